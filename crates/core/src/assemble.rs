@@ -1,0 +1,382 @@
+//! Stage 4: event frames. Triggers of one sentence that belong to one family
+//! of acts form a frame; the frame collects the sentence's tolls (each toll
+//! goes to its nearest trigger), actors with their roles, places, dates,
+//! claims and attributions. Definite references ("that attack", "the blast
+//! in Homs") add their sentence to the frame they refer to.
+
+use crate::model::{Document, Modality};
+use crate::recognise::triggers::TriggerEntry;
+use crate::Resources;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Perpetrator,
+    Target,
+    Claimant,
+    Participant,
+}
+
+/// Coarse families of acts: triggers of one family in one sentence report
+/// one act; different families are different acts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    Violence,
+    Protest,
+    Territory,
+    Arrest,
+    Agreement,
+    Consult,
+    Destruction,
+    Organisation,
+}
+
+pub fn family(class: &str) -> Family {
+    match class {
+        "protest" | "protest_intervention" | "protest_force" | "riot" | "mob" => Family::Protest,
+        "territory_gain" | "territory_loss" | "territory_withdraw" => Family::Territory,
+        "arrest" => Family::Arrest,
+        "agreement" => Family::Agreement,
+        "consult" => Family::Consult,
+        "destruction" => Family::Destruction,
+        "hq" | "group_change" => Family::Organisation,
+        _ => Family::Violence,
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub family: Family,
+    /// Trigger mentions, in text order.
+    pub triggers: Vec<usize>,
+    /// Every trigger is plural ("the blasts"): may summarise several incidents.
+    pub plural: bool,
+    /// Serial or habitual ("a string of bombings", "regularly targeted").
+    pub serial: bool,
+    /// From a headline or standfirst.
+    pub headline: bool,
+    /// Explicitly a new incident ("another bomb attack").
+    pub another: bool,
+    pub sentences: Vec<usize>,
+    pub tolls: Vec<usize>,
+    pub actors: Vec<(usize, Role)>,
+    pub places: Vec<usize>,
+    pub date: Option<usize>,
+    /// A "since ..." period in the frame's sentence.
+    pub period: Option<usize>,
+}
+
+impl Frame {
+    /// The trigger that decides the event type: the highest priority.
+    pub fn main_trigger<'a>(&self, doc: &Document, res: &'a Resources) -> &'a TriggerEntry {
+        let entries = &res.triggers.entries;
+        self.triggers
+            .iter()
+            .map(|&t| &entries[doc.triggers[t].entry])
+            .filter(|e| !e.weak || self.triggers.iter().all(|&t| entries[doc.triggers[t].entry].weak))
+            .max_by_key(|e| e.priority)
+            .expect("a frame has a trigger")
+    }
+
+    pub fn first_trigger_token(&self, doc: &Document) -> usize {
+        doc.triggers[self.triggers[0]].tokens.0
+    }
+}
+
+/// A claim of responsibility and what it points at.
+#[derive(Debug, Clone)]
+pub struct Claim {
+    pub actor: usize,
+    pub sentence: usize,
+    /// The frame the claim is about, when it is in the same sentence.
+    pub frame: Option<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Assembly {
+    pub frames: Vec<Frame>,
+    pub claims: Vec<Claim>,
+    /// Tolls that no frame took (kept for aggregates with a period).
+    pub orphan_tolls: Vec<usize>,
+}
+
+/// Build frames for a document.
+pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
+    let mut asm = Assembly::default();
+    let entries = &res.triggers.entries;
+    for (si, sent) in doc.sentences.iter().enumerate() {
+        // Triggers that report an act that happened.
+        let trig: Vec<usize> = (0..doc.triggers.len())
+            .filter(|&t| doc.triggers[t].sentence == si)
+            .filter(|&t| {
+                let m = &doc.triggers[t];
+                match m.modality {
+                    Modality::Asserted => true,
+                    // "an attempted bombing was foiled": the foiling is the act.
+                    Modality::Foiled => entries[m.entry].class == "disrupted",
+                    Modality::Ongoing => entries[m.entry].plural,
+                    _ => false,
+                }
+            })
+            .collect();
+        let any_strong = trig.iter().any(|&t| !entries[doc.triggers[t].entry].weak);
+        let trig: Vec<usize> = trig.into_iter().filter(|&t| !any_strong || !entries[doc.triggers[t].entry].weak).collect();
+        let has_protest = trig.iter().any(|&t| family(&entries[doc.triggers[t].entry].class) == Family::Protest);
+        // Group into frames by family; plural and singular triggers apart.
+        let first_new = asm.frames.len();
+        for &t in &trig {
+            let m = &doc.triggers[t];
+            let e = &entries[m.entry];
+            let mut fam = family(&e.class);
+            if fam == Family::Arrest && has_protest {
+                fam = Family::Protest;
+            }
+            let plural = e.plural || m.modality == Modality::Ongoing;
+            let slot = (first_new..asm.frames.len()).find(|&f| asm.frames[f].family == fam && asm.frames[f].plural == plural);
+            match slot {
+                Some(f) => {
+                    let fr = &mut asm.frames[f];
+                    fr.triggers.push(t);
+                    fr.serial |= m.serial;
+                    fr.another |= m.another;
+                }
+                None => asm.frames.push(Frame {
+                    family: fam,
+                    triggers: vec![t],
+                    plural,
+                    serial: m.serial,
+                    headline: sent.headline,
+                    another: m.another,
+                    sentences: vec![si],
+                    tolls: vec![],
+                    actors: vec![],
+                    places: vec![],
+                    date: None,
+                    period: None,
+                }),
+            }
+        }
+        let sentence_frames: Vec<usize> = (first_new..asm.frames.len()).collect();
+        // "these attacks ... they all targeted": a past-tense verb beside a
+        // plural of its family reports the plural, not a new incident.
+        for &f in &sentence_frames {
+            let fr = &asm.frames[f];
+            let verb_only = !fr.plural
+                && fr.triggers.iter().all(|&t| res.triggers.entries[doc.triggers[t].entry].phrase.ends_with("ed"));
+            let plural = sentence_frames.iter().copied().find(|&g| asm.frames[g].plural && asm.frames[g].family == fr.family);
+            if let (true, Some(g)) = (verb_only, plural) {
+                let moved = std::mem::take(&mut asm.frames[f].triggers);
+                asm.frames[g].triggers.extend(moved);
+            }
+        }
+        // Tolls go to the nearest trigger's frame.
+        for (ti, toll) in doc.tolls.iter().enumerate().filter(|(_, t)| t.sentence == si) {
+            let nearest = sentence_frames.iter().copied().min_by_key(|&f| {
+                asm.frames[f]
+                    .triggers
+                    .iter()
+                    .map(|&t| token_distance(doc.triggers[t].tokens, toll.tokens))
+                    .min()
+                    .unwrap_or(usize::MAX)
+            });
+            match nearest {
+                Some(f) => asm.frames[f].tolls.push(ti),
+                None => asm.orphan_tolls.push(ti),
+            }
+        }
+        for &f in &sentence_frames {
+            if !asm.frames[f].triggers.is_empty() {
+                attach_context(doc, res, &mut asm.frames[f], si);
+            }
+        }
+        asm.claims.extend(find_claims(doc, si, &sentence_frames, &asm.frames));
+        // Definite references join the frame they refer to.
+        for &f in sentence_frames.iter().rev() {
+            if asm.frames[f].triggers.is_empty() {
+                continue;
+            }
+            if let Some(target) = antecedent(doc, &asm.frames, f, first_new) {
+                let fr = asm.frames[f].clone();
+                let into = &mut asm.frames[target];
+                into.sentences.extend(fr.sentences);
+                into.triggers.extend(fr.triggers);
+                into.tolls.extend(fr.tolls);
+                into.actors.extend(fr.actors);
+                if into.places.is_empty() {
+                    into.places = fr.places;
+                }
+                if into.date.is_none() {
+                    into.date = fr.date;
+                }
+                for c in asm.claims.iter_mut().filter(|c| c.frame == Some(f)) {
+                    c.frame = Some(target);
+                }
+                asm.frames[f].triggers.clear();
+            }
+        }
+    }
+    // Frames emptied by anaphora are dropped; claim indices follow.
+    let keep: Vec<bool> = asm.frames.iter().map(|f| !f.triggers.is_empty()).collect();
+    let mut remap = vec![usize::MAX; keep.len()];
+    let mut n = 0;
+    for (i, k) in keep.iter().enumerate() {
+        if *k {
+            remap[i] = n;
+            n += 1;
+        }
+    }
+    asm.frames.retain(|f| !f.triggers.is_empty());
+    for c in &mut asm.claims {
+        c.frame = c.frame.map(|f| remap[f]).filter(|&f| f != usize::MAX);
+    }
+    asm
+}
+
+fn token_distance(a: (usize, usize), b: (usize, usize)) -> usize {
+    if a.1 <= b.0 {
+        b.0 - a.1
+    } else if b.1 <= a.0 {
+        a.0 - b.1
+    } else {
+        0
+    }
+}
+
+/// The earlier frame a definite singular reference ("that attack", "the
+/// blast in Homs") points to: same family, not plural, and no conflicting
+/// place name.
+fn antecedent(doc: &Document, frames: &[Frame], f: usize, first_new: usize) -> Option<usize> {
+    let fr = &frames[f];
+    if fr.plural || fr.another || fr.headline || fr.period.is_some() {
+        return None;
+    }
+    if !fr.triggers.iter().all(|&t| doc.triggers[t].anaphoric) {
+        return None;
+    }
+    let names = |x: &Frame| -> Vec<String> { x.places.iter().map(|&p| crate::geokey::exact(&doc.places[p].name)).collect() };
+    let mine = names(fr);
+    (0..first_new).rev().find(|&g| {
+        let other = &frames[g];
+        if other.plural || other.headline || other.family != fr.family || other.triggers.is_empty() {
+            return false;
+        }
+        let theirs = names(other);
+        mine.is_empty() || theirs.is_empty() || mine.iter().any(|n| theirs.contains(n))
+    })
+}
+
+/// Actors with roles, places and dates of the frame's sentence.
+fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
+    let toks = &doc.tokens;
+    let (first, last) = doc.sentences[si].tokens;
+    let trig_start = doc.triggers[fr.triggers[0]].tokens.0;
+    let trig_end = doc.triggers[*fr.triggers.last().expect("frame has a trigger")].tokens.1;
+    let class = res.triggers.entries[doc.triggers[fr.triggers[0]].entry].class.as_str();
+    let sources: Vec<(usize, usize)> = doc.attributions.iter().filter(|a| a.sentence == si).map(|a| a.tokens).collect();
+    let key = |i: usize| -> &str { if i >= first && i < last { toks[i].key.as_str() } else { "" } };
+    for (ai, a) in doc.actors.iter().enumerate().filter(|(_, a)| a.sentence == si) {
+        // The speaker of a report is not a party to the act.
+        if sources.iter().any(|&(s, e)| a.tokens.0 >= s && a.tokens.1 <= e) {
+            continue;
+        }
+        // Claims are handled as claims.
+        if is_claim_context(doc, a.tokens, first, last) {
+            continue;
+        }
+        let entry = &res.actors.entries[a.entry];
+        let before_trigger = a.tokens.1 <= trig_start;
+        let prev = key(a.tokens.0.wrapping_sub(1));
+        let prev2 = key(a.tokens.0.wrapping_sub(2));
+        // A target stays within the trigger's clause ("..., whose residents").
+        if !before_trigger && (trig_end..a.tokens.0).any(|i| matches!(toks[i].key.as_str(), "whose" | "who" | "which" | "where" | "while" | "but" | ";" | "as")) {
+            continue;
+        }
+        let role = if matches!(fr.family, Family::Consult | Family::Agreement) {
+            Role::Participant
+        } else if fr.family == Family::Protest {
+            if matches!(entry.inter, 5 | 6) {
+                Role::Participant
+            } else if entry.inter == 7 {
+                Role::Target
+            } else {
+                Role::Participant
+            }
+        } else if prev == "by" || (prev2 == "by" && prev == "the") {
+            Role::Perpetrator
+        } else if class == "clash" || prev == "between" || (prev == "and" && fr.actors.iter().any(|&(_, r)| r == Role::Participant)) || prev == "with" && class == "clash" {
+            Role::Participant
+        } else if fr.family == Family::Territory && class == "territory_loss" {
+            if before_trigger { Role::Target } else if prev == "to" { Role::Perpetrator } else { Role::Target }
+        } else if before_trigger {
+            if entry.inter == 7 { Role::Target } else { Role::Perpetrator }
+        } else if a.tokens.0 >= trig_end {
+            Role::Target
+        } else {
+            continue;
+        };
+        if !fr.actors.iter().any(|&(m, _)| m == ai) {
+            fr.actors.push((ai, role));
+        }
+    }
+    // Places: every place of the sentence; resolve picks the best.
+    for (pi, _) in doc.places.iter().enumerate().filter(|(_, p)| p.sentence == si) {
+        if !fr.places.contains(&pi) {
+            fr.places.push(pi);
+        }
+    }
+    // Dates: the nearest date mention; an offset ("a day after") only
+    // applies to what follows it; a "since" date opens a period.
+    let mut best: Option<(usize, usize)> = None;
+    for (di, d) in doc.dates.iter().enumerate().filter(|(_, d)| d.sentence == si) {
+        if matches!(d.expr, crate::model::DateExpr::Since(_)) {
+            fr.period = Some(di);
+            continue;
+        }
+        if matches!(d.expr, crate::model::DateExpr::AnchorOffset(_)) && d.tokens.1 > trig_start {
+            continue;
+        }
+        // "Monday's bombings came after advances ... expelled IS": a date on
+        // the other side of "after"/"before" dates the other clause.
+        let (lo, hi) = if d.tokens.1 <= trig_start { (d.tokens.1, trig_start) } else { (trig_end, d.tokens.0) };
+        if (lo..hi).any(|i| matches!(toks[i].key.as_str(), "after" | "before" | "following")) {
+            continue;
+        }
+        let dist = token_distance(d.tokens, (trig_start, trig_end));
+        // An offset right before the trigger binds tighter than any other date.
+        let dist = if matches!(d.expr, crate::model::DateExpr::AnchorOffset(_)) { dist.min(1) } else { dist + 1 };
+        if best.is_none_or(|(_, bd)| dist < bd) {
+            best = Some((di, dist));
+        }
+    }
+    if fr.date.is_none() {
+        fr.date = best.map(|(d, _)| d);
+    }
+}
+
+/// "claimed by X", "X claimed responsibility", "claims responsibility".
+fn is_claim_context(doc: &Document, tokens: (usize, usize), first: usize, last: usize) -> bool {
+    let toks = &doc.tokens;
+    let (a, b) = tokens;
+    let before = (a >= first + 2 && toks[a - 1].key == "by" && toks[a - 2].key.starts_with("claim"))
+        || (a >= first + 3 && toks[a - 1].key == "the" && toks[a - 2].key == "by" && toks[a - 3].key.starts_with("claim"));
+    let after = (b..last.min(b + 3)).any(|i| toks[i].key.starts_with("claim") && (i + 1 >= last || toks[i + 1].key != "to"));
+    before || after
+}
+
+/// Claims of responsibility in sentence `si`, tied to the sentence's frame
+/// nearest to the claim.
+fn find_claims(doc: &Document, si: usize, sentence_frames: &[usize], frames: &[Frame]) -> Vec<Claim> {
+    let (first, last) = doc.sentences[si].tokens;
+    let mut out = Vec::new();
+    for (ai, a) in doc.actors.iter().enumerate().filter(|(_, a)| a.sentence == si) {
+        if !is_claim_context(doc, a.tokens, first, last) {
+            continue;
+        }
+        let frame = sentence_frames
+            .iter()
+            .copied()
+            .min_by_key(|&f| frames[f].triggers.iter().map(|&t| token_distance(doc.triggers[t].tokens, a.tokens)).min().unwrap_or(usize::MAX));
+        out.push(Claim { actor: ai, sentence: si, frame });
+    }
+    out
+}

@@ -1,0 +1,238 @@
+//! Stage 1: split the text into blocks and tell the story from the page
+//! furniture: title, standfirst, photo caption (and its credit), dateline,
+//! body, boilerplate, and headlines of other stories pasted into the body.
+//! Nothing is deleted: removed blocks are annotations with a reason.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use crate::lexicon::{field, tsv_rows};
+use crate::model::{Block, BlockKind, Document, RemovedReason};
+use crate::text::{is_space, squash_spaces, trim_span};
+
+struct BoilerplateRule {
+    phrase: String,
+    prefix: bool,
+    reason: RemovedReason,
+}
+
+fn boilerplate_rules() -> &'static [BoilerplateRule] {
+    static RULES: OnceLock<Vec<BoilerplateRule>> = OnceLock::new();
+    RULES.get_or_init(|| {
+        tsv_rows(include_str!("../../../data/lexicon/boilerplate.tsv"))
+            .map(|r| BoilerplateRule {
+                phrase: field(&r, 0).to_lowercase(),
+                prefix: field(&r, 1) == "prefix",
+                reason: if field(&r, 2) == "related_headline" {
+                    RemovedReason::RelatedHeadline
+                } else {
+                    RemovedReason::Boilerplate
+                },
+            })
+            .collect()
+    })
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("built-in pattern compiles")
+}
+
+/// A photo credit at the end of a caption: "PHOTO: AFP", "(Photo: Reuters)".
+fn credit_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        re(r"(?i)(\(\s*(?:photo|image|picture|file photo|photograph)\s*(?:credit)?\s*:[^)]{1,60}\)|\b(?:photo|image|picture|file photo|photograph)\s*(?:credit)?\s*:\s*[^.:]{1,60}|\((?:reuters|afp|ap|getty images|epa)(?:\s+photo)?\))\s*$")
+    })
+}
+
+/// A dateline: "DAMASCUS:", "BEIRUT, Sept 5 (Reuters) -", "KABUL (AP) —".
+fn dateline_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        re(r"^(?P<place>[\p{Lu}][\p{Lu}'’\-\. ]{1,40}?)(?:\s*,\s*(?P<extra>[\p{L}\p{N} ,\.]{1,40}?))?\s*(?:\((?P<agency>[^)]{1,30})\))?\s*(?::|[-–—]{1,2})(?:\s|$)")
+    })
+}
+
+/// Clean a document: fills `doc.blocks` and the title, standfirst, caption
+/// and dateline facts.
+pub fn clean(doc: &mut Document) {
+    let lines = split_lines(&doc.text);
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut body_started = false;
+    let mut seen_text_blocks = 0;
+    let n_lines = lines.len();
+    for (li, &(s, e)) in lines.iter().enumerate() {
+        let line = &doc.text[s..e];
+        let flat = squash_spaces(line);
+        if let Some(reason) = boilerplate(&flat) {
+            blocks.push(Block { span: [s, e], kind: BlockKind::Removed(reason) });
+            continue;
+        }
+        let words = flat.split(' ').count();
+        // Title: the first line when more follow and it reads as a headline.
+        if seen_text_blocks == 0 && n_lines > 1 && words <= 30 && !ends_sentence(&flat) && dateline_re().find(&flat).is_none() {
+            blocks.push(Block { span: [s, e], kind: BlockKind::Title });
+            doc.facts.title = Some(flat);
+            seen_text_blocks += 1;
+            continue;
+        }
+        seen_text_blocks += 1;
+        // Caption: a block ending in a photo credit, before the story starts
+        // or anywhere as long as it carries a credit.
+        if let Some(m) = credit_re().find(line) {
+            let (cs, ce) = trim_span(&doc.text, s, s + m.start());
+            if ce > cs {
+                blocks.push(Block { span: [cs, ce], kind: BlockKind::Caption });
+                doc.facts.caption.get_or_insert_with(|| squash_spaces(&doc.text[cs..ce]));
+            }
+            let (rs, re_) = trim_span(&doc.text, s + m.start(), e);
+            blocks.push(Block { span: [rs, re_], kind: BlockKind::Removed(RemovedReason::CaptionCredit) });
+            continue;
+        }
+        if !body_started {
+            // Standfirst: the line after the title, a summary without a full stop.
+            if doc.facts.title.is_some()
+                && doc.facts.standfirst.is_none()
+                && blocks.iter().filter(|b| b.kind != BlockKind::Title && !matches!(b.kind, BlockKind::Removed(_))).count() == 0
+                && words <= 60
+                && !ends_sentence(&flat)
+                && dateline_re().find(&flat).is_none()
+            {
+                blocks.push(Block { span: [s, e], kind: BlockKind::Standfirst });
+                doc.facts.standfirst = Some(flat);
+                continue;
+            }
+            if let Some(c) = dateline_re().captures(line) {
+                let place = c.name("place").map_or("", |m| m.as_str());
+                if is_dateline_place(place) {
+                    let m = c.get(0).expect("whole match");
+                    let (ds, de) = trim_span(&doc.text, s, s + m.end());
+                    blocks.push(Block { span: [ds, de], kind: BlockKind::Dateline });
+                    doc.facts.dateline = Some(title_case(place.trim()));
+                    doc.facts.dateline_span = Some([ds, de]);
+                    let (bs, be) = trim_span(&doc.text, s + m.end(), e);
+                    if be > bs {
+                        blocks.push(Block { span: [bs, be], kind: BlockKind::Body });
+                        body_started = true;
+                    }
+                    continue;
+                }
+            }
+        } else if looks_like_pasted_headline(&flat) && li + 1 < n_lines {
+            blocks.push(Block { span: [s, e], kind: BlockKind::Removed(RemovedReason::RelatedHeadline) });
+            continue;
+        } else if looks_like_pasted_headline(&flat) && words <= 12 {
+            blocks.push(Block { span: [s, e], kind: BlockKind::Removed(RemovedReason::RelatedHeadline) });
+            continue;
+        }
+        blocks.push(Block { span: [s, e], kind: BlockKind::Body });
+        body_started = true;
+    }
+    doc.blocks = blocks;
+}
+
+/// Non-empty lines (trimmed of Unicode spaces) as spans.
+fn split_lines(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if c == '\n' || c == '\r' || c == '\u{2029}' {
+            push_line(text, start, i, &mut out);
+            start = i + c.len_utf8();
+        }
+    }
+    push_line(text, start, text.len(), &mut out);
+    out
+}
+
+fn push_line(text: &str, s: usize, e: usize, out: &mut Vec<(usize, usize)>) {
+    let (s, e) = trim_span(text, s, e);
+    if e > s && text[s..e].chars().any(|c| !is_space(c)) {
+        out.push((s, e));
+    }
+}
+
+fn boilerplate(flat: &str) -> Option<RemovedReason> {
+    let lower = flat.to_lowercase();
+    let bare = lower.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != ':');
+    boilerplate_rules()
+        .iter()
+        .find(|r| if r.prefix { lower.starts_with(&r.phrase) } else { bare == r.phrase })
+        .map(|r| r.reason)
+}
+
+fn ends_sentence(flat: &str) -> bool {
+    flat.trim_end().ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':', ';'])
+}
+
+/// A headline of another story pasted into the body: no sentence-final
+/// punctuation, short, several words.
+fn looks_like_pasted_headline(flat: &str) -> bool {
+    let words = flat.split(' ').count();
+    (3..=25).contains(&words) && !ends_sentence(flat) && !flat.trim_end().ends_with(',')
+}
+
+/// Place names in datelines are written in capitals.
+fn is_dateline_place(place: &str) -> bool {
+    let letters: Vec<char> = place.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 3 && letters.iter().all(|c| c.is_uppercase())
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .map(|w| {
+            let mut out = String::new();
+            let mut first = true;
+            for c in w.chars() {
+                if first {
+                    out.extend(c.to_uppercase());
+                } else {
+                    out.extend(c.to_lowercase());
+                }
+                first = !c.is_alphabetic();
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{InputMeta, SpanBasis};
+
+    fn cleaned(text: &str) -> Document {
+        let mut d = Document::new(String::new(), text.to_string(), SpanBasis::Input, InputMeta::default());
+        clean(&mut d);
+        d
+    }
+
+    #[test]
+    fn single_paragraph_is_body() {
+        let d = cleaned("On 3 March, gunmen killed two farmers in Kaduna.");
+        assert_eq!(d.blocks.len(), 1);
+        assert_eq!(d.blocks[0].kind, BlockKind::Body);
+        assert!(d.facts.title.is_none());
+    }
+
+    #[test]
+    fn wire_dateline_with_date_and_agency() {
+        let d = cleaned("Blast kills five\n\nBEIRUT, Sept 5 (Reuters) - A bomb exploded in the city.\n");
+        assert_eq!(d.facts.title.as_deref(), Some("Blast kills five"));
+        assert_eq!(d.facts.dateline.as_deref(), Some("Beirut"));
+        let body = d.blocks.iter().find(|b| b.kind == BlockKind::Body).unwrap();
+        assert_eq!(d.slice(body.span), "A bomb exploded in the city.");
+    }
+
+    #[test]
+    fn caption_credit_and_related_headline_removed() {
+        let text = "Title here\n\nSoldiers at the scene on Monday. (Photo: Reuters)\n\nKABUL: A bomb exploded.\n\nTaliban vow more attacks on cities\n\nPolice said two died.\nAdvertisement\n";
+        let d = cleaned(text);
+        let removed: Vec<&str> =
+            d.blocks.iter().filter(|b| matches!(b.kind, BlockKind::Removed(_))).map(|b| d.slice(b.span)).collect();
+        assert_eq!(removed, ["(Photo: Reuters)", "Taliban vow more attacks on cities", "Advertisement"]);
+        assert_eq!(d.facts.caption.as_deref(), Some("Soldiers at the scene on Monday."));
+    }
+}

@@ -1,0 +1,460 @@
+//! Stage 6: from frames to the document's events and aggregates. Frames are
+//! dated (offsets resolved against the other events of their sentence),
+//! classified (an incident, a total over several incidents or a period, or
+//! nothing), merged when they report one incident, and coded to ACLED,
+//! CAMEO and PLOVER. Tolls become attributed estimates with low/best/high.
+
+use crate::assemble::{Assembly, Family, Frame, Role};
+use crate::gazetteer::Level;
+use crate::model::{DateExpr, Document, PlaceCue, ResolvedDate, TollKind};
+use crate::output::*;
+use crate::resolve::dates::{is_background, offset};
+use crate::Resources;
+
+/// A frame on its way to becoming an event.
+struct Draft {
+    /// Index of the frame it came from.
+    origin: usize,
+    frame: Frame,
+    date: Option<ResolvedDate>,
+    explicit_date: bool,
+    location: Option<usize>,
+    claimants: Vec<usize>,
+}
+
+pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<EventOut>, Vec<AggregateOut>) {
+    let entries = &res.triggers.entries;
+    // 1. Dates: explicit first, then the story date, then offsets.
+    let mut dates: Vec<Option<ResolvedDate>> = asm.frames.iter().map(|f| f.date.and_then(|d| doc.dates[d].resolved)).collect();
+    let story = asm
+        .frames
+        .iter()
+        .zip(&dates)
+        .filter(|(f, _)| !f.headline)
+        .find_map(|(_, d)| d.filter(|d| !is_background(*d, doc.facts.reference_date)))
+        .or_else(|| doc.facts.reference_date.map(ResolvedDate::day));
+    for i in 0..asm.frames.len() {
+        let Some(d) = asm.frames[i].date else { continue };
+        let n = match doc.dates[d].expr {
+            DateExpr::AnchorOffset(n) => {
+                let s = asm.frames[i].sentences[0];
+                let anchor = (0..asm.frames.len())
+                    .filter(|&j| j != i && asm.frames[j].sentences.contains(&s))
+                    .find_map(|j| dates[j])
+                    .or(story);
+                dates[i] = anchor.and_then(|a| offset(a, n));
+                continue;
+            }
+            DateExpr::PreviousOffset(n) => n,
+            _ => continue,
+        };
+        let prev = (0..i).rev().find_map(|j| dates[j]).or(story);
+        dates[i] = prev.and_then(|a| offset(a, n));
+    }
+
+    // 2. Classify frames.
+    let singular_violence = asm.frames.iter().any(|f| !f.plural && !f.headline && f.family == Family::Violence);
+    let serial_exists = asm.frames.iter().any(|f| f.serial);
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut aggregates = Vec::new();
+    for (i, f) in asm.frames.iter().enumerate() {
+        let weak_only = f.triggers.iter().all(|&t| entries[doc.triggers[t].entry].weak);
+        let only_period = f.period.is_some() && f.date.is_none_or(|d| doc.dates[d].resolved.is_none());
+        let summary = f.headline
+            || f.serial
+            || only_period
+            || (f.plural && (f.serial || serial_exists || (f.family == Family::Violence && singular_violence)));
+        if summary {
+            if !f.tolls.is_empty() {
+                aggregates.push(aggregate(doc, res, f, if f.period.is_some() { dates[i] } else { dates[i].or(story) }));
+            }
+            continue;
+        }
+        if weak_only && f.tolls.is_empty() && f.actors.is_empty() {
+            continue;
+        }
+        let explicit_date = dates[i].is_some();
+        drafts.push(Draft { origin: i, frame: f.clone(), date: dates[i].or(story), explicit_date, location: None, claimants: Vec::new() });
+    }
+    for t in &asm.orphan_tolls {
+        let toll = &doc.tolls[*t];
+        let period = doc.dates.iter().find(|d| d.sentence == toll.sentence && matches!(d.expr, DateExpr::Since(_)));
+        if let Some(p) = period {
+            aggregates.push(AggregateOut {
+                fatalities: counts(doc, &[*t], TollKind::Killed),
+                injured: counts(doc, &[*t], TollKind::Injured),
+                scope: doc.slice(doc.sentences[toll.sentence].span).to_string(),
+                date: None,
+                period_start: p.resolved.map(|r| r.render()),
+                span: toll.span,
+            });
+        }
+    }
+    for d in &mut drafts {
+        d.location = choose_location(doc, &d.frame);
+    }
+
+    // 3. Claims: on their frame, or on the series they name.
+    let mut series_claims: Vec<usize> = Vec::new();
+    for c in &asm.claims {
+        match c.frame.and_then(|f| drafts.iter().position(|d| d.origin == f)) {
+            Some(k) => drafts[k].claimants.push(c.actor),
+            // A claim on a series, a headline or a summary covers the series.
+            None => series_claims.push(c.actor),
+        }
+    }
+
+    // 4. Merge drafts that report one incident.
+    let mut merged: Vec<Draft> = Vec::new();
+    for d in drafts {
+        let target = merged.iter().position(|m| same_incident(doc, res, m, &d));
+        match target {
+            Some(t) => {
+                let m = &mut merged[t];
+                m.frame.sentences.extend(d.frame.sentences.iter().copied());
+                m.frame.triggers.extend(d.frame.triggers.iter().copied());
+                m.frame.tolls.extend(d.frame.tolls.iter().copied());
+                m.frame.actors.extend(d.frame.actors.iter().copied());
+                m.frame.places.extend(d.frame.places.iter().copied());
+                m.claimants.extend(d.claimants);
+                if !m.explicit_date && d.explicit_date {
+                    m.date = d.date;
+                    m.explicit_date = true;
+                }
+                if m.location.is_none() {
+                    m.location = d.location;
+                }
+            }
+            None => merged.push(d),
+        }
+    }
+
+    // 5. Series claims go to the violent incidents of the series' day that
+    //    name no perpetrator of their own.
+    for m in &mut merged {
+        let has_own = !m.claimants.is_empty()
+            || m.frame.actors.iter().any(|&(a, r)| r == Role::Perpetrator && !res.actors.entries[doc.actors[a].entry].generic);
+        let current = m.date.is_none_or(|d| !is_background(d, doc.facts.reference_date));
+        if m.frame.family == Family::Violence && !has_own && current {
+            m.claimants.extend(series_claims.iter().copied());
+        }
+    }
+
+    // 6. Output.
+    merged.sort_by_key(|m| m.frame.sentences.iter().min().copied().unwrap_or(0));
+    let events = merged.iter().enumerate().map(|(i, m)| event_out(doc, res, m, i)).collect();
+    (events, aggregates)
+}
+
+fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool {
+    // Talks in two sentences are two meetings unless the text links them.
+    if a.frame.family != b.frame.family || b.frame.another || a.frame.family == Family::Consult {
+        return false;
+    }
+    let dates_ok = match (a.date, b.date) {
+        (Some(x), Some(y)) => {
+            // An inherited (story) date may be a day off: "a day after" on one side.
+            let tolerance = if a.explicit_date && b.explicit_date { 0 } else { 1 };
+            dates_compatible(x, y, tolerance)
+                && is_background(x, doc.facts.reference_date) == is_background(y, doc.facts.reference_date)
+        }
+        _ => true,
+    };
+    if !dates_ok {
+        return false;
+    }
+    let loc = |d: &Draft| d.location.and_then(|p| doc.places[p].resolved.as_ref().map(|r| r.entry));
+    let places_ok = match (loc(a), loc(b)) {
+        (Some(x), Some(y)) => x == y || contains(res, x, y) || contains(res, y, x),
+        _ => true,
+    };
+    if !places_ok {
+        return false;
+    }
+    let named = |d: &Draft| -> Vec<String> {
+        d.frame
+            .actors
+            .iter()
+            .filter(|&&(_, r)| r == Role::Perpetrator)
+            .map(|&(m, _)| &res.actors.entries[doc.actors[m].entry])
+            .filter(|e| !e.generic)
+            .map(|e| e.canonical.clone())
+            .collect()
+    };
+    let (pa, pb) = (named(a), named(b));
+    let actors_ok = pa.is_empty() || pb.is_empty() || pa.iter().any(|x| pb.contains(x));
+    // Two incidents in one text that each name their own place are two.
+    let distinct_sentences_with_places = loc(a).is_some() && loc(b).is_some() && loc(a) != loc(b);
+    actors_ok && !distinct_sentences_with_places
+}
+
+/// Whether two dates can be the same day, given their precision.
+fn dates_compatible(x: ResolvedDate, y: ResolvedDate, tolerance_days: i64) -> bool {
+    use crate::model::DatePrecision::*;
+    match (x.precision, y.precision) {
+        (Year, _) | (_, Year) => x.date.year() == y.date.year(),
+        (Month, _) | (_, Month) => (x.date.year(), x.date.month()) == (y.date.year(), y.date.month()),
+        _ => {
+            let days = (x.date - y.date).get_days().abs() as i64;
+            let weeks_ok = matches!(x.precision, Week) || matches!(y.precision, Week);
+            days <= tolerance_days || (weeks_ok && days <= 7)
+        }
+    }
+}
+
+/// Whether entry `outer` contains entry `inner` (a country its towns, an admin1 its places).
+fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
+    let g = &res.gazetteer;
+    let (o, i) = (g.entry(outer), g.entry(inner));
+    o.country == i.country
+        && match o.level {
+            Level::Country => true,
+            Level::Admin1 => o.admin1 == i.admin1 && i.level != Level::Country,
+            _ => false,
+        }
+}
+
+/// The frame's best place: a sub-city feature or a place "around" a town
+/// (resolved through its container), then a town, then an admin area, then a country.
+fn choose_location(doc: &Document, f: &Frame) -> Option<usize> {
+    let trig = f.first_trigger_token(doc);
+    f.places
+        .iter()
+        .copied()
+        .filter(|&p| doc.places[p].resolved.is_some())
+        .filter(|&p| f.sentences.contains(&doc.places[p].sentence))
+        .min_by_key(|&p| {
+            let m = &doc.places[p];
+            let r = m.resolved.as_ref().expect("filtered");
+            let rank = match (m.cue, r.precision) {
+                (PlaceCue::SubCity, _) => 0,
+                (PlaceCue::Around, _) => 1,
+                (_, 1) => 1,
+                (_, 2) => 2,
+                _ => 3,
+            };
+            let same_sentence = if m.sentence == f.sentences[0] { 0 } else { 1 };
+            (same_sentence, rank, (m.tokens.0 as isize - trig as isize).unsigned_abs())
+        })
+}
+
+fn aggregate(doc: &Document, _res: &Resources, f: &Frame, date: Option<ResolvedDate>) -> AggregateOut {
+    let span = doc.triggers[f.triggers[0]].span;
+    let sentence = doc.sentences[f.sentences[0]].span;
+    // The scope: from the start of the trigger's noun phrase ("string of bombings").
+    let toks = &doc.tokens;
+    let t0 = doc.triggers[f.triggers[0]].tokens.0;
+    let first = doc.sentences[f.sentences[0]].tokens.0;
+    let mut s = t0;
+    while s > first && s + 4 > t0 && matches!(toks[s - 1].key.as_str(), "of" | "string" | "series" | "wave" | "spate" | "the" | "these" | "bomb" | "coordinated") {
+        s -= 1;
+    }
+    let scope_start = if toks[s].key == "the" { s + 1 } else { s };
+    let scope = doc.slice([toks[scope_start].span[0], span[1]]).to_string();
+    AggregateOut {
+        fatalities: counts(doc, &f.tolls, TollKind::Killed),
+        injured: counts(doc, &f.tolls, TollKind::Injured),
+        scope,
+        date: date.map(|d| d.render()),
+        period_start: f.period.and_then(|p| doc.dates[p].resolved).map(|r| r.render()),
+        span: [sentence[0].min(span[0]), sentence[1]],
+    }
+}
+
+/// Estimates of one kind with their sources; low/best/high over the
+/// current (not superseded) ones.
+pub fn counts(doc: &Document, tolls: &[usize], kind: TollKind) -> Option<CountOut> {
+    let mut picked: Vec<usize> = tolls.iter().copied().filter(|&t| doc.tolls[t].kind == kind).collect();
+    picked.sort_by_key(|&t| doc.tolls[t].span[0]);
+    picked.dedup();
+    if picked.is_empty() {
+        return None;
+    }
+    let last_update = picked.iter().rposition(|&t| doc.tolls[t].update);
+    let mut estimates: Vec<EstimateOut> = Vec::new();
+    for (k, &t) in picked.iter().enumerate() {
+        let toll = &doc.tolls[t];
+        let source = toll.source.clone().or_else(|| source_of(doc, toll.sentence, toll.tokens));
+        let e = EstimateOut {
+            count: toll.quantity.low,
+            count_high: (toll.quantity.high > toll.quantity.low).then_some(toll.quantity.high),
+            qualifier: toll.quantity.qualifier.map(String::from),
+            vague: toll.quantity.vague,
+            source,
+            who: toll.who.clone(),
+            superseded: last_update.is_some_and(|u| k < u),
+            span: toll.span,
+        };
+        if !estimates.iter().any(|x| x.count == e.count && x.source == e.source && x.count_high == e.count_high) {
+            estimates.push(e);
+        }
+    }
+    let current: Vec<&EstimateOut> = estimates.iter().filter(|e| !e.superseded).collect();
+    let low = current.iter().map(|e| e.count).min()?;
+    let high = current.iter().map(|e| e.count_high.unwrap_or(e.count)).max()?;
+    Some(CountOut { low, best: low, high, estimates })
+}
+
+/// The source of a figure: the attribution of its sentence nearest to it.
+fn source_of(doc: &Document, sentence: usize, tokens: (usize, usize)) -> Option<String> {
+    doc.attributions
+        .iter()
+        .filter(|a| a.sentence == sentence)
+        .min_by_key(|a| (a.tokens.0 as isize - tokens.0 as isize).unsigned_abs())
+        .map(|a| a.source.clone())
+}
+
+fn is_armed(inter: u8) -> bool {
+    matches!(inter, 1 | 2 | 3 | 4 | 8)
+}
+
+/// The ACLED sub-event type of a merged incident.
+fn sub_event_type(doc: &Document, res: &Resources, m: &Draft) -> Option<String> {
+    let main = m.frame.main_trigger(doc, res);
+    let base = main.sub_event_type.clone();
+    let actor = |r: Role| -> Vec<&crate::recognise::actors::ActorEntry> {
+        m.frame.actors.iter().filter(|&&(_, rr)| rr == r).map(|&(a, _)| &res.actors.entries[doc.actors[a].entry]).collect()
+    };
+    let killed = m.frame.tolls.iter().any(|&t| doc.tolls[t].kind == TollKind::Killed && doc.tolls[t].quantity.low > 0);
+    match main.class.as_str() {
+        "attack" | "kill" => {
+            let targets = actor(Role::Target);
+            let armed_victims = m.frame.tolls.iter().filter_map(|&t| doc.tolls[t].who.as_deref()).any(|w| {
+                matches!(w.to_lowercase().as_str(), "soldiers" | "soldier" | "troops" | "policemen" | "policeman" | "police" | "militants" | "fighters" | "insurgents" | "rebels" | "officers" | "personnel" | "guards" | "gunmen" | "militiamen" | "servicemen")
+            });
+            let armed_target = targets.iter().any(|e| is_armed(e.inter));
+            let two_sided = actor(Role::Participant).len() >= 2;
+            if armed_target || armed_victims || two_sided {
+                Some("Armed clash".into())
+            } else {
+                Some("Attack".into())
+            }
+        }
+        "protest" | "protest_intervention" if killed => Some("Excessive force against protesters".into()),
+        "territory_gain" | "territory_loss" => {
+            let gainers = actor(Role::Perpetrator);
+            let place_country = m.location.and_then(|p| doc.places[p].resolved.as_ref()).map(|r| res.gazetteer.entry(r.entry).country_code().to_string());
+            let gainer_is_government = gainers.iter().any(|e| {
+                e.inter == 1 && (place_country.is_none() || e.country.is_none() || e.country == place_country)
+            });
+            if main.class == "territory_gain" && gainer_is_government {
+                Some("Government regains territory".into())
+            } else {
+                Some("Non-state actor overtakes territory".into())
+            }
+        }
+        _ => base,
+    }
+}
+
+fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
+    let g = &res.gazetteer;
+    let main = m.frame.main_trigger(doc, res);
+    let sub = sub_event_type(doc, res, m);
+    let onto = sub.as_deref().and_then(|s| res.ontology.sub_event(s));
+    let location = m.location.map(|p| {
+        let pm = &doc.places[p];
+        let r = pm.resolved.as_ref().expect("chosen locations are resolved");
+        let e = g.entry(r.entry);
+        LocationOut {
+            name: e.name.to_string(),
+            country: e.country_code().to_string(),
+            admin1: match e.level {
+                Level::Country => None,
+                Level::Admin1 => Some(e.name.to_string()),
+                _ => g.admin1_of(e).map(|a| a.name.to_string()),
+            },
+            admin2: match e.level {
+                Level::Place => g.admin2_of(e).map(|a| a.name.to_string()),
+                Level::Admin2 => Some(e.name.to_string()),
+                _ => None,
+            },
+            lat: e.lat,
+            lon: e.lon,
+            geonames_id: e.geonameid,
+            precision: r.precision,
+            mention: doc.slice(pm.span).to_string(),
+            span: pm.span,
+        }
+    });
+    let loc_country = location.as_ref().map(|l| l.country.clone());
+    let mut actors: Vec<ActorOut> = Vec::new();
+    let push_actor = |a: usize, role: Role, actors: &mut Vec<ActorOut>| {
+        let am = &doc.actors[a];
+        let named = am.antecedent.map(|x| &doc.actors[x]).unwrap_or(am);
+        let e = &res.actors.entries[named.entry];
+        let country = named.country.clone().or_else(|| e.country.clone()).or_else(|| if e.generic { loc_country.clone() } else { None });
+        let mut name = res.actors.display_name(named, doc, res);
+        if e.generic && named.country.is_none() && named.person.is_none() {
+            if let Some(c) = &country {
+                let cname = g.country(c).map(|i| g.entry(i).name.to_string()).unwrap_or_else(|| c.clone());
+                name = format!("{} ({})", e.canonical, cname);
+            }
+        }
+        let role_s = match role {
+            Role::Perpetrator => "perpetrator",
+            Role::Target => "target",
+            Role::Claimant => "claimant",
+            Role::Participant => "participant",
+        };
+        if !actors.iter().any(|x| x.name == name && x.role == role_s) {
+            actors.push(ActorOut { name, role: role_s.into(), inter: e.inter, country, mention: doc.slice(am.span).to_string(), span: am.span });
+        }
+    };
+    // Order: perpetrators and participants first (ACLED actor1), then targets.
+    for want in [Role::Perpetrator, Role::Participant, Role::Claimant, Role::Target] {
+        for &(a, r) in &m.frame.actors {
+            if r == want {
+                push_actor(a, r, &mut actors);
+            }
+        }
+        if want == Role::Claimant {
+            for &a in &m.claimants {
+                push_actor(a, Role::Claimant, &mut actors);
+            }
+        }
+    }
+    let claimed_by: Vec<String> = {
+        let mut v: Vec<String> = actors.iter().filter(|a| a.role == "claimant").map(|a| a.name.clone()).collect();
+        v.dedup();
+        v
+    };
+    let status = match m.date {
+        Some(d) if is_background(d, doc.facts.reference_date) => "background",
+        _ => "new",
+    };
+    let mut evidence: Vec<[usize; 2]> = m.frame.sentences.iter().map(|&s| doc.sentences[s].span).collect();
+    evidence.sort();
+    evidence.dedup();
+    let trig = &doc.triggers[m.frame.triggers.iter().copied().max_by_key(|&t| res.triggers.entries[doc.triggers[t].entry].priority).unwrap_or(m.frame.triggers[0])];
+    let fatalities = counts(doc, &m.frame.tolls, TollKind::Killed);
+    let confidence = (0.4
+        + if location.is_some() { 0.15 } else { 0.0 }
+        + if m.explicit_date { 0.1 } else { 0.0 }
+        + if actors.is_empty() { 0.0 } else { 0.15 }
+        + if fatalities.is_some() { 0.1 } else { 0.0 }
+        + if main.weak { 0.0 } else { 0.1 }) as f32;
+    EventOut {
+        id: format!("e{}", i + 1),
+        status: status.into(),
+        date: m.date.map(|d| d.render()),
+        date_precision: m.date.map(|d| format!("{:?}", d.precision).to_lowercase()),
+        acled_event_type: onto.map(|o| o.event_type.clone()),
+        acled_sub_event_type: onto.map(|o| o.sub_event_type.clone()),
+        disorder_type: onto.map(|o| o.disorder_type.clone()),
+        cameo: main.cameo.clone().or_else(|| onto.map(|o| o.cameo.clone())).unwrap_or_default(),
+        plover: main.plover.clone().or_else(|| onto.map(|o| o.plover.clone())).unwrap_or_default(),
+        plover_mode: main.plover_mode.clone().or_else(|| onto.and_then(|o| o.plover_mode.clone())),
+        actors,
+        location,
+        fatalities,
+        injured: counts(doc, &m.frame.tolls, TollKind::Injured),
+        missing: counts(doc, &m.frame.tolls, TollKind::Missing),
+        abducted: counts(doc, &m.frame.tolls, TollKind::Abducted),
+        arrested: counts(doc, &m.frame.tolls, TollKind::Arrested),
+        claimed_by,
+        trigger: TriggerOut { text: doc.slice(trig.span).to_string(), span: trig.span },
+        evidence,
+        confidence: confidence.min(0.99),
+    }
+}

@@ -1,0 +1,176 @@
+//! warcoder: news text about political violence in, structured, geocoded,
+//! source-attributed events out.
+//!
+//! A [`model::Document`] flows through the stages, each a plain function
+//! that adds annotations pointing into the immutable text:
+//!
+//! ```text
+//! source -> clean -> segment -> recognise -> resolve (mentions) -> assemble
+//!        -> consolidate (frame dates, merging, coding) -> sink
+//! ```
+//!
+//! Lexicons and the gazetteer are data under `data/`, compiled once into a
+//! [`Resources`] value shared read-only by every thread.
+
+pub mod assemble;
+pub mod clean;
+pub mod consolidate;
+pub mod gazetteer;
+pub mod geokey;
+pub mod lexicon;
+pub mod model;
+pub mod ontology;
+pub mod output;
+pub mod recognise;
+pub mod resolve;
+pub mod segment;
+pub mod sink;
+pub mod source;
+pub mod text;
+
+use std::sync::OnceLock;
+
+use model::{BlockKind, Document};
+use output::*;
+
+/// Everything the pipeline reads besides the text: compiled once.
+pub struct Resources {
+    pub actors: recognise::actors::ActorLexicon,
+    pub triggers: recognise::triggers::TriggerLexicon,
+    pub attributions: recognise::attributions::AttributionLexicon,
+    pub place_cues: recognise::places::PlaceCues,
+    pub gazetteer: gazetteer::Gazetteer,
+    pub ontology: ontology::Ontology,
+}
+
+impl Resources {
+    /// Build the resources from the data compiled into the binary.
+    pub fn embedded() -> Self {
+        Resources {
+            actors: recognise::actors::ActorLexicon::from_tsv(include_str!("../../../data/lexicon/actors.tsv")),
+            triggers: recognise::triggers::TriggerLexicon::from_tsv(include_str!("../../../data/lexicon/triggers.tsv")),
+            attributions: recognise::attributions::AttributionLexicon::from_tsv(include_str!(
+                "../../../data/lexicon/attribution.tsv"
+            )),
+            place_cues: recognise::places::PlaceCues::from_tsv(include_str!("../../../data/lexicon/place_cues.tsv")),
+            gazetteer: gazetteer::Gazetteer::embedded(),
+            ontology: ontology::Ontology::embedded(),
+        }
+    }
+
+    /// The process-wide shared resources, built on first use.
+    pub fn shared() -> &'static Resources {
+        static RES: OnceLock<Resources> = OnceLock::new();
+        RES.get_or_init(Resources::embedded)
+    }
+}
+
+/// Run the stages up to (and including) mention resolution.
+pub fn annotate(doc: &mut Document, res: &Resources) {
+    clean::clean(doc);
+    segment::segment(doc);
+    recognise::recognise(doc, res);
+    resolve::resolve_mentions(doc, res);
+}
+
+/// The whole pipeline for one document.
+pub fn extract(mut doc: Document, res: &Resources) -> Output {
+    annotate(&mut doc, res);
+    let asm = assemble::assemble(&doc, res);
+    let (events, aggregates) = consolidate::consolidate(&doc, res, &asm);
+    Output { schema_version: SCHEMA_VERSION, document: document_out(&doc), events, aggregates }
+}
+
+/// Code a piece of plain text (no metadata): the entry point for tests and scripts.
+pub fn extract_text(text: &str, reference_date: Option<jiff::civil::Date>, res: &Resources) -> Output {
+    let meta = model::InputMeta { source: "<text>".into(), reference_date, ..Default::default() };
+    let doc = Document::new(source::sha256_hex(text.as_bytes()), text.to_string(), model::SpanBasis::Input, meta);
+    extract(doc, res)
+}
+
+fn document_out(doc: &Document) -> DocumentOut {
+    let removed = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            BlockKind::Removed(r) => Some(RemovedOut {
+                span: b.span,
+                reason: serde_json::to_value(r).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+            }),
+            _ => None,
+        })
+        .collect();
+    let f = &doc.facts;
+    DocumentOut {
+        id: doc.id.clone(),
+        input_id: doc.meta.input_id.clone(),
+        source: doc.meta.source.clone(),
+        url: doc.meta.url.clone(),
+        title: f.title.clone().or_else(|| doc.meta.title.clone()),
+        standfirst: f.standfirst.clone(),
+        caption: f.caption.clone(),
+        dateline: f.dateline.clone(),
+        reference_date: f.reference_date.map(|d| d.to_string()),
+        reference_date_from: f.reference_date_from.map(String::from),
+        span_basis: match doc.span_basis {
+            model::SpanBasis::Input => "input".into(),
+            model::SpanBasis::ExtractedText => "extracted_text".into(),
+        },
+        text: (doc.span_basis == model::SpanBasis::ExtractedText).then(|| doc.text.clone()),
+        removed,
+        warnings: doc.warnings.clone(),
+    }
+}
+
+/// Every place mention of a document, resolved or not, with its candidates.
+pub fn places(mut doc: Document, res: &Resources, with_candidates: bool) -> PlacesOut {
+    annotate(&mut doc, res);
+    let g = &res.gazetteer;
+    let places = doc
+        .places
+        .iter()
+        .map(|m| {
+            let r = m.resolved.as_ref();
+            let e = r.map(|r| g.entry(r.entry));
+            PlaceOut {
+                span: m.span,
+                text: doc.slice(m.span).to_string(),
+                geonameid: e.and_then(|e| e.geonameid),
+                name: e.map(|e| e.name.to_string()),
+                country: e.map(|e| e.country_code().to_string()),
+                admin1: e.and_then(|e| if e.level == gazetteer::Level::Admin1 { Some(e.name.to_string()) } else { g.admin1_of(e).map(|a| a.name.to_string()) }),
+                admin2: e.and_then(|e| g.admin2_of(e).map(|a| a.name.to_string())),
+                lat: e.map(|e| e.lat),
+                lon: e.map(|e| e.lon),
+                feature_code: e.map(|e| e.feature_code.to_string()),
+                score: r.map(|r| r.score),
+                precision: r.map(|r| r.precision),
+                candidates: if with_candidates {
+                    r.map(|r| {
+                        r.candidates
+                            .iter()
+                            .map(|c| {
+                                let ce = g.entry(c.entry);
+                                CandidateOut {
+                                    geonameid: ce.geonameid,
+                                    name: ce.name.to_string(),
+                                    country: ce.country_code().to_string(),
+                                    feature_code: ce.feature_code.to_string(),
+                                    score: c.score,
+                                    evidence: c.evidence.iter().map(|s| s.to_string()).collect(),
+                                }
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default()
+                } else {
+                    Vec::new()
+                },
+            }
+        })
+        .collect();
+    PlacesOut { input_id: doc.meta.input_id.clone(), source: doc.meta.source.clone(), places }
+}
+
+/// Attribution text for `--version` and the README.
+pub const ATTRIBUTION: &str = "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).";

@@ -1,0 +1,185 @@
+//! The output contract, schema_version 1 (DESIGN.md). Field names are the
+//! contract: add fields freely, never rename or drop one without bumping
+//! `SCHEMA_VERSION`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Span;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Output {
+    pub schema_version: u32,
+    pub document: DocumentOut,
+    pub events: Vec<EventOut>,
+    pub aggregates: Vec<AggregateOut>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DocumentOut {
+    /// sha256 hex of the raw input bytes.
+    pub id: String,
+    pub input_id: Option<String>,
+    pub source: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub standfirst: Option<String>,
+    pub caption: Option<String>,
+    pub dateline: Option<String>,
+    pub reference_date: Option<String>,
+    pub reference_date_from: Option<String>,
+    /// "input": spans are byte offsets into the raw input (or the JSONL
+    /// record's text); "extracted_text": into `text`, the main text
+    /// extracted from HTML.
+    pub span_basis: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub text: Option<String>,
+    pub removed: Vec<RemovedOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RemovedOut {
+    pub span: Span,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EventOut {
+    pub id: String,
+    /// "new", or "background" for a past event cited for context.
+    pub status: String,
+    pub date: Option<String>,
+    pub date_precision: Option<String>,
+    /// ACLED event type; null for acts ACLED does not code (talks).
+    pub acled_event_type: Option<String>,
+    pub acled_sub_event_type: Option<String>,
+    pub disorder_type: Option<String>,
+    pub cameo: String,
+    pub plover: String,
+    pub plover_mode: Option<String>,
+    pub actors: Vec<ActorOut>,
+    pub location: Option<LocationOut>,
+    pub fatalities: Option<CountOut>,
+    pub injured: Option<CountOut>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub missing: Option<CountOut>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub abducted: Option<CountOut>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub arrested: Option<CountOut>,
+    pub claimed_by: Vec<String>,
+    pub trigger: TriggerOut,
+    /// Sentence spans that support the event.
+    pub evidence: Vec<Span>,
+    pub confidence: f32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TriggerOut {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ActorOut {
+    pub name: String,
+    /// perpetrator | target | claimant | participant
+    pub role: String,
+    /// ACLED actor type 1-8.
+    pub inter: u8,
+    pub country: Option<String>,
+    pub mention: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LocationOut {
+    pub name: String,
+    pub country: String,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    pub lat: f64,
+    pub lon: f64,
+    pub geonames_id: Option<u32>,
+    /// ACLED geo_precision: 1 the town itself, 2 near or part of a town, 3 a region.
+    pub precision: u8,
+    pub mention: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct CountOut {
+    pub low: u64,
+    /// ACLED's rule: the most conservative credible estimate (the lowest
+    /// current figure; a figure superseded by "the toll rose to" does not count).
+    pub best: u64,
+    pub high: u64,
+    pub estimates: Vec<EstimateOut>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct EstimateOut {
+    pub count: u64,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub count_high: Option<u64>,
+    pub qualifier: Option<String>,
+    /// "dozens", "hundreds": converted as ACLED does.
+    pub vague: bool,
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub who: Option<String>,
+    /// Replaced by a later figure ("the death toll rose to 9").
+    pub superseded: bool,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AggregateOut {
+    pub fatalities: Option<CountOut>,
+    pub injured: Option<CountOut>,
+    /// What the total covers ("string of bombings", "the war").
+    pub scope: String,
+    pub date: Option<String>,
+    /// Start of the period for totals "since March 2011".
+    pub period_start: Option<String>,
+    pub span: Span,
+}
+
+/// `warcoder places` output for one document.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlacesOut {
+    pub input_id: Option<String>,
+    pub source: String,
+    pub places: Vec<PlaceOut>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PlaceOut {
+    pub span: Span,
+    pub text: String,
+    pub geonameid: Option<u32>,
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub feature_code: Option<String>,
+    pub score: Option<f32>,
+    pub precision: Option<u8>,
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub candidates: Vec<CandidateOut>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CandidateOut {
+    pub geonameid: Option<u32>,
+    pub name: String,
+    pub country: String,
+    pub feature_code: String,
+    pub score: f32,
+    pub evidence: Vec<String>,
+}

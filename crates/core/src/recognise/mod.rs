@@ -1,0 +1,44 @@
+//! Stage 3: mentions. Each recogniser reads sentences and tokens and adds one
+//! kind of annotation: dates, numbers and tolls, actors, event triggers,
+//! attributions and places.
+
+pub mod actors;
+pub mod attributions;
+pub mod dates;
+pub mod numbers;
+pub mod places;
+pub mod tolls;
+pub mod triggers;
+
+use crate::lexicon::KeyStream;
+use crate::model::Document;
+use crate::Resources;
+
+/// Run every recogniser over the document.
+pub fn recognise(doc: &mut Document, res: &Resources) {
+    let stream = KeyStream::new(&doc.tokens);
+    let mut dates = Vec::new();
+    for s in 0..doc.sentences.len() {
+        dates.extend(dates::find_dates(doc, s));
+    }
+    let date_tokens: Vec<(usize, usize)> = dates.iter().map(|d| d.tokens).collect();
+    let mut numbers = Vec::new();
+    let mut tolls = Vec::new();
+    for s in 0..doc.sentences.len() {
+        let nums = numbers::find_numbers(doc, s, &date_tokens);
+        tolls.extend(tolls::find_tolls(doc, s, &nums));
+        numbers.extend(nums);
+    }
+    doc.dates = dates;
+    doc.numbers = numbers;
+    doc.tolls = tolls;
+    doc.actors = actors::find_actors(doc, res, &stream);
+    doc.triggers = triggers::find_triggers(doc, res, &stream);
+    doc.attributions = attributions::find_attributions(doc, res, &stream);
+    doc.places = places::find_places(doc, res, &stream);
+}
+
+/// True when token `i` lies inside any of `ranges`.
+pub(crate) fn covered(ranges: impl IntoIterator<Item = (usize, usize)>, i: usize) -> bool {
+    ranges.into_iter().any(|(a, b)| i >= a && i < b)
+}

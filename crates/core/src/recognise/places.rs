@@ -1,0 +1,245 @@
+//! Place mentions: runs of capitalised words (with the article particles of
+//! Arabic and other names: al-, el-, ez-, de ...) that the gazetteer knows,
+//! or that a cue word marks as a place ("the Al Zahraa neighbourhood",
+//! "Homs province", "the province of Tartus", "west of the capital Damascus").
+//! Resolution to gazetteer entries happens in `resolve::places`.
+
+use crate::lexicon::{field, tsv_rows};
+use crate::model::{Document, PlaceCue, PlaceMention, TokenKind};
+use crate::Resources;
+
+#[derive(Debug, Clone)]
+pub struct PlaceCueEntry {
+    pub words: Vec<String>,
+    pub cue: PlaceCue,
+    /// after: "Homs province"; before: "province of Homs"; relation: "west of Homs".
+    pub position: String,
+}
+
+pub struct PlaceCues {
+    pub entries: Vec<PlaceCueEntry>,
+}
+
+impl PlaceCues {
+    pub fn from_tsv(content: &str) -> Self {
+        let entries = tsv_rows(content)
+            .map(|r| PlaceCueEntry {
+                words: crate::segment::phrase_keys(field(&r, 0)),
+                cue: match field(&r, 1) {
+                    "admin" => PlaceCue::Admin,
+                    "subcity" => PlaceCue::SubCity,
+                    "around" => PlaceCue::Around,
+                    _ => PlaceCue::Plain,
+                },
+                position: field(&r, 2).to_string(),
+            })
+            .collect();
+        PlaceCues { entries }
+    }
+}
+
+/// Lowercase particles that belong to a name ("al-Sabura", "Deir ez-Zor").
+fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "al" | "el" | "ez" | "es" | "as" | "ash" | "ad" | "ar" | "an" | "at" | "az" | "ech" | "de" | "del" | "da" | "di"
+            | "la" | "le" | "les" | "los" | "bin" | "ibn" | "bani" | "abu" | "umm" | "sur" | "upon" | "ul"
+    )
+}
+
+/// Capitalised words that start sentences or titles but never name places here.
+fn is_function_word(w: &str) -> bool {
+    matches!(
+        w,
+        "the" | "a" | "an" | "in" | "on" | "at" | "of" | "and" | "but" | "as" | "he" | "she" | "it" | "they" | "we"
+            | "this" | "that" | "these" | "those" | "his" | "her" | "their" | "its" | "our" | "after" | "before"
+            | "when" | "while" | "since" | "another" | "other" | "some" | "many" | "more" | "most" | "according"
+            | "state" | "president" | "mr" | "mrs" | "ms" | "dr" | "gen" | "col" | "capt" | "sgt" | "lt" | "maj"
+            | "minister" | "police" | "security" | "army" | "local" | "officials" | "government" | "there" | "here"
+            | "clearly" | "also" | "meanwhile" | "however" | "earlier" | "later" | "successive" | "observatory"
+            | "director" | "secretary" | "counterpart" | "prime" | "foreign" | "interior" | "defence" | "defense"
+            | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "photo"
+            | "reuters" | "afp" | "ap" | "un" | "us" | "i" | "you" | "no" | "not" | "all" | "both" | "each"
+            | "central" | "northern" | "southern" | "eastern" | "western" | "north" | "south" | "east" | "west"
+            | "northwest" | "northeast" | "southwest" | "southeast" | "coastal" | "capital" | "province" | "city"
+            | "town" | "village" | "district" | "region" | "governorate" | "county" | "road" | "street"
+    )
+}
+
+/// Prepositions after which a capitalised word is likely a place.
+fn is_locative(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "at" | "near" | "outside" | "from" | "to" | "into" | "towards" | "toward" | "across" | "around" | "of"
+            | "inside" | "between" | "through" | "via" | "within" | "throughout" | "on" | "central"
+            | "northern" | "southern" | "eastern" | "western" | "capital"
+    )
+}
+
+pub fn find_places(doc: &Document, res: &Resources, _stream: &crate::lexicon::KeyStream) -> Vec<PlaceMention> {
+    let toks = &doc.tokens;
+    let blocked: Vec<(usize, usize)> =
+        doc.actors.iter().map(|a| a.tokens).chain(doc.dates.iter().map(|d| d.tokens)).collect();
+    let mut out: Vec<PlaceMention> = Vec::new();
+    // Names seen as sub-city features ("the Al Zahraa neighbourhood") are
+    // places when they come back bare ("Al Zahraa has been targeted").
+    let mut features: std::collections::HashSet<String> = Default::default();
+    for (si, sent) in doc.sentences.iter().enumerate() {
+        let (first, last) = sent.tokens;
+        let mut i = first;
+        while i < last {
+            let t = &toks[i];
+            let starts_run = t.kind == TokenKind::Word
+                && t.capitalised
+                && !super::covered(blocked.iter().copied(), i)
+                && !is_function_word(&t.key);
+            // English-looking particles ("as", "at", "an", "de") start a name
+            // only when hyphenated to it ("as-Suwayda").
+            let hyphenated = i + 1 < last && doc.text[t.span[1]..toks[i + 1].span[0]].contains(['-', '‐', '‑']);
+            let is_demonym = res.gazetteer.demonym(doc.slice(t.span)).is_some();
+            let starts_run = starts_run && !is_demonym;
+            let particle_start = is_particle(&t.key)
+                && (hyphenated || matches!(t.key.as_str(), "al" | "el" | "ul" | "ad" | "ash" | "ez" | "es" | "ech" | "ibn" | "bin" | "abu" | "umm" | "bani"))
+                && i + 1 < last
+                && toks[i + 1].capitalised
+                && !super::covered(blocked.iter().copied(), i + 1);
+            if !starts_run && !particle_start {
+                i += 1;
+                continue;
+            }
+            // The run: capitalised words and particles, within the sentence.
+            let mut j = i + 1;
+            while j < last
+                && !super::covered(blocked.iter().copied(), j)
+                && res.gazetteer.demonym(doc.slice(toks[j].span)).is_none()
+                && ((toks[j].kind == TokenKind::Word && toks[j].capitalised && !is_function_word(&toks[j].key))
+                    || (is_particle(&toks[j].key) && j + 1 < last && toks[j + 1].capitalised))
+            {
+                // "Homs and Al-Sabura": a hyphen-free gap between words is fine,
+                // but a comma or other punctuation ends the run.
+                j += 1;
+            }
+            // Longest known sub-run from the left; else a cue makes it a place.
+            let mut k = j;
+            let mut taken = false;
+            while k > i {
+                let name = doc.token_text((i, k));
+                let (ids, _) = res.gazetteer.lookup(name);
+                let feature = features.contains(&crate::geokey::exact(name));
+                if !ids.is_empty() || feature || cue_after(doc, res, k, last).is_some_and(|(c, _)| c == PlaceCue::SubCity) {
+                    if let Some(m) = mention(doc, res, si, i, k, ids.is_empty() && !feature) {
+                        if m.cue == PlaceCue::SubCity {
+                            features.insert(crate::geokey::exact(&m.name));
+                        }
+                        out.push(m);
+                        taken = true;
+                    }
+                    break;
+                }
+                k -= 1;
+            }
+            i = if taken { k.max(i + 1) } else { i + 1 };
+        }
+    }
+    link_containers(doc, &mut out);
+    out
+}
+
+/// A cue word right after the name: ("Homs province", "Al Zahraa neighbourhood").
+fn cue_after(doc: &Document, res: &Resources, k: usize, last: usize) -> Option<(PlaceCue, usize)> {
+    let toks = &doc.tokens;
+    res.place_cues
+        .entries
+        .iter()
+        .filter(|c| c.position == "after")
+        .filter(|c| k + c.words.len() <= last && c.words.iter().enumerate().all(|(n, w)| toks[k + n].key == *w))
+        .max_by_key(|c| c.words.len())
+        .map(|c| (c.cue, k + c.words.len()))
+}
+
+/// A cue before the name: "province of Tartus", "the capital Damascus", "west of".
+fn cue_before(doc: &Document, res: &Resources, i: usize, first: usize) -> Option<(PlaceCue, usize)> {
+    let toks = &doc.tokens;
+    let mut best: Option<(PlaceCue, usize)> = None;
+    for c in res.place_cues.entries.iter().filter(|c| c.position != "after") {
+        // "before" cues are followed by "of" ("the province of X") unless the
+        // cue already ends in "of"; "capital" takes the name directly.
+        let mut words = c.words.clone();
+        if c.position == "before" && words.last().is_some_and(|w| w != "of" && w != "capital") {
+            words.push("of".into());
+        }
+        let n = words.len();
+        // Allow "the capital Damascus", "west of the capital Damascus", "outside the Syrian city of X".
+        for gap in 0..=3usize {
+            if i < first + n + gap {
+                break;
+            }
+            let s = i - n - gap;
+            if words.iter().enumerate().all(|(m, w)| toks[s + m].key == *w) {
+                let between_ok = (s + n..i).all(|b| matches!(toks[b].key.as_str(), "the" | "capital" | "city" | "of" | "town") || doc.slice(toks[b].span).chars().next().is_some_and(char::is_uppercase));
+                if between_ok && best.is_none_or(|(_, bs)| s < bs || c.cue == PlaceCue::Around) {
+                    let cue = if c.cue == PlaceCue::Admin || c.cue == PlaceCue::Around || best.is_none() { c.cue } else { best.unwrap().0 };
+                    best = Some((cue, s));
+                }
+                break;
+            }
+        }
+    }
+    best
+}
+
+fn mention(doc: &Document, res: &Resources, si: usize, i: usize, k: usize, unknown: bool) -> Option<PlaceMention> {
+    let toks = &doc.tokens;
+    let (first, last) = doc.sentences[si].tokens;
+    let name = doc.token_text((i, k)).to_string();
+    let mut start = i;
+    let mut end = k;
+    let mut cue = PlaceCue::Plain;
+    if let Some((c, e)) = cue_after(doc, res, k, last) {
+        cue = c;
+        end = e;
+    }
+    if let Some((c, s)) = cue_before(doc, res, i, first) {
+        if cue == PlaceCue::Plain || c == PlaceCue::Around {
+            cue = if cue == PlaceCue::SubCity { PlaceCue::SubCity } else { c };
+        }
+        start = s;
+    }
+    if unknown && cue != PlaceCue::SubCity {
+        return None;
+    }
+    // A known name with no cue and no locative word before it must be a
+    // well-known place (checked in resolve, which sees population).
+    let _ = toks;
+    Some(PlaceMention {
+        span: doc.token_span((start, end)),
+        tokens: (start, end),
+        sentence: si,
+        name,
+        cue,
+        container: None,
+        resolved: None,
+    })
+}
+
+/// Whether the word before a mention is a locative preposition.
+pub fn has_locative_before(doc: &Document, m: &PlaceMention) -> bool {
+    let first = doc.sentences[m.sentence].tokens.0;
+    m.cue != PlaceCue::Plain || (m.tokens.0 > first && is_locative(&doc.tokens[m.tokens.0 - 1].key))
+}
+
+/// Give each sub-city mention the nearest other place of its sentence as its
+/// container ("In central Homs city ... the Al Zahraa neighbourhood").
+fn link_containers(doc: &Document, mentions: &mut [PlaceMention]) {
+    let _ = doc;
+    for i in 0..mentions.len() {
+        if mentions[i].cue != PlaceCue::SubCity {
+            continue;
+        }
+        let s = mentions[i].sentence;
+        let best = (0..mentions.len())
+            .filter(|&j| j != i && mentions[j].sentence == s && mentions[j].cue != PlaceCue::SubCity)
+            .min_by_key(|&j| (mentions[j].tokens.0 as isize - mentions[i].tokens.0 as isize).unsigned_abs());
+        mentions[i].container = best;
+    }
+}

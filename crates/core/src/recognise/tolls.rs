@@ -1,0 +1,255 @@
+//! Casualty figures: a number joined to what it counts ("at least four
+//! people were killed", "killed at least 48", "left five dead", "a toll of
+//! three dead", "the death toll rose to 7", "no one was hurt"). Hypothetical
+//! figures ("could have killed dozens") are not tolls.
+
+use crate::model::{Document, NumberMention, Quantity, Toll, TollKind};
+
+/// Words that say what a figure counts, when they follow it.
+fn kind_after(w: &str) -> Option<TollKind> {
+    Some(match w {
+        "killed" | "dead" | "died" | "deaths" | "fatalities" | "perished" | "slain" | "bodies" | "corpses" | "executed"
+        | "murdered" | "massacred" | "beheaded" | "lives" => TollKind::Killed,
+        "wounded" | "injured" | "hurt" | "injuries" | "maimed" | "hospitalised" | "hospitalized" => TollKind::Injured,
+        "missing" | "unaccounted" => TollKind::Missing,
+        "abducted" | "kidnapped" | "hostages" | "hostage" => TollKind::Abducted,
+        "arrested" | "detained" | "apprehended" => TollKind::Arrested,
+        _ => return None,
+    })
+}
+
+/// Verbs that take the figure as their object ("killed 12", "wounding dozens").
+fn kind_before(w: &str) -> Option<TollKind> {
+    Some(match w {
+        "killed" | "killing" | "kills" | "kill" | "massacred" | "executed" | "slaughtered" => TollKind::Killed,
+        "wounded" | "wounding" | "injured" | "injuring" | "injures" | "wounds" | "maiming" => TollKind::Injured,
+        "abducted" | "abducting" | "kidnapped" | "kidnapping" | "seized" => TollKind::Abducted,
+        "arrested" | "arresting" | "detained" | "detaining" | "rounded" => TollKind::Arrested,
+        _ => return None,
+    })
+}
+
+/// Words allowed between a figure and what it counts ("four people were
+/// killed", "three policemen have been wounded").
+fn is_filler(w: &str) -> bool {
+    matches!(
+        w,
+        "people" | "persons" | "person" | "others" | "other" | "more" | "were" | "was" | "have" | "has" | "had"
+            | "been" | "are" | "is" | "being" | "reportedly" | "also" | "later" | "of" | "them"
+            | "those" | "confirmed" | "believed" | "to" | "be" | "feared" | "left" | "now" | "in" | "total"
+            | "all" | "seriously" | "critically" | "severely" | "lightly" | "slightly" | "badly" | "fatally"
+            | "mortally" | "who" | "so" | "far" | "at" | "least" | "either" | "dead" | "civilian" | "security"
+            | "and" | "or" | "by"
+    )
+}
+
+/// Nouns naming who was counted.
+pub fn is_victim_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "civilians" | "civilian" | "soldiers" | "soldier" | "troops" | "children" | "child" | "women" | "woman" | "men"
+            | "man" | "militants" | "militant" | "fighters" | "fighter" | "policemen" | "policeman" | "police"
+            | "officers" | "officer" | "members" | "member" | "worshippers" | "villagers" | "farmers" | "students"
+            | "pupils" | "passengers" | "protesters" | "demonstrators" | "insurgents" | "rebels" | "gunmen"
+            | "attackers" | "assailants" | "personnel" | "guards" | "pilgrims" | "shoppers" | "residents"
+            | "workers" | "journalists" | "teachers" | "doctors" | "miners" | "herders" | "traders" | "boys"
+            | "girls" | "jihadists" | "terrorists" | "bandits" | "militiamen" | "servicemen" | "recruits"
+            | "commanders" | "commander" | "family" | "relatives" | "infants" | "babies" | "elders"
+            | "peacekeepers" | "staff" | "patients" | "prisoners" | "detainees" | "migrants" | "refugees"
+            | "displaced" | "bombers" | "bomber" | "individuals" | "citizens" | "nationals" | "locals"
+            | "inmates" | "guardsmen" | "sailors" | "pilots" | "marines" | "cadets"
+    )
+}
+
+const MODALS: &[&str] = &["could", "would", "might", "may", "threatened", "vowed", "planned", "intended", "tried", "attempted"];
+
+/// Figures in sentence `s` that count casualties.
+pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> {
+    let (first, last) = doc.sentences[s].tokens;
+    let toks = &doc.tokens;
+    let key = |i: usize| -> &str { if i >= first && i < last { toks[i].key.as_str() } else { "" } };
+    let mut out = Vec::new();
+    for n in numbers {
+        let (a, b) = n.tokens;
+        // Forward: "N [people] [were] killed".
+        let mut who = None;
+        let mut kind = None;
+        let mut end = b;
+        let mut j = b;
+        while j < last && j < b + 7 {
+            let w = key(j);
+            if w == "lost" && key(j + 1) == "their" && key(j + 2) == "lives" {
+                kind = Some(TollKind::Killed);
+                end = j + 3;
+                break;
+            }
+            if let Some(k) = kind_after(w) {
+                // "48 killed and dozens wounded": the figure counts the first.
+                kind = Some(k);
+                end = j + 1;
+                break;
+            }
+            if is_victim_noun(w) {
+                who.get_or_insert_with(|| doc.slice(toks[j].span).to_string());
+            } else if !is_filler(w) {
+                break;
+            }
+            j += 1;
+        }
+        // Backward: "killed [at least] N", "left N dead", "claim N lives", "toll rose to N".
+        let mut update = false;
+        let mut start = a;
+        if a > first {
+            let p = key(a - 1);
+            let pp = if a >= first + 2 { key(a - 2) } else { "" };
+            if kind.is_none() || matches!(kind, Some(TollKind::Killed | TollKind::Injured)) {
+                if let Some(k) = kind_before(p) {
+                    // Backward verbs win unless the forward word is the verb's own
+                    // complement ("killed 5 and wounded 7" is handled per figure).
+                    if kind.is_none() || j >= b + 2 {
+                        kind = Some(k);
+                        end = b;
+                    }
+                    start = a - 1;
+                } else if matches!(p, "left" | "leaving" | "leaves") && kind.is_some() {
+                    start = a - 1;
+                } else if matches!(p, "claimed" | "claim" | "claims" | "claiming") && key(end - 1) == "lives" {
+                    start = a - 1;
+                } else if p == "of" && matches!(pp, "bodies" | "corpses" | "remains") {
+                    kind = Some(TollKind::Killed);
+                    start = a - 2;
+                } else if (p == "of" && matches!(pp, "lives")) && matches!(key(a - 3), "the") {
+                    // "claimed the lives of N"
+                    kind = Some(TollKind::Killed);
+                    start = a - 4;
+                } else if matches!(p, "to" | "at" | "of" | "reached" | "hit") || p == "toll" {
+                    // "death toll rose to 7", "toll stood at 7", "a toll of three (dead)".
+                    let window: Vec<&str> = (a.saturating_sub(5).max(first)..a).map(key).collect();
+                    if window.contains(&"toll") {
+                        let wounded = window.contains(&"injury") || window.contains(&"injured");
+                        kind = Some(kind.unwrap_or(if wounded { TollKind::Injured } else { TollKind::Killed }));
+                        update = window.iter().any(|w| {
+                            matches!(*w, "rose" | "risen" | "climbed" | "increased" | "reached" | "rises" | "climbs" | "jumped" | "grew" | "mounted")
+                        });
+                        start = (a.saturating_sub(5).max(first)..a).find(|&i| key(i) == "toll").unwrap_or(a);
+                    }
+                }
+            }
+            // Hypothetical: "could have killed dozens".
+            let lookback: Vec<&str> = (start.saturating_sub(3).max(first)..start).map(key).collect();
+            if lookback.iter().any(|w| MODALS.contains(w)) {
+                continue;
+            }
+        }
+        let Some(kind) = kind else { continue };
+        out.push(Toll {
+            span: [toks[start].span[0], toks[end.max(b) - 1].span[1]],
+            tokens: (start, end.max(b)),
+            sentence: s,
+            kind,
+            quantity: n.quantity.clone(),
+            who,
+            source: None,
+            update,
+        });
+    }
+    out.extend(negated_tolls(doc, s));
+    out
+}
+
+/// "no one was killed", "nobody was hurt", "no casualties": stated as none.
+fn negated_tolls(doc: &Document, s: usize) -> Vec<Toll> {
+    let (first, last) = doc.sentences[s].tokens;
+    let toks = &doc.tokens;
+    let mut out = Vec::new();
+    let zero = Quantity { low: 0, high: 0, vague: false, qualifier: None };
+    let mut i = first;
+    while i < last {
+        let k = toks[i].key.as_str();
+        let next = toks.get(i + 1).filter(|_| i + 1 < last).map_or("", |t| t.key.as_str());
+        let (subject_len, is_subject) = match (k, next) {
+            ("no", "one") => (2, true),
+            ("nobody" | "none", _) => (1, true),
+            ("no", "casualties" | "deaths" | "fatalities" | "injuries") => (1, false),
+            ("without", "casualties") => (1, false),
+            _ => (0, false),
+        };
+        if subject_len == 0 {
+            i += 1;
+            continue;
+        }
+        let mut kinds = Vec::new();
+        let mut end = i + subject_len;
+        if is_subject {
+            let mut j = i + subject_len;
+            while j < last && j < i + subject_len + 4 {
+                let w = toks[j].key.as_str();
+                if matches!(w, "hurt" | "harmed") {
+                    kinds = vec![TollKind::Killed, TollKind::Injured];
+                } else if let Some(k) = kind_after(w) {
+                    kinds = vec![k];
+                }
+                if !kinds.is_empty() {
+                    end = j + 1;
+                    break;
+                }
+                j += 1;
+            }
+        } else {
+            let w = toks[i + 1].key.as_str();
+            end = i + 2;
+            kinds = match w {
+                "casualties" => vec![TollKind::Killed, TollKind::Injured],
+                "injuries" => vec![TollKind::Injured],
+                _ => vec![TollKind::Killed],
+            };
+        }
+        for kind in kinds {
+            out.push(Toll {
+                span: [toks[i].span[0], toks[end - 1].span[1]],
+                tokens: (i, end),
+                sentence: s,
+                kind,
+                quantity: zero.clone(),
+                who: None,
+                source: None,
+                update: false,
+            });
+        }
+        i = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognise::numbers::find_numbers;
+
+    fn tolls(text: &str) -> Vec<(TollKind, u64, u64, bool)> {
+        let d = crate::recognise::numbers::tests_support::doc_of(text);
+        let nums = find_numbers(&d, 0, &[]);
+        find_tolls(&d, 0, &nums).into_iter().map(|t| (t.kind, t.quantity.low, t.quantity.high, t.update)).collect()
+    }
+
+    use TollKind::*;
+
+    #[test]
+    fn toll_phrasings() {
+        assert_eq!(tolls("at least four people were killed in a car bomb"), [(Killed, 4, 4, false)]);
+        assert_eq!(tolls("The blasts killed at least 48 people and wounded dozens more."), [(Killed, 48, 48, false), (Injured, 12, 12, false)]);
+        assert_eq!(tolls("one person had been killed and three injured"), [(Killed, 1, 1, false), (Injured, 3, 3, false)]);
+        assert_eq!(tolls("gave a toll of three dead."), [(Killed, 3, 3, false)]);
+        assert_eq!(tolls("The death toll rose to 7 on Tuesday."), [(Killed, 7, 7, true)]);
+        assert_eq!(tolls("The explosion left five dead and 12 wounded."), [(Killed, 5, 5, false), (Injured, 12, 12, false)]);
+        assert_eq!(tolls("attacks which claim nearly 50 lives"), [(Killed, 50, 50, false)]);
+        assert_eq!(tolls("Twenty-five soldiers lost their lives."), [(Killed, 25, 25, false)]);
+        assert_eq!(tolls("Gunmen abducted 30 students."), [(Abducted, 30, 30, false)]);
+        assert_eq!(tolls("Police arrested 14 suspects."), [(Arrested, 14, 14, false)]);
+        assert_eq!(tolls("No one was killed in the blast."), [(Killed, 0, 0, false)]);
+        assert_eq!(tolls("Nobody was hurt."), [(Killed, 0, 0, false), (Injured, 0, 0, false)]);
+        assert_eq!(tolls("The bomb could have killed dozens."), []);
+        assert_eq!(tolls("More than 290,000 people have been killed in Syria since March 2011."), [(Killed, 290_000, 290_000, false)]);
+        assert_eq!(tolls("the bodies of 12 civilians were found"), [(Killed, 12, 12, false)]);
+    }
+}

@@ -1,0 +1,138 @@
+//! Event triggers from `data/lexicon/triggers.tsv`, with what the words
+//! around them say: negated ("failed to agree"), hypothetical ("could have"),
+//! planned ("are due to resume"), threatened, foiled; anaphoric ("that
+//! attack", "the blast"); another incident ("another bomb"); serial ("a
+//! string of bombings", "regularly targeted").
+
+use crate::lexicon::{field, tsv_rows, KeyStream, PhraseMatcher};
+use crate::model::{Document, Modality, TriggerMention};
+use crate::Resources;
+
+#[derive(Debug, Clone)]
+pub struct TriggerEntry {
+    pub phrase: String,
+    pub class: String,
+    /// ACLED sub-event type, or None for acts ACLED does not code.
+    pub sub_event_type: Option<String>,
+    pub plural: bool,
+    pub weak: bool,
+    pub priority: u32,
+    /// Keys of which one must occur in the sentence (`>` = just after).
+    pub needs: Vec<String>,
+    pub cameo: Option<String>,
+    pub plover: Option<String>,
+    pub plover_mode: Option<String>,
+}
+
+pub struct TriggerLexicon {
+    pub entries: Vec<TriggerEntry>,
+    matcher: PhraseMatcher,
+}
+
+impl TriggerLexicon {
+    pub fn from_tsv(content: &str) -> Self {
+        let opt = |s: &str| Some(s.to_string()).filter(|s| !s.is_empty() && s != "-");
+        let entries: Vec<TriggerEntry> = tsv_rows(content)
+            .map(|r| TriggerEntry {
+                phrase: field(&r, 0).to_string(),
+                class: field(&r, 1).to_string(),
+                sub_event_type: opt(field(&r, 2)),
+                plural: field(&r, 3) == "pl",
+                weak: field(&r, 4) == "weak",
+                priority: field(&r, 5).parse().unwrap_or(0),
+                needs: field(&r, 6).split('|').filter(|s| !s.is_empty()).map(String::from).collect(),
+                cameo: opt(field(&r, 7)),
+                plover: opt(field(&r, 8)),
+                plover_mode: opt(field(&r, 9)),
+            })
+            .collect();
+        let matcher = PhraseMatcher::new(entries.iter().enumerate().map(|(i, e)| (e.phrase.as_str(), i)));
+        TriggerLexicon { entries, matcher }
+    }
+}
+
+fn key_matches(pattern: &str, key: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(prefix) => key.starts_with(prefix),
+        None => key == pattern,
+    }
+}
+
+/// Words before a trigger that change what it reports, nearest first.
+fn modality_before(words: &[&str]) -> Modality {
+    for (k, w) in words.iter().enumerate() {
+        let prev = words.get(k + 1).copied().unwrap_or("");
+        match *w {
+            "no" | "not" | "never" | "without" | "n't" | "denied" | "deny" | "denies" => return Modality::Negated,
+            "to" if matches!(prev, "failed" | "fail" | "fails" | "refused" | "unable") => return Modality::Negated,
+            "to" if matches!(prev, "due" | "plan" | "plans" | "planning" | "set" | "scheduled" | "expected" | "intend" | "intends" | "preparing" | "going" | "agreed") => {
+                return Modality::Planned
+            }
+            "to" if matches!(prev, "threatened" | "threatens" | "threatening" | "vowed" | "vows" | "warned") => {
+                return Modality::Threatened
+            }
+            "to" if matches!(prev, "tried" | "attempted" | "attempting" | "trying") => return Modality::Foiled,
+            "could" | "would" | "might" | "may" | "if" | "feared" | "fears" | "risk" | "possible" | "potential" => {
+                return Modality::Hypothetical
+            }
+            "will" | "upcoming" | "planned" | "proposed" | "expected" => return Modality::Planned,
+            "foiled" | "thwarted" | "prevented" | "averted" | "attempted" | "failed" => return Modality::Foiled,
+            "regularly" | "frequently" | "repeatedly" | "often" | "routinely" | "continued" | "continues" | "ongoing" => {
+                return Modality::Ongoing
+            }
+            // A clause boundary ends the look-back.
+            "." | ";" | "," | "and" | "but" | "as" | "when" | "after" | "while" => break,
+            _ => {}
+        }
+    }
+    Modality::Asserted
+}
+
+pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec<TriggerMention> {
+    let lex = &res.triggers;
+    let toks = &doc.tokens;
+    let date_tokens: Vec<(usize, usize)> = doc.dates.iter().map(|d| d.tokens).collect();
+    let actor_tokens: Vec<(usize, usize)> = doc.actors.iter().map(|a| a.tokens).collect();
+    let mut out = Vec::new();
+    for m in lex.matcher.find(stream, toks) {
+        let (a, b) = m.tokens;
+        let e = &lex.entries[m.entry];
+        let s = toks[a].sentence;
+        if toks[b - 1].sentence != s
+            || super::covered(date_tokens.iter().copied(), a)
+            || super::covered(actor_tokens.iter().copied(), a)
+        {
+            continue;
+        }
+        let (first, last) = doc.sentences[s].tokens;
+        if !e.needs.is_empty() {
+            let ok = e.needs.iter().any(|n| match n.strip_prefix('>') {
+                Some(p) => (b..last.min(b + 6)).any(|i| key_matches(p, &toks[i].key)),
+                None => (first..last).any(|i| (i < a || i >= b) && key_matches(n, &toks[i].key)),
+            });
+            if !ok {
+                continue;
+            }
+        }
+        let before: Vec<&str> = (first.max(a.saturating_sub(6))..a).rev().map(|i| toks[i].key.as_str()).collect();
+        let mut modality = modality_before(&before);
+        // "has been losing ground": an ongoing process, not an incident.
+        if before.first().is_some_and(|w| *w == "been") && toks[a].key.ends_with("ing") {
+            modality = Modality::Ongoing;
+        }
+        let near: Vec<&str> = before.iter().take(3).copied().collect();
+        let another = near.iter().any(|w| matches!(*w, "another" | "second" | "third" | "new" | "separate" | "fresh" | "other"));
+        let anaphoric = !another
+            && near.first().is_some_and(|w| matches!(*w, "that" | "this" | "the" | "same"))
+            || near.iter().take(2).any(|w| matches!(*w, "that" | "same"));
+        let habitual = before.iter().take(4).any(|w| matches!(*w, "rounds" | "successive" | "repeated" | "series"));
+        let serial = habitual
+            || e.plural
+            && (before.iter().take(4).any(|w| {
+                matches!(*w, "string" | "series" | "wave" | "spate" | "number" | "several" | "multiple" | "both" | "these" | "coordinated" | "simultaneous" | "two" | "three" | "four" | "five" | "twin")
+            }) || (b < last && toks[b].key == "across")
+                || modality == Modality::Ongoing);
+        out.push(TriggerMention { span: doc.token_span((a, b)), tokens: (a, b), sentence: s, entry: m.entry, modality, anaphoric, another, serial });
+    }
+    out
+}

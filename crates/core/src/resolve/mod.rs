@@ -1,0 +1,17 @@
+//! Stage 5: resolution. Mentions first (the reference date, every date
+//! mention, every place mention against the gazetteer), so that assembly can
+//! compare resolved places; then, after assembly, each frame's date (offsets
+//! like "a day after" need the other events of the sentence).
+
+pub mod dates;
+pub mod places;
+
+use crate::model::Document;
+use crate::Resources;
+
+/// Resolve the document's mentions: reference date, dates, places.
+pub fn resolve_mentions(doc: &mut Document, res: &Resources) {
+    dates::reference_date(doc);
+    dates::resolve_mentions(doc);
+    places::resolve_places(doc, res);
+}

@@ -1,0 +1,243 @@
+//! The `warcoder` command line: extract events, list places, and (in later
+//! commands) evaluate, benchmark and ingest.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use rayon::prelude::*;
+use warcoder_core::output::Output;
+use warcoder_core::source::{self, InputError, RawInput};
+use warcoder_core::{sink, Resources};
+
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    "\n",
+    "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
+);
+
+#[derive(Parser)]
+#[command(name = "warcoder", version, long_version = LONG_VERSION, about = "News text about political violence in; structured, geocoded, source-attributed events out.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Code events from articles: text, HTML, JSONL files, directories, or - for stdin.
+    Extract {
+        /// Inputs; none means standard input.
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+        /// The date relative expressions ("on Monday") resolve against; wins over metadata.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        reference_date: Option<String>,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// List every place mention with its resolved gazetteer entry.
+    Places {
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = PlacesFormat::Json)]
+        format: PlacesFormat,
+        /// Include each mention's ranked candidates and their evidence.
+        #[arg(long)]
+        candidates: bool,
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Json,
+    Jsonl,
+    Csv,
+    Geojson,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum PlacesFormat {
+    Json,
+    Tsv,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("warcoder: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn set_threads(threads: Option<usize>) -> Result<()> {
+    if let Some(n) = threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
+    }
+    Ok(())
+}
+
+/// Read every input; report the bad ones on stderr and keep the good ones.
+fn read_inputs(paths: &[PathBuf]) -> (Vec<RawInput>, usize) {
+    let paths = if paths.is_empty() { vec![PathBuf::from("-")] } else { paths.to_vec() };
+    let mut good = Vec::new();
+    let mut failed = 0;
+    for r in source::read_paths(&paths) {
+        match r {
+            Ok(raw) => {
+                for w in &raw.warnings {
+                    eprintln!("warcoder: warning: {w}");
+                }
+                good.push(raw);
+            }
+            Err(e) => {
+                failed += 1;
+                report(&e);
+            }
+        }
+    }
+    (good, failed)
+}
+
+fn report(e: &InputError) {
+    eprintln!("warcoder: error: {e}");
+}
+
+fn progress(n: usize) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if n < 50 || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(n as u64);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn run(cli: Cli) -> Result<bool> {
+    match cli.command {
+        Command::Extract { paths, format, reference_date, threads } => {
+            set_threads(threads)?;
+            let reference_date = match reference_date {
+                Some(s) => Some(s.parse::<jiff::civil::Date>().with_context(|| format!("--reference-date {s:?} is not a YYYY-MM-DD date"))?),
+                None => None,
+            };
+            let (inputs, failed) = read_inputs(&paths);
+            let res = Resources::shared();
+            let bar = progress(inputs.len());
+            let results: Vec<(Output, String)> = inputs
+                .into_par_iter()
+                .map(|mut raw| {
+                    if reference_date.is_some() {
+                        raw.meta.reference_date = reference_date;
+                    }
+                    let doc = source::into_document(raw);
+                    let text = doc.text.clone();
+                    let out = warcoder_core::extract(doc, res);
+                    bar.inc(1);
+                    (out, text)
+                })
+                .collect();
+            bar.finish_and_clear();
+            write_outputs(&results, format)?;
+            Ok(failed == 0)
+        }
+        Command::Places { paths, format, candidates, threads } => {
+            set_threads(threads)?;
+            let (inputs, failed) = read_inputs(&paths);
+            let res = Resources::shared();
+            let outs: Vec<_> = inputs
+                .into_par_iter()
+                .map(|raw| warcoder_core::places(source::into_document(raw), res, candidates))
+                .collect();
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            match format {
+                PlacesFormat::Json => {
+                    for o in &outs {
+                        serde_json::to_writer(&mut w, o)?;
+                        writeln!(w)?;
+                    }
+                }
+                PlacesFormat::Tsv => {
+                    writeln!(w, "source\tstart\tend\ttext\tgeonameid\tname\tcountry\tadmin1\tadmin2\tlat\tlon\tfeature_code\tscore")?;
+                    for o in &outs {
+                        for p in &o.places {
+                            let opt = |v: Option<String>| v.unwrap_or_default();
+                            writeln!(
+                                w,
+                                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                                o.source,
+                                p.span[0],
+                                p.span[1],
+                                p.text.replace(['\t', '\n'], " "),
+                                opt(p.geonameid.map(|g| g.to_string())),
+                                opt(p.name.clone()),
+                                opt(p.country.clone()),
+                                opt(p.admin1.clone()),
+                                opt(p.admin2.clone()),
+                                opt(p.lat.map(|v| format!("{v:.4}"))),
+                                opt(p.lon.map(|v| format!("{v:.4}"))),
+                                opt(p.feature_code.clone()),
+                                opt(p.score.map(|v| format!("{v:.2}"))),
+                            )?;
+                        }
+                    }
+                }
+            }
+            w.flush()?;
+            Ok(failed == 0)
+        }
+    }
+}
+
+fn write_outputs(results: &[(Output, String)], format: Format) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    match format {
+        Format::Json => {
+            if results.len() == 1 {
+                serde_json::to_writer_pretty(&mut w, &results[0].0)?;
+            } else {
+                let all: Vec<&Output> = results.iter().map(|(o, _)| o).collect();
+                serde_json::to_writer_pretty(&mut w, &all)?;
+            }
+            writeln!(w)?;
+        }
+        Format::Jsonl => {
+            for (o, _) in results {
+                serde_json::to_writer(&mut w, o)?;
+                writeln!(w)?;
+            }
+        }
+        Format::Csv => {
+            let res = Resources::shared();
+            let name = |iso: &str| {
+                res.gazetteer.country(iso).map(|i| res.gazetteer.entry(i).name.to_string()).unwrap_or_else(|| iso.to_string())
+            };
+            let pairs: Vec<(&Output, &str)> = results.iter().map(|(o, t)| (o, t.as_str())).collect();
+            sink::write_csv(&mut w, &pairs, true, &name)?;
+        }
+        Format::Geojson => {
+            let all: Vec<&Output> = results.iter().map(|(o, _)| o).collect();
+            serde_json::to_writer_pretty(&mut w, &sink::geojson(&all))?;
+            writeln!(w)?;
+        }
+    }
+    w.flush()?;
+    if results.is_empty() {
+        bail!("no document could be read");
+    }
+    Ok(())
+}
