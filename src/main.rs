@@ -1,6 +1,8 @@
 //! The `warcoder` command line: extract events, list places, and (in later
 //! commands) evaluate, benchmark and ingest.
 
+mod commands;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -40,6 +42,10 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Score the pipeline against gold data (ACLED exports, CASE 2021 snippets, geoparsing corpora).
+    Eval(commands::eval::EvalArgs),
+    /// Measure throughput, start-up time and peak memory over a corpus.
+    Bench(commands::bench::BenchArgs),
     /// List every place mention with its resolved gazetteer entry.
     Places {
         paths: Vec<PathBuf>,
@@ -127,6 +133,8 @@ fn progress(n: usize) -> indicatif::ProgressBar {
 
 fn run(cli: Cli) -> Result<bool> {
     match cli.command {
+        Command::Eval(args) => commands::eval::run(args),
+        Command::Bench(args) => commands::bench::run(args),
         Command::Extract { paths, format, reference_date, threads } => {
             set_threads(threads)?;
             let reference_date = match reference_date {

@@ -169,6 +169,27 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                 asm.frames[g].triggers.extend(moved);
             }
         }
+        // Shootings at a protest are the protest's story; a raid that makes
+        // arrests is the arrest: fold such frames into the sentence's
+        // protest or arrest frame.
+        for &f in &sentence_frames {
+            let fr = &asm.frames[f];
+            let gun_only = fr.family == Family::Violence
+                && fr.triggers.iter().all(|&t| matches!(res.triggers.entries[doc.triggers[t].entry].class.as_str(), "attack" | "kill"));
+            if !gun_only || fr.triggers.is_empty() {
+                continue;
+            }
+            let host = sentence_frames.iter().copied().find(|&g| {
+                g != f && !asm.frames[g].triggers.is_empty() && matches!(asm.frames[g].family, Family::Protest | Family::Arrest)
+            });
+            if let Some(g) = host {
+                let no_tolls = !doc.tolls.iter().any(|t| t.sentence == si && t.kind == crate::model::TollKind::Killed && t.quantity.low > 0);
+                if asm.frames[g].family == Family::Protest || no_tolls {
+                    let moved = std::mem::take(&mut asm.frames[f].triggers);
+                    asm.frames[g].triggers.extend(moved);
+                }
+            }
+        }
         // Tolls go to the nearest trigger's frame.
         for (ti, toll) in doc.tolls.iter().enumerate().filter(|(_, t)| t.sentence == si) {
             let nearest = sentence_frames.iter().copied().min_by_key(|&f| {
@@ -288,10 +309,22 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         let prev = key(a.tokens.0.wrapping_sub(1));
         let prev2 = key(a.tokens.0.wrapping_sub(2));
         // A target stays within the trigger's clause ("..., whose residents").
-        if !before_trigger && (trig_end..a.tokens.0).any(|i| matches!(toks[i].key.as_str(), "whose" | "who" | "which" | "where" | "while" | "but" | ";" | "as")) {
-            continue;
+        // "An Israeli drone strike": the weapon's owner carried it out.
+        let overlaps = a.tokens.0 < trig_end && a.tokens.1 > trig_start;
+        // "Four soldiers ... were killed": counted victims are targets.
+        let counted = doc.tolls.iter().any(|t| t.sentence == si && a.tokens.0 >= t.tokens.0 && a.tokens.1 <= t.tokens.1);
+        if !before_trigger && !overlaps && !counted {
+            let gap = (trig_end..a.tokens.0).any(|i| matches!(toks[i].key.as_str(), "whose" | "who" | "which" | "where" | "while" | "but" | ";" | "as" | "despite" | "said" | "says"));
+            // A target is the act's object: close after the trigger.
+            if gap || a.tokens.0 > trig_end + 5 {
+                continue;
+            }
         }
-        let role = if matches!(fr.family, Family::Consult | Family::Agreement) {
+        let role = if overlaps && fr.family == Family::Violence {
+            Role::Perpetrator
+        } else if counted && fr.family != Family::Protest {
+            Role::Target
+        } else if matches!(fr.family, Family::Consult | Family::Agreement) {
             Role::Participant
         } else if fr.family == Family::Protest {
             if matches!(entry.inter, 5 | 6) {
@@ -318,8 +351,14 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             fr.actors.push((ai, role));
         }
     }
-    // Places: every place of the sentence; resolve picks the best.
+    // Places: every place of the sentence but origins and borders ("fired
+    // from Gaza", "the border with Cameroon"); consolidate picks the best.
     for (pi, _) in doc.places.iter().enumerate().filter(|(_, p)| p.sentence == si) {
+        let before = key(doc.places[pi].tokens.0.wrapping_sub(1));
+        let after = key(doc.places[pi].tokens.1);
+        if matches!(before, "from" | "with") || matches!(after, "based" | "backed" | "led" | "allied") {
+            continue;
+        }
         if !fr.places.contains(&pi) {
             fr.places.push(pi);
         }
@@ -333,6 +372,10 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             continue;
         }
         if matches!(d.expr, crate::model::DateExpr::AnchorOffset(_)) && d.tokens.1 > trig_start {
+            continue;
+        }
+        // "the death toll rose to nine on Monday": the date of the update.
+        if doc.tolls.iter().any(|t| t.update && t.sentence == si && d.tokens.0 >= t.tokens.1 && d.tokens.0 <= t.tokens.1 + 1) {
             continue;
         }
         // "Monday's bombings came after advances ... expelled IS": a date on
@@ -359,8 +402,13 @@ fn is_claim_context(doc: &Document, tokens: (usize, usize), first: usize, last: 
     let (a, b) = tokens;
     let before = (a >= first + 2 && toks[a - 1].key == "by" && toks[a - 2].key.starts_with("claim"))
         || (a >= first + 3 && toks[a - 1].key == "the" && toks[a - 2].key == "by" && toks[a - 3].key.starts_with("claim"));
-    let after = (b..last.min(b + 3)).any(|i| toks[i].key.starts_with("claim") && (i + 1 >= last || toks[i + 1].key != "to"));
-    before || after
+    let after = (b..last.min(b + 4)).any(|i| toks[i].key.starts_with("claim") && (i + 1 >= last || toks[i + 1].key != "to"));
+    // "al Shabaab said ... its fighters had carried out the attack".
+    let says = (b..last.min(b + 3)).any(|i| matches!(toks[i].key.as_str(), "said" | "says" | "announced" | "stated"));
+    let admits = (b..last.saturating_sub(1)).any(|i| {
+        (toks[i].key == "carried" && toks[i + 1].key == "out") || toks[i].key == "responsibility" || (toks[i].key == "was" && toks[i + 1].key == "behind")
+    });
+    before || after || (says && admits)
 }
 
 /// Claims of responsibility in sentence `si`, tied to the sentence's frame

@@ -73,6 +73,10 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
         if weak_only && f.tolls.is_empty() && f.actors.is_empty() {
             continue;
         }
+        // Talks and agreements are coded between parties the text names.
+        if matches!(f.family, Family::Consult | Family::Agreement) && f.actors.is_empty() {
+            continue;
+        }
         let explicit_date = dates[i].is_some();
         drafts.push(Draft { origin: i, frame: f.clone(), date: dates[i].or(story), explicit_date, location: None, claimants: Vec::new() });
     }
@@ -90,6 +94,10 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
             });
         }
     }
+    // A wire story's dateline names the place when the event's sentences name none.
+    let dateline_place = doc.facts.dateline_span.and_then(|span| {
+        doc.places.iter().position(|p| p.span[0] >= span[0] && p.span[1] <= span[1] && p.resolved.is_some())
+    });
     for d in &mut drafts {
         d.location = choose_location(doc, &d.frame);
     }
@@ -129,6 +137,12 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
         }
     }
 
+    for m in &mut merged {
+        if m.location.is_none() {
+            m.location = dateline_place;
+        }
+    }
+
     // 5. Series claims go to the violent incidents of the series' day that
     //    name no perpetrator of their own.
     for m in &mut merged {
@@ -148,7 +162,18 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
 
 fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool {
     // Talks in two sentences are two meetings unless the text links them.
-    if a.frame.family != b.frame.family || b.frame.another || a.frame.family == Family::Consult {
+    // A shooting or beating told beside a mob or riot is part of it.
+    let gun_only = |d: &Draft| {
+        d.frame.family == Family::Violence
+            && d.frame.triggers.iter().all(|&t| matches!(res.triggers.entries[doc.triggers[t].entry].class.as_str(), "attack" | "kill"))
+    };
+    let damage = |x: &Draft, y: &Draft| x.frame.family == Family::Destruction && y.frame.family == Family::Violence;
+    let families_ok = a.frame.family == b.frame.family
+        || damage(a, b)
+        || damage(b, a)
+        || (a.frame.family == Family::Protest && gun_only(b))
+        || (b.frame.family == Family::Protest && gun_only(a));
+    if !families_ok || b.frame.another || a.frame.family == Family::Consult {
         return false;
     }
     let dates_ok = match (a.date, b.date) {
@@ -282,7 +307,7 @@ pub fn counts(doc: &Document, tolls: &[usize], kind: TollKind) -> Option<CountOu
             vague: toll.quantity.vague,
             source,
             who: toll.who.clone(),
-            superseded: last_update.is_some_and(|u| k < u),
+            superseded: last_update.is_some_and(|u| k < u || (toll.initial && !toll.update)),
             span: toll.span,
         };
         if !estimates.iter().any(|x| x.count == e.count && x.source == e.source && x.count_high == e.count_high) {

@@ -67,6 +67,8 @@ pub struct Gazetteer {
     exact: HashMap<Box<str>, Vec<u32>>,
     skeleton: HashMap<Box<str>, Vec<u32>>,
     countries: HashMap<[u8; 2], u32>,
+    /// Country -> its capital's entry.
+    capitals: HashMap<[u8; 2], u32>,
     admin1: HashMap<([u8; 2], Box<str>), u32>,
     admin2: HashMap<([u8; 2], Box<str>, Box<str>), u32>,
     /// Folded demonym or country alias -> ISO2 ("syrian" -> SY).
@@ -107,11 +109,16 @@ impl Gazetteer {
             exact: HashMap::with_capacity(700_000),
             skeleton: HashMap::with_capacity(500_000),
             countries: HashMap::new(),
+            capitals: HashMap::new(),
             admin1: HashMap::new(),
             admin2: HashMap::new(),
             demonyms: HashMap::new(),
         };
+        let mut capital_ids: Vec<([u8; 2], u32)> = Vec::new();
         for r in tsv_rows(COUNTRIES) {
+            if let Ok(cap) = field(&r, 3).parse::<u32>() {
+                capital_ids.push((cc(field(&r, 0)), cap));
+            }
             let id = g.push(Entry {
                 level: Level::Country,
                 geonameid: None,
@@ -192,6 +199,18 @@ impl Gazetteer {
                 g.index_name(alt, id);
             }
         }
+        let by_geonameid: HashMap<u32, u32> = g
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.level == Level::Place)
+            .filter_map(|(i, e)| Some((e.geonameid?, i as u32)))
+            .collect();
+        for (c, gid) in capital_ids {
+            if let Some(&i) = by_geonameid.get(&gid) {
+                g.capitals.insert(c, i);
+            }
+        }
         for r in tsv_rows(DEMONYMS) {
             g.demonyms.insert(crate::text::fold(field(&r, 1)).into(), cc(field(&r, 0)));
         }
@@ -259,6 +278,11 @@ impl Gazetteer {
 
     pub fn country(&self, iso2: &str) -> Option<u32> {
         self.countries.get(&cc(iso2)).copied()
+    }
+
+    /// The capital city of a country entry's country.
+    pub fn capital_of(&self, e: &Entry) -> Option<u32> {
+        self.capitals.get(&e.country).copied()
     }
 
     pub fn admin1_of(&self, e: &Entry) -> Option<&Entry> {

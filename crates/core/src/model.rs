@@ -132,6 +132,8 @@ pub struct Toll {
     pub source: Option<String>,
     /// Stated as an update ("the death toll rose to 7"): supersedes earlier figures.
     pub update: bool,
+    /// Stated as an earlier figure ("had initially put the number of dead at seven").
+    pub initial: bool,
 }
 
 /// A date expression before resolution.
@@ -222,6 +224,8 @@ pub enum PlaceCue {
     SubCity,
     /// "west of X", "outside X", "near X": somewhere around X.
     Around,
+    /// "Somalia's capital": the capital of the named country.
+    Capital,
 }
 
 #[derive(Debug, Clone)]
@@ -231,6 +235,8 @@ pub struct PlaceMention {
     pub sentence: usize,
     /// The name as written (no cue words).
     pub name: String,
+    /// Token range of the name alone.
+    pub name_tokens: (usize, usize),
     pub cue: PlaceCue,
     /// A sub-city mention's container mention, when the text gives one.
     pub container: Option<usize>,

@@ -13,7 +13,8 @@ pub fn segment(doc: &mut Document) {
     for (bi, block) in doc.blocks.iter().enumerate() {
         let headline = match block.kind {
             BlockKind::Body => false,
-            BlockKind::Title | BlockKind::Standfirst => true,
+            // A dateline names a place (and maybe a date) but reports no act.
+            BlockKind::Title | BlockKind::Standfirst | BlockKind::Dateline => true,
             _ => continue,
         };
         let [bs, be] = block.span;

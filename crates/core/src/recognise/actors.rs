@@ -143,10 +143,84 @@ pub fn find_actors(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec<A
             antecedent: None,
         });
     }
+    drop_appositions(doc, res, &mut out);
+    out.extend(forces_by_weapon(doc, res, &out));
     out.extend(find_officials(doc, res, &out));
     out.sort_by_key(|m| m.tokens);
     link_anaphora(doc, res, &mut out);
     out
+}
+
+/// Weapons named with a nationality stand for that state's forces:
+/// "Russian artillery", "an Israeli drone strike", "Turkish jets".
+fn forces_by_weapon(doc: &Document, res: &Resources, known: &[ActorMention]) -> Vec<ActorMention> {
+    const WEAPONS: &[&str] = &[
+        "artillery", "drone", "drones", "missile", "missiles", "warplane", "warplanes", "jet", "jets", "aircraft",
+        "airstrike", "airstrikes", "air", "shelling", "rocket", "rockets", "tank", "tanks", "helicopter", "helicopters",
+        "navy", "gunboat", "gunboats", "mortar", "mortars", "bombardment", "bombing", "bombers", "strike", "strikes",
+    ];
+    let Some(military) = res.actors.entries.iter().position(|e| e.generic && e.canonical == "Military forces") else {
+        return Vec::new();
+    };
+    let toks = &doc.tokens;
+    let mut out = Vec::new();
+    for i in 0..toks.len().saturating_sub(1) {
+        if !toks[i].capitalised || toks[i + 1].sentence != toks[i].sentence || !WEAPONS.contains(&toks[i + 1].key.as_str()) {
+            continue;
+        }
+        if super::covered(known.iter().map(|k| k.tokens), i) || super::covered(known.iter().map(|k| k.tokens), i + 1) {
+            continue;
+        }
+        if let Some(c) = res.gazetteer.demonym(doc.slice(toks[i].span)) {
+            out.push(ActorMention {
+                span: toks[i].span,
+                tokens: (i, i + 1),
+                sentence: toks[i].sentence,
+                entry: military,
+                country: Some(c.to_string()),
+                person: None,
+                antecedent: None,
+            });
+        }
+    }
+    out
+}
+
+/// Mentions that only restate or modify another: "Tehreek-e-Taliban
+/// Pakistan (TTP)", "the al Qaeda-linked group", "militant group al Shabaab",
+/// "its fighters".
+fn drop_appositions(doc: &Document, res: &Resources, out: &mut Vec<ActorMention>) {
+    let toks = &doc.tokens;
+    let key = |i: usize| toks.get(i).map_or("", |t| t.key.as_str());
+    let n = out.len();
+    let mut keep = vec![true; n];
+    for i in 0..n {
+        let (a, b) = out[i].tokens;
+        let generic = res.actors.entries[out[i].entry].generic;
+        // "(TTP)" right after the full name.
+        if a > 0 && key(a - 1) == "(" && key(b) == ")" && i > 0 && out[i - 1].tokens.1 + 1 == a {
+            keep[i] = false;
+        }
+        // "al Qaeda-linked", "Iran-backed": a modifier, not a party.
+        if matches!(key(b), "linked" | "backed" | "affiliated" | "allied" | "aligned" | "inspired" | "led" | "style" | "based")
+            && doc.text[toks[b - 1].span[1]..toks[b].span[0]].contains('-')
+        {
+            keep[i] = false;
+        }
+        // "militant group al Shabaab": the generic head restates the name after it.
+        if generic && i + 1 < n && out[i + 1].tokens.0 == b && !res.actors.entries[out[i + 1].entry].generic {
+            keep[i] = false;
+        }
+        // "its fighters", "their men": the group already named.
+        if generic && a > 0 && matches!(key(a - 1), "its" | "their" | "his") {
+            keep[i] = false;
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        keep[k - 1]
+    });
 }
 
 /// "US President Barack Obama", "his Russian counterpart Sergei Lavrov".

@@ -211,11 +211,17 @@ fn mention(doc: &Document, res: &Resources, si: usize, i: usize, k: usize, unkno
     // A known name with no cue and no locative word before it must be a
     // well-known place (checked in resolve, which sees population).
     let _ = toks;
+    // "Somalia's capital", "the Afghan capital": the country's capital.
+    if end == k && k + 1 < last && toks[k].key == "'s" && toks[k + 1].key == "capital" {
+        cue = PlaceCue::Capital;
+        end = k + 2;
+    }
     Some(PlaceMention {
         span: doc.token_span((start, end)),
         tokens: (start, end),
         sentence: si,
         name,
+        name_tokens: (i, k),
         cue,
         container: None,
         resolved: None,
@@ -225,7 +231,10 @@ fn mention(doc: &Document, res: &Resources, si: usize, i: usize, k: usize, unkno
 /// Whether the word before a mention is a locative preposition.
 pub fn has_locative_before(doc: &Document, m: &PlaceMention) -> bool {
     let first = doc.sentences[m.sentence].tokens.0;
-    m.cue != PlaceCue::Plain || (m.tokens.0 > first && is_locative(&doc.tokens[m.tokens.0 - 1].key))
+    m.cue != PlaceCue::Plain
+        || m.name_tokens != m.tokens
+        || doc.blocks[doc.sentences[m.sentence].block].kind == crate::model::BlockKind::Dateline
+        || (m.tokens.0 > first && is_locative(&doc.tokens[m.tokens.0 - 1].key))
 }
 
 /// Give each sub-city mention the nearest other place of its sentence as its

@@ -9,7 +9,7 @@ use crate::model::{Document, NumberMention, Quantity, Toll, TollKind};
 fn kind_after(w: &str) -> Option<TollKind> {
     Some(match w {
         "killed" | "dead" | "died" | "deaths" | "fatalities" | "perished" | "slain" | "bodies" | "corpses" | "executed"
-        | "murdered" | "massacred" | "beheaded" | "lives" => TollKind::Killed,
+        | "murdered" | "massacred" | "beheaded" | "lives" | "martyred" => TollKind::Killed,
         "wounded" | "injured" | "hurt" | "injuries" | "maimed" | "hospitalised" | "hospitalized" => TollKind::Injured,
         "missing" | "unaccounted" => TollKind::Missing,
         "abducted" | "kidnapped" | "hostages" | "hostage" => TollKind::Abducted,
@@ -21,7 +21,7 @@ fn kind_after(w: &str) -> Option<TollKind> {
 /// Verbs that take the figure as their object ("killed 12", "wounding dozens").
 fn kind_before(w: &str) -> Option<TollKind> {
     Some(match w {
-        "killed" | "killing" | "kills" | "kill" | "massacred" | "executed" | "slaughtered" => TollKind::Killed,
+        "killed" | "killing" | "kills" | "kill" | "massacred" | "executed" | "slaughtered" | "martyred" => TollKind::Killed,
         "wounded" | "wounding" | "injured" | "injuring" | "injures" | "wounds" | "maiming" => TollKind::Injured,
         "abducted" | "abducting" | "kidnapped" | "kidnapping" | "seized" => TollKind::Abducted,
         "arrested" | "arresting" | "detained" | "detaining" | "rounded" => TollKind::Arrested,
@@ -76,6 +76,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         let mut kind = None;
         let mut end = b;
         let mut j = b;
+        let mut skipped_aside = false;
         while j < last && j < b + 7 {
             let w = key(j);
             if w == "lost" && key(j + 1) == "their" && key(j + 2) == "lives" {
@@ -88,6 +89,17 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 kind = Some(k);
                 end = j + 1;
                 break;
+            }
+            if w == "," {
+                // Skip one parenthetical (", nine of them children,").
+                match (j + 1..last.min(j + 7)).find(|&k| key(k) == ",") {
+                    Some(k) if !skipped_aside => {
+                        skipped_aside = true;
+                        j = k + 1;
+                        continue;
+                    }
+                    _ => break,
+                }
             }
             if is_victim_noun(w) {
                 who.get_or_insert_with(|| doc.slice(toks[j].span).to_string());
@@ -103,7 +115,12 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             let p = key(a - 1);
             let pp = if a >= first + 2 { key(a - 2) } else { "" };
             if kind.is_none() || matches!(kind, Some(TollKind::Killed | TollKind::Injured)) {
-                if let Some(k) = kind_before(p) {
+                let verb = if (p == "dead" && pp == "shot") || (p == "down" && matches!(pp, "gunned" | "cut" | "mowed")) {
+                    Some(TollKind::Killed)
+                } else {
+                    kind_before(p)
+                };
+                if let Some(k) = verb {
                     // Backward verbs win unless the forward word is the verb's own
                     // complement ("killed 5 and wounded 7" is handled per figure).
                     if kind.is_none() || j >= b + 2 {
@@ -123,15 +140,19 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                     kind = Some(TollKind::Killed);
                     start = a - 4;
                 } else if matches!(p, "to" | "at" | "of" | "reached" | "hit") || p == "toll" {
-                    // "death toll rose to 7", "toll stood at 7", "a toll of three (dead)".
-                    let window: Vec<&str> = (a.saturating_sub(5).max(first)..a).map(key).collect();
-                    if window.contains(&"toll") {
+                    // "death toll rose to 7", "toll stood at 7", "a toll of three (dead)",
+                    // "the number of dead at seven".
+                    let rising = matches!(pp, "rose" | "risen" | "climbed" | "increased" | "rises" | "climbs" | "jumped" | "grew" | "mounted" | "reached");
+                    let reach = if rising { 25 } else { 6 };
+                    let window: Vec<&str> = (a.saturating_sub(reach).max(first)..a).map(key).collect();
+                    let counted_dead = window.contains(&"number") && window.iter().any(|w| matches!(*w, "dead" | "deaths" | "killed" | "fatalities"));
+                    if window.contains(&"toll") || counted_dead {
                         let wounded = window.contains(&"injury") || window.contains(&"injured");
                         kind = Some(kind.unwrap_or(if wounded { TollKind::Injured } else { TollKind::Killed }));
                         update = window.iter().any(|w| {
                             matches!(*w, "rose" | "risen" | "climbed" | "increased" | "reached" | "rises" | "climbs" | "jumped" | "grew" | "mounted")
                         });
-                        start = (a.saturating_sub(5).max(first)..a).find(|&i| key(i) == "toll").unwrap_or(a);
+                        start = (a.saturating_sub(reach).max(first)..a).find(|&i| matches!(key(i), "toll" | "number")).unwrap_or(a);
                     }
                 }
             }
@@ -151,9 +172,56 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             who,
             source: None,
             update,
+            initial: (first..last).any(|i| matches!(key(i), "initially" | "earlier" | "previously" | "first")),
         });
     }
     out.extend(negated_tolls(doc, s));
+    out.extend(single_victim_tolls(doc, s, &out));
+    out
+}
+
+/// "killing a fruit vendor", "beat a man to death", "lynched a teacher": one victim.
+fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
+    let (first, last) = doc.sentences[s].tokens;
+    let toks = &doc.tokens;
+    let key = |i: usize| -> &str { if i >= first && i < last { toks[i].key.as_str() } else { "" } };
+    let mut out = Vec::new();
+    for i in first..last {
+        if !matches!(key(i), "a" | "an") || found.iter().any(|t| i >= t.tokens.0 && i < t.tokens.1) {
+            continue;
+        }
+        // The article must open a person, not a quantity ("a dozen", "a number of").
+        if matches!(key(i + 1), "dozen" | "number" | "few" | "handful" | "hundred" | "thousand" | "total" | "group" | "series" | "string") {
+            continue;
+        }
+        let p = key(i.wrapping_sub(1));
+        let pp = key(i.wrapping_sub(2));
+        let killed_before = matches!(p, "killed" | "killing" | "kills" | "lynched" | "lynching" | "beheaded" | "murdered" | "murdering" | "assassinated")
+            || (p == "dead" && pp == "shot")
+            || (p == "down" && pp == "gunned");
+        let wounded_before = matches!(p, "wounded" | "wounding" | "injured" | "injuring");
+        let to_death = (i + 1..last.min(i + 5)).find(|&j| key(j) == "to" && key(j + 1) == "death");
+        let kind = if killed_before || to_death.is_some() {
+            TollKind::Killed
+        } else if wounded_before {
+            TollKind::Injured
+        } else {
+            continue;
+        };
+        let start = if killed_before || wounded_before { i - 1 } else { i };
+        let end = to_death.map_or((i + 3).min(last), |j| j + 2);
+        out.push(Toll {
+            span: [toks[start].span[0], toks[end - 1].span[1]],
+            tokens: (start, end),
+            sentence: s,
+            kind,
+            quantity: Quantity { low: 1, high: 1, vague: false, qualifier: None },
+            who: Some(doc.slice(toks[(i + 1).min(last - 1)].span).to_string()),
+            source: None,
+            update: false,
+            initial: false,
+        });
+    }
     out
 }
 
@@ -214,6 +282,7 @@ fn negated_tolls(doc: &Document, s: usize) -> Vec<Toll> {
                 who: None,
                 source: None,
                 update: false,
+                initial: false,
             });
         }
         i = end;
@@ -251,5 +320,9 @@ mod tests {
         assert_eq!(tolls("The bomb could have killed dozens."), []);
         assert_eq!(tolls("More than 290,000 people have been killed in Syria since March 2011."), [(Killed, 290_000, 290_000, false)]);
         assert_eq!(tolls("the bodies of 12 civilians were found"), [(Killed, 12, 12, false)]);
+        assert_eq!(tolls("Kenyan police shot dead two protesters."), [(Killed, 2, 2, false)]);
+        assert_eq!(tolls("killing a fruit vendor and injuring eleven people"), [(Injured, 11, 11, false), (Killed, 1, 1, false)]);
+        assert_eq!(tolls("A mob beat a man to death in the town."), [(Killed, 1, 1, false)]);
+        assert_eq!(tolls("It killed a dozen soldiers."), [(Killed, 12, 12, false)]);
     }
 }

@@ -63,7 +63,8 @@ fn modality_before(words: &[&str]) -> Modality {
     for (k, w) in words.iter().enumerate() {
         let prev = words.get(k + 1).copied().unwrap_or("");
         match *w {
-            "no" | "not" | "never" | "without" | "n't" | "denied" | "deny" | "denies" => return Modality::Negated,
+            "no" | "not" | "never" | "without" | "n't" | "denied" | "deny" | "denies" | "halted" | "ended" | "stopped"
+            | "halting" | "ending" | "end" | "halt" | "despite" | "ahead" => return Modality::Negated,
             "to" if matches!(prev, "failed" | "fail" | "fails" | "refused" | "unable") => return Modality::Negated,
             "to" if matches!(prev, "due" | "plan" | "plans" | "planning" | "set" | "scheduled" | "expected" | "intend" | "intends" | "preparing" | "going" | "agreed") => {
                 return Modality::Planned
@@ -72,10 +73,10 @@ fn modality_before(words: &[&str]) -> Modality {
                 return Modality::Threatened
             }
             "to" if matches!(prev, "tried" | "attempted" | "attempting" | "trying") => return Modality::Foiled,
-            "could" | "would" | "might" | "may" | "if" | "feared" | "fears" | "risk" | "possible" | "potential" => {
+            "could" | "would" | "might" | "may" | "can" | "if" | "feared" | "fears" | "risk" | "possible" | "potential" => {
                 return Modality::Hypothetical
             }
-            "will" | "upcoming" | "planned" | "proposed" | "expected" => return Modality::Planned,
+            "will" | "upcoming" | "planned" | "proposed" | "expected" | "planning" | "plotting" | "plotted" => return Modality::Planned,
             "foiled" | "thwarted" | "prevented" | "averted" | "attempted" | "failed" => return Modality::Foiled,
             "regularly" | "frequently" | "repeatedly" | "often" | "routinely" | "continued" | "continues" | "ongoing" => {
                 return Modality::Ongoing
@@ -100,7 +101,11 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         let s = toks[a].sentence;
         if toks[b - 1].sentence != s
             || super::covered(date_tokens.iter().copied(), a)
-            || super::covered(actor_tokens.iter().copied(), a)
+            // A trigger inside an actor's name is part of the name ("March 23
+            // Movement"), unless it is the name's head ("Israeli drone strike").
+            || actor_tokens.iter().any(|&(x, y)| a >= x && a < y && b < y)
+            // "the number of dead", "the death toll": a figure, not an act.
+            || (e.weak && doc.tolls.iter().any(|t| a >= t.tokens.0 && b <= t.tokens.1 && (t.tokens.0..t.tokens.1).any(|i| matches!(toks[i].key.as_str(), "toll" | "number"))))
         {
             continue;
         }
@@ -122,7 +127,9 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         }
         let near: Vec<&str> = before.iter().take(3).copied().collect();
         let another = near.iter().any(|w| matches!(*w, "another" | "second" | "third" | "new" | "separate" | "fresh" | "other"));
-        let anaphoric = !another
+        // "Saturday's attack": a possessive date points back like "the".
+        let dated = near.first().is_some_and(|w| *w == "'s") && a >= first + 2 && super::covered(date_tokens.iter().copied(), a - 2);
+        let anaphoric = dated || !another
             && near.first().is_some_and(|w| matches!(*w, "that" | "this" | "the" | "same"))
             || near.iter().take(2).any(|w| matches!(*w, "that" | "same"));
         let habitual = before.iter().take(4).any(|w| matches!(*w, "rounds" | "successive" | "repeated" | "series"));

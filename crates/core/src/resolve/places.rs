@@ -96,12 +96,12 @@ fn score(res: &Resources, id: u32, cue: PlaceCue, fuzzy: bool, votes: &HashMap<S
 /// (a capitalised word with no locative cue that names only a small place).
 pub fn resolve_places(doc: &mut Document, res: &Resources) {
     let g = &res.gazetteer;
-    let votes = country_votes(doc, res);
-    let total: f32 = votes.values().sum();
-    let top_country = votes.iter().max_by(|a, b| a.1.total_cmp(b.1)).map(|(c, _)| c.clone());
+    let mut votes = country_votes(doc, res);
     let mut admin1s: HashMap<(String, String), f32> = HashMap::new();
     // Two passes: the second rewards agreement with the places of the first.
     for pass in 0..2 {
+        let total: f32 = votes.values().sum();
+        let top_country = votes.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.clone());
         let mut found_admin1s = HashMap::new();
         for i in 0..doc.places.len() {
             let m = &doc.places[i];
@@ -132,6 +132,16 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                     candidates: cands.clone(),
                 })
             });
+            // "Somalia's capital" is Mogadishu.
+            let resolved = resolved.map(|mut r| {
+                if m.cue == PlaceCue::Capital && g.entry(r.entry).level == Level::Country {
+                    if let Some(cap) = g.capital_of(g.entry(r.entry)) {
+                        r.entry = cap;
+                        r.precision = 1;
+                    }
+                }
+                r
+            });
             if let Some(r) = &resolved {
                 let e = g.entry(r.entry);
                 found_admin1s.insert((e.country_code().to_string(), e.admin1.to_string()), 1.0);
@@ -140,6 +150,15 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
         }
         if pass == 0 {
             admin1s = found_admin1s;
+            // Agreement with the places of the first pass.
+            for m in &doc.places {
+                if let Some(r) = &m.resolved {
+                    let e = g.entry(r.entry);
+                    if e.level != Level::Country {
+                        *votes.entry(e.country_code().to_string()).or_default() += 1.0;
+                    }
+                }
+            }
         }
     }
     resolve_containers(doc);
@@ -154,6 +173,7 @@ fn precision(level: Level, cue: PlaceCue) -> u8 {
         (Level::Country | Level::Admin1, _) => 3,
         (Level::Admin2, _) => 2,
         (_, PlaceCue::SubCity | PlaceCue::Around) => 2,
+        (_, PlaceCue::Capital) => 1,
         _ => 1,
     }
 }
