@@ -174,17 +174,15 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
         // protest or arrest frame.
         for &f in &sentence_frames {
             let fr = &asm.frames[f];
-            let gun_only = fr.family == Family::Violence
-                && fr.triggers.iter().all(|&t| matches!(res.triggers.entries[doc.triggers[t].entry].class.as_str(), "attack" | "kill"));
-            if !gun_only || fr.triggers.is_empty() {
+            if !is_fight_only(doc, res, fr) || fr.triggers.is_empty() {
                 continue;
             }
             let host = sentence_frames.iter().copied().find(|&g| {
-                g != f && !asm.frames[g].triggers.is_empty() && matches!(asm.frames[g].family, Family::Protest | Family::Arrest)
+                g != f && !asm.frames[g].triggers.is_empty() && matches!(asm.frames[g].family, Family::Protest | Family::Arrest | Family::Territory)
             });
             if let Some(g) = host {
                 let no_tolls = !doc.tolls.iter().any(|t| t.sentence == si && t.kind == crate::model::TollKind::Killed && t.quantity.low > 0);
-                if asm.frames[g].family == Family::Protest || no_tolls {
+                if asm.frames[g].family != Family::Arrest || no_tolls {
                     let moved = std::mem::take(&mut asm.frames[f].triggers);
                     asm.frames[g].triggers.extend(moved);
                 }
@@ -251,6 +249,13 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
         c.frame = c.frame.map(|f| remap[f]).filter(|&f| f != usize::MAX);
     }
     asm
+}
+
+/// A frame of gunfire, fighting or killing only (no weapon that makes it an
+/// explosion or a strike): it may be the violent part of another act.
+pub fn is_fight_only(doc: &Document, res: &Resources, fr: &Frame) -> bool {
+    fr.family == Family::Violence
+        && fr.triggers.iter().all(|&t| matches!(res.triggers.entries[doc.triggers[t].entry].class.as_str(), "attack" | "kill" | "clash"))
 }
 
 fn token_distance(a: (usize, usize), b: (usize, usize)) -> usize {
@@ -327,12 +332,14 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         } else if matches!(fr.family, Family::Consult | Family::Agreement) {
             Role::Participant
         } else if fr.family == Family::Protest {
-            if matches!(entry.inter, 5 | 6) {
+            // Demonstrators, and the forces that intervene; what they protest
+            // against is not a party.
+            if matches!(entry.inter, 5 | 6) || (entry.inter == 1 && !before_trigger) || matches!(entry.inter, 1) {
                 Role::Participant
-            } else if entry.inter == 7 {
+            } else if counted {
                 Role::Target
             } else {
-                Role::Participant
+                continue;
             }
         } else if prev == "by" || (prev2 == "by" && prev == "the") {
             Role::Perpetrator

@@ -74,7 +74,8 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
             continue;
         }
         // Talks and agreements are coded between parties the text names.
-        if matches!(f.family, Family::Consult | Family::Agreement) && f.actors.is_empty() {
+        let named_party = f.actors.iter().any(|&(a, _)| doc.actors[a].person.is_some() || !res.actors.entries[doc.actors[a].entry].generic);
+        if matches!(f.family, Family::Consult | Family::Agreement) && !named_party {
             continue;
         }
         let explicit_date = dates[i].is_some();
@@ -163,16 +164,14 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
 fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool {
     // Talks in two sentences are two meetings unless the text links them.
     // A shooting or beating told beside a mob or riot is part of it.
-    let gun_only = |d: &Draft| {
-        d.frame.family == Family::Violence
-            && d.frame.triggers.iter().all(|&t| matches!(res.triggers.entries[doc.triggers[t].entry].class.as_str(), "attack" | "kill"))
-    };
+    let gun_only = |d: &Draft| crate::assemble::is_fight_only(doc, res, &d.frame);
+    let hosts = |f: Family| matches!(f, Family::Protest | Family::Territory);
     let damage = |x: &Draft, y: &Draft| x.frame.family == Family::Destruction && y.frame.family == Family::Violence;
     let families_ok = a.frame.family == b.frame.family
         || damage(a, b)
         || damage(b, a)
-        || (a.frame.family == Family::Protest && gun_only(b))
-        || (b.frame.family == Family::Protest && gun_only(a));
+        || (hosts(a.frame.family) && gun_only(b))
+        || (hosts(b.frame.family) && gun_only(a));
     if !families_ok || b.frame.another || a.frame.family == Family::Consult {
         return false;
     }

@@ -212,7 +212,7 @@ fn drop_appositions(doc: &Document, res: &Resources, out: &mut Vec<ActorMention>
             keep[i] = false;
         }
         // "its fighters", "their men": the group already named.
-        if generic && a > 0 && matches!(key(a - 1), "its" | "their" | "his") {
+        if generic && a > 0 && matches!(key(a - 1), "its" | "their" | "his" | "our") {
             keep[i] = false;
         }
     }

@@ -97,7 +97,13 @@ pub fn find_places(doc: &Document, res: &Resources, _stream: &crate::lexicon::Ke
             // only when hyphenated to it ("as-Suwayda").
             let hyphenated = i + 1 < last && doc.text[t.span[1]..toks[i + 1].span[0]].contains(['-', '‐', '‑']);
             let is_demonym = res.gazetteer.demonym(doc.slice(t.span)).is_some();
-            let starts_run = starts_run && !is_demonym;
+            // "North Kivu", "South Waziristan": a compass word may open a name.
+            let compass = matches!(t.key.as_str(), "north" | "south" | "east" | "west" | "central" | "upper" | "lower" | "northern" | "southern" | "eastern" | "western")
+                && t.capitalised
+                && i + 1 < last
+                && toks[i + 1].capitalised
+                && toks[i + 1].kind == TokenKind::Word;
+            let starts_run = (starts_run || compass) && !is_demonym;
             let particle_start = is_particle(&t.key)
                 && (hyphenated || matches!(t.key.as_str(), "al" | "el" | "ul" | "ad" | "ash" | "ez" | "es" | "ech" | "ibn" | "bin" | "abu" | "umm" | "bani"))
                 && i + 1 < last
@@ -122,7 +128,9 @@ pub fn find_places(doc: &Document, res: &Resources, _stream: &crate::lexicon::Ke
             // Longest known sub-run from the left; else a cue makes it a place.
             let mut k = j;
             let mut taken = false;
-            while k > i {
+            // A compass word alone is no name.
+            let min_len = if compass && !starts_run_plain(doc, res, i) { 2 } else { 1 };
+            while k >= i + min_len {
                 let name = doc.token_text((i, k));
                 let (ids, _) = res.gazetteer.lookup(name);
                 let feature = features.contains(&crate::geokey::exact(name));
@@ -143,6 +151,11 @@ pub fn find_places(doc: &Document, res: &Resources, _stream: &crate::lexicon::Ke
     }
     link_containers(doc, &mut out);
     out
+}
+
+/// Whether token `i` could open a name on its own (not only as a compass word).
+fn starts_run_plain(doc: &Document, _res: &Resources, i: usize) -> bool {
+    !is_function_word(&doc.tokens[i].key)
 }
 
 /// A cue word right after the name: ("Homs province", "Al Zahraa neighbourhood").

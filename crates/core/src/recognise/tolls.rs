@@ -77,7 +77,8 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         let mut end = b;
         let mut j = b;
         let mut skipped_aside = false;
-        while j < last && j < b + 7 {
+        let mut limit = b + 7;
+        while j < last && j < limit {
             let w = key(j);
             if w == "lost" && key(j + 1) == "their" && key(j + 2) == "lives" {
                 kind = Some(TollKind::Killed);
@@ -96,6 +97,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                     Some(k) if !skipped_aside => {
                         skipped_aside = true;
                         j = k + 1;
+                        limit = j + 5;
                         continue;
                     }
                     _ => break,
@@ -324,5 +326,7 @@ mod tests {
         assert_eq!(tolls("killing a fruit vendor and injuring eleven people"), [(Injured, 11, 11, false), (Killed, 1, 1, false)]);
         assert_eq!(tolls("A mob beat a man to death in the town."), [(Killed, 1, 1, false)]);
         assert_eq!(tolls("It killed a dozen soldiers."), [(Killed, 12, 12, false)]);
+        assert_eq!(tolls("At least twenty-five people, nine of them children, were killed when a jet bombed it."), [(Killed, 25, 25, false)]);
+        assert_eq!(tolls("Four soldiers, including a captain, were martyred when a device went off."), [(Killed, 4, 4, false)]);
     }
 }

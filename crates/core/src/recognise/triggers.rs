@@ -119,6 +119,10 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 continue;
             }
         }
+        // "marched them into the forest": a forced march, not a demonstration.
+        if e.class == "protest" && b < last && matches!(toks[b].key.as_str(), "them" | "him" | "her" | "captives" | "hostages" | "prisoners") {
+            continue;
+        }
         let before: Vec<&str> = (first.max(a.saturating_sub(6))..a).rev().map(|i| toks[i].key.as_str()).collect();
         let mut modality = modality_before(&before);
         // "has been losing ground": an ongoing process, not an incident.
