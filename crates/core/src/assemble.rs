@@ -120,6 +120,11 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             })
             .collect();
         let any_strong = trig.iter().any(|&t| !entries[doc.triggers[t].entry].weak);
+        // "Three more were wounded": with no act and no party of its own, a
+        // figure belongs to the incident of the sentences just before.
+        let recent = asm.frames.iter().rposition(|f| !f.triggers.is_empty() && !f.plural && !f.headline && f.sentences.iter().any(|&s| s + 2 >= si));
+        let armed_party = doc.actors.iter().any(|a| a.sentence == si && matches!(res.actors.entries[a.entry].inter, 1 | 2 | 3 | 4 | 8));
+        let trig: Vec<usize> = if !any_strong && !armed_party && recent.is_some() && !sent.headline { Vec::new() } else { trig };
         let trig: Vec<usize> = trig.into_iter().filter(|&t| !any_strong || !entries[doc.triggers[t].entry].weak).collect();
         let has_protest = trig.iter().any(|&t| family(&entries[doc.triggers[t].entry].class) == Family::Protest);
         // Group into frames by family; plural and singular triggers apart.
@@ -198,9 +203,16 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                     .min()
                     .unwrap_or(usize::MAX)
             });
-            match nearest {
-                Some(f) => asm.frames[f].tolls.push(ti),
-                None => asm.orphan_tolls.push(ti),
+            let period = doc.dates.iter().any(|d| d.sentence == si && matches!(d.expr, crate::model::DateExpr::Since(_)));
+            match (nearest, recent) {
+                (Some(f), _) => asm.frames[f].tolls.push(ti),
+                (None, Some(r)) if !period && !sent.headline => {
+                    asm.frames[r].tolls.push(ti);
+                    if !asm.frames[r].sentences.contains(&si) {
+                        asm.frames[r].sentences.push(si);
+                    }
+                }
+                _ => asm.orphan_tolls.push(ti),
             }
         }
         for &f in &sentence_frames {
@@ -318,14 +330,21 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         let overlaps = a.tokens.0 < trig_end && a.tokens.1 > trig_start;
         // "Four soldiers ... were killed": counted victims are targets.
         let counted = doc.tolls.iter().any(|t| t.sentence == si && a.tokens.0 >= t.tokens.0 && a.tokens.1 <= t.tokens.1);
-        if !before_trigger && !overlaps && !counted {
+        let between = (trig_end..a.tokens.0).any(|i| toks[i].key == "between");
+        let from_loser = fr.family == Family::Territory && key(a.tokens.0.wrapping_sub(1)) == "from";
+        if !before_trigger && !overlaps && !counted && !between && !from_loser {
             let gap = (trig_end..a.tokens.0).any(|i| matches!(toks[i].key.as_str(), "whose" | "who" | "which" | "where" | "while" | "but" | ";" | "as" | "despite" | "said" | "says"));
             // A target is the act's object: close after the trigger.
-            if gap || a.tokens.0 > trig_end + 5 {
+            let to_whom = key(a.tokens.0.wrapping_sub(1)) == "to";
+            if gap || to_whom || a.tokens.0 > trig_end + 5 {
                 continue;
             }
         }
-        let role = if overlaps && fr.family == Family::Violence {
+        let role = if from_loser {
+            Role::Target
+        } else if between {
+            Role::Participant
+        } else if overlaps && fr.family == Family::Violence {
             Role::Perpetrator
         } else if counted && fr.family != Family::Protest {
             Role::Target

@@ -52,6 +52,17 @@ pub fn find_attributions(doc: &Document, res: &Resources, stream: &KeyStream) ->
         let before = matches[..mi].iter().rev().find(|p| {
             lex.entries[p.entry].is_some() && p.tokens.1 <= verb.0 && verb.0 - p.tokens.1 <= 2 && toks[p.tokens.0].sentence == s
         });
+        // "an official at a city hospital, who spoke on condition of anonymity, said":
+        // the subject before a relative clause.
+        let before = before.or_else(|| {
+            matches[..mi].iter().rev().find(|p| {
+                lex.entries[p.entry].is_some()
+                    && p.tokens.1 <= verb.0
+                    && toks[p.tokens.0].sentence == s
+                    && (p.tokens.1..verb.0).any(|i| toks[i].key == "who")
+                    && !(p.tokens.1..verb.0).any(|i| matches!(toks[i].key.as_str(), "." | ";"))
+            })
+        });
         // ... or just after ("said state media", "told AFP" is a channel).
         let after = matches[mi + 1..].iter().find(|p| {
             lex.entries[p.entry].is_some() && p.tokens.0 >= verb.1 && p.tokens.0 - verb.1 <= 1 && toks[p.tokens.0].sentence == s

@@ -39,7 +39,7 @@ fn is_filler(w: &str) -> bool {
             | "those" | "confirmed" | "believed" | "to" | "be" | "feared" | "left" | "now" | "in" | "total"
             | "all" | "seriously" | "critically" | "severely" | "lightly" | "slightly" | "badly" | "fatally"
             | "mortally" | "who" | "so" | "far" | "at" | "least" | "either" | "dead" | "civilian" | "security"
-            | "and" | "or" | "by"
+            | "and" | "or" | "by" | "sustained" | "suffered" | "received"
     )
 }
 

@@ -78,7 +78,8 @@ fn modality_before(words: &[&str]) -> Modality {
             }
             "will" | "upcoming" | "planned" | "proposed" | "expected" | "planning" | "plotting" | "plotted" => return Modality::Planned,
             "foiled" | "thwarted" | "prevented" | "averted" | "attempted" | "failed" => return Modality::Foiled,
-            "regularly" | "frequently" | "repeatedly" | "often" | "routinely" | "continued" | "continues" | "ongoing" => {
+            "regularly" | "frequently" | "repeatedly" | "often" | "routinely" | "continued" | "continues" | "ongoing"
+            | "up" | "intensified" | "escalated" | "increased" => {
                 return Modality::Ongoing
             }
             // A clause boundary ends the look-back.

@@ -97,6 +97,9 @@ fn score(res: &Resources, id: u32, cue: PlaceCue, fuzzy: bool, votes: &HashMap<S
 pub fn resolve_places(doc: &mut Document, res: &Resources) {
     let g = &res.gazetteer;
     let mut votes = country_votes(doc, res);
+    // The text's own countries, before any place is resolved: spelling
+    // variants must agree with them.
+    let text_country = votes.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.clone());
     let mut admin1s: HashMap<(String, String), f32> = HashMap::new();
     // Two passes: the second rewards agreement with the places of the first.
     for pass in 0..2 {
@@ -115,9 +118,10 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                 let e = g.entry(best.entry);
                 let well_known = matches!(e.level, Level::Country | Level::Admin1) || e.population >= 50_000;
                 let in_context = top_country.as_deref() == Some(e.country_code()) && (locative || e.population >= 5_000);
-                let accept = if fuzzy && !locative {
-                    // A spelling variant needs a locative cue ("in Edleb").
-                    false
+                let accept = if fuzzy {
+                    // A spelling variant needs a locative cue ("in Edleb") and
+                    // the country the text is about.
+                    locative && text_country.as_deref() == Some(e.country_code())
                 } else if m.cue == PlaceCue::SubCity {
                     // A sub-city feature's own name only counts in the document's country.
                     top_country.as_deref() == Some(e.country_code()) && !fuzzy
@@ -154,7 +158,8 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
             for m in &doc.places {
                 if let Some(r) = &m.resolved {
                     let e = g.entry(r.entry);
-                    if e.level != Level::Country {
+                    let fuzzy = r.candidates.first().is_some_and(|c| c.evidence.contains(&"spelling variant"));
+                    if e.level != Level::Country && !fuzzy {
                         *votes.entry(e.country_code().to_string()).or_default() += 1.0;
                     }
                 }
