@@ -1,13 +1,102 @@
-//! `warcoder eval`: scores against gold data (see ../shared/eval/METRICS.md).
+//! `warcoder eval`: scores against gold data, as defined in
+//! ../shared/eval/METRICS.md (the scoring itself is `warcoder_core::eval`).
 
-use anyhow::{bail, Result};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+use warcoder_core::eval::{self, GoldFormat, Options};
+use warcoder_core::Resources;
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum FormatArg {
+    /// ACLED export rows; the text is the `notes` column.
+    AcledCsv,
+    /// CASE 2021 task 2 snippets: id, text, label (tab-separated).
+    CaseTsv,
+    /// Geoparsing corpora in the LGL/TR-News XML shape.
+    GeoXml,
+}
 
 #[derive(clap::Args)]
 pub struct EvalArgs {
+    /// The gold file.
     #[arg(long)]
-    pub gold: std::path::PathBuf,
+    pub gold: PathBuf,
+    /// Its shape (default: from the extension: .csv, .tsv, .xml).
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Print the report as JSON (METRICS.md field names as keys).
+    #[arg(long)]
+    pub json: bool,
+    /// How many of the worst errors to list.
+    #[arg(long, default_value_t = 10, value_name = "N")]
+    pub errors: usize,
+    /// Score only the first N well-formed records.
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
 }
 
-pub fn run(_args: EvalArgs) -> Result<bool> {
-    bail!("warcoder eval is being written (issue 3)")
+/// The git commit of the checkout warcoder was built from, "-dirty" when it
+/// has uncommitted changes (METRICS.md: report the version scored).
+pub fn commit() -> Option<String> {
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let out = std::process::Command::new("git")
+        .args(["-C", dir, "describe", "--always", "--dirty", "--abbrev=12", "--exclude", "*"])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string()).filter(|s| !s.is_empty())
+}
+
+pub fn run(args: EvalArgs) -> Result<bool> {
+    let format = match args.format {
+        Some(FormatArg::AcledCsv) => GoldFormat::AcledCsv,
+        Some(FormatArg::CaseTsv) => GoldFormat::CaseTsv,
+        Some(FormatArg::GeoXml) => GoldFormat::GeoXml,
+        None => match GoldFormat::from_path(&args.gold) {
+            Some(f) => f,
+            None => bail!("{}: cannot tell the gold format from the extension; pass --format acled-csv|case-tsv|geo-xml", args.gold.display()),
+        },
+    };
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
+    }
+    let data = std::fs::read(&args.gold).with_context(|| format!("{}: cannot read", args.gold.display()))?;
+    let name = args.gold.display().to_string();
+    let res = Resources::shared();
+
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new_spinner();
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {pos} texts coded  {per_sec}  {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let tick = || bar.inc(1);
+    let opts = Options { limit: args.limit, errors: args.errors, tick: Some(&tick) };
+    let mut report = eval::evaluate(format, &name, &data, res, &opts)?;
+    bar.finish_and_clear();
+    report.commit = commit();
+
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut w, &report)?;
+        writeln!(w)?;
+    } else {
+        write!(w, "{}", report.render_text())?;
+    }
+    w.flush()?;
+    if report.parse_failures > 0 {
+        eprintln!("warcoder: {} record(s) of {name} failed to parse (listed in the report)", report.parse_failures);
+    }
+    Ok(report.parse_failures == 0)
 }

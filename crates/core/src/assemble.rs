@@ -88,6 +88,8 @@ impl Frame {
 pub struct Claim {
     pub actor: usize,
     pub sentence: usize,
+    /// Blamed by others ("attributed the device to al-Shabaab"), not claimed.
+    pub accusation: bool,
     /// The frame the claim is about, when it is in the same sentence.
     pub frame: Option<usize>,
 }
@@ -195,6 +197,14 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
         }
         // Tolls go to the nearest trigger's frame.
         for (ti, toll) in doc.tolls.iter().enumerate().filter(|(_, t)| t.sentence == si) {
+            let serial_frame = sentence_frames.iter().copied().find(|&f| asm.frames[f].plural && !asm.frames[f].triggers.is_empty());
+            if toll.cumulative {
+                match serial_frame {
+                    Some(f) => asm.frames[f].tolls.push(ti),
+                    None => asm.orphan_tolls.push(ti),
+                }
+                continue;
+            }
             let nearest = sentence_frames.iter().copied().min_by_key(|&f| {
                 asm.frames[f]
                     .triggers
@@ -233,9 +243,8 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                 into.triggers.extend(fr.triggers);
                 into.tolls.extend(fr.tolls);
                 into.actors.extend(fr.actors);
-                if into.places.is_empty() {
-                    into.places = fr.places;
-                }
+                // A reference back ("launched the rockets in response to
+                // operations in Gaza") adds facts, not the incident's place.
                 if into.date.is_none() {
                     into.date = fr.date;
                 }
@@ -325,9 +334,29 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         let before_trigger = a.tokens.1 <= trig_start;
         let prev = key(a.tokens.0.wrapping_sub(1));
         let prev2 = key(a.tokens.0.wrapping_sub(2));
-        // A target stays within the trigger's clause ("..., whose residents").
         // "An Israeli drone strike": the weapon's owner carried it out.
-        let overlaps = a.tokens.0 < trig_end && a.tokens.1 > trig_start;
+        let overlaps = fr.triggers.iter().any(|&t| {
+            let (x, y) = doc.triggers[t].tokens;
+            a.tokens.0 < y && a.tokens.1 > x
+        });
+        // Positions are measured from the nearest trigger before the actor.
+        let trig_end = fr
+            .triggers
+            .iter()
+            .map(|&t| doc.triggers[t].tokens.1)
+            .filter(|&e| e <= a.tokens.0)
+            .max()
+            .unwrap_or(trig_end);
+        // "Security sources attributed the device to al-Shabaab", "blamed on X".
+        let accused = (prev == "to" && (first..a.tokens.0).any(|i| toks[i].key.starts_with("attribut")))
+            || matches!(prev, "blamed" | "accused")
+            || (prev == "on" && prev2 == "blamed");
+        if accused && fr.family != Family::Consult {
+            if !fr.actors.iter().any(|&(m, _)| m == ai) {
+                fr.actors.push((ai, Role::Perpetrator));
+            }
+            continue;
+        }
         // "Four soldiers ... were killed": counted victims are targets.
         let counted = doc.tolls.iter().any(|t| t.sentence == si && a.tokens.0 >= t.tokens.0 && a.tokens.1 <= t.tokens.1);
         let between = (trig_end..a.tokens.0).any(|i| toks[i].key == "between");
@@ -450,7 +479,23 @@ fn find_claims(doc: &Document, si: usize, sentence_frames: &[usize], frames: &[F
             .iter()
             .copied()
             .min_by_key(|&f| frames[f].triggers.iter().map(|&t| token_distance(doc.triggers[t].tokens, a.tokens)).min().unwrap_or(usize::MAX));
-        out.push(Claim { actor: ai, sentence: si, frame });
+        out.push(Claim { actor: ai, sentence: si, frame, accusation: false });
+    }
+    // Blame in a sentence that reports no act of its own: "Security sources
+    // attributed the device to al-Shabaab".
+    if sentence_frames.iter().all(|&f| frames[f].triggers.is_empty()) {
+        for (ai, a) in doc.actors.iter().enumerate().filter(|(_, a)| a.sentence == si) {
+            let toks = &doc.tokens;
+            let prev = if a.tokens.0 > first { toks[a.tokens.0 - 1].key.as_str() } else { "" };
+            let prev2 = if a.tokens.0 > first + 1 { toks[a.tokens.0 - 2].key.as_str() } else { "" };
+            let accused = (prev == "to" && (first..a.tokens.0).any(|i| toks[i].key.starts_with("attribut")))
+                || matches!(prev, "blamed" | "accused")
+                || (prev == "on" && prev2 == "blamed");
+            if accused {
+                let recent = frames.iter().rposition(|f| !f.triggers.is_empty() && !f.headline && !f.plural);
+                out.push(Claim { actor: ai, sentence: si, frame: recent, accusation: true });
+            }
+        }
     }
     out
 }

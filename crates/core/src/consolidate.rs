@@ -84,13 +84,13 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
     for t in &asm.orphan_tolls {
         let toll = &doc.tolls[*t];
         let period = doc.dates.iter().find(|d| d.sentence == toll.sentence && matches!(d.expr, DateExpr::Since(_)));
-        if let Some(p) = period {
+        if period.is_some() || toll.cumulative {
             aggregates.push(AggregateOut {
                 fatalities: counts(doc, &[*t], TollKind::Killed),
                 injured: counts(doc, &[*t], TollKind::Injured),
                 scope: doc.slice(doc.sentences[toll.sentence].span).to_string(),
                 date: None,
-                period_start: p.resolved.map(|r| r.render()),
+                period_start: period.and_then(|p| p.resolved).map(|r| r.render()),
                 span: toll.span,
             });
         }
@@ -100,14 +100,16 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
         doc.places.iter().position(|p| p.span[0] >= span[0] && p.span[1] <= span[1] && p.resolved.is_some())
     });
     for d in &mut drafts {
-        d.location = choose_location(doc, &d.frame);
+        d.location = choose_location(doc, res, &d.frame);
     }
 
     // 3. Claims: on their frame, or on the series they name.
     let mut series_claims: Vec<usize> = Vec::new();
     for c in &asm.claims {
         match c.frame.and_then(|f| drafts.iter().position(|d| d.origin == f)) {
+            Some(k) if c.accusation => drafts[k].frame.actors.push((c.actor, Role::Perpetrator)),
             Some(k) => drafts[k].claimants.push(c.actor),
+            None if c.accusation => {}
             // A claim on a series, a headline or a summary covers the series.
             None => series_claims.push(c.actor),
         }
@@ -240,7 +242,7 @@ fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
 
 /// The frame's best place: a sub-city feature or a place "around" a town
 /// (resolved through its container), then a town, then an admin area, then a country.
-fn choose_location(doc: &Document, f: &Frame) -> Option<usize> {
+fn choose_location(doc: &Document, res: &Resources, f: &Frame) -> Option<usize> {
     let trig = f.first_trigger_token(doc);
     f.places
         .iter()
@@ -250,7 +252,9 @@ fn choose_location(doc: &Document, f: &Frame) -> Option<usize> {
         .min_by_key(|&p| {
             let m = &doc.places[p];
             let r = m.resolved.as_ref().expect("filtered");
+            let country = res.gazetteer.entry(r.entry).level == Level::Country;
             let rank = match (m.cue, r.precision) {
+                _ if country => 4,
                 (PlaceCue::SubCity, _) => 0,
                 (PlaceCue::Around, _) => 1,
                 (_, 1) => 1,
@@ -295,6 +299,7 @@ pub fn counts(doc: &Document, tolls: &[usize], kind: TollKind) -> Option<CountOu
         return None;
     }
     let last_update = picked.iter().rposition(|&t| doc.tolls[t].update);
+    let update_sentences: Vec<usize> = picked.iter().filter(|&&t| doc.tolls[t].update).map(|&t| doc.tolls[t].sentence).collect();
     let mut estimates: Vec<EstimateOut> = Vec::new();
     for (k, &t) in picked.iter().enumerate() {
         let toll = &doc.tolls[t];
@@ -306,7 +311,10 @@ pub fn counts(doc: &Document, tolls: &[usize], kind: TollKind) -> Option<CountOu
             vague: toll.quantity.vague,
             source,
             who: toll.who.clone(),
-            superseded: last_update.is_some_and(|u| k < u || (toll.initial && !toll.update)),
+            // Earlier figures, figures called initial, and the increments told
+            // beside an update ("rose to nine after two of the wounded died").
+            superseded: last_update.is_some_and(|u| k < u || (toll.initial && !toll.update))
+                || (!toll.update && update_sentences.contains(&toll.sentence)),
             span: toll.span,
         };
         if !estimates.iter().any(|x| x.count == e.count && x.source == e.source && x.count_high == e.count_high) {

@@ -15,6 +15,7 @@
 pub mod assemble;
 pub mod clean;
 pub mod consolidate;
+pub mod eval;
 pub mod gazetteer;
 pub mod geokey;
 pub mod lexicon;

@@ -165,7 +165,14 @@ fn forces_by_weapon(doc: &Document, res: &Resources, known: &[ActorMention]) -> 
     let toks = &doc.tokens;
     let mut out = Vec::new();
     for i in 0..toks.len().saturating_sub(1) {
-        if !toks[i].capitalised || toks[i + 1].sentence != toks[i].sentence || !WEAPONS.contains(&toks[i + 1].key.as_str()) {
+        if !toks[i].capitalised {
+            continue;
+        }
+        // "Russian artillery", "a Russian ballistic missile": up to two lowercase words between.
+        let head = (i + 1..(i + 4).min(toks.len()))
+            .take_while(|&j| toks[j].sentence == toks[i].sentence && (j == i + 1 || !toks[j - 1].capitalised))
+            .find(|&j| WEAPONS.contains(&toks[j].key.as_str()) && (i + 1..j).all(|k| !toks[k].capitalised && toks[k].kind == crate::model::TokenKind::Word));
+        if head.is_none() {
             continue;
         }
         if super::covered(known.iter().map(|k| k.tokens), i) || super::covered(known.iter().map(|k| k.tokens), i + 1) {

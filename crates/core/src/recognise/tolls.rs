@@ -39,7 +39,7 @@ fn is_filler(w: &str) -> bool {
             | "those" | "confirmed" | "believed" | "to" | "be" | "feared" | "left" | "now" | "in" | "total"
             | "all" | "seriously" | "critically" | "severely" | "lightly" | "slightly" | "badly" | "fatally"
             | "mortally" | "who" | "so" | "far" | "at" | "least" | "either" | "dead" | "civilian" | "security"
-            | "and" | "or" | "by" | "sustained" | "suffered" | "received"
+            | "and" | "or" | "by" | "sustained" | "suffered" | "received" | "the" | "number"
     )
 }
 
@@ -86,6 +86,12 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 break;
             }
             if let Some(k) = kind_after(w) {
+                // "two of the wounded died": the wounded are who, "died" what.
+                if key(j.wrapping_sub(1)) == "the" && matches!(k, TollKind::Injured) {
+                    who.get_or_insert_with(|| doc.slice(toks[j].span).to_string());
+                    j += 1;
+                    continue;
+                }
                 // "48 killed and dozens wounded": the figure counts the first.
                 kind = Some(k);
                 end = j + 1;
@@ -175,6 +181,8 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             source: None,
             update,
             initial: (first..last).any(|i| matches!(key(i), "initially" | "earlier" | "previously" | "first")),
+            cumulative: (a.saturating_sub(4).max(first)..a).any(|i| matches!(key(i), "brings" | "bringing" | "brought" | "raising" | "raises" | "total" | "cumulative" | "overall"))
+                || (b..end.max(b)).any(|i| matches!(key(i), "total")),
         });
     }
     out.extend(negated_tolls(doc, s));
@@ -222,6 +230,7 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             source: None,
             update: false,
             initial: false,
+            cumulative: false,
         });
     }
     out
@@ -285,6 +294,7 @@ fn negated_tolls(doc: &Document, s: usize) -> Vec<Toll> {
                 source: None,
                 update: false,
                 initial: false,
+                cumulative: false,
             });
         }
         i = end;

@@ -120,6 +120,10 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 continue;
             }
         }
+        // "Russian-occupied", "rebel-held": an adjective, not an act.
+        if a > first && doc.text[toks[a - 1].span[1]..toks[a].span[0]].contains('-') && toks[a].key.ends_with("ed") {
+            continue;
+        }
         // "marched them into the forest": a forced march, not a demonstration.
         if e.class == "protest" && b < last && matches!(toks[b].key.as_str(), "them" | "him" | "her" | "captives" | "hostages" | "prisoners") {
             continue;

@@ -118,13 +118,14 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                 let e = g.entry(best.entry);
                 let well_known = matches!(e.level, Level::Country | Level::Admin1) || e.population >= 50_000;
                 let in_context = top_country.as_deref() == Some(e.country_code()) && (locative || e.population >= 5_000);
-                let accept = if fuzzy {
+                let accept = if m.cue == PlaceCue::SubCity {
+                    // "Nasser Hospital" is not the town of Nasser: a feature
+                    // resolves through its container only.
+                    false
+                } else if fuzzy {
                     // A spelling variant needs a locative cue ("in Edleb") and
                     // the country the text is about.
                     locative && text_country.as_deref() == Some(e.country_code())
-                } else if m.cue == PlaceCue::SubCity {
-                    // A sub-city feature's own name only counts in the document's country.
-                    top_country.as_deref() == Some(e.country_code()) && !fuzzy
                 } else {
                     well_known || in_context || (locative && !fuzzy && e.population >= 1_000)
                 };
