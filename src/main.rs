@@ -42,6 +42,14 @@ enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Ingest articles and WARC files into the event store (SQLite), deduplicated.
+    Ingest(commands::ingest::IngestArgs),
+    /// Query the event store: incidents as a table, JSONL, ACLED CSV, GeoJSON or PLOVER.
+    Events(commands::events::EventsArgs),
+    /// Counts and ranges of the event store.
+    Stats(commands::stats::StatsArgs),
+    /// The main job on the bundled examples: ingest examples/ into a fresh database and list the incidents.
+    Demo(commands::demo::DemoArgs),
     /// Score the pipeline against gold data (ACLED exports, CASE 2021 snippets, geoparsing corpora).
     Eval(commands::eval::EvalArgs),
     /// Measure throughput, start-up time and peak memory over a corpus.
@@ -87,14 +95,21 @@ fn main() -> ExitCode {
 
 fn set_threads(threads: Option<usize>) -> Result<()> {
     if let Some(n) = threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("setting up worker threads")?;
     }
     Ok(())
 }
 
 /// Read every input; report the bad ones on stderr and keep the good ones.
 fn read_inputs(paths: &[PathBuf]) -> (Vec<RawInput>, usize) {
-    let paths = if paths.is_empty() { vec![PathBuf::from("-")] } else { paths.to_vec() };
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from("-")]
+    } else {
+        paths.to_vec()
+    };
     let mut good = Vec::new();
     let mut failed = 0;
     for r in source::read_paths(&paths) {
@@ -125,8 +140,10 @@ fn progress(n: usize) -> indicatif::ProgressBar {
     }
     let bar = indicatif::ProgressBar::new(n as u64);
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     bar
 }
@@ -134,13 +151,25 @@ fn progress(n: usize) -> indicatif::ProgressBar {
 fn run(cli: Cli) -> Result<bool> {
     match cli.command {
         Command::Eval(args) => commands::eval::run(args),
+        Command::Ingest(args) => commands::ingest::run(args),
+        Command::Events(args) => commands::events::run(args),
+        Command::Stats(args) => commands::stats::run(args),
+        Command::Demo(args) => commands::demo::run(args),
         Command::Bench(args) => commands::bench::run(args),
-        Command::Extract { paths, format, reference_date, threads } => {
+        Command::Extract {
+            paths,
+            format,
+            reference_date,
+            threads,
+        } => {
             set_threads(threads)?;
-            let reference_date = match reference_date {
-                Some(s) => Some(s.parse::<jiff::civil::Date>().with_context(|| format!("--reference-date {s:?} is not a YYYY-MM-DD date"))?),
-                None => None,
-            };
+            let reference_date =
+                match reference_date {
+                    Some(s) => Some(s.parse::<jiff::civil::Date>().with_context(|| {
+                        format!("--reference-date {s:?} is not a YYYY-MM-DD date")
+                    })?),
+                    None => None,
+                };
             let (inputs, failed) = read_inputs(&paths);
             let res = Resources::shared();
             let bar = progress(inputs.len());
@@ -161,7 +190,12 @@ fn run(cli: Cli) -> Result<bool> {
             write_outputs(&results, format)?;
             Ok(failed == 0)
         }
-        Command::Places { paths, format, candidates, threads } => {
+        Command::Places {
+            paths,
+            format,
+            candidates,
+            threads,
+        } => {
             set_threads(threads)?;
             let (inputs, failed) = read_inputs(&paths);
             let res = Resources::shared();
@@ -232,9 +266,13 @@ fn write_outputs(results: &[(Output, String)], format: Format) -> Result<()> {
         Format::Csv => {
             let res = Resources::shared();
             let name = |iso: &str| {
-                res.gazetteer.country(iso).map(|i| res.gazetteer.entry(i).name.to_string()).unwrap_or_else(|| iso.to_string())
+                res.gazetteer
+                    .country(iso)
+                    .map(|i| res.gazetteer.entry(i).name.to_string())
+                    .unwrap_or_else(|| iso.to_string())
             };
-            let pairs: Vec<(&Output, &str)> = results.iter().map(|(o, t)| (o, t.as_str())).collect();
+            let pairs: Vec<(&Output, &str)> =
+                results.iter().map(|(o, t)| (o, t.as_str())).collect();
             sink::write_csv(&mut w, &pairs, true, &name)?;
         }
         Format::Geojson => {

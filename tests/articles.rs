@@ -21,7 +21,10 @@ fn range_ok(got: &Option<warcoder_core::output::CountOut>, want: &Value) -> bool
 }
 
 fn names_match(e: &EventOut, want: &Value, roles: &[&str]) -> bool {
-    let wants: Vec<String> = want.as_array().map(|a| a.iter().filter_map(|v| v.as_str()).map(fold).collect()).unwrap_or_default();
+    let wants: Vec<String> = want
+        .as_array()
+        .map(|a| a.iter().filter_map(|v| v.as_str()).map(fold).collect())
+        .unwrap_or_default();
     let mut have: Vec<String> = e
         .actors
         .iter()
@@ -31,7 +34,9 @@ fn names_match(e: &EventOut, want: &Value, roles: &[&str]) -> bool {
     if roles.contains(&"claimant") {
         have.extend(e.claimed_by.iter().map(|c| fold(c)));
     }
-    wants.iter().any(|w| have.iter().any(|h| h.contains(w.as_str())))
+    wants
+        .iter()
+        .any(|w| have.iter().any(|h| h.contains(w.as_str())))
 }
 
 /// Why an event does not match an expectation, or None when it does.
@@ -50,32 +55,72 @@ fn mismatch(e: &EventOut, want: &Value) -> Option<String> {
     }
     if let Some(places) = want["location_any_of"].as_array() {
         let loc = e.location.as_ref();
-        let names: Vec<String> = loc.map(|l| [Some(&l.name), l.admin1.as_ref(), l.admin2.as_ref(), Some(&l.mention)].into_iter().flatten().map(|n| fold(n)).collect()).unwrap_or_default();
-        let ok = places.iter().filter_map(|p| p.as_str()).any(|p| names.iter().any(|n| n.contains(&fold(p))));
+        let names: Vec<String> = loc
+            .map(|l| {
+                [
+                    Some(&l.name),
+                    l.admin1.as_ref(),
+                    l.admin2.as_ref(),
+                    Some(&l.mention),
+                ]
+                .into_iter()
+                .flatten()
+                .map(|n| fold(n))
+                .collect()
+            })
+            .unwrap_or_default();
+        let ok = places
+            .iter()
+            .filter_map(|p| p.as_str())
+            .any(|p| names.iter().any(|n| n.contains(&fold(p))));
         if !ok {
             why.push(format!("location {:?}", loc.map(|l| (&l.name, &l.mention))));
         }
     }
     if let Some(c) = want["country"].as_str() {
         if e.location.as_ref().map(|l| l.country.as_str()) != Some(c) {
-            why.push(format!("country {:?}", e.location.as_ref().map(|l| &l.country)));
+            why.push(format!(
+                "country {:?}",
+                e.location.as_ref().map(|l| &l.country)
+            ));
         }
     }
     if want.get("fatalities").is_some() && !range_ok(&e.fatalities, &want["fatalities"]) {
-        why.push(format!("fatalities {:?}", e.fatalities.as_ref().map(|f| (f.low, f.high))));
+        why.push(format!(
+            "fatalities {:?}",
+            e.fatalities.as_ref().map(|f| (f.low, f.high))
+        ));
     }
     if want.get("injured").is_some() && !range_ok(&e.injured, &want["injured"]) {
-        why.push(format!("injured {:?}", e.injured.as_ref().map(|f| (f.low, f.high))));
+        why.push(format!(
+            "injured {:?}",
+            e.injured.as_ref().map(|f| (f.low, f.high))
+        ));
     }
-    if want.get("perpetrator_any_of").is_some() && !names_match(e, &want["perpetrator_any_of"], &["perpetrator", "claimant", "participant"]) {
-        why.push(format!("perpetrator {:?}", e.actors.iter().map(|a| (&a.name, &a.role)).collect::<Vec<_>>()));
+    if want.get("perpetrator_any_of").is_some()
+        && !names_match(
+            e,
+            &want["perpetrator_any_of"],
+            &["perpetrator", "claimant", "participant"],
+        )
+    {
+        why.push(format!(
+            "perpetrator {:?}",
+            e.actors
+                .iter()
+                .map(|a| (&a.name, &a.role))
+                .collect::<Vec<_>>()
+        ));
     }
     if want.get("actors_any_of").is_some() && !names_match(e, &want["actors_any_of"], &[]) {
         why.push("actors_any_of".into());
     }
     if let Some(groups) = want["actors_all_of"].as_array() {
         if !groups.iter().all(|g| names_match(e, g, &[])) {
-            why.push(format!("actors_all_of {:?}", e.actors.iter().map(|a| &a.name).collect::<Vec<_>>()));
+            why.push(format!(
+                "actors_all_of {:?}",
+                e.actors.iter().map(|a| &a.name).collect::<Vec<_>>()
+            ));
         }
     }
     (!why.is_empty()).then(|| why.join(", "))
@@ -83,7 +128,9 @@ fn mismatch(e: &EventOut, want: &Value) -> Option<String> {
 
 fn check(res: &Resources, txt: &Path, expected: &Value) -> Vec<String> {
     let text = std::fs::read_to_string(txt).unwrap();
-    let reference = expected["reference_date"].as_str().map(|d| d.parse().expect("reference_date"));
+    let reference = expected["reference_date"]
+        .as_str()
+        .map(|d| d.parse().expect("reference_date"));
     let out: Output = warcoder_core::extract_text(&text, reference, res);
     let mut failures = Vec::new();
     let new: Vec<&EventOut> = out.events.iter().filter(|e| e.status == "new").collect();
@@ -94,13 +141,23 @@ fn check(res: &Resources, txt: &Path, expected: &Value) -> Vec<String> {
             Some(i) => used[i] = true,
             None => {
                 let closest: Vec<String> = new.iter().filter_map(|e| mismatch(e, want)).collect();
-                failures.push(format!("expected {} at {}: got {:?}", want["acled_sub_event_type"], want["location_any_of"], closest));
+                failures.push(format!(
+                    "expected {} at {}: got {:?}",
+                    want["acled_sub_event_type"], want["location_any_of"], closest
+                ));
             }
         }
     }
-    for want in expected["background_events"].as_array().into_iter().flatten() {
+    for want in expected["background_events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         let ok = out.events.iter().any(|e| {
-            e.status == "background" && e.date.as_deref() == want["date"].as_str() && (want.get("fatalities").is_none() || range_ok(&e.fatalities, &want["fatalities"]))
+            e.status == "background"
+                && e.date.as_deref() == want["date"].as_str()
+                && (want.get("fatalities").is_none()
+                    || range_ok(&e.fatalities, &want["fatalities"]))
         });
         if !ok {
             failures.push(format!("background event {want} missing"));
@@ -108,10 +165,17 @@ fn check(res: &Resources, txt: &Path, expected: &Value) -> Vec<String> {
     }
     for want in expected["aggregates"].as_array().into_iter().flatten() {
         let low = want["fatalities_low"].as_u64();
-        if !out.aggregates.iter().any(|a| a.fatalities.as_ref().map(|f| f.low) == low) {
+        if !out
+            .aggregates
+            .iter()
+            .any(|a| a.fatalities.as_ref().map(|f| f.low) == low)
+        {
             failures.push(format!("aggregate {want} missing"));
         }
-        if new.iter().any(|e| e.fatalities.as_ref().map(|f| f.low) == low && low.is_some_and(|l| l > 0)) {
+        if new
+            .iter()
+            .any(|e| e.fatalities.as_ref().map(|f| f.low) == low && low.is_some_and(|l| l > 0))
+        {
             failures.push(format!("aggregate {want} coded as an event's toll"));
         }
     }
@@ -126,19 +190,38 @@ fn check(res: &Resources, txt: &Path, expected: &Value) -> Vec<String> {
 #[test]
 fn test_articles_are_coded_as_expected() {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/articles"));
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
     cases.sort();
     assert!(cases.len() >= 20, "at least 20 test articles");
     let res = Resources::shared();
     let mut failed = Vec::new();
     for txt in &cases {
         let exp_path = txt.with_extension("expected.json");
-        let expected: Value = serde_json::from_str(&std::fs::read_to_string(&exp_path).unwrap()).unwrap();
+        let expected: Value =
+            serde_json::from_str(&std::fs::read_to_string(&exp_path).unwrap()).unwrap();
         let f = check(res, txt, &expected);
         if !f.is_empty() {
-            failed.push(format!("{}:\n    {}", txt.file_name().unwrap().to_string_lossy(), f.join("\n    ")));
+            failed.push(format!(
+                "{}:\n    {}",
+                txt.file_name().unwrap().to_string_lossy(),
+                f.join("\n    ")
+            ));
         }
     }
-    println!("test articles: {} passed, {} failed", cases.len() - failed.len(), failed.len());
-    assert!(failed.is_empty(), "{} of {} articles fail:\n{}", failed.len(), cases.len(), failed.join("\n"));
+    println!(
+        "test articles: {} passed, {} failed",
+        cases.len() - failed.len(),
+        failed.len()
+    );
+    assert!(
+        failed.is_empty(),
+        "{} of {} articles fail:\n{}",
+        failed.len(),
+        cases.len(),
+        failed.join("\n")
+    );
 }

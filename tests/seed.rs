@@ -7,15 +7,29 @@ use serde_json::Value;
 
 fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let p = std::f64::consts::PI / 180.0;
-    let h = ((b.0 - a.0) * p / 2.0).sin().powi(2) + (a.0 * p).cos() * (b.0 * p).cos() * ((b.1 - a.1) * p / 2.0).sin().powi(2);
+    let h = ((b.0 - a.0) * p / 2.0).sin().powi(2)
+        + (a.0 * p).cos() * (b.0 * p).cos() * ((b.1 - a.1) * p / 2.0).sin().powi(2);
     12742.0 * h.sqrt().asin()
 }
 
 fn run_seed() -> (Value, Vec<u8>) {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed/article.txt");
-    let out = Command::new(env!("CARGO_BIN_EXE_warcoder")).args(["extract", "--format", "json", path]).output().expect("runs warcoder");
-    assert!(out.status.success(), "warcoder failed: {}", String::from_utf8_lossy(&out.stderr));
-    (serde_json::from_slice(&out.stdout).expect("JSON output"), std::fs::read(path).expect("fixture"))
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed/article.txt"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_warcoder"))
+        .args(["extract", "--format", "json", path])
+        .output()
+        .expect("runs warcoder");
+    assert!(
+        out.status.success(),
+        "warcoder failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        serde_json::from_slice(&out.stdout).expect("JSON output"),
+        std::fs::read(path).expect("fixture"),
+    )
 }
 
 fn near(e: &Value, lat: f64, lon: f64, radius: f64) -> bool {
@@ -32,7 +46,10 @@ fn range(v: &Value) -> Option<(u64, u64)> {
 
 fn claimed_by_is(e: &Value) -> bool {
     let actors = e["actors"].as_array().unwrap();
-    actors.iter().any(|a| matches!(a["role"].as_str(), Some("perpetrator" | "claimant")) && a["name"].as_str().unwrap().contains("Islamic State"))
+    actors.iter().any(|a| {
+        matches!(a["role"].as_str(), Some("perpetrator" | "claimant"))
+            && a["name"].as_str().unwrap().contains("Islamic State")
+    })
 }
 
 #[test]
@@ -40,8 +57,14 @@ fn reference_article_document_facts() {
     let (out, raw) = run_seed();
     let d = &out["document"];
     assert_eq!(out["schema_version"], 1);
-    assert_eq!(d["title"], "Dozens dead in Syria multiple blasts as US, Russia talks stall");
-    assert!(d["standfirst"].as_str().unwrap().starts_with("Da'ish claims responsibility"));
+    assert_eq!(
+        d["title"],
+        "Dozens dead in Syria multiple blasts as US, Russia talks stall"
+    );
+    assert!(d["standfirst"]
+        .as_str()
+        .unwrap()
+        .starts_with("Da'ish claims responsibility"));
     assert_eq!(d["dateline"], "Damascus");
     assert_eq!(d["reference_date"], "2016-09-05");
     assert_eq!(d["reference_date_from"], "caption");
@@ -49,14 +72,26 @@ fn reference_article_document_facts() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| String::from_utf8_lossy(&raw[r["span"][0].as_u64().unwrap() as usize..r["span"][1].as_u64().unwrap() as usize]).to_string())
+        .map(|r| {
+            String::from_utf8_lossy(
+                &raw[r["span"][0].as_u64().unwrap() as usize
+                    ..r["span"][1].as_u64().unwrap() as usize],
+            )
+            .to_string()
+        })
         .collect();
     let all = removed.join(" | ");
     for s in ["PHOTO: AFP", "Load Next Story", "Syrian forces besiege rebel-held Aleppo as Turkish-backed fighters drive Islamic State from border", "US, Russia fail to reach Syria deal"] {
         assert!(all.contains(s), "{s:?} not removed: {all}");
     }
-    assert!(!all.contains("A string of bombings claimed"), "a body sentence was removed");
-    assert!(!all.contains("The Observatory said that attack"), "a body sentence was removed");
+    assert!(
+        !all.contains("A string of bombings claimed"),
+        "a body sentence was removed"
+    );
+    assert!(
+        !all.contains("The Observatory said that attack"),
+        "a body sentence was removed"
+    );
 }
 
 #[test]
@@ -65,20 +100,47 @@ fn reference_article_three_new_bombings() {
     let events = out["events"].as_array().unwrap();
     let bombings: Vec<&Value> = events
         .iter()
-        .filter(|e| e["status"] == "new" && e["date"] == "2016-09-05" && e["acled_event_type"] == "Explosions/Remote violence")
+        .filter(|e| {
+            e["status"] == "new"
+                && e["date"] == "2016-09-05"
+                && e["acled_event_type"] == "Explosions/Remote violence"
+        })
         .collect();
     assert_eq!(bombings.len(), 3, "{bombings:#?}");
-    let tartus = bombings.iter().find(|e| near(e, 34.889, 35.887, 25.0)).expect("Tartus double bombing");
-    assert!(tartus["fatalities"].is_null(), "no per-incident toll is given for Tartus");
-    let homs = bombings.iter().find(|e| near(e, 34.727, 36.723, 15.0)).expect("Homs car bomb");
-    assert_eq!(homs["acled_sub_event_type"], "Remote explosive/landmine/IED");
+    let tartus = bombings
+        .iter()
+        .find(|e| near(e, 34.889, 35.887, 25.0))
+        .expect("Tartus double bombing");
+    assert!(
+        tartus["fatalities"].is_null(),
+        "no per-incident toll is given for Tartus"
+    );
+    let homs = bombings
+        .iter()
+        .find(|e| near(e, 34.727, 36.723, 15.0))
+        .expect("Homs car bomb");
+    assert_eq!(
+        homs["acled_sub_event_type"],
+        "Remote explosive/landmine/IED"
+    );
     assert_eq!(range(&homs["fatalities"]), Some((4, 4)));
-    let damascus = bombings.iter().find(|e| near(e, 33.51, 36.20, 25.0)).expect("bomb west of Damascus");
+    let damascus = bombings
+        .iter()
+        .find(|e| near(e, 33.51, 36.20, 25.0))
+        .expect("bomb west of Damascus");
     assert_eq!(range(&damascus["fatalities"]), Some((1, 3)));
     assert_eq!(damascus["fatalities"]["best"], 1);
     assert_eq!(range(&damascus["injured"]), Some((3, 3)));
-    let sources: Vec<&str> = damascus["fatalities"]["estimates"].as_array().unwrap().iter().filter_map(|e| e["source"].as_str()).collect();
-    assert!(sources.contains(&"state media") && sources.contains(&"the Observatory"), "{sources:?}");
+    let sources: Vec<&str> = damascus["fatalities"]["estimates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["source"].as_str())
+        .collect();
+    assert!(
+        sources.contains(&"state media") && sources.contains(&"the Observatory"),
+        "{sources:?}"
+    );
     for e in [tartus, homs, damascus] {
         assert!(claimed_by_is(e), "{e:#}");
         assert!(!e["evidence"].as_array().unwrap().is_empty());
@@ -89,17 +151,26 @@ fn reference_article_three_new_bombings() {
 fn reference_article_aggregates_and_background() {
     let (out, _) = run_seed();
     let aggs = out["aggregates"].as_array().unwrap();
-    assert!(aggs.iter().any(|a| a["fatalities"]["low"] == 48), "{aggs:#?}");
-    assert!(aggs.iter().any(|a| a["fatalities"]["low"] == 290_000 && a["period_start"] == "2011-03"));
+    assert!(
+        aggs.iter().any(|a| a["fatalities"]["low"] == 48),
+        "{aggs:#?}"
+    );
+    assert!(aggs
+        .iter()
+        .any(|a| a["fatalities"]["low"] == 290_000 && a["period_start"] == "2011-03"));
     let events = out["events"].as_array().unwrap();
     let bg = events
         .iter()
-        .find(|e| e["status"] == "background" && e["date"] == "2016-02" && near(e, 34.727, 36.723, 15.0))
+        .find(|e| {
+            e["status"] == "background" && e["date"] == "2016-02" && near(e, 34.727, 36.723, 15.0)
+        })
         .expect("February bombing in Al Zahraa as background");
     assert_eq!(range(&bg["fatalities"]), Some((57, 57)));
     for n in [290_000u64, 48, 50] {
         assert!(
-            !events.iter().any(|e| ["low", "best", "high"].iter().any(|k| e["fatalities"][k].as_u64() == Some(n))),
+            !events.iter().any(|e| ["low", "best", "high"]
+                .iter()
+                .any(|k| e["fatalities"][k].as_u64() == Some(n))),
             "an event carries the aggregate toll {n}"
         );
     }
@@ -109,11 +180,26 @@ fn reference_article_aggregates_and_background() {
 fn reference_article_territory_change() {
     let (out, _) = run_seed();
     let events = out["events"].as_array().unwrap();
-    let t = events.iter().find(|e| e["acled_event_type"] == "Battles").expect("the border loss");
+    let t = events
+        .iter()
+        .find(|e| e["acled_event_type"] == "Battles")
+        .expect("the border loss");
     assert_eq!(t["date"], "2016-09-04");
-    assert_eq!(t["acled_sub_event_type"], "Non-state actor overtakes territory");
-    let names: Vec<&str> = t["actors"].as_array().unwrap().iter().map(|a| a["name"].as_str().unwrap()).collect();
-    assert!(names.iter().any(|n| n.contains("Turkish")) && names.iter().any(|n| n.contains("Islamic State")), "{names:?}");
+    assert_eq!(
+        t["acled_sub_event_type"],
+        "Non-state actor overtakes territory"
+    );
+    let names: Vec<&str> = t["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.contains("Turkish"))
+            && names.iter().any(|n| n.contains("Islamic State")),
+        "{names:?}"
+    );
 }
 
 #[test]
@@ -123,8 +209,14 @@ fn seed_check_script_passes_when_shared_is_present() {
         eprintln!("skipped: ../shared/tools/check-seed is not present");
         return;
     }
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/seed/article.txt");
-    let out = Command::new(env!("CARGO_BIN_EXE_warcoder")).args(["extract", "--format", "json", path]).output().unwrap();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/seed/article.txt"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_warcoder"))
+        .args(["extract", "--format", "json", path])
+        .output()
+        .unwrap();
     let mut child = Command::new("python3")
         .arg(script)
         .arg("-")

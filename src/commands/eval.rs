@@ -46,11 +46,23 @@ pub struct EvalArgs {
 pub fn commit() -> Option<String> {
     let dir = env!("CARGO_MANIFEST_DIR");
     let out = std::process::Command::new("git")
-        .args(["-C", dir, "describe", "--always", "--dirty", "--abbrev=12", "--exclude", "*"])
+        .args([
+            "-C",
+            dir,
+            "describe",
+            "--always",
+            "--dirty",
+            "--abbrev=12",
+            "--exclude",
+            "*",
+        ])
         .stderr(std::process::Stdio::null())
         .output()
         .ok()?;
-    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string()).filter(|s| !s.is_empty())
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 pub fn run(args: EvalArgs) -> Result<bool> {
@@ -64,24 +76,34 @@ pub fn run(args: EvalArgs) -> Result<bool> {
         },
     };
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().context("setting up worker threads")?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .context("setting up worker threads")?;
     }
-    let data = std::fs::read(&args.gold).with_context(|| format!("{}: cannot read", args.gold.display()))?;
+    let data = std::fs::read(&args.gold)
+        .with_context(|| format!("{}: cannot read", args.gold.display()))?;
     let name = args.gold.display().to_string();
     let res = Resources::shared();
 
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new_spinner();
         b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} {pos} texts coded  {per_sec}  {elapsed}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {pos} texts coded  {per_sec}  {elapsed}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
         );
         b
     } else {
         indicatif::ProgressBar::hidden()
     };
     let tick = || bar.inc(1);
-    let opts = Options { limit: args.limit, errors: args.errors, tick: Some(&tick) };
+    let opts = Options {
+        limit: args.limit,
+        errors: args.errors,
+        tick: Some(&tick),
+    };
     let mut report = eval::evaluate(format, &name, &data, res, &opts)?;
     bar.finish_and_clear();
     report.commit = commit();
@@ -96,7 +118,10 @@ pub fn run(args: EvalArgs) -> Result<bool> {
     }
     w.flush()?;
     if report.parse_failures > 0 {
-        eprintln!("warcoder: {} record(s) of {name} failed to parse (listed in the report)", report.parse_failures);
+        eprintln!(
+            "warcoder: {} record(s) of {name} failed to parse (listed in the report)",
+            report.parse_failures
+        );
     }
     Ok(report.parse_failures == 0)
 }

@@ -1,4 +1,8 @@
 //! Subcommands with enough code to deserve their own file.
 
 pub mod bench;
+pub mod demo;
 pub mod eval;
+pub mod events;
+pub mod ingest;
+pub mod stats;

@@ -73,7 +73,13 @@ impl Frame {
         self.triggers
             .iter()
             .map(|&t| &entries[doc.triggers[t].entry])
-            .filter(|e| !e.weak || self.triggers.iter().all(|&t| entries[doc.triggers[t].entry].weak))
+            .filter(|e| {
+                !e.weak
+                    || self
+                        .triggers
+                        .iter()
+                        .all(|&t| entries[doc.triggers[t].entry].weak)
+            })
             .max_by_key(|e| e.priority)
             .expect("a frame has a trigger")
     }
@@ -124,11 +130,28 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
         let any_strong = trig.iter().any(|&t| !entries[doc.triggers[t].entry].weak);
         // "Three more were wounded": with no act and no party of its own, a
         // figure belongs to the incident of the sentences just before.
-        let recent = asm.frames.iter().rposition(|f| !f.triggers.is_empty() && !f.plural && !f.headline && f.sentences.iter().any(|&s| s + 2 >= si));
-        let armed_party = doc.actors.iter().any(|a| a.sentence == si && matches!(res.actors.entries[a.entry].inter, 1 | 2 | 3 | 4 | 8));
-        let trig: Vec<usize> = if !any_strong && !armed_party && recent.is_some() && !sent.headline { Vec::new() } else { trig };
-        let trig: Vec<usize> = trig.into_iter().filter(|&t| !any_strong || !entries[doc.triggers[t].entry].weak).collect();
-        let has_protest = trig.iter().any(|&t| family(&entries[doc.triggers[t].entry].class) == Family::Protest);
+        let recent = asm.frames.iter().rposition(|f| {
+            !f.triggers.is_empty()
+                && !f.plural
+                && !f.headline
+                && f.sentences.iter().any(|&s| s + 2 >= si)
+        });
+        let armed_party = doc.actors.iter().any(|a| {
+            a.sentence == si && matches!(res.actors.entries[a.entry].inter, 1 | 2 | 3 | 4 | 8)
+        });
+        let trig: Vec<usize> = if !any_strong && !armed_party && recent.is_some() && !sent.headline
+        {
+            Vec::new()
+        } else {
+            trig
+        };
+        let trig: Vec<usize> = trig
+            .into_iter()
+            .filter(|&t| !any_strong || !entries[doc.triggers[t].entry].weak)
+            .collect();
+        let has_protest = trig
+            .iter()
+            .any(|&t| family(&entries[doc.triggers[t].entry].class) == Family::Protest);
         // Group into frames by family; plural and singular triggers apart.
         let first_new = asm.frames.len();
         for &t in &trig {
@@ -139,7 +162,8 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                 fam = Family::Protest;
             }
             let plural = e.plural || m.modality == Modality::Ongoing;
-            let slot = (first_new..asm.frames.len()).find(|&f| asm.frames[f].family == fam && asm.frames[f].plural == plural);
+            let slot = (first_new..asm.frames.len())
+                .find(|&f| asm.frames[f].family == fam && asm.frames[f].plural == plural);
             match slot {
                 Some(f) => {
                     let fr = &mut asm.frames[f];
@@ -169,8 +193,15 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
         for &f in &sentence_frames {
             let fr = &asm.frames[f];
             let verb_only = !fr.plural
-                && fr.triggers.iter().all(|&t| res.triggers.entries[doc.triggers[t].entry].phrase.ends_with("ed"));
-            let plural = sentence_frames.iter().copied().find(|&g| asm.frames[g].plural && asm.frames[g].family == fr.family);
+                && fr.triggers.iter().all(|&t| {
+                    res.triggers.entries[doc.triggers[t].entry]
+                        .phrase
+                        .ends_with("ed")
+                });
+            let plural = sentence_frames
+                .iter()
+                .copied()
+                .find(|&g| asm.frames[g].plural && asm.frames[g].family == fr.family);
             if let (true, Some(g)) = (verb_only, plural) {
                 let moved = std::mem::take(&mut asm.frames[f].triggers);
                 asm.frames[g].triggers.extend(moved);
@@ -185,10 +216,19 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                 continue;
             }
             let host = sentence_frames.iter().copied().find(|&g| {
-                g != f && !asm.frames[g].triggers.is_empty() && matches!(asm.frames[g].family, Family::Protest | Family::Arrest | Family::Territory)
+                g != f
+                    && !asm.frames[g].triggers.is_empty()
+                    && matches!(
+                        asm.frames[g].family,
+                        Family::Protest | Family::Arrest | Family::Territory
+                    )
             });
             if let Some(g) = host {
-                let no_tolls = !doc.tolls.iter().any(|t| t.sentence == si && t.kind == crate::model::TollKind::Killed && t.quantity.low > 0);
+                let no_tolls = !doc.tolls.iter().any(|t| {
+                    t.sentence == si
+                        && t.kind == crate::model::TollKind::Killed
+                        && t.quantity.low > 0
+                });
                 if asm.frames[g].family != Family::Arrest || no_tolls {
                     let moved = std::mem::take(&mut asm.frames[f].triggers);
                     asm.frames[g].triggers.extend(moved);
@@ -196,8 +236,16 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             }
         }
         // Tolls go to the nearest trigger's frame.
-        for (ti, toll) in doc.tolls.iter().enumerate().filter(|(_, t)| t.sentence == si) {
-            let serial_frame = sentence_frames.iter().copied().find(|&f| asm.frames[f].plural && !asm.frames[f].triggers.is_empty());
+        for (ti, toll) in doc
+            .tolls
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.sentence == si)
+        {
+            let serial_frame = sentence_frames
+                .iter()
+                .copied()
+                .find(|&f| asm.frames[f].plural && !asm.frames[f].triggers.is_empty());
             if toll.cumulative {
                 match serial_frame {
                     Some(f) => asm.frames[f].tolls.push(ti),
@@ -213,7 +261,10 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                     .min()
                     .unwrap_or(usize::MAX)
             });
-            let period = doc.dates.iter().any(|d| d.sentence == si && matches!(d.expr, crate::model::DateExpr::Since(_)));
+            let period = doc
+                .dates
+                .iter()
+                .any(|d| d.sentence == si && matches!(d.expr, crate::model::DateExpr::Since(_)));
             match (nearest, recent) {
                 (Some(f), _) => asm.frames[f].tolls.push(ti),
                 (None, Some(r)) if !period && !sent.headline => {
@@ -230,7 +281,8 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                 attach_context(doc, res, &mut asm.frames[f], si);
             }
         }
-        asm.claims.extend(find_claims(doc, si, &sentence_frames, &asm.frames));
+        asm.claims
+            .extend(find_claims(doc, si, &sentence_frames, &asm.frames));
         // Definite references join the frame they refer to.
         for &f in sentence_frames.iter().rev() {
             if asm.frames[f].triggers.is_empty() {
@@ -276,16 +328,19 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
 /// explosion or a strike): it may be the violent part of another act.
 pub fn is_fight_only(doc: &Document, res: &Resources, fr: &Frame) -> bool {
     fr.family == Family::Violence
-        && fr.triggers.iter().all(|&t| matches!(res.triggers.entries[doc.triggers[t].entry].class.as_str(), "attack" | "kill" | "clash"))
+        && fr.triggers.iter().all(|&t| {
+            matches!(
+                res.triggers.entries[doc.triggers[t].entry].class.as_str(),
+                "attack" | "kill" | "clash"
+            )
+        })
 }
 
 fn token_distance(a: (usize, usize), b: (usize, usize)) -> usize {
     if a.1 <= b.0 {
         b.0 - a.1
-    } else if b.1 <= a.0 {
-        a.0 - b.1
     } else {
-        0
+        a.0.saturating_sub(b.1)
     }
 }
 
@@ -300,11 +355,17 @@ fn antecedent(doc: &Document, frames: &[Frame], f: usize, first_new: usize) -> O
     if !fr.triggers.iter().all(|&t| doc.triggers[t].anaphoric) {
         return None;
     }
-    let names = |x: &Frame| -> Vec<String> { x.places.iter().map(|&p| crate::geokey::exact(&doc.places[p].name)).collect() };
+    let names = |x: &Frame| -> Vec<String> {
+        x.places
+            .iter()
+            .map(|&p| crate::geokey::exact(&doc.places[p].name))
+            .collect()
+    };
     let mine = names(fr);
     (0..first_new).rev().find(|&g| {
         let other = &frames[g];
-        if other.plural || other.headline || other.family != fr.family || other.triggers.is_empty() {
+        if other.plural || other.headline || other.family != fr.family || other.triggers.is_empty()
+        {
             return false;
         }
         let theirs = names(other);
@@ -317,13 +378,36 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
     let toks = &doc.tokens;
     let (first, last) = doc.sentences[si].tokens;
     let trig_start = doc.triggers[fr.triggers[0]].tokens.0;
-    let trig_end = doc.triggers[*fr.triggers.last().expect("frame has a trigger")].tokens.1;
-    let class = res.triggers.entries[doc.triggers[fr.triggers[0]].entry].class.as_str();
-    let sources: Vec<(usize, usize)> = doc.attributions.iter().filter(|a| a.sentence == si).map(|a| a.tokens).collect();
-    let key = |i: usize| -> &str { if i >= first && i < last { toks[i].key.as_str() } else { "" } };
-    for (ai, a) in doc.actors.iter().enumerate().filter(|(_, a)| a.sentence == si) {
+    let trig_end = doc.triggers[*fr.triggers.last().expect("frame has a trigger")]
+        .tokens
+        .1;
+    let class = res.triggers.entries[doc.triggers[fr.triggers[0]].entry]
+        .class
+        .as_str();
+    let sources: Vec<(usize, usize)> = doc
+        .attributions
+        .iter()
+        .filter(|a| a.sentence == si)
+        .map(|a| a.tokens)
+        .collect();
+    let key = |i: usize| -> &str {
+        if i >= first && i < last {
+            toks[i].key.as_str()
+        } else {
+            ""
+        }
+    };
+    for (ai, a) in doc
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.sentence == si)
+    {
         // The speaker of a report is not a party to the act.
-        if sources.iter().any(|&(s, e)| a.tokens.0 >= s && a.tokens.1 <= e) {
+        if sources
+            .iter()
+            .any(|&(s, e)| a.tokens.0 >= s && a.tokens.1 <= e)
+        {
             continue;
         }
         // Claims are handled as claims.
@@ -348,7 +432,8 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             .max()
             .unwrap_or(trig_end);
         // "Security sources attributed the device to al-Shabaab", "blamed on X".
-        let accused = (prev == "to" && (first..a.tokens.0).any(|i| toks[i].key.starts_with("attribut")))
+        let accused = (prev == "to"
+            && (first..a.tokens.0).any(|i| toks[i].key.starts_with("attribut")))
             || matches!(prev, "blamed" | "accused")
             || (prev == "on" && prev2 == "blamed");
         if accused && fr.family != Family::Consult {
@@ -358,11 +443,30 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             continue;
         }
         // "Four soldiers ... were killed": counted victims are targets.
-        let counted = doc.tolls.iter().any(|t| t.sentence == si && a.tokens.0 >= t.tokens.0 && a.tokens.1 <= t.tokens.1);
+        let counted = doc
+            .tolls
+            .iter()
+            .any(|t| t.sentence == si && a.tokens.0 >= t.tokens.0 && a.tokens.1 <= t.tokens.1);
         let between = (trig_end..a.tokens.0).any(|i| toks[i].key == "between");
-        let from_loser = fr.family == Family::Territory && key(a.tokens.0.wrapping_sub(1)) == "from";
+        let from_loser =
+            fr.family == Family::Territory && key(a.tokens.0.wrapping_sub(1)) == "from";
         if !before_trigger && !overlaps && !counted && !between && !from_loser {
-            let gap = (trig_end..a.tokens.0).any(|i| matches!(toks[i].key.as_str(), "whose" | "who" | "which" | "where" | "while" | "but" | ";" | "as" | "despite" | "said" | "says"));
+            let gap = (trig_end..a.tokens.0).any(|i| {
+                matches!(
+                    toks[i].key.as_str(),
+                    "whose"
+                        | "who"
+                        | "which"
+                        | "where"
+                        | "while"
+                        | "but"
+                        | ";"
+                        | "as"
+                        | "despite"
+                        | "said"
+                        | "says"
+                )
+            });
             // A target is the act's object: close after the trigger.
             let to_whom = key(a.tokens.0.wrapping_sub(1)) == "to";
             if gap || to_whom || a.tokens.0 > trig_end + 5 {
@@ -382,7 +486,10 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         } else if fr.family == Family::Protest {
             // Demonstrators, and the forces that intervene; what they protest
             // against is not a party.
-            if matches!(entry.inter, 5 | 6) || (entry.inter == 1 && !before_trigger) || matches!(entry.inter, 1) {
+            if matches!(entry.inter, 5 | 6)
+                || (entry.inter == 1 && !before_trigger)
+                || matches!(entry.inter, 1)
+            {
                 Role::Participant
             } else if counted {
                 Role::Target
@@ -391,12 +498,25 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             }
         } else if prev == "by" || (prev2 == "by" && prev == "the") {
             Role::Perpetrator
-        } else if class == "clash" || prev == "between" || (prev == "and" && fr.actors.iter().any(|&(_, r)| r == Role::Participant)) || prev == "with" && class == "clash" {
+        } else if class == "clash"
+            || prev == "between"
+            || (prev == "and" && fr.actors.iter().any(|&(_, r)| r == Role::Participant))
+        {
             Role::Participant
         } else if fr.family == Family::Territory && class == "territory_loss" {
-            if before_trigger { Role::Target } else if prev == "to" { Role::Perpetrator } else { Role::Target }
+            if before_trigger {
+                Role::Target
+            } else if prev == "to" {
+                Role::Perpetrator
+            } else {
+                Role::Target
+            }
         } else if before_trigger {
-            if entry.inter == 7 { Role::Target } else { Role::Perpetrator }
+            if entry.inter == 7 {
+                Role::Target
+            } else {
+                Role::Perpetrator
+            }
         } else if a.tokens.0 >= trig_end {
             Role::Target
         } else {
@@ -408,10 +528,17 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
     }
     // Places: every place of the sentence but origins and borders ("fired
     // from Gaza", "the border with Cameroon"); consolidate picks the best.
-    for (pi, _) in doc.places.iter().enumerate().filter(|(_, p)| p.sentence == si) {
+    for (pi, _) in doc
+        .places
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.sentence == si)
+    {
         let before = key(doc.places[pi].tokens.0.wrapping_sub(1));
         let after = key(doc.places[pi].tokens.1);
-        if matches!(before, "from" | "with") || matches!(after, "based" | "backed" | "led" | "allied") {
+        if matches!(before, "from" | "with")
+            || matches!(after, "based" | "backed" | "led" | "allied")
+        {
             continue;
         }
         if !fr.places.contains(&pi) {
@@ -421,7 +548,12 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
     // Dates: the nearest date mention; an offset ("a day after") only
     // applies to what follows it; a "since" date opens a period.
     let mut best: Option<(usize, usize)> = None;
-    for (di, d) in doc.dates.iter().enumerate().filter(|(_, d)| d.sentence == si) {
+    for (di, d) in doc
+        .dates
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.sentence == si)
+    {
         if matches!(d.expr, crate::model::DateExpr::Since(_)) {
             fr.period = Some(di);
             continue;
@@ -430,18 +562,28 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             continue;
         }
         // "the death toll rose to nine on Monday": the date of the update.
-        if doc.tolls.iter().any(|t| t.update && t.sentence == si && d.tokens.0 >= t.tokens.1 && d.tokens.0 <= t.tokens.1 + 1) {
+        if doc.tolls.iter().any(|t| {
+            t.update && t.sentence == si && d.tokens.0 >= t.tokens.1 && d.tokens.0 <= t.tokens.1 + 1
+        }) {
             continue;
         }
         // "Monday's bombings came after advances ... expelled IS": a date on
         // the other side of "after"/"before" dates the other clause.
-        let (lo, hi) = if d.tokens.1 <= trig_start { (d.tokens.1, trig_start) } else { (trig_end, d.tokens.0) };
+        let (lo, hi) = if d.tokens.1 <= trig_start {
+            (d.tokens.1, trig_start)
+        } else {
+            (trig_end, d.tokens.0)
+        };
         if (lo..hi).any(|i| matches!(toks[i].key.as_str(), "after" | "before" | "following")) {
             continue;
         }
         let dist = token_distance(d.tokens, (trig_start, trig_end));
         // An offset right before the trigger binds tighter than any other date.
-        let dist = if matches!(d.expr, crate::model::DateExpr::AnchorOffset(_)) { dist.min(1) } else { dist + 1 };
+        let dist = if matches!(d.expr, crate::model::DateExpr::AnchorOffset(_)) {
+            dist.min(1)
+        } else {
+            dist + 1
+        };
         if best.is_none_or(|(_, bd)| dist < bd) {
             best = Some((di, dist));
         }
@@ -455,45 +597,100 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
 fn is_claim_context(doc: &Document, tokens: (usize, usize), first: usize, last: usize) -> bool {
     let toks = &doc.tokens;
     let (a, b) = tokens;
-    let before = (a >= first + 2 && toks[a - 1].key == "by" && toks[a - 2].key.starts_with("claim"))
-        || (a >= first + 3 && toks[a - 1].key == "the" && toks[a - 2].key == "by" && toks[a - 3].key.starts_with("claim"));
-    let after = (b..last.min(b + 4)).any(|i| toks[i].key.starts_with("claim") && (i + 1 >= last || toks[i + 1].key != "to"));
+    let before =
+        (a >= first + 2 && toks[a - 1].key == "by" && toks[a - 2].key.starts_with("claim"))
+            || (a >= first + 3
+                && toks[a - 1].key == "the"
+                && toks[a - 2].key == "by"
+                && toks[a - 3].key.starts_with("claim"));
+    let after = (b..last.min(b + 4))
+        .any(|i| toks[i].key.starts_with("claim") && (i + 1 >= last || toks[i + 1].key != "to"));
     // "al Shabaab said ... its fighters had carried out the attack".
-    let says = (b..last.min(b + 3)).any(|i| matches!(toks[i].key.as_str(), "said" | "says" | "announced" | "stated"));
+    let says = (b..last.min(b + 3)).any(|i| {
+        matches!(
+            toks[i].key.as_str(),
+            "said" | "says" | "announced" | "stated"
+        )
+    });
     let admits = (b..last.saturating_sub(1)).any(|i| {
-        (toks[i].key == "carried" && toks[i + 1].key == "out") || toks[i].key == "responsibility" || (toks[i].key == "was" && toks[i + 1].key == "behind")
+        (toks[i].key == "carried" && toks[i + 1].key == "out")
+            || toks[i].key == "responsibility"
+            || (toks[i].key == "was" && toks[i + 1].key == "behind")
     });
     before || after || (says && admits)
 }
 
 /// Claims of responsibility in sentence `si`, tied to the sentence's frame
 /// nearest to the claim.
-fn find_claims(doc: &Document, si: usize, sentence_frames: &[usize], frames: &[Frame]) -> Vec<Claim> {
+fn find_claims(
+    doc: &Document,
+    si: usize,
+    sentence_frames: &[usize],
+    frames: &[Frame],
+) -> Vec<Claim> {
     let (first, last) = doc.sentences[si].tokens;
     let mut out = Vec::new();
-    for (ai, a) in doc.actors.iter().enumerate().filter(|(_, a)| a.sentence == si) {
+    for (ai, a) in doc
+        .actors
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.sentence == si)
+    {
         if !is_claim_context(doc, a.tokens, first, last) {
             continue;
         }
-        let frame = sentence_frames
-            .iter()
-            .copied()
-            .min_by_key(|&f| frames[f].triggers.iter().map(|&t| token_distance(doc.triggers[t].tokens, a.tokens)).min().unwrap_or(usize::MAX));
-        out.push(Claim { actor: ai, sentence: si, frame, accusation: false });
+        let frame = sentence_frames.iter().copied().min_by_key(|&f| {
+            frames[f]
+                .triggers
+                .iter()
+                .map(|&t| token_distance(doc.triggers[t].tokens, a.tokens))
+                .min()
+                .unwrap_or(usize::MAX)
+        });
+        out.push(Claim {
+            actor: ai,
+            sentence: si,
+            frame,
+            accusation: false,
+        });
     }
     // Blame in a sentence that reports no act of its own: "Security sources
     // attributed the device to al-Shabaab".
-    if sentence_frames.iter().all(|&f| frames[f].triggers.is_empty()) {
-        for (ai, a) in doc.actors.iter().enumerate().filter(|(_, a)| a.sentence == si) {
+    if sentence_frames
+        .iter()
+        .all(|&f| frames[f].triggers.is_empty())
+    {
+        for (ai, a) in doc
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.sentence == si)
+        {
             let toks = &doc.tokens;
-            let prev = if a.tokens.0 > first { toks[a.tokens.0 - 1].key.as_str() } else { "" };
-            let prev2 = if a.tokens.0 > first + 1 { toks[a.tokens.0 - 2].key.as_str() } else { "" };
-            let accused = (prev == "to" && (first..a.tokens.0).any(|i| toks[i].key.starts_with("attribut")))
+            let prev = if a.tokens.0 > first {
+                toks[a.tokens.0 - 1].key.as_str()
+            } else {
+                ""
+            };
+            let prev2 = if a.tokens.0 > first + 1 {
+                toks[a.tokens.0 - 2].key.as_str()
+            } else {
+                ""
+            };
+            let accused = (prev == "to"
+                && (first..a.tokens.0).any(|i| toks[i].key.starts_with("attribut")))
                 || matches!(prev, "blamed" | "accused")
                 || (prev == "on" && prev2 == "blamed");
             if accused {
-                let recent = frames.iter().rposition(|f| !f.triggers.is_empty() && !f.headline && !f.plural);
-                out.push(Claim { actor: ai, sentence: si, frame: recent, accusation: true });
+                let recent = frames
+                    .iter()
+                    .rposition(|f| !f.triggers.is_empty() && !f.headline && !f.plural);
+                out.push(Claim {
+                    actor: ai,
+                    sentence: si,
+                    frame: recent,
+                    accusation: true,
+                });
             }
         }
     }

@@ -66,13 +66,24 @@ pub fn clean(doc: &mut Document) {
         let line = &doc.text[s..e];
         let flat = squash_spaces(line);
         if let Some(reason) = boilerplate(&flat) {
-            blocks.push(Block { span: [s, e], kind: BlockKind::Removed(reason) });
+            blocks.push(Block {
+                span: [s, e],
+                kind: BlockKind::Removed(reason),
+            });
             continue;
         }
         let words = flat.split(' ').count();
         // Title: the first line when more follow and it reads as a headline.
-        if seen_text_blocks == 0 && n_lines > 1 && words <= 30 && !ends_sentence(&flat) && dateline_re().find(&flat).is_none() {
-            blocks.push(Block { span: [s, e], kind: BlockKind::Title });
+        if seen_text_blocks == 0
+            && n_lines > 1
+            && words <= 30
+            && !ends_sentence(&flat)
+            && dateline_re().find(&flat).is_none()
+        {
+            blocks.push(Block {
+                span: [s, e],
+                kind: BlockKind::Title,
+            });
             doc.facts.title = Some(flat);
             seen_text_blocks += 1;
             continue;
@@ -83,23 +94,40 @@ pub fn clean(doc: &mut Document) {
         if let Some(m) = credit_re().find(line) {
             let (cs, ce) = trim_span(&doc.text, s, s + m.start());
             if ce > cs {
-                blocks.push(Block { span: [cs, ce], kind: BlockKind::Caption });
-                doc.facts.caption.get_or_insert_with(|| squash_spaces(&doc.text[cs..ce]));
+                blocks.push(Block {
+                    span: [cs, ce],
+                    kind: BlockKind::Caption,
+                });
+                doc.facts
+                    .caption
+                    .get_or_insert_with(|| squash_spaces(&doc.text[cs..ce]));
             }
             let (rs, re_) = trim_span(&doc.text, s + m.start(), e);
-            blocks.push(Block { span: [rs, re_], kind: BlockKind::Removed(RemovedReason::CaptionCredit) });
+            blocks.push(Block {
+                span: [rs, re_],
+                kind: BlockKind::Removed(RemovedReason::CaptionCredit),
+            });
             continue;
         }
         if !body_started {
             // Standfirst: the line after the title, a summary without a full stop.
             if doc.facts.title.is_some()
                 && doc.facts.standfirst.is_none()
-                && blocks.iter().filter(|b| b.kind != BlockKind::Title && !matches!(b.kind, BlockKind::Removed(_))).count() == 0
+                && blocks
+                    .iter()
+                    .filter(|b| {
+                        b.kind != BlockKind::Title && !matches!(b.kind, BlockKind::Removed(_))
+                    })
+                    .count()
+                    == 0
                 && words <= 60
                 && !ends_sentence(&flat)
                 && dateline_re().find(&flat).is_none()
             {
-                blocks.push(Block { span: [s, e], kind: BlockKind::Standfirst });
+                blocks.push(Block {
+                    span: [s, e],
+                    kind: BlockKind::Standfirst,
+                });
                 doc.facts.standfirst = Some(flat);
                 continue;
             }
@@ -108,25 +136,35 @@ pub fn clean(doc: &mut Document) {
                 if is_dateline_place(place) {
                     let m = c.get(0).expect("whole match");
                     let (ds, de) = trim_span(&doc.text, s, s + m.end());
-                    blocks.push(Block { span: [ds, de], kind: BlockKind::Dateline });
+                    blocks.push(Block {
+                        span: [ds, de],
+                        kind: BlockKind::Dateline,
+                    });
                     doc.facts.dateline = Some(title_case(place.trim()));
                     doc.facts.dateline_span = Some([ds, de]);
                     let (bs, be) = trim_span(&doc.text, s + m.end(), e);
                     if be > bs {
-                        blocks.push(Block { span: [bs, be], kind: BlockKind::Body });
+                        blocks.push(Block {
+                            span: [bs, be],
+                            kind: BlockKind::Body,
+                        });
                         body_started = true;
                     }
                     continue;
                 }
             }
-        } else if looks_like_pasted_headline(&flat) && li + 1 < n_lines {
-            blocks.push(Block { span: [s, e], kind: BlockKind::Removed(RemovedReason::RelatedHeadline) });
-            continue;
-        } else if looks_like_pasted_headline(&flat) && words <= 12 {
-            blocks.push(Block { span: [s, e], kind: BlockKind::Removed(RemovedReason::RelatedHeadline) });
+        } else if looks_like_pasted_headline(&flat) && (li + 1 < n_lines || words <= 12) {
+            // Not the last line, or a short one: a headline pasted into the body.
+            blocks.push(Block {
+                span: [s, e],
+                kind: BlockKind::Removed(RemovedReason::RelatedHeadline),
+            });
             continue;
         }
-        blocks.push(Block { span: [s, e], kind: BlockKind::Body });
+        blocks.push(Block {
+            span: [s, e],
+            kind: BlockKind::Body,
+        });
         body_started = true;
     }
     doc.blocks = blocks;
@@ -158,12 +196,19 @@ fn boilerplate(flat: &str) -> Option<RemovedReason> {
     let bare = lower.trim_end_matches(|c: char| c.is_ascii_punctuation() && c != ':');
     boilerplate_rules()
         .iter()
-        .find(|r| if r.prefix { lower.starts_with(&r.phrase) } else { bare == r.phrase })
+        .find(|r| {
+            if r.prefix {
+                lower.starts_with(&r.phrase)
+            } else {
+                bare == r.phrase
+            }
+        })
         .map(|r| r.reason)
 }
 
 fn ends_sentence(flat: &str) -> bool {
-    flat.trim_end().ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':', ';'])
+    flat.trim_end()
+        .ends_with(['.', '!', '?', '"', '”', '’', '\'', ')', ':', ';'])
 }
 
 /// A headline of another story pasted into the body: no sentence-final
@@ -204,7 +249,12 @@ mod tests {
     use crate::model::{InputMeta, SpanBasis};
 
     fn cleaned(text: &str) -> Document {
-        let mut d = Document::new(String::new(), text.to_string(), SpanBasis::Input, InputMeta::default());
+        let mut d = Document::new(
+            String::new(),
+            text.to_string(),
+            SpanBasis::Input,
+            InputMeta::default(),
+        );
         clean(&mut d);
         d
     }
@@ -219,7 +269,9 @@ mod tests {
 
     #[test]
     fn wire_dateline_with_date_and_agency() {
-        let d = cleaned("Blast kills five\n\nBEIRUT, Sept 5 (Reuters) - A bomb exploded in the city.\n");
+        let d = cleaned(
+            "Blast kills five\n\nBEIRUT, Sept 5 (Reuters) - A bomb exploded in the city.\n",
+        );
         assert_eq!(d.facts.title.as_deref(), Some("Blast kills five"));
         assert_eq!(d.facts.dateline.as_deref(), Some("Beirut"));
         let body = d.blocks.iter().find(|b| b.kind == BlockKind::Body).unwrap();
@@ -230,9 +282,23 @@ mod tests {
     fn caption_credit_and_related_headline_removed() {
         let text = "Title here\n\nSoldiers at the scene on Monday. (Photo: Reuters)\n\nKABUL: A bomb exploded.\n\nTaliban vow more attacks on cities\n\nPolice said two died.\nAdvertisement\n";
         let d = cleaned(text);
-        let removed: Vec<&str> =
-            d.blocks.iter().filter(|b| matches!(b.kind, BlockKind::Removed(_))).map(|b| d.slice(b.span)).collect();
-        assert_eq!(removed, ["(Photo: Reuters)", "Taliban vow more attacks on cities", "Advertisement"]);
-        assert_eq!(d.facts.caption.as_deref(), Some("Soldiers at the scene on Monday."));
+        let removed: Vec<&str> = d
+            .blocks
+            .iter()
+            .filter(|b| matches!(b.kind, BlockKind::Removed(_)))
+            .map(|b| d.slice(b.span))
+            .collect();
+        assert_eq!(
+            removed,
+            [
+                "(Photo: Reuters)",
+                "Taliban vow more attacks on cities",
+                "Advertisement"
+            ]
+        );
+        assert_eq!(
+            d.facts.caption.as_deref(),
+            Some("Soldiers at the scene on Monday.")
+        );
     }
 }

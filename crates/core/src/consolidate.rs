@@ -22,10 +22,18 @@ struct Draft {
     claimants: Vec<usize>,
 }
 
-pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<EventOut>, Vec<AggregateOut>) {
+pub fn consolidate(
+    doc: &Document,
+    res: &Resources,
+    asm: &Assembly,
+) -> (Vec<EventOut>, Vec<AggregateOut>) {
     let entries = &res.triggers.entries;
     // 1. Dates: explicit first, then the story date, then offsets.
-    let mut dates: Vec<Option<ResolvedDate>> = asm.frames.iter().map(|f| f.date.and_then(|d| doc.dates[d].resolved)).collect();
+    let mut dates: Vec<Option<ResolvedDate>> = asm
+        .frames
+        .iter()
+        .map(|f| f.date.and_then(|d| doc.dates[d].resolved))
+        .collect();
     let story = asm
         .frames
         .iter()
@@ -34,7 +42,9 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
         .find_map(|(_, d)| d.filter(|d| !is_background(*d, doc.facts.reference_date)))
         .or_else(|| doc.facts.reference_date.map(ResolvedDate::day));
     for i in 0..asm.frames.len() {
-        let Some(d) = asm.frames[i].date else { continue };
+        let Some(d) = asm.frames[i].date else {
+            continue;
+        };
         let n = match doc.dates[d].expr {
             DateExpr::AnchorOffset(n) => {
                 let s = asm.frames[i].sentences[0];
@@ -53,20 +63,39 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
     }
 
     // 2. Classify frames.
-    let singular_violence = asm.frames.iter().any(|f| !f.plural && !f.headline && f.family == Family::Violence);
+    let singular_violence = asm
+        .frames
+        .iter()
+        .any(|f| !f.plural && !f.headline && f.family == Family::Violence);
     let serial_exists = asm.frames.iter().any(|f| f.serial);
     let mut drafts: Vec<Draft> = Vec::new();
     let mut aggregates = Vec::new();
     for (i, f) in asm.frames.iter().enumerate() {
-        let weak_only = f.triggers.iter().all(|&t| entries[doc.triggers[t].entry].weak);
-        let only_period = f.period.is_some() && f.date.is_none_or(|d| doc.dates[d].resolved.is_none());
+        let weak_only = f
+            .triggers
+            .iter()
+            .all(|&t| entries[doc.triggers[t].entry].weak);
+        let only_period =
+            f.period.is_some() && f.date.is_none_or(|d| doc.dates[d].resolved.is_none());
         let summary = f.headline
             || f.serial
             || only_period
-            || (f.plural && (f.serial || serial_exists || (f.family == Family::Violence && singular_violence)));
+            || (f.plural
+                && (f.serial
+                    || serial_exists
+                    || (f.family == Family::Violence && singular_violence)));
         if summary {
             if !f.tolls.is_empty() {
-                aggregates.push(aggregate(doc, res, f, if f.period.is_some() { dates[i] } else { dates[i].or(story) }));
+                aggregates.push(aggregate(
+                    doc,
+                    res,
+                    f,
+                    if f.period.is_some() {
+                        dates[i]
+                    } else {
+                        dates[i].or(story)
+                    },
+                ));
             }
             continue;
         }
@@ -74,16 +103,28 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
             continue;
         }
         // Talks and agreements are coded between parties the text names.
-        let named_party = f.actors.iter().any(|&(a, _)| doc.actors[a].person.is_some() || !res.actors.entries[doc.actors[a].entry].generic);
+        let named_party = f.actors.iter().any(|&(a, _)| {
+            doc.actors[a].person.is_some() || !res.actors.entries[doc.actors[a].entry].generic
+        });
         if matches!(f.family, Family::Consult | Family::Agreement) && !named_party {
             continue;
         }
         let explicit_date = dates[i].is_some();
-        drafts.push(Draft { origin: i, frame: f.clone(), date: dates[i].or(story), explicit_date, location: None, claimants: Vec::new() });
+        drafts.push(Draft {
+            origin: i,
+            frame: f.clone(),
+            date: dates[i].or(story),
+            explicit_date,
+            location: None,
+            claimants: Vec::new(),
+        });
     }
     for t in &asm.orphan_tolls {
         let toll = &doc.tolls[*t];
-        let period = doc.dates.iter().find(|d| d.sentence == toll.sentence && matches!(d.expr, DateExpr::Since(_)));
+        let period = doc
+            .dates
+            .iter()
+            .find(|d| d.sentence == toll.sentence && matches!(d.expr, DateExpr::Since(_)));
         if period.is_some() || toll.cumulative {
             aggregates.push(AggregateOut {
                 fatalities: counts(doc, &[*t], TollKind::Killed),
@@ -97,7 +138,9 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
     }
     // A wire story's dateline names the place when the event's sentences name none.
     let dateline_place = doc.facts.dateline_span.and_then(|span| {
-        doc.places.iter().position(|p| p.span[0] >= span[0] && p.span[1] <= span[1] && p.resolved.is_some())
+        doc.places
+            .iter()
+            .position(|p| p.span[0] >= span[0] && p.span[1] <= span[1] && p.resolved.is_some())
     });
     for d in &mut drafts {
         d.location = choose_location(doc, res, &d.frame);
@@ -106,7 +149,10 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
     // 3. Claims: on their frame, or on the series they name.
     let mut series_claims: Vec<usize> = Vec::new();
     for c in &asm.claims {
-        match c.frame.and_then(|f| drafts.iter().position(|d| d.origin == f)) {
+        match c
+            .frame
+            .and_then(|f| drafts.iter().position(|d| d.origin == f))
+        {
             Some(k) if c.accusation => drafts[k].frame.actors.push((c.actor, Role::Perpetrator)),
             Some(k) => drafts[k].claimants.push(c.actor),
             None if c.accusation => {}
@@ -150,8 +196,12 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
     //    name no perpetrator of their own.
     for m in &mut merged {
         let has_own = !m.claimants.is_empty()
-            || m.frame.actors.iter().any(|&(a, r)| r == Role::Perpetrator && !res.actors.entries[doc.actors[a].entry].generic);
-        let current = m.date.is_none_or(|d| !is_background(d, doc.facts.reference_date));
+            || m.frame.actors.iter().any(|&(a, r)| {
+                r == Role::Perpetrator && !res.actors.entries[doc.actors[a].entry].generic
+            });
+        let current = m
+            .date
+            .is_none_or(|d| !is_background(d, doc.facts.reference_date));
         if m.frame.family == Family::Violence && !has_own && current {
             m.claimants.extend(series_claims.iter().copied());
         }
@@ -159,7 +209,11 @@ pub fn consolidate(doc: &Document, res: &Resources, asm: &Assembly) -> (Vec<Even
 
     // 6. Output.
     merged.sort_by_key(|m| m.frame.sentences.iter().min().copied().unwrap_or(0));
-    let events = merged.iter().enumerate().map(|(i, m)| event_out(doc, res, m, i)).collect();
+    let events = merged
+        .iter()
+        .enumerate()
+        .map(|(i, m)| event_out(doc, res, m, i))
+        .collect();
     (events, aggregates)
 }
 
@@ -168,7 +222,9 @@ fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool 
     // A shooting or beating told beside a mob or riot is part of it.
     let gun_only = |d: &Draft| crate::assemble::is_fight_only(doc, res, &d.frame);
     let hosts = |f: Family| matches!(f, Family::Protest | Family::Territory);
-    let damage = |x: &Draft, y: &Draft| x.frame.family == Family::Destruction && y.frame.family == Family::Violence;
+    let damage = |x: &Draft, y: &Draft| {
+        x.frame.family == Family::Destruction && y.frame.family == Family::Violence
+    };
     let families_ok = a.frame.family == b.frame.family
         || damage(a, b)
         || damage(b, a)
@@ -180,16 +236,24 @@ fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool 
     let dates_ok = match (a.date, b.date) {
         (Some(x), Some(y)) => {
             // An inherited (story) date may be a day off: "a day after" on one side.
-            let tolerance = if a.explicit_date && b.explicit_date { 0 } else { 1 };
+            let tolerance = if a.explicit_date && b.explicit_date {
+                0
+            } else {
+                1
+            };
             dates_compatible(x, y, tolerance)
-                && is_background(x, doc.facts.reference_date) == is_background(y, doc.facts.reference_date)
+                && is_background(x, doc.facts.reference_date)
+                    == is_background(y, doc.facts.reference_date)
         }
         _ => true,
     };
     if !dates_ok {
         return false;
     }
-    let loc = |d: &Draft| d.location.and_then(|p| doc.places[p].resolved.as_ref().map(|r| r.entry));
+    let loc = |d: &Draft| {
+        d.location
+            .and_then(|p| doc.places[p].resolved.as_ref().map(|r| r.entry))
+    };
     let places_ok = match (loc(a), loc(b)) {
         (Some(x), Some(y)) => x == y || contains(res, x, y) || contains(res, y, x),
         _ => true,
@@ -219,7 +283,9 @@ fn dates_compatible(x: ResolvedDate, y: ResolvedDate, tolerance_days: i64) -> bo
     use crate::model::DatePrecision::*;
     match (x.precision, y.precision) {
         (Year, _) | (_, Year) => x.date.year() == y.date.year(),
-        (Month, _) | (_, Month) => (x.date.year(), x.date.month()) == (y.date.year(), y.date.month()),
+        (Month, _) | (_, Month) => {
+            (x.date.year(), x.date.month()) == (y.date.year(), y.date.month())
+        }
         _ => {
             let days = (x.date - y.date).get_days().abs() as i64;
             let weeks_ok = matches!(x.precision, Week) || matches!(y.precision, Week);
@@ -262,11 +328,20 @@ fn choose_location(doc: &Document, res: &Resources, f: &Frame) -> Option<usize> 
                 _ => 3,
             };
             let same_sentence = if m.sentence == f.sentences[0] { 0 } else { 1 };
-            (same_sentence, rank, (m.tokens.0 as isize - trig as isize).unsigned_abs())
+            (
+                same_sentence,
+                rank,
+                (m.tokens.0 as isize - trig as isize).unsigned_abs(),
+            )
         })
 }
 
-fn aggregate(doc: &Document, _res: &Resources, f: &Frame, date: Option<ResolvedDate>) -> AggregateOut {
+fn aggregate(
+    doc: &Document,
+    _res: &Resources,
+    f: &Frame,
+    date: Option<ResolvedDate>,
+) -> AggregateOut {
     let span = doc.triggers[f.triggers[0]].span;
     let sentence = doc.sentences[f.sentences[0]].span;
     // The scope: from the start of the trigger's noun phrase ("string of bombings").
@@ -274,7 +349,20 @@ fn aggregate(doc: &Document, _res: &Resources, f: &Frame, date: Option<ResolvedD
     let t0 = doc.triggers[f.triggers[0]].tokens.0;
     let first = doc.sentences[f.sentences[0]].tokens.0;
     let mut s = t0;
-    while s > first && s + 4 > t0 && matches!(toks[s - 1].key.as_str(), "of" | "string" | "series" | "wave" | "spate" | "the" | "these" | "bomb" | "coordinated") {
+    while s > first
+        && s + 4 > t0
+        && matches!(
+            toks[s - 1].key.as_str(),
+            "of" | "string"
+                | "series"
+                | "wave"
+                | "spate"
+                | "the"
+                | "these"
+                | "bomb"
+                | "coordinated"
+        )
+    {
         s -= 1;
     }
     let scope_start = if toks[s].key == "the" { s + 1 } else { s };
@@ -284,7 +372,10 @@ fn aggregate(doc: &Document, _res: &Resources, f: &Frame, date: Option<ResolvedD
         injured: counts(doc, &f.tolls, TollKind::Injured),
         scope,
         date: date.map(|d| d.render()),
-        period_start: f.period.and_then(|p| doc.dates[p].resolved).map(|r| r.render()),
+        period_start: f
+            .period
+            .and_then(|p| doc.dates[p].resolved)
+            .map(|r| r.render()),
         span: [sentence[0].min(span[0]), sentence[1]],
     }
 }
@@ -292,18 +383,29 @@ fn aggregate(doc: &Document, _res: &Resources, f: &Frame, date: Option<ResolvedD
 /// Estimates of one kind with their sources; low/best/high over the
 /// current (not superseded) ones.
 pub fn counts(doc: &Document, tolls: &[usize], kind: TollKind) -> Option<CountOut> {
-    let mut picked: Vec<usize> = tolls.iter().copied().filter(|&t| doc.tolls[t].kind == kind).collect();
+    let mut picked: Vec<usize> = tolls
+        .iter()
+        .copied()
+        .filter(|&t| doc.tolls[t].kind == kind)
+        .collect();
     picked.sort_by_key(|&t| doc.tolls[t].span[0]);
     picked.dedup();
     if picked.is_empty() {
         return None;
     }
     let last_update = picked.iter().rposition(|&t| doc.tolls[t].update);
-    let update_sentences: Vec<usize> = picked.iter().filter(|&&t| doc.tolls[t].update).map(|&t| doc.tolls[t].sentence).collect();
+    let update_sentences: Vec<usize> = picked
+        .iter()
+        .filter(|&&t| doc.tolls[t].update)
+        .map(|&t| doc.tolls[t].sentence)
+        .collect();
     let mut estimates: Vec<EstimateOut> = Vec::new();
     for (k, &t) in picked.iter().enumerate() {
         let toll = &doc.tolls[t];
-        let source = toll.source.clone().or_else(|| source_of(doc, toll.sentence, toll.tokens));
+        let source = toll
+            .source
+            .clone()
+            .or_else(|| source_of(doc, toll.sentence, toll.tokens));
         let e = EstimateOut {
             count: toll.quantity.low,
             count_high: (toll.quantity.high > toll.quantity.low).then_some(toll.quantity.high),
@@ -317,14 +419,25 @@ pub fn counts(doc: &Document, tolls: &[usize], kind: TollKind) -> Option<CountOu
                 || (!toll.update && update_sentences.contains(&toll.sentence)),
             span: toll.span,
         };
-        if !estimates.iter().any(|x| x.count == e.count && x.source == e.source && x.count_high == e.count_high) {
+        if !estimates
+            .iter()
+            .any(|x| x.count == e.count && x.source == e.source && x.count_high == e.count_high)
+        {
             estimates.push(e);
         }
     }
     let current: Vec<&EstimateOut> = estimates.iter().filter(|e| !e.superseded).collect();
     let low = current.iter().map(|e| e.count).min()?;
-    let high = current.iter().map(|e| e.count_high.unwrap_or(e.count)).max()?;
-    Some(CountOut { low, best: low, high, estimates })
+    let high = current
+        .iter()
+        .map(|e| e.count_high.unwrap_or(e.count))
+        .max()?;
+    Some(CountOut {
+        low,
+        best: low,
+        high,
+        estimates,
+    })
 }
 
 /// The source of a figure: the attribution of its sentence nearest to it.
@@ -345,15 +458,47 @@ fn sub_event_type(doc: &Document, res: &Resources, m: &Draft) -> Option<String> 
     let main = m.frame.main_trigger(doc, res);
     let base = main.sub_event_type.clone();
     let actor = |r: Role| -> Vec<&crate::recognise::actors::ActorEntry> {
-        m.frame.actors.iter().filter(|&&(_, rr)| rr == r).map(|&(a, _)| &res.actors.entries[doc.actors[a].entry]).collect()
+        m.frame
+            .actors
+            .iter()
+            .filter(|&&(_, rr)| rr == r)
+            .map(|&(a, _)| &res.actors.entries[doc.actors[a].entry])
+            .collect()
     };
-    let killed = m.frame.tolls.iter().any(|&t| doc.tolls[t].kind == TollKind::Killed && doc.tolls[t].quantity.low > 0);
+    let killed = m
+        .frame
+        .tolls
+        .iter()
+        .any(|&t| doc.tolls[t].kind == TollKind::Killed && doc.tolls[t].quantity.low > 0);
     match main.class.as_str() {
         "attack" | "kill" => {
             let targets = actor(Role::Target);
-            let armed_victims = m.frame.tolls.iter().filter_map(|&t| doc.tolls[t].who.as_deref()).any(|w| {
-                matches!(w.to_lowercase().as_str(), "soldiers" | "soldier" | "troops" | "policemen" | "policeman" | "police" | "militants" | "fighters" | "insurgents" | "rebels" | "officers" | "personnel" | "guards" | "gunmen" | "militiamen" | "servicemen")
-            });
+            let armed_victims = m
+                .frame
+                .tolls
+                .iter()
+                .filter_map(|&t| doc.tolls[t].who.as_deref())
+                .any(|w| {
+                    matches!(
+                        w.to_lowercase().as_str(),
+                        "soldiers"
+                            | "soldier"
+                            | "troops"
+                            | "policemen"
+                            | "policeman"
+                            | "police"
+                            | "militants"
+                            | "fighters"
+                            | "insurgents"
+                            | "rebels"
+                            | "officers"
+                            | "personnel"
+                            | "guards"
+                            | "gunmen"
+                            | "militiamen"
+                            | "servicemen"
+                    )
+                });
             let armed_target = targets.iter().any(|e| is_armed(e.inter));
             let two_sided = actor(Role::Participant).len() >= 2;
             if armed_target || armed_victims || two_sided {
@@ -362,12 +507,20 @@ fn sub_event_type(doc: &Document, res: &Resources, m: &Draft) -> Option<String> 
                 Some("Attack".into())
             }
         }
-        "protest" | "protest_intervention" if killed => Some("Excessive force against protesters".into()),
+        "protest" | "protest_intervention" if killed => {
+            Some("Excessive force against protesters".into())
+        }
         "territory_gain" | "territory_loss" => {
             let gainers = actor(Role::Perpetrator);
-            let place_country = m.location.and_then(|p| doc.places[p].resolved.as_ref()).map(|r| res.gazetteer.entry(r.entry).country_code().to_string());
+            let place_country = m
+                .location
+                .and_then(|p| doc.places[p].resolved.as_ref())
+                .map(|r| res.gazetteer.entry(r.entry).country_code().to_string());
             let gainer_is_government = gainers.iter().any(|e| {
-                e.inter == 1 && (place_country.is_none() || e.country.is_none() || e.country == place_country)
+                e.inter == 1
+                    && (place_country.is_none()
+                        || e.country.is_none()
+                        || e.country == place_country)
             });
             if main.class == "territory_gain" && gainer_is_government {
                 Some("Government regains territory".into())
@@ -415,11 +568,18 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         let am = &doc.actors[a];
         let named = am.antecedent.map(|x| &doc.actors[x]).unwrap_or(am);
         let e = &res.actors.entries[named.entry];
-        let country = named.country.clone().or_else(|| e.country.clone()).or_else(|| if e.generic { loc_country.clone() } else { None });
+        let country = named
+            .country
+            .clone()
+            .or_else(|| e.country.clone())
+            .or_else(|| if e.generic { loc_country.clone() } else { None });
         let mut name = res.actors.display_name(named, doc, res);
         if e.generic && named.country.is_none() && named.person.is_none() {
             if let Some(c) = &country {
-                let cname = g.country(c).map(|i| g.entry(i).name.to_string()).unwrap_or_else(|| c.clone());
+                let cname = g
+                    .country(c)
+                    .map(|i| g.entry(i).name.to_string())
+                    .unwrap_or_else(|| c.clone());
                 name = format!("{} ({})", e.canonical, cname);
             }
         }
@@ -430,11 +590,23 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
             Role::Participant => "participant",
         };
         if !actors.iter().any(|x| x.name == name && x.role == role_s) {
-            actors.push(ActorOut { name, role: role_s.into(), inter: e.inter, country, mention: doc.slice(am.span).to_string(), span: am.span });
+            actors.push(ActorOut {
+                name,
+                role: role_s.into(),
+                inter: e.inter,
+                country,
+                mention: doc.slice(am.span).to_string(),
+                span: am.span,
+            });
         }
     };
     // Order: perpetrators and participants first (ACLED actor1), then targets.
-    for want in [Role::Perpetrator, Role::Participant, Role::Claimant, Role::Target] {
+    for want in [
+        Role::Perpetrator,
+        Role::Participant,
+        Role::Claimant,
+        Role::Target,
+    ] {
         for &(a, r) in &m.frame.actors {
             if r == want {
                 push_actor(a, r, &mut actors);
@@ -447,7 +619,11 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         }
     }
     let claimed_by: Vec<String> = {
-        let mut v: Vec<String> = actors.iter().filter(|a| a.role == "claimant").map(|a| a.name.clone()).collect();
+        let mut v: Vec<String> = actors
+            .iter()
+            .filter(|a| a.role == "claimant")
+            .map(|a| a.name.clone())
+            .collect();
         v.dedup();
         v
     };
@@ -455,10 +631,21 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         Some(d) if is_background(d, doc.facts.reference_date) => "background",
         _ => "new",
     };
-    let mut evidence: Vec<[usize; 2]> = m.frame.sentences.iter().map(|&s| doc.sentences[s].span).collect();
+    let mut evidence: Vec<[usize; 2]> = m
+        .frame
+        .sentences
+        .iter()
+        .map(|&s| doc.sentences[s].span)
+        .collect();
     evidence.sort();
     evidence.dedup();
-    let trig = &doc.triggers[m.frame.triggers.iter().copied().max_by_key(|&t| res.triggers.entries[doc.triggers[t].entry].priority).unwrap_or(m.frame.triggers[0])];
+    let trig = &doc.triggers[m
+        .frame
+        .triggers
+        .iter()
+        .copied()
+        .max_by_key(|&t| res.triggers.entries[doc.triggers[t].entry].priority)
+        .unwrap_or(m.frame.triggers[0])];
     let fatalities = counts(doc, &m.frame.tolls, TollKind::Killed);
     let confidence = (0.4
         + if location.is_some() { 0.15 } else { 0.0 }
@@ -474,9 +661,20 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         acled_event_type: onto.map(|o| o.event_type.clone()),
         acled_sub_event_type: onto.map(|o| o.sub_event_type.clone()),
         disorder_type: onto.map(|o| o.disorder_type.clone()),
-        cameo: main.cameo.clone().or_else(|| onto.map(|o| o.cameo.clone())).unwrap_or_default(),
-        plover: main.plover.clone().or_else(|| onto.map(|o| o.plover.clone())).unwrap_or_default(),
-        plover_mode: main.plover_mode.clone().or_else(|| onto.and_then(|o| o.plover_mode.clone())),
+        cameo: main
+            .cameo
+            .clone()
+            .or_else(|| onto.map(|o| o.cameo.clone()))
+            .unwrap_or_default(),
+        plover: main
+            .plover
+            .clone()
+            .or_else(|| onto.map(|o| o.plover.clone()))
+            .unwrap_or_default(),
+        plover_mode: main
+            .plover_mode
+            .clone()
+            .or_else(|| onto.and_then(|o| o.plover_mode.clone())),
         actors,
         location,
         fatalities,
@@ -485,7 +683,10 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         abducted: counts(doc, &m.frame.tolls, TollKind::Abducted),
         arrested: counts(doc, &m.frame.tolls, TollKind::Arrested),
         claimed_by,
-        trigger: TriggerOut { text: doc.slice(trig.span).to_string(), span: trig.span },
+        trigger: TriggerOut {
+            text: doc.slice(trig.span).to_string(),
+            span: trig.span,
+        },
         evidence,
         confidence: confidence.min(0.99),
     }

@@ -62,6 +62,9 @@ pub struct Candidate {
     pub evidence: Vec<&'static str>,
 }
 
+/// Country, admin1 code, admin2 code.
+type Admin2Key = ([u8; 2], Box<str>, Box<str>);
+
 pub struct Gazetteer {
     pub entries: Vec<Entry>,
     exact: HashMap<Box<str>, Vec<u32>>,
@@ -70,7 +73,7 @@ pub struct Gazetteer {
     /// Country -> its capital's entry.
     capitals: HashMap<[u8; 2], u32>,
     admin1: HashMap<([u8; 2], Box<str>), u32>,
-    admin2: HashMap<([u8; 2], Box<str>, Box<str>), u32>,
+    admin2: HashMap<Admin2Key, u32>,
     /// Folded demonym or country alias -> ISO2 ("syrian" -> SY).
     demonyms: HashMap<Box<str>, [u8; 2]>,
 }
@@ -84,7 +87,9 @@ const DEMONYMS: &str = include_str!("../../../data/gazetteer/demonyms.tsv");
 
 fn gunzip(bytes: &[u8]) -> String {
     let mut s = String::new();
-    GzDecoder::new(bytes).read_to_string(&mut s).expect("embedded gazetteer table is valid gzip UTF-8");
+    GzDecoder::new(bytes)
+        .read_to_string(&mut s)
+        .expect("embedded gazetteer table is valid gzip UTF-8");
     s
 }
 
@@ -162,7 +167,11 @@ impl Gazetteer {
         }
         for r in tsv_rows(&gunzip(ADMIN2_GZ)) {
             let mut parts = field(&r, 0).splitn(3, '.');
-            let (country, a1, a2) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+            let (country, a1, a2) = (
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+            );
             let id = g.push(Entry {
                 level: Level::Admin2,
                 geonameid: field(&r, 5).parse().ok(),
@@ -212,7 +221,8 @@ impl Gazetteer {
             }
         }
         for r in tsv_rows(DEMONYMS) {
-            g.demonyms.insert(crate::text::fold(field(&r, 1)).into(), cc(field(&r, 0)));
+            g.demonyms
+                .insert(crate::text::fold(field(&r, 1)).into(), cc(field(&r, 0)));
         }
         g
     }
@@ -245,7 +255,18 @@ impl Gazetteer {
     fn index_admin_name(&mut self, name: &str, id: u32) {
         self.index_name(name, id);
         let lower = name.to_lowercase();
-        for suffix in [" governorate", " province", " region", " state", " district", " oblast", " county", " municipality", " prefecture", " department"] {
+        for suffix in [
+            " governorate",
+            " province",
+            " region",
+            " state",
+            " district",
+            " oblast",
+            " county",
+            " municipality",
+            " prefecture",
+            " department",
+        ] {
             if let Some(bare) = lower.strip_suffix(suffix) {
                 self.index_name(&name[..bare.len()], id);
             }
@@ -286,19 +307,25 @@ impl Gazetteer {
     }
 
     pub fn admin1_of(&self, e: &Entry) -> Option<&Entry> {
-        self.admin1.get(&(e.country, e.admin1.clone())).map(|&i| self.entry(i))
+        self.admin1
+            .get(&(e.country, e.admin1.clone()))
+            .map(|&i| self.entry(i))
     }
 
     pub fn admin2_of(&self, e: &Entry) -> Option<&Entry> {
         if e.admin2.is_empty() {
             return None;
         }
-        self.admin2.get(&(e.country, e.admin1.clone(), e.admin2.clone())).map(|&i| self.entry(i))
+        self.admin2
+            .get(&(e.country, e.admin1.clone(), e.admin2.clone()))
+            .map(|&i| self.entry(i))
     }
 
     /// The country a demonym or country alias names ("Syrian" -> "SY").
     pub fn demonym(&self, word: &str) -> Option<&str> {
-        self.demonyms.get(crate::text::fold(word).as_str()).map(|c| std::str::from_utf8(c).unwrap_or(""))
+        self.demonyms
+            .get(crate::text::fold(word).as_str())
+            .map(|c| std::str::from_utf8(c).unwrap_or(""))
     }
 
     /// Number of entries at each level, for `--version` and benches.

@@ -83,8 +83,12 @@ impl PhraseMatcher {
             }
             // Words of the phrase written in capitals (acronyms of two letters
             // or more) must be in capitals in the text too.
-            let acronym = |t: &Token| t.all_caps && t.key.chars().filter(|c| c.is_alphabetic()).count() >= 2;
-            let caps = toks.iter().any(acronym).then(|| toks.iter().map(acronym).collect());
+            let acronym =
+                |t: &Token| t.all_caps && t.key.chars().filter(|c| c.is_alphabetic()).count() >= 2;
+            let caps = toks
+                .iter()
+                .any(acronym)
+                .then(|| toks.iter().map(acronym).collect());
             let idx = *by_key.entry(key.clone()).or_insert_with(|| {
                 keys.push(key);
                 variants.push(Vec::new());
@@ -113,13 +117,20 @@ impl PhraseMatcher {
             let mut next = i + 1;
             // The longest phrase may fail its case check; then try shorter ones.
             while limit > stream.starts[i] {
-                let input = Input::new(&stream.text).range(stream.starts[i]..limit).anchored(Anchored::Yes);
+                let input = Input::new(&stream.text)
+                    .range(stream.starts[i]..limit)
+                    .anchored(Anchored::Yes);
                 let Some(m) = self.ac.find(input) else { break };
-                let Some(end_tok) = stream.token_at(m.end()) else { break };
+                let Some(end_tok) = stream.token_at(m.end()) else {
+                    break;
+                };
                 let before = out.len();
                 for (entry, caps) in &self.variants[m.pattern().as_usize()] {
                     if case_ok(caps.as_deref(), &tokens[i..end_tok]) {
-                        out.push(PhraseMatch { tokens: (i, end_tok), entry: *entry });
+                        out.push(PhraseMatch {
+                            tokens: (i, end_tok),
+                            entry: *entry,
+                        });
                     }
                 }
                 if out.len() > before {
@@ -137,7 +148,9 @@ impl PhraseMatcher {
 fn case_ok(caps: Option<&[bool]>, toks: &[Token]) -> bool {
     match caps {
         None => true,
-        Some(caps) => caps.len() == toks.len() && caps.iter().zip(toks).all(|(c, t)| !c || t.all_caps),
+        Some(caps) => {
+            caps.len() == toks.len() && caps.iter().zip(toks).all(|(c, t)| !c || t.all_caps)
+        }
     }
 }
 
@@ -148,10 +161,19 @@ mod tests {
 
     #[test]
     fn matches_on_token_boundaries_with_acronym_case() {
-        let m = PhraseMatcher::new([("Islamic State", 0), ("IS", 0), ("state media", 1), ("this", 2)]);
+        let m = PhraseMatcher::new([
+            ("Islamic State", 0),
+            ("IS", 0),
+            ("state media", 1),
+            ("this", 2),
+        ]);
         let toks = phrase_tokens("The Islamic State (IS) group, this is what state media said.");
         let ks = KeyStream::new(&toks);
-        let found: Vec<(usize, usize)> = m.find(&ks, &toks).iter().map(|f| (f.tokens.0, f.entry)).collect();
+        let found: Vec<(usize, usize)> = m
+            .find(&ks, &toks)
+            .iter()
+            .map(|f| (f.tokens.0, f.entry))
+            .collect();
         // "is" in lowercase is not the acronym IS.
         assert_eq!(found, [(1, 0), (4, 0), (8, 2), (11, 1)]);
     }

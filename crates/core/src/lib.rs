@@ -48,12 +48,18 @@ impl Resources {
     /// Build the resources from the data compiled into the binary.
     pub fn embedded() -> Self {
         Resources {
-            actors: recognise::actors::ActorLexicon::from_tsv(include_str!("../../../data/lexicon/actors.tsv")),
-            triggers: recognise::triggers::TriggerLexicon::from_tsv(include_str!("../../../data/lexicon/triggers.tsv")),
+            actors: recognise::actors::ActorLexicon::from_tsv(include_str!(
+                "../../../data/lexicon/actors.tsv"
+            )),
+            triggers: recognise::triggers::TriggerLexicon::from_tsv(include_str!(
+                "../../../data/lexicon/triggers.tsv"
+            )),
             attributions: recognise::attributions::AttributionLexicon::from_tsv(include_str!(
                 "../../../data/lexicon/attribution.tsv"
             )),
-            place_cues: recognise::places::PlaceCues::from_tsv(include_str!("../../../data/lexicon/place_cues.tsv")),
+            place_cues: recognise::places::PlaceCues::from_tsv(include_str!(
+                "../../../data/lexicon/place_cues.tsv"
+            )),
             gazetteer: gazetteer::Gazetteer::embedded(),
             ontology: ontology::Ontology::embedded(),
         }
@@ -79,13 +85,31 @@ pub fn extract(mut doc: Document, res: &Resources) -> Output {
     annotate(&mut doc, res);
     let asm = assemble::assemble(&doc, res);
     let (events, aggregates) = consolidate::consolidate(&doc, res, &asm);
-    Output { schema_version: SCHEMA_VERSION, document: document_out(&doc), events, aggregates }
+    Output {
+        schema_version: SCHEMA_VERSION,
+        document: document_out(&doc),
+        events,
+        aggregates,
+    }
 }
 
 /// Code a piece of plain text (no metadata): the entry point for tests and scripts.
-pub fn extract_text(text: &str, reference_date: Option<jiff::civil::Date>, res: &Resources) -> Output {
-    let meta = model::InputMeta { source: "<text>".into(), reference_date, ..Default::default() };
-    let doc = Document::new(source::sha256_hex(text.as_bytes()), text.to_string(), model::SpanBasis::Input, meta);
+pub fn extract_text(
+    text: &str,
+    reference_date: Option<jiff::civil::Date>,
+    res: &Resources,
+) -> Output {
+    let meta = model::InputMeta {
+        source: "<text>".into(),
+        reference_date,
+        ..Default::default()
+    };
+    let doc = Document::new(
+        source::sha256_hex(text.as_bytes()),
+        text.to_string(),
+        model::SpanBasis::Input,
+        meta,
+    );
     extract(doc, res)
 }
 
@@ -96,7 +120,10 @@ fn document_out(doc: &Document) -> DocumentOut {
         .filter_map(|b| match b.kind {
             BlockKind::Removed(r) => Some(RemovedOut {
                 span: b.span,
-                reason: serde_json::to_value(r).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                reason: serde_json::to_value(r)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default(),
             }),
             _ => None,
         })
@@ -139,7 +166,13 @@ pub fn places(mut doc: Document, res: &Resources, with_candidates: bool) -> Plac
                 geonameid: e.and_then(|e| e.geonameid),
                 name: e.map(|e| e.name.to_string()),
                 country: e.map(|e| e.country_code().to_string()),
-                admin1: e.and_then(|e| if e.level == gazetteer::Level::Admin1 { Some(e.name.to_string()) } else { g.admin1_of(e).map(|a| a.name.to_string()) }),
+                admin1: e.and_then(|e| {
+                    if e.level == gazetteer::Level::Admin1 {
+                        Some(e.name.to_string())
+                    } else {
+                        g.admin1_of(e).map(|a| a.name.to_string())
+                    }
+                }),
                 admin2: e.and_then(|e| g.admin2_of(e).map(|a| a.name.to_string())),
                 lat: e.map(|e| e.lat),
                 lon: e.map(|e| e.lon),
@@ -170,7 +203,11 @@ pub fn places(mut doc: Document, res: &Resources, with_candidates: bool) -> Plac
             }
         })
         .collect();
-    PlacesOut { input_id: doc.meta.input_id.clone(), source: doc.meta.source.clone(), places }
+    PlacesOut {
+        input_id: doc.meta.input_id.clone(),
+        source: doc.meta.source.clone(),
+        places,
+    }
 }
 
 /// Attribution text for `--version` and the README.

@@ -142,7 +142,11 @@ pub struct Toll {
 #[derive(Debug, Clone, PartialEq)]
 pub enum DateExpr {
     /// Year, month and day as written (year may be missing: "Sept 5").
-    Calendar { year: Option<i16>, month: i8, day: Option<i8> },
+    Calendar {
+        year: Option<i16>,
+        month: i8,
+        day: Option<i8>,
+    },
     Year(i16),
     Weekday(jiff::civil::Weekday),
     /// Days relative to the reference date ("yesterday" = -1, "today" = 0).
@@ -186,7 +190,10 @@ pub struct ResolvedDate {
 
 impl ResolvedDate {
     pub fn day(date: jiff::civil::Date) -> Self {
-        ResolvedDate { date, precision: DatePrecision::Day }
+        ResolvedDate {
+            date,
+            precision: DatePrecision::Day,
+        }
     }
 
     /// "2016-09-05", "2016-02" or "2016" depending on precision.
@@ -352,7 +359,10 @@ impl Document {
     }
 
     pub fn token_span(&self, tokens: (usize, usize)) -> Span {
-        [self.tokens[tokens.0].span[0], self.tokens[tokens.1 - 1].span[1]]
+        [
+            self.tokens[tokens.0].span[0],
+            self.tokens[tokens.1 - 1].span[1],
+        ]
     }
 
     pub fn sentence_tokens(&self, sentence: usize) -> &[Token] {

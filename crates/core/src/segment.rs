@@ -29,7 +29,12 @@ pub fn segment(doc: &mut Document) {
             if tokens.len() == first {
                 continue;
             }
-            sentences.push(Sentence { span: [s, e], block: bi, tokens: (first, tokens.len()), headline });
+            sentences.push(Sentence {
+                span: [s, e],
+                block: bi,
+                tokens: (first, tokens.len()),
+                headline,
+            });
         }
     }
     doc.sentences = sentences;
@@ -54,14 +59,11 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, sentence: usize, out:
             while j < chars.len() {
                 let cj = chars[j].1;
                 let next_alnum = chars.get(j + 1).is_some_and(|n| n.1.is_alphanumeric());
-                if cj.is_alphanumeric() {
-                    j += 1;
-                } else if is_apostrophe(cj) && next_alnum && !is_possessive(&chars, j) {
-                    j += 1;
-                } else if (cj == ',' || cj == '.')
+                let inner_apostrophe = is_apostrophe(cj) && next_alnum && !is_possessive(&chars, j);
+                let separator = (cj == ',' || cj == '.')
                     && chars[j - 1].1.is_ascii_digit()
-                    && chars.get(j + 1).is_some_and(|n| n.1.is_ascii_digit())
-                {
+                    && chars.get(j + 1).is_some_and(|n| n.1.is_ascii_digit());
+                if cj.is_alphanumeric() || inner_apostrophe || separator {
                     j += 1;
                 } else {
                     break;
@@ -107,7 +109,14 @@ pub fn tokenize_into(text: &str, start: usize, end: usize, sentence: usize, out:
         } else {
             c.to_string()
         };
-        out.push(Token { span: [s, e], key, kind: TokenKind::Punct, capitalised: false, all_caps: false, sentence });
+        out.push(Token {
+            span: [s, e],
+            key,
+            kind: TokenKind::Punct,
+            capitalised: false,
+            all_caps: false,
+            sentence,
+        });
         i += 1;
     }
 }
@@ -123,7 +132,11 @@ fn is_possessive(chars: &[(usize, char)], i: usize) -> bool {
 fn push_word(text: &str, s: usize, e: usize, sentence: usize, out: &mut Vec<Token>) {
     let w = &text[s..e];
     let first = w.chars().next().unwrap_or(' ');
-    let kind = if first.is_ascii_digit() { TokenKind::Number } else { TokenKind::Word };
+    let kind = if first.is_ascii_digit() {
+        TokenKind::Number
+    } else {
+        TokenKind::Word
+    };
     let letters: Vec<char> = w.chars().filter(|c| c.is_alphabetic()).collect();
     out.push(Token {
         span: [s, e],

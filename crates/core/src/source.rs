@@ -16,15 +16,26 @@ pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum InputError {
     #[error("{source_name}: cannot read: {message}")]
-    Io { source_name: String, message: String },
+    Io {
+        source_name: String,
+        message: String,
+    },
     #[error("{source_name}: empty input, nothing to code")]
     Empty { source_name: String },
     #[error("{source_name}: looks like a binary file (NUL bytes or control characters), not text, HTML or JSONL")]
     Binary { source_name: String },
     #[error("{source_name}: {size} bytes is over the {max}-byte limit for one document")]
-    TooLarge { source_name: String, size: usize, max: usize },
+    TooLarge {
+        source_name: String,
+        size: usize,
+        max: usize,
+    },
     #[error("{source_name}: line {line}: {message}")]
-    Record { source_name: String, line: usize, message: String },
+    Record {
+        source_name: String,
+        line: usize,
+        message: String,
+    },
 }
 
 /// One document's raw input before the pipeline.
@@ -58,7 +69,10 @@ fn read_path(path: &Path, out: &mut Vec<Result<RawInput, InputError>>) {
         let mut buf = Vec::new();
         match std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
             Ok(_) => out.extend(from_bytes("-", &buf, None)),
-            Err(e) => out.push(Err(InputError::Io { source_name: name, message: e.to_string() })),
+            Err(e) => out.push(Err(InputError::Io {
+                source_name: name,
+                message: e.to_string(),
+            })),
         }
         return;
     }
@@ -66,15 +80,24 @@ fn read_path(path: &Path, out: &mut Vec<Result<RawInput, InputError>>) {
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
             Err(e) => {
-                out.push(Err(InputError::Io { source_name: name, message: e.to_string() }));
+                out.push(Err(InputError::Io {
+                    source_name: name,
+                    message: e.to_string(),
+                }));
                 return;
             }
         };
         entries.sort();
         for e in entries {
-            let file_name = e.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_default();
+            let file_name = e
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_default();
             // Hidden files and the expectations/readmes beside test articles are not articles.
-            if file_name.starts_with('.') || file_name.ends_with(".md") || file_name.ends_with(".json") {
+            if file_name.starts_with('.')
+                || file_name.ends_with(".md")
+                || file_name.ends_with(".json")
+            {
                 continue;
             }
             read_path(&e, out);
@@ -82,8 +105,15 @@ fn read_path(path: &Path, out: &mut Vec<Result<RawInput, InputError>>) {
         return;
     }
     match std::fs::read(path) {
-        Ok(bytes) => out.extend(from_bytes(&name, &bytes, path.extension().and_then(|e| e.to_str()))),
-        Err(e) => out.push(Err(InputError::Io { source_name: name, message: e.to_string() })),
+        Ok(bytes) => out.extend(from_bytes(
+            &name,
+            &bytes,
+            path.extension().and_then(|e| e.to_str()),
+        )),
+        Err(e) => out.push(Err(InputError::Io {
+            source_name: name,
+            message: e.to_string(),
+        })),
     }
 }
 
@@ -92,13 +122,23 @@ fn is_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    let control = head.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)).count();
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
     control * 20 > head.len().max(1)
 }
 
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.trim_start().chars().take(512).collect::<String>().to_lowercase();
-    head.starts_with("<!doctype html") || head.starts_with("<html") || (head.starts_with('<') && head.contains("<body"))
+    let head: String = text
+        .trim_start()
+        .chars()
+        .take(512)
+        .collect::<String>()
+        .to_lowercase();
+    head.starts_with("<!doctype html")
+        || head.starts_with("<html")
+        || (head.starts_with('<') && head.contains("<body"))
 }
 
 /// Decode bytes as UTF-8, lossily with a warning.
@@ -113,26 +153,43 @@ fn decode(source_name: &str, bytes: &[u8], warnings: &mut Vec<String>) -> String
 }
 
 /// Documents from the bytes of one input; `ext` is the file extension if any.
-pub fn from_bytes(source_name: &str, bytes: &[u8], ext: Option<&str>) -> Vec<Result<RawInput, InputError>> {
+pub fn from_bytes(
+    source_name: &str,
+    bytes: &[u8],
+    ext: Option<&str>,
+) -> Vec<Result<RawInput, InputError>> {
     let err = |e| vec![Err(e)];
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return err(InputError::Empty { source_name: source_name.into() });
+        return err(InputError::Empty {
+            source_name: source_name.into(),
+        });
     }
     if is_binary(bytes) {
-        return err(InputError::Binary { source_name: source_name.into() });
+        return err(InputError::Binary {
+            source_name: source_name.into(),
+        });
     }
     let mut warnings = Vec::new();
     let text = decode(source_name, bytes, &mut warnings);
     let ext = ext.map(str::to_ascii_lowercase);
-    if matches!(ext.as_deref(), Some("jsonl" | "ndjson")) || (ext.is_none() && text.trim_start().starts_with('{')) {
+    if matches!(ext.as_deref(), Some("jsonl" | "ndjson"))
+        || (ext.is_none() && text.trim_start().starts_with('{'))
+    {
         return jsonl(source_name, &text);
     }
     if bytes.len() > MAX_DOCUMENT_BYTES {
-        return err(InputError::TooLarge { source_name: source_name.into(), size: bytes.len(), max: MAX_DOCUMENT_BYTES });
+        return err(InputError::TooLarge {
+            source_name: source_name.into(),
+            size: bytes.len(),
+            max: MAX_DOCUMENT_BYTES,
+        });
     }
     let html = matches!(ext.as_deref(), Some("html" | "htm")) || looks_like_html(&text);
     vec![Ok(RawInput {
-        meta: InputMeta { source: source_name.into(), ..Default::default() },
+        meta: InputMeta {
+            source: source_name.into(),
+            ..Default::default()
+        },
         id: sha256_hex(bytes),
         content: text,
         html,
@@ -156,7 +213,11 @@ fn jsonl(source_name: &str, text: &str) -> Vec<Result<RawInput, InputError>> {
         if line.trim().is_empty() {
             continue;
         }
-        let record_err = |message: String| InputError::Record { source_name: source_name.into(), line: n + 1, message };
+        let record_err = |message: String| InputError::Record {
+            source_name: source_name.into(),
+            line: n + 1,
+            message,
+        };
         let rec: JsonRecord = match serde_json::from_str(line) {
             Ok(r) => r,
             Err(e) => {
@@ -168,12 +229,17 @@ fn jsonl(source_name: &str, text: &str) -> Vec<Result<RawInput, InputError>> {
             (Some(t), _) if !t.trim().is_empty() => (t, false),
             (_, Some(h)) if !h.trim().is_empty() => (h, true),
             _ => {
-                out.push(Err(record_err("record has no \"text\" or \"html\" to code".into())));
+                out.push(Err(record_err(
+                    "record has no \"text\" or \"html\" to code".into(),
+                )));
                 continue;
             }
         };
         if content.len() > MAX_DOCUMENT_BYTES {
-            out.push(Err(record_err(format!("{} bytes is over the {MAX_DOCUMENT_BYTES}-byte limit", content.len()))));
+            out.push(Err(record_err(format!(
+                "{} bytes is over the {MAX_DOCUMENT_BYTES}-byte limit",
+                content.len()
+            ))));
             continue;
         }
         let input_id = rec.id.map(|v| match v {
@@ -183,7 +249,10 @@ fn jsonl(source_name: &str, text: &str) -> Vec<Result<RawInput, InputError>> {
         out.push(Ok(RawInput {
             meta: InputMeta {
                 input_id,
-                source: rec.url.clone().unwrap_or_else(|| format!("{source_name}:{}", n + 1)),
+                source: rec
+                    .url
+                    .clone()
+                    .unwrap_or_else(|| format!("{source_name}:{}", n + 1)),
                 url: rec.url,
                 published: rec.published,
                 title: rec.title,
@@ -201,14 +270,24 @@ fn jsonl(source_name: &str, text: &str) -> Vec<Result<RawInput, InputError>> {
 /// Turn a raw input into a document: HTML gets its main text extracted
 /// (spans then point into that text, which the output carries).
 pub fn into_document(raw: RawInput) -> Document {
-    let RawInput { mut meta, id, content, html, mut warnings } = raw;
+    let RawInput {
+        mut meta,
+        id,
+        content,
+        html,
+        mut warnings,
+    } = raw;
     if !html {
         let mut d = Document::new(id, content, SpanBasis::Input, meta);
         d.warnings = warnings;
         return d;
     }
-    let cfg = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
-    let extracted = dom_smoothie::Readability::new(content.as_str(), None, Some(cfg)).and_then(|mut r| r.parse());
+    let cfg = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let extracted = dom_smoothie::Readability::new(content.as_str(), None, Some(cfg))
+        .and_then(|mut r| r.parse());
     let text = match extracted {
         Ok(article) => {
             if meta.published.is_none() {
@@ -220,12 +299,17 @@ pub fn into_document(raw: RawInput) -> Document {
             }
             let body = article.text_content.to_string();
             match &meta.title {
-                Some(t) if !body.trim_start().starts_with(t.as_str()) => format!("{t}\n\n{}", body.trim()),
+                Some(t) if !body.trim_start().starts_with(t.as_str()) => {
+                    format!("{t}\n\n{}", body.trim())
+                }
                 _ => body.trim().to_string(),
             }
         }
         Err(e) => {
-            warnings.push(format!("{}: no main text found in the HTML ({e}); coding its visible text", meta.source));
+            warnings.push(format!(
+                "{}: no main text found in the HTML ({e}); coding its visible text",
+                meta.source
+            ));
             strip_tags(&content)
         }
     };
@@ -258,13 +342,21 @@ mod tests {
 
     #[test]
     fn refuses_empty_and_binary() {
-        assert!(matches!(from_bytes("e.txt", b"  \n", Some("txt"))[0], Err(InputError::Empty { .. })));
-        assert!(matches!(from_bytes("b.bin", b"\x00\x01\x02abc", Some("bin"))[0], Err(InputError::Binary { .. })));
+        assert!(matches!(
+            from_bytes("e.txt", b"  \n", Some("txt"))[0],
+            Err(InputError::Empty { .. })
+        ));
+        assert!(matches!(
+            from_bytes("b.bin", b"\x00\x01\x02abc", Some("bin"))[0],
+            Err(InputError::Binary { .. })
+        ));
     }
 
     #[test]
     fn lossy_utf8_warns() {
-        let r = from_bytes("x.txt", b"Gunmen killed two \xff people.", Some("txt")).remove(0).unwrap();
+        let r = from_bytes("x.txt", b"Gunmen killed two \xff people.", Some("txt"))
+            .remove(0)
+            .unwrap();
         assert_eq!(r.warnings.len(), 1);
         assert!(r.content.contains('\u{fffd}'));
     }

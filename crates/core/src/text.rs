@@ -48,7 +48,9 @@ pub fn fold(s: &str) -> String {
 pub fn trim_span(text: &str, start: usize, end: usize) -> (usize, usize) {
     let slice = &text[start..end];
     let lead = slice.len() - slice.trim_start_matches(is_space).len();
-    let trimmed = slice.trim_start_matches(is_space).trim_end_matches(is_space);
+    let trimmed = slice
+        .trim_start_matches(is_space)
+        .trim_end_matches(is_space);
     (start + lead, start + lead + trimmed.len())
 }
 

@@ -8,7 +8,10 @@ use rayon::prelude::*;
 use regex::Regex;
 
 use super::report::{snippet, span_text, Tally};
-use super::{scored_event, new_events, Confusion, ErrorExample, EvalError, FieldError, Options, ParseFailure, Report, NONE, NO_EVENT, SUB_EVENT_TYPES};
+use super::{
+    new_events, scored_event, Confusion, ErrorExample, EvalError, FieldError, Options,
+    ParseFailure, Report, NONE, NO_EVENT, SUB_EVENT_TYPES,
+};
 use crate::model::Span;
 use crate::output::{EventOut, Output};
 use crate::Resources;
@@ -34,20 +37,55 @@ pub struct AcledRow {
     pub admin1: String,
 }
 
-const REQUIRED: [&str; 11] =
-    ["notes", "event_type", "sub_event_type", "inter1", "inter2", "fatalities", "event_date", "geo_precision", "latitude", "longitude", "admin1"];
+const REQUIRED: [&str; 11] = [
+    "notes",
+    "event_type",
+    "sub_event_type",
+    "inter1",
+    "inter2",
+    "fatalities",
+    "event_date",
+    "geo_precision",
+    "latitude",
+    "longitude",
+    "admin1",
+];
 
 /// Read every row; bad rows become failures (with their line), the file
 /// itself fails only when it has no usable header.
-pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<AcledRow>, Vec<ParseFailure>), EvalError> {
-    let fail = |message: String| EvalError::Format { source_name: source_name.into(), message };
+pub fn parse(
+    source_name: &str,
+    data: &[u8],
+) -> Result<(Vec<AcledRow>, Vec<ParseFailure>), EvalError> {
+    let fail = |message: String| EvalError::Format {
+        source_name: source_name.into(),
+        message,
+    };
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(data);
-    let headers = rdr.byte_headers().map_err(|e| fail(format!("cannot read the CSV header: {e}")))?.clone();
-    let header: Vec<String> = headers.iter().map(|h| String::from_utf8_lossy(h).trim().trim_start_matches('\u{feff}').to_string()).collect();
+    let headers = rdr
+        .byte_headers()
+        .map_err(|e| fail(format!("cannot read the CSV header: {e}")))?
+        .clone();
+    let header: Vec<String> = headers
+        .iter()
+        .map(|h| {
+            String::from_utf8_lossy(h)
+                .trim()
+                .trim_start_matches('\u{feff}')
+                .to_string()
+        })
+        .collect();
     let col = |name: &str| header.iter().position(|h| h == name);
-    let missing: Vec<&str> = REQUIRED.iter().copied().filter(|c| col(c).is_none()).collect();
+    let missing: Vec<&str> = REQUIRED
+        .iter()
+        .copied()
+        .filter(|c| col(c).is_none())
+        .collect();
     if !missing.is_empty() {
-        return Err(fail(format!("not an ACLED export: missing column(s) {}", missing.join(", "))));
+        return Err(fail(format!(
+            "not an ACLED export: missing column(s) {}",
+            missing.join(", ")
+        )));
     }
     let idx: Vec<usize> = REQUIRED.iter().map(|c| col(c).unwrap_or(0)).collect();
     let id_col = col("event_id_cnty").or_else(|| col("data_id"));
@@ -55,15 +93,27 @@ pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<AcledRow>, Vec<Parse
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     let mut rec = csv::ByteRecord::new();
+    let mut lines = LineCounter { data, at: 0, line: 1 };
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = rec.position().map(|p| p.line() as usize).unwrap_or(0);
-                let id = id_col.and_then(|c| rec.get(c)).map(|b| String::from_utf8_lossy(b).trim().to_string()).filter(|s| !s.is_empty());
-                let failure = |message: String| ParseFailure { line: Some(line), id: id.clone(), message };
+                let line = rec.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
+                let id = id_col
+                    .and_then(|c| rec.get(c))
+                    .map(|b| String::from_utf8_lossy(b).trim().to_string())
+                    .filter(|s| !s.is_empty());
+                let failure = |message: String| ParseFailure {
+                    line: Some(line),
+                    id: id.clone(),
+                    message,
+                };
                 if rec.len() != header.len() {
-                    failures.push(failure(format!("{} fields where the header has {}", rec.len(), header.len())));
+                    failures.push(failure(format!(
+                        "{} fields where the header has {}",
+                        rec.len(),
+                        header.len()
+                    )));
                     continue;
                 }
                 let mut fields = Vec::with_capacity(idx.len());
@@ -81,15 +131,23 @@ pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<AcledRow>, Vec<Parse
                     failures.push(failure(format!("{name}: invalid UTF-8")));
                     continue;
                 }
-                match row(line, id.clone().unwrap_or_else(|| format!("line {line}")), &fields) {
+                match row(
+                    line,
+                    id.clone().unwrap_or_else(|| format!("line {line}")),
+                    &fields,
+                ) {
                     Ok(r) => rows.push(r),
                     Err(m) => failures.push(failure(m)),
                 }
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e.position().map(|p| lines.line_at(p.byte() as usize));
                 let io = matches!(e.kind(), csv::ErrorKind::Io(_));
-                failures.push(ParseFailure { line, id: None, message: format!("unreadable CSV record: {e}") });
+                failures.push(ParseFailure {
+                    line,
+                    id: None,
+                    message: format!("unreadable CSV record: {e}"),
+                });
                 if io {
                     break;
                 }
@@ -99,25 +157,66 @@ pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<AcledRow>, Vec<Parse
     Ok((rows, failures))
 }
 
+/// 1-based line of a byte offset, counted forward (offsets only grow).
+/// The csv crate's own line numbers are off by one on CRLF files.
+struct LineCounter<'a> {
+    data: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn line_at(&mut self, byte: usize) -> usize {
+        let byte = byte.min(self.data.len());
+        if byte >= self.at {
+            self.line += self.data[self.at..byte].iter().filter(|&&b| b == b'\n').count();
+            self.at = byte;
+        }
+        self.line
+    }
+}
+
 fn row(line: usize, id: String, f: &[&str]) -> Result<AcledRow, String> {
-    let [notes, event_type, sub_event_type, inter1, inter2, fatalities, event_date, geo_precision, latitude, longitude, admin1] = f else {
+    let [notes, event_type, sub_event_type, inter1, inter2, fatalities, event_date, geo_precision, latitude, longitude, admin1] =
+        f
+    else {
         return Err("internal: wrong field count".into());
     };
     let note = clean_note(notes);
     if note.is_empty() {
-        return Err(if notes.is_empty() { "empty notes".into() } else { "notes hold only coder remarks".into() });
+        return Err(if notes.is_empty() {
+            "empty notes".into()
+        } else {
+            "notes hold only coder remarks".into()
+        });
     }
-    let nonempty = |name: &str, v: &str| if v.is_empty() { Err(format!("empty {name}")) } else { Ok(v.to_string()) };
+    let nonempty = |name: &str, v: &str| {
+        if v.is_empty() {
+            Err(format!("empty {name}"))
+        } else {
+            Ok(v.to_string())
+        }
+    };
     let inter = |name: &str, v: &str| -> Result<u8, String> {
-        v.parse::<u8>().ok().filter(|i| *i <= 8).ok_or_else(|| format!("{name} {v:?} is not an ACLED actor type code 0-8"))
+        v.parse::<u8>()
+            .ok()
+            .filter(|i| *i <= 8)
+            .ok_or_else(|| format!("{name} {v:?} is not an ACLED actor type code 0-8"))
     };
     let inter1 = inter("inter1", inter1)?;
     if inter1 == 0 {
         return Err("inter1 is 0".into());
     }
-    let inter2 = if inter2.is_empty() { None } else { Some(inter("inter2", inter2)?).filter(|i| *i != 0) };
+    let inter2 = if inter2.is_empty() {
+        None
+    } else {
+        Some(inter("inter2", inter2)?).filter(|i| *i != 0)
+    };
     let coord = |name: &str, v: &str, max: f64| -> Result<f64, String> {
-        v.parse::<f64>().ok().filter(|x| x.abs() <= max).ok_or_else(|| format!("{name} {v:?} is not a coordinate"))
+        v.parse::<f64>()
+            .ok()
+            .filter(|x| x.abs() <= max)
+            .ok_or_else(|| format!("{name} {v:?} is not a coordinate"))
     };
     Ok(AcledRow {
         line,
@@ -127,8 +226,11 @@ fn row(line: usize, id: String, f: &[&str]) -> Result<AcledRow, String> {
         sub_event_type: nonempty("sub_event_type", sub_event_type)?,
         inter1,
         inter2,
-        fatalities: fatalities.parse().map_err(|_| format!("fatalities {fatalities:?} is not a count"))?,
-        date: parse_date(event_date).ok_or_else(|| format!("event_date {event_date:?} is not a date"))?,
+        fatalities: fatalities
+            .parse()
+            .map_err(|_| format!("fatalities {fatalities:?} is not a count"))?,
+        date: parse_date(event_date)
+            .ok_or_else(|| format!("event_date {event_date:?} is not a date"))?,
         geo_precision: geo_precision
             .parse::<u8>()
             .ok()
@@ -144,25 +246,26 @@ fn remark_regex() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     // METRICS.md, verbatim.
     RE.get_or_init(|| {
-        Regex::new(r"(?i)(fatalit(y|ies)[^.]*\b(coded|split|spread|divided)\b[^.]*\.|coded as \d+[^.]*\.)").expect("valid regex")
+        Regex::new(
+            r"(?i)(fatalit(y|ies)[^.]*\b(coded|split|spread|divided)\b[^.]*\.|coded as \d+[^.]*\.)",
+        )
+        .expect("valid regex")
     })
 }
 
 /// METRICS.md: "every sentence matching [the remark regex] is deleted".
 /// The regex match can start mid-sentence ("Unknown fatalities coded as
 /// 10."), so the deletion runs from the start of the sentence holding the
-/// match (just after the previous `.`, `!` or `?` followed by a space, or
-/// the start of the note) to the end of the match. Spaces are then squashed.
+/// match (just after the previous `.`, `!` or `?`, or the start of the
+/// note; ACLED sometimes omits the space: "Urozgan.Fatalities coded as 0.")
+/// to the end of the match. Spaces are then squashed.
 pub fn clean_note(note: &str) -> String {
     let mut cuts: Vec<(usize, usize)> = Vec::new();
     for m in remark_regex().find_iter(note) {
         let before = &note[..m.start()];
         let mut start = 0;
-        for (i, c) in before.char_indices().rev() {
-            if matches!(c, '.' | '!' | '?') && before[i + 1..].starts_with(char::is_whitespace) {
-                start = i + 1;
-                break;
-            }
+        if let Some(i) = before.rfind(['.', '!', '?']) {
+            start = i + 1;
         }
         match cuts.last_mut() {
             Some(last) if start <= last.1 => last.1 = m.end(),
@@ -186,8 +289,13 @@ pub fn parse_date(s: &str) -> Option<Date> {
     if let Ok(d) = s.parse::<Date>() {
         return Some(d);
     }
-    let parts: Vec<&str> = s.split(|c: char| c == ' ' || c == '-').filter(|p| !p.is_empty()).collect();
-    let [day, month, year] = parts.as_slice() else { return None };
+    let parts: Vec<&str> = s
+        .split(|c: char| c == ' ' || c == '-')
+        .filter(|p| !p.is_empty())
+        .collect();
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
     let day: i8 = day.parse().ok()?;
     let month = month_number(month)?;
     let year: i16 = match year.len() {
@@ -199,20 +307,38 @@ pub fn parse_date(s: &str) -> Option<Date> {
 }
 
 fn month_number(m: &str) -> Option<i8> {
-    const MONTHS: [&str; 12] =
-        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+    const MONTHS: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
     let m = m.to_ascii_lowercase();
     if m.len() < 3 {
         return None;
     }
-    MONTHS.iter().position(|full| *full == m || (m.len() <= 4 && full.starts_with(m.trim_end_matches('.')))).map(|i| i as i8 + 1)
+    MONTHS
+        .iter()
+        .position(|full| *full == m || (m.len() <= 4 && full.starts_with(m.trim_end_matches('.'))))
+        .map(|i| i as i8 + 1)
 }
 
 /// METRICS.md `admin1`: fold case, diacritics, punctuation and the words
 /// "governorate", "province", "state", "region".
 pub fn fold_admin1(s: &str) -> String {
     let folded = crate::text::fold(s);
-    let spaced: String = folded.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+    let spaced: String = folded
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect();
     spaced
         .split_whitespace()
         .filter(|w| !matches!(*w, "governorate" | "province" | "state" | "region"))
@@ -221,8 +347,17 @@ pub fn fold_admin1(s: &str) -> String {
 }
 
 /// The fields METRICS.md scores per single-event row, in report order.
-pub const FIELDS: [&str; 9] =
-    ["event_type", "sub_event_type", "inter1", "inter2", "fatalities", "fatalities_nonzero", "date", "location_25km", "admin1"];
+pub const FIELDS: [&str; 9] = [
+    "event_type",
+    "sub_event_type",
+    "inter1",
+    "inter2",
+    "fatalities",
+    "fatalities_nonzero",
+    "date",
+    "location_25km",
+    "admin1",
+];
 
 /// One field's verdict on one row: None when the field does not apply.
 #[derive(Debug, Clone, PartialEq)]
@@ -235,7 +370,9 @@ pub struct Verdict {
 }
 
 fn actor_inter1(e: &EventOut) -> Option<&crate::output::ActorOut> {
-    e.actors.iter().find(|a| matches!(a.role.as_str(), "perpetrator" | "claimant" | "participant"))
+    e.actors
+        .iter()
+        .find(|a| matches!(a.role.as_str(), "perpetrator" | "claimant" | "participant"))
 }
 
 fn actor_inter2(e: &EventOut) -> Option<&crate::output::ActorOut> {
@@ -253,22 +390,62 @@ fn actor_inter2(e: &EventOut) -> Option<&crate::output::ActorOut> {
 pub fn score_row(row: &AcledRow, out: &Output) -> Vec<Verdict> {
     let ev = scored_event(out);
     let mut v = Vec::with_capacity(FIELDS.len());
-    let mut push = |field: &'static str, correct: bool, gold: String, predicted: String, span: Option<Span>| {
-        v.push(Verdict { field, correct, gold, predicted, span });
+    let mut push = |field: &'static str,
+                    correct: bool,
+                    gold: String,
+                    predicted: String,
+                    span: Option<Span>| {
+        v.push(Verdict {
+            field,
+            correct,
+            gold,
+            predicted,
+            span,
+        });
     };
     let Some(e) = ev else {
         let none = || NO_EVENT.to_string();
         push("event_type", false, row.event_type.clone(), none(), None);
-        push("sub_event_type", false, row.sub_event_type.clone(), none(), None);
+        push(
+            "sub_event_type",
+            false,
+            row.sub_event_type.clone(),
+            none(),
+            None,
+        );
         push("inter1", false, row.inter1.to_string(), none(), None);
-        push("inter2", row.inter2.is_none(), inter_str(row.inter2), none(), None);
-        push("fatalities", false, row.fatalities.to_string(), none(), None);
+        push(
+            "inter2",
+            row.inter2.is_none(),
+            inter_str(row.inter2),
+            none(),
+            None,
+        );
+        push(
+            "fatalities",
+            false,
+            row.fatalities.to_string(),
+            none(),
+            None,
+        );
         if row.fatalities > 0 {
-            push("fatalities_nonzero", false, row.fatalities.to_string(), none(), None);
+            push(
+                "fatalities_nonzero",
+                false,
+                row.fatalities.to_string(),
+                none(),
+                None,
+            );
         }
         push("date", false, row.date.to_string(), none(), None);
         if row.geo_precision == 1 {
-            push("location_25km", false, format!("{:.4}, {:.4}", row.lat, row.lon), none(), None);
+            push(
+                "location_25km",
+                false,
+                format!("{:.4}, {:.4}", row.lat, row.lon),
+                none(),
+                None,
+            );
         }
         if !row.admin1.is_empty() {
             push("admin1", false, row.admin1.clone(), none(), None);
@@ -277,7 +454,13 @@ pub fn score_row(row: &AcledRow, out: &Output) -> Vec<Verdict> {
     };
     let trig = Some(e.trigger.span);
     let opt = |s: &Option<String>| s.clone().unwrap_or_else(|| NONE.to_string());
-    push("event_type", e.acled_event_type.as_deref() == Some(&row.event_type), row.event_type.clone(), opt(&e.acled_event_type), trig);
+    push(
+        "event_type",
+        e.acled_event_type.as_deref() == Some(&row.event_type),
+        row.event_type.clone(),
+        opt(&e.acled_event_type),
+        trig,
+    );
     push(
         "sub_event_type",
         e.acled_sub_event_type.as_deref() == Some(&row.sub_event_type),
@@ -290,7 +473,8 @@ pub fn score_row(row: &AcledRow, out: &Output) -> Vec<Verdict> {
         "inter1",
         a1.map(|a| a.inter) == Some(row.inter1),
         row.inter1.to_string(),
-        a1.map(|a| format!("{} ({})", a.inter, a.name)).unwrap_or_else(|| NONE.into()),
+        a1.map(|a| format!("{} ({})", a.inter, a.name))
+            .unwrap_or_else(|| NONE.into()),
         a1.map(|a| a.span).or(trig),
     );
     let a2 = actor_inter2(e);
@@ -298,24 +482,44 @@ pub fn score_row(row: &AcledRow, out: &Output) -> Vec<Verdict> {
         "inter2",
         a2.map(|a| a.inter) == row.inter2,
         inter_str(row.inter2),
-        a2.map(|a| format!("{} ({})", a.inter, a.name)).unwrap_or_else(|| NONE.into()),
+        a2.map(|a| format!("{} ({})", a.inter, a.name))
+            .unwrap_or_else(|| NONE.into()),
         a2.map(|a| a.span).or(trig),
     );
     let best = e.fatalities.as_ref().map(|f| f.best).unwrap_or(0);
     let fat_span = e
         .fatalities
         .as_ref()
-        .and_then(|f| f.estimates.iter().find(|x| !x.superseded && x.count == f.best).or(f.estimates.first()).map(|x| x.span))
+        .and_then(|f| {
+            f.estimates
+                .iter()
+                .find(|x| !x.superseded && x.count == f.best)
+                .or(f.estimates.first())
+                .map(|x| x.span)
+        })
         .or(trig);
     let fat_pred = match &e.fatalities {
         Some(f) => f.best.to_string(),
         None => "null (0)".into(),
     };
-    push("fatalities", best == row.fatalities, row.fatalities.to_string(), fat_pred.clone(), fat_span);
+    push(
+        "fatalities",
+        best == row.fatalities,
+        row.fatalities.to_string(),
+        fat_pred.clone(),
+        fat_span,
+    );
     if row.fatalities > 0 {
-        push("fatalities_nonzero", best == row.fatalities, row.fatalities.to_string(), fat_pred, fat_span);
+        push(
+            "fatalities_nonzero",
+            best == row.fatalities,
+            row.fatalities.to_string(),
+            fat_pred,
+            fat_span,
+        );
     }
-    let day = e.date_precision.as_deref() == Some("day") && e.date.as_deref() == Some(row.date.to_string().as_str());
+    let day = e.date_precision.as_deref() == Some("day")
+        && e.date.as_deref() == Some(row.date.to_string().as_str());
     let date_pred = match (&e.date, &e.date_precision) {
         (Some(d), Some(p)) if p != "day" => format!("{d} ({p})"),
         (Some(d), _) => d.clone(),
@@ -327,16 +531,33 @@ pub fn score_row(row: &AcledRow, out: &Output) -> Vec<Verdict> {
         let (ok, pred) = match &e.location {
             Some(l) => {
                 let km = crate::gazetteer::km(l.lat, l.lon, row.lat, row.lon);
-                (km <= 25.0, format!("{} ({:.4}, {:.4}), {km:.0} km off", l.name, l.lat, l.lon))
+                (
+                    km <= 25.0,
+                    format!("{} ({:.4}, {:.4}), {km:.0} km off", l.name, l.lat, l.lon),
+                )
             }
             None => (false, NONE.into()),
         };
-        push("location_25km", ok, format!("{:.4}, {:.4}", row.lat, row.lon), pred, loc_span);
+        push(
+            "location_25km",
+            ok,
+            format!("{:.4}, {:.4}", row.lat, row.lon),
+            pred,
+            loc_span,
+        );
     }
     if !row.admin1.is_empty() {
         let pred = e.location.as_ref().and_then(|l| l.admin1.clone());
-        let ok = pred.as_deref().is_some_and(|p| fold_admin1(p) == fold_admin1(&row.admin1));
-        push("admin1", ok, row.admin1.clone(), pred.unwrap_or_else(|| NONE.into()), loc_span);
+        let ok = pred
+            .as_deref()
+            .is_some_and(|p| fold_admin1(p) == fold_admin1(&row.admin1));
+        push(
+            "admin1",
+            ok,
+            row.admin1.clone(),
+            pred.unwrap_or_else(|| NONE.into()),
+            loc_span,
+        );
     }
     v
 }
@@ -347,10 +568,18 @@ fn inter_str(i: Option<u8>) -> String {
 
 /// Label order in the confusion matrix: ACLED's order, then the rest by name.
 pub(crate) fn label_order(l: &str) -> usize {
-    SUB_EVENT_TYPES.iter().position(|t| *t == l).unwrap_or(if l == NO_EVENT { 200 } else { 100 })
+    SUB_EVENT_TYPES
+        .iter()
+        .position(|t| *t == l)
+        .unwrap_or(if l == NO_EVENT { 200 } else { 100 })
 }
 
-pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options) -> Result<Report, EvalError> {
+pub fn evaluate(
+    source_name: &str,
+    data: &[u8],
+    res: &Resources,
+    opts: &Options,
+) -> Result<Report, EvalError> {
     let (mut rows, failures) = parse(source_name, data)?;
     let records = rows.len() + failures.len();
     if let Some(n) = opts.limit {
@@ -400,7 +629,12 @@ pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options)
             if got != idx.len() {
                 let first = &rows[idx[0]];
                 let ids: Vec<&str> = idx.iter().map(|&i| rows[i].id.as_str()).collect();
-                let spans: Vec<Span> = out.events.iter().filter(|e| e.status == "new").map(|e| e.trigger.span).collect();
+                let spans: Vec<Span> = out
+                    .events
+                    .iter()
+                    .filter(|e| e.status == "new")
+                    .map(|e| e.trigger.span)
+                    .collect();
                 errors.push(ErrorExample {
                     id: ids.join(" "),
                     line: Some(first.line),
@@ -435,7 +669,11 @@ pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options)
             tallies.entry(v.field).or_default().add(v.correct);
             if !v.correct {
                 if v.field == "fatalities" {
-                    gap = ev.and_then(|e| e.fatalities.as_ref()).map(|f| f.best).unwrap_or(0).abs_diff(row.fatalities);
+                    gap = ev
+                        .and_then(|e| e.fatalities.as_ref())
+                        .map(|f| f.best)
+                        .unwrap_or(0)
+                        .abs_diff(row.fatalities);
                 }
                 if v.field != "fatalities_nonzero" {
                     wrong.push(v);
@@ -468,13 +706,24 @@ pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options)
         ("  with a new event".into(), with_event),
         ("multi-event notes".into(), incident.n),
         ("  rows in them".into(), multi_rows),
-        ("single-event rows with fatalities > 0".into(), tallies.get("fatalities_nonzero").map(|t| t.n).unwrap_or(0)),
-        ("single-event rows with geo_precision 1".into(), tallies.get("location_25km").map(|t| t.n).unwrap_or(0)),
+        (
+            "single-event rows with fatalities > 0".into(),
+            tallies.get("fatalities_nonzero").map(|t| t.n).unwrap_or(0),
+        ),
+        (
+            "single-event rows with geo_precision 1".into(),
+            tallies.get("location_25km").map(|t| t.n).unwrap_or(0),
+        ),
     ];
     for f in FIELDS {
-        report.scores.push((f.into(), tallies.get(f).copied().unwrap_or_default().score()));
+        report.scores.push((
+            f.into(),
+            tallies.get(f).copied().unwrap_or_default().score(),
+        ));
     }
-    report.scores.push(("incident_count".into(), incident.score()));
+    report
+        .scores
+        .push(("incident_count".into(), incident.score()));
     report.confusion_matrix = Some(Confusion::from_pairs(pairs, &label_order));
     report.keep_worst(errors, opts.errors);
     report.notes = vec![
@@ -499,12 +748,21 @@ mod tests {
             "On 3 May 2020, two men were killed in Xville. More text."
         );
         assert_eq!(
-            clean_note("Soldiers were killed in Yburg. Fatalities coded as 0 (VoJ reported 3 fatalities)."),
+            clean_note(
+                "Soldiers were killed in Yburg. Fatalities coded as 0 (VoJ reported 3 fatalities)."
+            ),
             "Soldiers were killed in Yburg."
         );
-        assert_eq!(clean_note("A clash in Z. Fatalities are split across 2 events (3). [size=no report]"), "A clash in Z. [size=no report]");
-        assert_eq!(clean_note("Police arrested 4 people."), "Police arrested 4 people.");
+        assert_eq!(
+            clean_note("A clash in Z. Fatalities are split across 2 events (3). [size=no report]"),
+            "A clash in Z. [size=no report]"
+        );
+        assert_eq!(
+            clean_note("Police arrested 4 people."),
+            "Police arrested 4 people."
+        );
         assert_eq!(clean_note("Fatalities coded as 2."), "");
+        assert_eq!(clean_note("Killed in Urozgan.Fatalities coded as 0 (VoJ reported 1)."), "Killed in Urozgan.");
     }
 
     #[test]
@@ -514,7 +772,10 @@ mod tests {
         assert_eq!(parse_date("9 May 2020"), Some(d));
         assert_eq!(parse_date("9-May-20"), Some(d));
         assert_eq!(parse_date("09 may 2020"), Some(d));
-        assert_eq!(parse_date("21 March 2020"), Some(Date::new(2020, 3, 21).unwrap()));
+        assert_eq!(
+            parse_date("21 March 2020"),
+            Some(Date::new(2020, 3, 21).unwrap())
+        );
         assert_eq!(parse_date("31-Feb-20"), None);
         assert_eq!(parse_date("May 2020"), None);
         assert_eq!(parse_date(""), None);
@@ -549,7 +810,14 @@ mod tests {
     }
 
     fn actor(role: &str, inter: u8) -> ActorOut {
-        ActorOut { name: format!("a{inter}"), role: role.into(), inter, country: None, mention: "m".into(), span: [0, 1] }
+        ActorOut {
+            name: format!("a{inter}"),
+            role: role.into(),
+            inter,
+            country: None,
+            mention: "m".into(),
+            span: [0, 1],
+        }
     }
 
     fn verdict(v: &[Verdict], f: &str) -> Option<bool> {
@@ -561,7 +829,12 @@ mod tests {
         let mut e = event("new", 0.9, Some("Armed clash"));
         e.acled_event_type = Some("Battles".into());
         e.actors = vec![actor("target", 1), actor("participant", 2)];
-        e.fatalities = Some(CountOut { low: 3, best: 3, high: 5, estimates: vec![] });
+        e.fatalities = Some(CountOut {
+            low: 3,
+            best: 3,
+            high: 5,
+            estimates: vec![],
+        });
         e.date = Some("2020-05-09".into());
         e.date_precision = Some("day".into());
         e.location = Some(LocationOut {
@@ -604,11 +877,18 @@ mod tests {
         g.geo_precision = 2;
         let v = score_row(&g, &output(vec![e.clone()]));
         assert_eq!(verdict(&v, "inter2"), Some(false));
-        assert_eq!(verdict(&v, "fatalities"), Some(true), "null fatalities count as 0");
+        assert_eq!(
+            verdict(&v, "fatalities"),
+            Some(true),
+            "null fatalities count as 0"
+        );
         assert_eq!(verdict(&v, "fatalities_nonzero"), None);
         assert_eq!(verdict(&v, "location_25km"), None);
         e.actors.truncate(1);
-        assert_eq!(verdict(&score_row(&g, &output(vec![e])), "inter2"), Some(true));
+        assert_eq!(
+            verdict(&score_row(&g, &output(vec![e])), "inter2"),
+            Some(true)
+        );
         // No new event: all wrong but the empty inter2.
         let v = score_row(&g, &output(vec![]));
         assert!(v.iter().all(|x| x.correct == (x.field == "inter2")));

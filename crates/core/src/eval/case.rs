@@ -4,7 +4,10 @@
 use rayon::prelude::*;
 
 use super::report::{snippet, span_text, Tally};
-use super::{scored_event, Confusion, ErrorExample, EvalError, FieldError, Options, ParseFailure, Report, NONE, NO_EVENT, SUB_EVENT_TYPES};
+use super::{
+    scored_event, Confusion, ErrorExample, EvalError, FieldError, Options, ParseFailure, Report,
+    NONE, NO_EVENT, SUB_EVENT_TYPES,
+};
 use crate::output::Output;
 use crate::Resources;
 
@@ -26,7 +29,10 @@ impl Label {
 const CODES: [(&str, &str); 25] = [
     ("ARMED_CLASH", "Armed clash"),
     ("GOV_REGAINS_TERIT", "Government regains territory"),
-    ("NON_STATE_ACTOR_OVERTAKES_TER", "Non-state actor overtakes territory"),
+    (
+        "NON_STATE_ACTOR_OVERTAKES_TER",
+        "Non-state actor overtakes territory",
+    ),
     ("CHEM_WEAP", "Chemical weapon"),
     ("AIR_STRIKE", "Air/drone strike"),
     ("SUIC_BOMB", "Suicide bomb"),
@@ -35,7 +41,10 @@ const CODES: [(&str, &str); 25] = [
     ("GRENADE", "Grenade"),
     ("PEACE_PROTEST", "Peaceful protest"),
     ("PROTEST_WITH_INTER", "Protest with intervention"),
-    ("FORCE_AGAINST_PROTEST", "Excessive force against protesters"),
+    (
+        "FORCE_AGAINST_PROTEST",
+        "Excessive force against protesters",
+    ),
     ("VIOL_DEMONSTR", "Violent demonstration"),
     ("MOB_VIOL", "Mob violence"),
     ("AGREEMENT", "Agreement"),
@@ -44,7 +53,10 @@ const CODES: [(&str, &str); 25] = [
     ("DISR_WEAP", "Disrupted weapons use"),
     ("HQ_ESTABLISHED", "Headquarters or base established"),
     ("PROPERTY_DISTRUCT", "Looting/property destruction"),
-    ("NON_VIOL_TERRIT_TRANSFER", "Non-violent transfer of territory"),
+    (
+        "NON_VIOL_TERRIT_TRANSFER",
+        "Non-violent transfer of territory",
+    ),
     ("OTHER", "Other"),
     ("SEX_VIOL", "Sexual violence"),
     ("ATTACK", "Attack"),
@@ -66,7 +78,12 @@ pub fn label(code: &str) -> Option<Label> {
         .iter()
         .find(|(k, n)| k.eq_ignore_ascii_case(c) || *n == c)
         .map(|(_, n)| Label::Acled(n))
-        .or_else(|| NOT_ACLED.iter().find(|(k, n)| k.eq_ignore_ascii_case(c) || *n == c).map(|(_, n)| Label::NotAcled(n)))
+        .or_else(|| {
+            NOT_ACLED
+                .iter()
+                .find(|(k, n)| k.eq_ignore_ascii_case(c) || *n == c)
+                .map(|(_, n)| Label::NotAcled(n))
+        })
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +95,10 @@ pub struct CaseRow {
 }
 
 /// Every row; a header line (`id \t text \t label`) is skipped.
-pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<CaseRow>, Vec<ParseFailure>), EvalError> {
+pub fn parse(
+    source_name: &str,
+    data: &[u8],
+) -> Result<(Vec<CaseRow>, Vec<ParseFailure>), EvalError> {
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     let mut seen_any = false;
@@ -89,10 +109,18 @@ pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<CaseRow>, Vec<ParseF
             continue;
         }
         let Ok(text) = std::str::from_utf8(raw) else {
-            failures.push(ParseFailure { line: Some(line), id: None, message: "invalid UTF-8".into() });
+            failures.push(ParseFailure {
+                line: Some(line),
+                id: None,
+                message: "invalid UTF-8".into(),
+            });
             continue;
         };
-        let text = if line == 1 { text.trim_start_matches('\u{feff}') } else { text };
+        let text = if line == 1 {
+            text.trim_start_matches('\u{feff}')
+        } else {
+            text
+        };
         let fields: Vec<&str> = text.split('\t').collect();
         if !seen_any && fields.len() == 3 && fields[2].trim().eq_ignore_ascii_case("label") {
             seen_any = true;
@@ -100,9 +128,16 @@ pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<CaseRow>, Vec<ParseF
         }
         seen_any = true;
         let id = Some(fields[0].trim().to_string()).filter(|s| !s.is_empty());
-        let fail = |m: String| ParseFailure { line: Some(line), id: id.clone(), message: m };
+        let fail = |m: String| ParseFailure {
+            line: Some(line),
+            id: id.clone(),
+            message: m,
+        };
         if fields.len() != 3 {
-            failures.push(fail(format!("{} tab-separated fields, expected 3 (id, text, label)", fields.len())));
+            failures.push(fail(format!(
+                "{} tab-separated fields, expected 3 (id, text, label)",
+                fields.len()
+            )));
             continue;
         }
         if fields[1].trim().is_empty() {
@@ -120,7 +155,10 @@ pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<CaseRow>, Vec<ParseF
         }
     }
     if rows.is_empty() && failures.is_empty() {
-        return Err(EvalError::Format { source_name: source_name.into(), message: "no rows".into() });
+        return Err(EvalError::Format {
+            source_name: source_name.into(),
+            message: "no rows".into(),
+        });
     }
     Ok((rows, failures))
 }
@@ -137,8 +175,13 @@ fn predicted(out: &Output) -> &str {
 /// sub-event type; a non-ACLED label when no new event has an ACLED type.
 pub fn correct(label: Label, out: &Output) -> bool {
     match label {
-        Label::Acled(t) => scored_event(out).and_then(|e| e.acled_sub_event_type.as_deref()) == Some(t),
-        Label::NotAcled(_) => !out.events.iter().any(|e| e.status == "new" && e.acled_sub_event_type.is_some()),
+        Label::Acled(t) => {
+            scored_event(out).and_then(|e| e.acled_sub_event_type.as_deref()) == Some(t)
+        }
+        Label::NotAcled(_) => !out
+            .events
+            .iter()
+            .any(|e| e.status == "new" && e.acled_sub_event_type.is_some()),
     }
 }
 
@@ -159,7 +202,11 @@ pub fn f1_scores(pairs: &[(&str, &str)]) -> (Option<f64>, Option<f64>, usize) {
         if support == 0 && fp == 0 {
             continue;
         }
-        let f1 = if tp == 0 { 0.0 } else { 2.0 * tp as f64 / (2 * tp + fp + fneg) as f64 };
+        let f1 = if tp == 0 {
+            0.0
+        } else {
+            2.0 * tp as f64 / (2 * tp + fp + fneg) as f64
+        };
         weighted += f1 * support as f64;
         support_total += support;
         macro_sum += f1;
@@ -170,7 +217,12 @@ pub fn f1_scores(pairs: &[(&str, &str)]) -> (Option<f64>, Option<f64>, usize) {
     (w, m, classes)
 }
 
-pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options) -> Result<Report, EvalError> {
+pub fn evaluate(
+    source_name: &str,
+    data: &[u8],
+    res: &Resources,
+    opts: &Options,
+) -> Result<Report, EvalError> {
     let (mut rows, failures) = parse(source_name, data)?;
     let records = rows.len() + failures.len();
     if let Some(n) = opts.limit {
@@ -248,7 +300,10 @@ mod tests {
 
     #[test]
     fn label_codes_map_to_names() {
-        assert_eq!(label("ART_MISS_ATTACK"), Some(Label::Acled("Shelling/artillery/missile attack")));
+        assert_eq!(
+            label("ART_MISS_ATTACK"),
+            Some(Label::Acled("Shelling/artillery/missile attack"))
+        );
         assert_eq!(label("suic_bomb"), Some(Label::Acled("Suicide bomb")));
         assert_eq!(label("DIPLO"), Some(Label::NotAcled("Diplomacy")));
         assert_eq!(label("Arrests"), Some(Label::Acled("Arrests")));
@@ -273,7 +328,12 @@ mod tests {
     fn f1_weighted_and_macro() {
         // Attack: tp 1, fn 1 -> P 1, R .5, F1 2/3; Grenade: tp 1, fp 1 -> F1 2/3;
         // Arrests: fn 1 (predicted as none) -> 0.
-        let pairs = [("Attack", "Attack"), ("Attack", "Grenade"), ("Grenade", "Grenade"), ("Arrests", NO_EVENT)];
+        let pairs = [
+            ("Attack", "Attack"),
+            ("Attack", "Grenade"),
+            ("Grenade", "Grenade"),
+            ("Arrests", NO_EVENT),
+        ];
         let (w, m, k) = f1_scores(&pairs);
         assert_eq!(k, 3);
         assert!((w.unwrap() - (2.0 / 3.0 * 2.0 + 2.0 / 3.0) / 4.0).abs() < 1e-9);
@@ -287,6 +347,9 @@ mod tests {
         let (rows, fails) = parse("x.tsv", tsv.as_bytes()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].label, Label::Acled("Arrests"));
-        assert_eq!(fails.iter().map(|f| f.line.unwrap()).collect::<Vec<_>>(), vec![3, 4, 6]);
+        assert_eq!(
+            fails.iter().map(|f| f.line.unwrap()).collect::<Vec<_>>(),
+            vec![3, 4, 6]
+        );
     }
 }

@@ -56,20 +56,36 @@ struct RawToponym {
 
 /// Every article; an article whose XML is malformed, or a toponym whose
 /// offsets do not fit its text, becomes a failure and the rest go on.
-pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<GeoArticle>, Vec<ParseFailure>), EvalError> {
-    let fail = |message: String| EvalError::Format { source_name: source_name.into(), message };
-    let xml = std::str::from_utf8(data).map_err(|e| fail(format!("not UTF-8 (byte {})", e.valid_up_to())))?;
+pub fn parse(
+    source_name: &str,
+    data: &[u8],
+) -> Result<(Vec<GeoArticle>, Vec<ParseFailure>), EvalError> {
+    let fail = |message: String| EvalError::Format {
+        source_name: source_name.into(),
+        message,
+    };
+    let xml = std::str::from_utf8(data)
+        .map_err(|e| fail(format!("not UTF-8 (byte {})", e.valid_up_to())))?;
     let starts = article_starts(xml);
     if starts.is_empty() {
-        return Err(fail("no <article> element: not the LGL/TR-News shape".into()));
+        return Err(fail(
+            "no <article> element: not the LGL/TR-News shape".into(),
+        ));
     }
     let mut articles = Vec::new();
     let mut failures = Vec::new();
     for (k, &start) in starts.iter().enumerate() {
         let line = xml[..start].bytes().filter(|&b| b == b'\n').count() + 1;
         let limit = starts.get(k + 1).copied().unwrap_or(xml.len());
-        let Some(end) = xml[start..limit].find("</article>").map(|e| start + e + "</article>".len()) else {
-            failures.push(ParseFailure { line: Some(line), id: None, message: "<article> without </article>".into() });
+        let Some(end) = xml[start..limit]
+            .find("</article>")
+            .map(|e| start + e + "</article>".len())
+        else {
+            failures.push(ParseFailure {
+                line: Some(line),
+                id: None,
+                message: "<article> without </article>".into(),
+            });
             continue;
         };
         match article(&xml[start..end], line, k) {
@@ -77,7 +93,11 @@ pub fn parse(source_name: &str, data: &[u8]) -> Result<(Vec<GeoArticle>, Vec<Par
                 failures.extend(bad);
                 articles.push(a);
             }
-            Err((id, message)) => failures.push(ParseFailure { line: Some(line), id, message }),
+            Err((id, message)) => failures.push(ParseFailure {
+                line: Some(line),
+                id,
+                message,
+            }),
         }
     }
     Ok((articles, failures))
@@ -108,7 +128,15 @@ fn article(chunk: &str, line: usize, index: usize) -> ArticleResult {
     let mut raw: Vec<RawToponym> = Vec::new();
     let mut cur: Option<RawToponym> = None;
     loop {
-        let ev = reader.read_event().map_err(|e| (id.clone(), format!("malformed XML at byte {} of the article: {e}", reader.buffer_position())))?;
+        let ev = reader.read_event().map_err(|e| {
+            (
+                id.clone(),
+                format!(
+                    "malformed XML at byte {} of the article: {e}",
+                    reader.buffer_position()
+                ),
+            )
+        })?;
         match ev {
             Event::Start(s) => {
                 let name = s.name().as_ref().to_string();
@@ -142,7 +170,11 @@ fn article(chunk: &str, line: usize, index: usize) -> ArticleResult {
             }
             Event::End(e) => {
                 let name = e.name().as_ref().to_string();
-                let parent = stack.len().checked_sub(2).and_then(|i| stack.get(i)).map(String::as_str);
+                let parent = stack
+                    .len()
+                    .checked_sub(2)
+                    .and_then(|i| stack.get(i))
+                    .map(String::as_str);
                 match (name.as_str(), parent) {
                     ("text", Some("article")) => text = Some(std::mem::take(&mut buf)),
                     ("toponym", _) => raw.extend(cur.take()),
@@ -169,26 +201,48 @@ fn article(chunk: &str, line: usize, index: usize) -> ArticleResult {
             _ => {}
         }
     }
-    let Some(text) = text else { return Err((id, "article without <text>".into())) };
+    let Some(text) = text else {
+        return Err((id, "article without <text>".into()));
+    };
     let id = id.unwrap_or_else(|| format!("article {}", index + 1));
     // Character offset -> byte offset (one past the last character included).
-    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain(std::iter::once(text.len())).collect();
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain(std::iter::once(text.len()))
+        .collect();
     let mut toponyms = Vec::new();
     let mut bad = Vec::new();
     for (k, t) in raw.into_iter().enumerate() {
-        let fail = |m: String| ParseFailure { line: Some(line), id: Some(format!("{id} toponym {}", k + 1)), message: m };
-        let (Ok(s), Ok(e)) = (t.start.trim().parse::<usize>(), t.end.trim().parse::<usize>()) else {
-            bad.push(fail(format!("start {:?} / end {:?} are not character offsets", t.start, t.end)));
+        let fail = |m: String| ParseFailure {
+            line: Some(line),
+            id: Some(format!("{id} toponym {}", k + 1)),
+            message: m,
+        };
+        let (Ok(s), Ok(e)) = (
+            t.start.trim().parse::<usize>(),
+            t.end.trim().parse::<usize>(),
+        ) else {
+            bad.push(fail(format!(
+                "start {:?} / end {:?} are not character offsets",
+                t.start, t.end
+            )));
             continue;
         };
         if s >= e || e >= bounds.len() {
-            bad.push(fail(format!("offsets {s}..{e} do not fit a text of {} characters", bounds.len() - 1)));
+            bad.push(fail(format!(
+                "offsets {s}..{e} do not fit a text of {} characters",
+                bounds.len() - 1
+            )));
             continue;
         }
         let span = [bounds[s], bounds[e]];
         let phrase = t.phrase.trim();
         if !phrase.is_empty() && text[span[0]..span[1]] != *phrase {
-            bad.push(fail(format!("phrase {phrase:?} is not the text at {s}..{e} ({:?})", &text[span[0]..span[1]])));
+            bad.push(fail(format!(
+                "phrase {phrase:?} is not the text at {s}..{e} ({:?})",
+                &text[span[0]..span[1]]
+            )));
             continue;
         }
         let point = match (t.lat.trim(), t.lon.trim()) {
@@ -201,9 +255,22 @@ fn article(chunk: &str, line: usize, index: usize) -> ArticleResult {
                 }
             },
         };
-        toponyms.push(GoldToponym { span, chars: (s, e), phrase: text[span[0]..span[1]].to_string(), point });
+        toponyms.push(GoldToponym {
+            span,
+            chars: (s, e),
+            phrase: text[span[0]..span[1]].to_string(),
+            point,
+        });
     }
-    Ok((GeoArticle { line, id, text, toponyms }, bad))
+    Ok((
+        GeoArticle {
+            line,
+            id,
+            text,
+            toponyms,
+        },
+        bad,
+    ))
 }
 
 /// One gold toponym's fate.
@@ -250,7 +317,11 @@ pub fn median(v: &mut [f64]) -> Option<f64> {
     }
     v.sort_by(f64::total_cmp);
     let m = v.len() / 2;
-    Some(if v.len() % 2 == 1 { v[m] } else { (v[m - 1] + v[m]) / 2.0 })
+    Some(if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        (v[m - 1] + v[m]) / 2.0
+    })
 }
 
 fn distance(p: &PlaceOut, gold: (f64, f64)) -> Option<f64> {
@@ -260,9 +331,17 @@ fn distance(p: &PlaceOut, gold: (f64, f64)) -> Option<f64> {
     }
 }
 
-pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options) -> Result<Report, EvalError> {
+pub fn evaluate(
+    source_name: &str,
+    data: &[u8],
+    res: &Resources,
+    opts: &Options,
+) -> Result<Report, EvalError> {
     let (mut articles, failures) = parse(source_name, data)?;
-    let failed_articles = failures.iter().filter(|f| !f.id.as_deref().is_some_and(|i| i.contains(" toponym "))).count();
+    let failed_articles = failures
+        .iter()
+        .filter(|f| !f.id.as_deref().is_some_and(|i| i.contains(" toponym ")))
+        .count();
     let records = articles.len() + failed_articles;
     if let Some(n) = opts.limit {
         articles.truncate(n);
@@ -276,15 +355,25 @@ pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options)
     let outputs: Vec<PlacesOut> = articles
         .par_iter()
         .map(|a| {
-            let meta = InputMeta { input_id: Some(a.id.clone()), source: format!("{source_name}#{}", a.id), ..Default::default() };
-            let doc = Document::new(crate::source::sha256_hex(a.text.as_bytes()), a.text.clone(), SpanBasis::Input, meta);
+            let meta = InputMeta {
+                input_id: Some(a.id.clone()),
+                source: format!("{source_name}#{}", a.id),
+                ..Default::default()
+            };
+            let doc = Document::new(
+                crate::source::sha256_hex(a.text.as_bytes()),
+                a.text.clone(),
+                SpanBasis::Input,
+                meta,
+            );
             let o = crate::places(doc, res, false);
             opts.tick();
             o
         })
         .collect();
 
-    let (mut gold_n, mut gold_points, mut predicted_n, mut resolved_n, mut matched_n) = (0, 0, 0, 0, 0);
+    let (mut gold_n, mut gold_points, mut predicted_n, mut resolved_n, mut matched_n) =
+        (0, 0, 0, 0, 0);
     let mut within = 0;
     let mut errors_km = Vec::new();
     let mut errors = Vec::new();
@@ -303,10 +392,21 @@ pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options)
                 line: Some(a.line),
                 weight,
                 text: snippet(&a.text, &[span]),
-                fields: vec![FieldError { field: "toponym".into(), gold, predicted, span: Some(span), span_text: span_text(&a.text, span) }],
+                fields: vec![FieldError {
+                    field: "toponym".into(),
+                    gold,
+                    predicted,
+                    span: Some(span),
+                    span_text: span_text(&a.text, span),
+                }],
             };
             let Some(pi) = *mi else {
-                errors.push(example(0.0, format!("{:?} at chars {}..{}", t.phrase, t.chars.0, t.chars.1), "(missed)".into(), t.span));
+                errors.push(example(
+                    0.0,
+                    format!("{:?} at chars {}..{}", t.phrase, t.chars.0, t.chars.1),
+                    "(missed)".into(),
+                    t.span,
+                ));
                 continue;
             };
             used[pi] = true;
@@ -329,7 +429,12 @@ pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options)
                     ),
                     None => "(unresolved)".into(),
                 };
-                errors.push(example(err, format!("{:?} ({:.2}, {:.2})", t.phrase, point.0, point.1), pred, p.span));
+                errors.push(example(
+                    err,
+                    format!("{:?} ({:.2}, {:.2})", t.phrase, point.0, point.1),
+                    pred,
+                    p.span,
+                ));
             }
         }
         for (pi, p) in out.places.iter().enumerate().filter(|(i, _)| !used[*i]) {
@@ -342,7 +447,11 @@ pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options)
                 fields: vec![FieldError {
                     field: "toponym".into(),
                     gold: "(none)".into(),
-                    predicted: format!("{:?} -> {}", p.text, p.name.as_deref().unwrap_or("(unresolved)")),
+                    predicted: format!(
+                        "{:?} -> {}",
+                        p.text,
+                        p.name.as_deref().unwrap_or("(unresolved)")
+                    ),
                     span: Some(p.span),
                     span_text: Some(p.text.clone()),
                 }],
@@ -371,9 +480,15 @@ pub fn evaluate(source_name: &str, data: &[u8], res: &Resources, opts: &Options)
     report.scores = vec![
         ("precision".into(), precision),
         ("recall".into(), recall),
-        ("f1".into(), Score::value(f1, gold_n + predicted_n - matched_n)),
+        (
+            "f1".into(),
+            Score::value(f1, gold_n + predicted_n - matched_n),
+        ),
         ("acc161".into(), Score::ratio(within, scored_points)),
-        ("median_error_km".into(), Score::value(median(&mut errors_km), scored_points)),
+        (
+            "median_error_km".into(),
+            Score::value(median(&mut errors_km), scored_points),
+        ),
     ];
     report.keep_worst(errors, opts.errors);
     report.notes = vec![
@@ -431,7 +546,10 @@ mod tests {
         let pred = [[2, 5], [0, 9], [15, 25], [40, 45]];
         assert_eq!(match_spans(&gold, &pred), vec![Some(1), Some(2), None]);
         // One prediction spanning two gold toponyms matches only one of them.
-        assert_eq!(match_spans(&[[0, 4], [5, 9]], &[[0, 9]]), vec![Some(0), None]);
+        assert_eq!(
+            match_spans(&[[0, 4], [5, 9]], &[[0, 9]]),
+            vec![Some(0), None]
+        );
     }
 
     #[test]

@@ -67,7 +67,10 @@ impl GoldFormat {
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
     #[error("{source_name}: {message}")]
-    Format { source_name: String, message: String },
+    Format {
+        source_name: String,
+        message: String,
+    },
 }
 
 /// How a run is limited and observed.
@@ -90,7 +93,13 @@ impl Options<'_> {
 }
 
 /// Parse and score one gold file. `source_name` names it in messages.
-pub fn evaluate(format: GoldFormat, source_name: &str, data: &[u8], res: &Resources, opts: &Options) -> Result<Report, EvalError> {
+pub fn evaluate(
+    format: GoldFormat,
+    source_name: &str,
+    data: &[u8],
+    res: &Resources,
+    opts: &Options,
+) -> Result<Report, EvalError> {
     match format {
         GoldFormat::AcledCsv => acled::evaluate(source_name, data, res, opts),
         GoldFormat::CaseTsv => case::evaluate(source_name, data, res, opts),
@@ -175,7 +184,10 @@ mod tests {
             abducted: None,
             arrested: None,
             claimed_by: vec![],
-            trigger: TriggerOut { text: "killed".into(), span: [0, 6] },
+            trigger: TriggerOut {
+                text: "killed".into(),
+                span: [0, 6],
+            },
             evidence: vec![],
             confidence,
         }
@@ -213,16 +225,28 @@ mod tests {
             event("new", 0.9, Some("Grenade")),
             event("new", 0.9, Some("Arrests")),
         ]);
-        assert_eq!(scored_event(&out).unwrap().acled_sub_event_type.as_deref(), Some("Grenade"));
+        assert_eq!(
+            scored_event(&out).unwrap().acled_sub_event_type.as_deref(),
+            Some("Grenade")
+        );
         assert_eq!(new_events(&out), 3);
         assert!(scored_event(&output(vec![event("background", 0.9, None)])).is_none());
     }
 
     #[test]
     fn format_from_extension() {
-        assert_eq!(GoldFormat::from_path(Path::new("a/b.CSV")), Some(GoldFormat::AcledCsv));
-        assert_eq!(GoldFormat::from_path(Path::new("x.tsv")), Some(GoldFormat::CaseTsv));
-        assert_eq!(GoldFormat::from_path(Path::new("x.xml")), Some(GoldFormat::GeoXml));
+        assert_eq!(
+            GoldFormat::from_path(Path::new("a/b.CSV")),
+            Some(GoldFormat::AcledCsv)
+        );
+        assert_eq!(
+            GoldFormat::from_path(Path::new("x.tsv")),
+            Some(GoldFormat::CaseTsv)
+        );
+        assert_eq!(
+            GoldFormat::from_path(Path::new("x.xml")),
+            Some(GoldFormat::GeoXml)
+        );
         assert_eq!(GoldFormat::from_path(Path::new("x.txt")), None);
     }
 }

@@ -22,12 +22,20 @@ pub struct Score {
 impl Score {
     /// correct / n.
     pub fn ratio(correct: usize, n: usize) -> Self {
-        Score { value: (n > 0).then(|| correct as f64 / n as f64), correct: Some(correct), n }
+        Score {
+            value: (n > 0).then(|| correct as f64 / n as f64),
+            correct: Some(correct),
+            n,
+        }
     }
 
     /// A value computed some other way (F1, a median) over n cases.
     pub fn value(value: Option<f64>, n: usize) -> Self {
-        Score { value: if n > 0 { value } else { None }, correct: None, n }
+        Score {
+            value: if n > 0 { value } else { None },
+            correct: None,
+            n,
+        }
     }
 }
 
@@ -68,7 +76,10 @@ pub struct Confusion {
 
 impl Confusion {
     /// Build from (gold, predicted) pairs; labels ordered by `order` then name.
-    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, order: &dyn Fn(&str) -> usize) -> Self {
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        order: &dyn Fn(&str) -> usize,
+    ) -> Self {
         let pairs: Vec<(&str, &str)> = pairs.into_iter().collect();
         fn sort<'s>(mut v: Vec<&'s str>, order: &dyn Fn(&str) -> usize) -> Vec<&'s str> {
             v.sort_by(|a, b| order(a).cmp(&order(b)).then(a.cmp(b)));
@@ -185,12 +196,24 @@ impl Report {
     /// The human-readable table.
     pub fn render_text(&self) -> String {
         let mut o = String::new();
-        let commit = self.commit.as_deref().map(|c| format!(", commit {c}")).unwrap_or_default();
-        let _ = writeln!(o, "warcoder eval  {}  {}  (warcoder {}{commit})", self.format, self.gold, self.version);
+        let commit = self
+            .commit
+            .as_deref()
+            .map(|c| format!(", commit {c}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "warcoder eval  {}  {}  (warcoder {}{commit})",
+            self.format, self.gold, self.version
+        );
         let _ = writeln!(o);
-        let _ = writeln!(o, "records {}   scored {}   parse failures {}", self.records, self.scored, self.parse_failures);
+        let _ = writeln!(
+            o,
+            "records {}   scored {}   parse failures {}",
+            self.records, self.scored, self.parse_failures
+        );
         for (k, v) in &self.counts {
-            let _ = writeln!(o, "  {k:<34} {v:>7}");
+            let _ = writeln!(o, "  {k:<40} {v:>7}");
         }
         let _ = writeln!(o);
         let _ = writeln!(o, "{:<22} {:>9}   {:>15}", "field", "score", "correct / n");
@@ -216,12 +239,22 @@ impl Report {
             let _ = writeln!(o);
             let _ = writeln!(o, "records that failed to parse ({}):", self.failures.len());
             for f in self.failures.iter().take(20) {
-                let line = f.line.map(|l| format!("line {l}")).unwrap_or_else(|| "-".into());
-                let id = f.id.as_deref().map(|i| format!(" [{i}]")).unwrap_or_default();
+                let line = f
+                    .line
+                    .map(|l| format!("line {l}"))
+                    .unwrap_or_else(|| "-".into());
+                let id =
+                    f.id.as_deref()
+                        .map(|i| format!(" [{i}]"))
+                        .unwrap_or_default();
                 let _ = writeln!(o, "  {line}{id}: {}", f.message);
             }
             if self.failures.len() > 20 {
-                let _ = writeln!(o, "  ... and {} more (--json lists them all)", self.failures.len() - 20);
+                let _ = writeln!(
+                    o,
+                    "  ... and {} more (--json lists them all)",
+                    self.failures.len() - 20
+                );
             }
         }
         if !self.errors.is_empty() {
@@ -230,15 +263,39 @@ impl Report {
             for (i, e) in self.errors.iter().enumerate() {
                 let line = e.line.map(|l| format!(", line {l}")).unwrap_or_default();
                 let names: Vec<&str> = e.fields.iter().map(|f| f.field.as_str()).collect();
-                let _ = writeln!(o, "{:>3}. {}{line}: wrong {}", i + 1, e.id, names.join(", "));
+                let _ = writeln!(
+                    o,
+                    "{:>3}. {}{line}: wrong {}",
+                    i + 1,
+                    e.id,
+                    names.join(", ")
+                );
                 let _ = writeln!(o, "     text: {}", e.text.replace(['\n', '\r', '\t'], " "));
+                if e.fields.len() > 1 && e.fields.iter().all(|f| f.predicted == super::NO_EVENT) {
+                    let gold: Vec<String> = e
+                        .fields
+                        .iter()
+                        .map(|f| format!("{}={:?}", f.field, f.gold))
+                        .collect();
+                    let _ = writeln!(
+                        o,
+                        "     {} (every field wrong); gold: {}",
+                        super::NO_EVENT,
+                        gold.join(", ")
+                    );
+                    continue;
+                }
                 for f in &e.fields {
                     let span = match (&f.span, &f.span_text) {
                         (Some(s), Some(t)) => format!("   span [{}, {}] {:?}", s[0], s[1], t),
                         (Some(s), None) => format!("   span [{}, {}]", s[0], s[1]),
                         _ => String::new(),
                     };
-                    let _ = writeln!(o, "     {:<20} gold {:?}  predicted {:?}{span}", f.field, f.gold, f.predicted);
+                    let _ = writeln!(
+                        o,
+                        "     {:<20} gold {:?}  predicted {:?}{span}",
+                        f.field, f.gold, f.predicted
+                    );
                 }
             }
         }
@@ -253,9 +310,26 @@ impl Report {
 }
 
 fn render_confusion(o: &mut String, c: &Confusion) {
-    let _ = writeln!(o, "sub-event type confusion (rows: gold, columns: predicted, numbered below)");
-    let w = c.matrix.iter().flatten().max().map(|m| m.to_string().len()).unwrap_or(1).max(c.predicted_labels.len().to_string().len()).max(2);
-    let name_w = c.gold_labels.iter().map(|l| l.chars().count()).max().unwrap_or(0).clamp(8, 36);
+    let _ = writeln!(
+        o,
+        "sub-event type confusion (rows: gold, columns: predicted, numbered below)"
+    );
+    let w = c
+        .matrix
+        .iter()
+        .flatten()
+        .max()
+        .map(|m| m.to_string().len())
+        .unwrap_or(1)
+        .max(c.predicted_labels.len().to_string().len())
+        .max(2);
+    let name_w = c
+        .gold_labels
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(8, 36);
     let mut head = format!("{:<name_w$} ", "");
     for j in 0..c.predicted_labels.len() {
         let _ = write!(head, " {:>w$}", j + 1);
@@ -273,7 +347,12 @@ fn render_confusion(o: &mut String, c: &Confusion) {
         }
         let _ = writeln!(o, "{row}");
     }
-    let cols: Vec<String> = c.predicted_labels.iter().enumerate().map(|(j, l)| format!("{}={l}", j + 1)).collect();
+    let cols: Vec<String> = c
+        .predicted_labels
+        .iter()
+        .enumerate()
+        .map(|(j, l)| format!("{}={l}", j + 1))
+        .collect();
     let _ = writeln!(o, "columns: {}", cols.join("; "));
 }
 
@@ -285,7 +364,10 @@ pub fn snippet(text: &str, spans: &[Span]) -> String {
     if text.len() <= SHORT {
         return text.to_string();
     }
-    let (lo, hi) = match (spans.iter().map(|s| s[0]).min(), spans.iter().map(|s| s[1]).max()) {
+    let (lo, hi) = match (
+        spans.iter().map(|s| s[0]).min(),
+        spans.iter().map(|s| s[1]).max(),
+    ) {
         (Some(lo), Some(hi)) => (lo.min(text.len()), hi.min(text.len())),
         _ => (0, 0),
     };
@@ -297,7 +379,12 @@ pub fn snippet(text: &str, spans: &[Span]) -> String {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    format!("{}{}{}", if start > 0 { "…" } else { "" }, &text[start..end], if end < text.len() { "…" } else { "" })
+    format!(
+        "{}{}{}",
+        if start > 0 { "…" } else { "" },
+        &text[start..end],
+        if end < text.len() { "…" } else { "" }
+    )
 }
 
 /// Text under a span, if the span is valid for `text`.
@@ -317,14 +404,31 @@ mod tests {
         let mut t = Tally::default();
         t.add(true);
         t.add(false);
-        assert_eq!(t.score(), Score { value: Some(0.5), correct: Some(1), n: 2 });
+        assert_eq!(
+            t.score(),
+            Score {
+                value: Some(0.5),
+                correct: Some(1),
+                n: 2
+            }
+        );
     }
 
     #[test]
     fn confusion_counts_pairs() {
-        let c = Confusion::from_pairs([("Attack", "Attack"), ("Attack", "Armed clash"), ("Grenade", "Attack")], &|l| {
-            crate::eval::SUB_EVENT_TYPES.iter().position(|t| *t == l).unwrap_or(99)
-        });
+        let c = Confusion::from_pairs(
+            [
+                ("Attack", "Attack"),
+                ("Attack", "Armed clash"),
+                ("Grenade", "Attack"),
+            ],
+            &|l| {
+                crate::eval::SUB_EVENT_TYPES
+                    .iter()
+                    .position(|t| *t == l)
+                    .unwrap_or(99)
+            },
+        );
         assert_eq!(c.gold_labels, vec!["Grenade", "Attack"]);
         assert_eq!(c.predicted_labels, vec!["Armed clash", "Attack"]);
         assert_eq!(c.matrix, vec![vec![0, 1], vec![1, 1]]);

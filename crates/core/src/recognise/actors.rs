@@ -28,8 +28,18 @@ pub struct ActorLexicon {
 
 /// Heads that refer back to a group already named ("the militant group").
 const ANAPHORIC_HEADS: &[&str] = &[
-    "group", "organisation", "organization", "outfit", "movement", "militants", "jihadists", "insurgents", "extremists",
-    "rebels", "attackers", "assailants",
+    "group",
+    "organisation",
+    "organization",
+    "outfit",
+    "movement",
+    "militants",
+    "jihadists",
+    "insurgents",
+    "extremists",
+    "rebels",
+    "attackers",
+    "assailants",
 ];
 
 /// Titles of officials: a name after them is a person acting for a state.
@@ -65,7 +75,11 @@ impl ActorLexicon {
                 generic: field(&r, 5) == "generic",
             });
             phrases.push((field(&r, 0).to_string(), idx));
-            for a in field(&r, 1).split('|').map(str::trim).filter(|a| !a.is_empty()) {
+            for a in field(&r, 1)
+                .split('|')
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+            {
                 phrases.push((a.to_string(), idx));
             }
         }
@@ -78,7 +92,11 @@ impl ActorLexicon {
             generic: true,
         });
         let matcher = PhraseMatcher::new(phrases.iter().map(|(p, i)| (p.as_str(), *i)));
-        ActorLexicon { entries, matcher, official }
+        ActorLexicon {
+            entries,
+            matcher,
+            official,
+        }
     }
 
     /// The name an actor mention stands for: a person's name, a named
@@ -90,7 +108,10 @@ impl ActorLexicon {
         let e = &self.entries[m.entry];
         if e.generic {
             if let Some(c) = &m.country {
-                let country = res.gazetteer.country(c).map(|i| res.gazetteer.entry(i).name.to_string());
+                let country = res
+                    .gazetteer
+                    .country(c)
+                    .map(|i| res.gazetteer.entry(i).name.to_string());
                 return format!("{} ({})", e.canonical, country.unwrap_or_else(|| c.clone()));
             }
         }
@@ -121,13 +142,19 @@ pub fn find_actors(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec<A
                     a = j - 1;
                     break;
                 }
-                if !matches!(toks[j - 1].key.as_str(), "government" | "pro" | "army" | "security" | "armed" | "allied") {
+                if !matches!(
+                    toks[j - 1].key.as_str(),
+                    "government" | "pro" | "army" | "security" | "armed" | "allied"
+                ) {
                     break;
                 }
                 j -= 1;
             }
         }
-        if out.last().is_some_and(|l| l.tokens.1 > a && l.sentence == s) {
+        if out
+            .last()
+            .is_some_and(|l| l.tokens.1 > a && l.sentence == s)
+        {
             // Two entries share a phrase: keep both, same span.
             if out.last().is_some_and(|l| l.tokens != (a, b)) {
                 continue;
@@ -155,11 +182,43 @@ pub fn find_actors(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec<A
 /// "Russian artillery", "an Israeli drone strike", "Turkish jets".
 fn forces_by_weapon(doc: &Document, res: &Resources, known: &[ActorMention]) -> Vec<ActorMention> {
     const WEAPONS: &[&str] = &[
-        "artillery", "drone", "drones", "missile", "missiles", "warplane", "warplanes", "jet", "jets", "aircraft",
-        "airstrike", "airstrikes", "air", "shelling", "rocket", "rockets", "tank", "tanks", "helicopter", "helicopters",
-        "navy", "gunboat", "gunboats", "mortar", "mortars", "bombardment", "bombing", "bombers", "strike", "strikes",
+        "artillery",
+        "drone",
+        "drones",
+        "missile",
+        "missiles",
+        "warplane",
+        "warplanes",
+        "jet",
+        "jets",
+        "aircraft",
+        "airstrike",
+        "airstrikes",
+        "air",
+        "shelling",
+        "rocket",
+        "rockets",
+        "tank",
+        "tanks",
+        "helicopter",
+        "helicopters",
+        "navy",
+        "gunboat",
+        "gunboats",
+        "mortar",
+        "mortars",
+        "bombardment",
+        "bombing",
+        "bombers",
+        "strike",
+        "strikes",
     ];
-    let Some(military) = res.actors.entries.iter().position(|e| e.generic && e.canonical == "Military forces") else {
+    let Some(military) = res
+        .actors
+        .entries
+        .iter()
+        .position(|e| e.generic && e.canonical == "Military forces")
+    else {
         return Vec::new();
     };
     let toks = &doc.tokens;
@@ -170,12 +229,21 @@ fn forces_by_weapon(doc: &Document, res: &Resources, known: &[ActorMention]) -> 
         }
         // "Russian artillery", "a Russian ballistic missile": up to two lowercase words between.
         let head = (i + 1..(i + 4).min(toks.len()))
-            .take_while(|&j| toks[j].sentence == toks[i].sentence && (j == i + 1 || !toks[j - 1].capitalised))
-            .find(|&j| WEAPONS.contains(&toks[j].key.as_str()) && (i + 1..j).all(|k| !toks[k].capitalised && toks[k].kind == crate::model::TokenKind::Word));
+            .take_while(|&j| {
+                toks[j].sentence == toks[i].sentence && (j == i + 1 || !toks[j - 1].capitalised)
+            })
+            .find(|&j| {
+                WEAPONS.contains(&toks[j].key.as_str())
+                    && (i + 1..j).all(|k| {
+                        !toks[k].capitalised && toks[k].kind == crate::model::TokenKind::Word
+                    })
+            });
         if head.is_none() {
             continue;
         }
-        if super::covered(known.iter().map(|k| k.tokens), i) || super::covered(known.iter().map(|k| k.tokens), i + 1) {
+        if super::covered(known.iter().map(|k| k.tokens), i)
+            || super::covered(known.iter().map(|k| k.tokens), i + 1)
+        {
             continue;
         }
         if let Some(c) = res.gazetteer.demonym(doc.slice(toks[i].span)) {
@@ -209,13 +277,27 @@ fn drop_appositions(doc: &Document, res: &Resources, out: &mut Vec<ActorMention>
             keep[i] = false;
         }
         // "al Qaeda-linked", "Iran-backed": a modifier, not a party.
-        if matches!(key(b), "linked" | "backed" | "affiliated" | "allied" | "aligned" | "inspired" | "led" | "style" | "based")
-            && doc.text[toks[b - 1].span[1]..toks[b].span[0]].contains('-')
+        if matches!(
+            key(b),
+            "linked"
+                | "backed"
+                | "affiliated"
+                | "allied"
+                | "aligned"
+                | "inspired"
+                | "led"
+                | "style"
+                | "based"
+        ) && doc.text[toks[b - 1].span[1]..toks[b].span[0]].contains('-')
         {
             keep[i] = false;
         }
         // "militant group al Shabaab": the generic head restates the name after it.
-        if generic && i + 1 < n && out[i + 1].tokens.0 == b && !res.actors.entries[out[i + 1].entry].generic {
+        if generic
+            && i + 1 < n
+            && out[i + 1].tokens.0 == b
+            && !res.actors.entries[out[i + 1].entry].generic
+        {
             keep[i] = false;
         }
         // "its fighters", "their men": the group already named.
@@ -246,10 +328,16 @@ fn find_officials(doc: &Document, res: &Resources, known: &[ActorMention]) -> Ve
             };
             let name_start = i + title.len();
             let mut name_end = name_start;
-            while name_end < last && name_end < name_start + 4 && toks[name_end].capitalised && toks[name_end].kind == crate::model::TokenKind::Word {
+            while name_end < last
+                && name_end < name_start + 4
+                && toks[name_end].capitalised
+                && toks[name_end].kind == crate::model::TokenKind::Word
+            {
                 name_end += 1;
             }
-            if name_end - name_start < 2 || super::covered(known.iter().map(|k| k.tokens), name_start) {
+            if name_end - name_start < 2
+                || super::covered(known.iter().map(|k| k.tokens), name_start)
+            {
                 i = name_start;
                 continue;
             }
@@ -296,7 +384,7 @@ fn link_anaphora(doc: &Document, res: &Resources, mentions: &mut [ActorMention])
         }
         let antecedent = (0..i).rev().find(|&j| {
             let c = &res.actors.entries[mentions[j].entry];
-            !c.generic && matches!(c.inter, 2 | 3 | 4)
+            !c.generic && matches!(c.inter, 2..=4)
         });
         mentions[i].antecedent = antecedent;
     }

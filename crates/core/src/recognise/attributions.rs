@@ -22,7 +22,11 @@ impl AttributionLexicon {
             entries.push((field(&r, 1) == "source").then(|| field(&r, 2).to_string()));
         }
         let matcher = PhraseMatcher::new(phrases.iter().enumerate().map(|(i, p)| (p.as_str(), i)));
-        AttributionLexicon { entries, matcher, phrases }
+        AttributionLexicon {
+            entries,
+            matcher,
+            phrases,
+        }
     }
 
     pub fn phrase(&self, entry: usize) -> &str {
@@ -50,7 +54,10 @@ pub fn find_attributions(doc: &Document, res: &Resources, stream: &KeyStream) ->
         let last = doc.sentences[s].tokens.1;
         // A source just before the verb ("state media said", "police say").
         let before = matches[..mi].iter().rev().find(|p| {
-            lex.entries[p.entry].is_some() && p.tokens.1 <= verb.0 && verb.0 - p.tokens.1 <= 2 && toks[p.tokens.0].sentence == s
+            lex.entries[p.entry].is_some()
+                && p.tokens.1 <= verb.0
+                && verb.0 - p.tokens.1 <= 2
+                && toks[p.tokens.0].sentence == s
         });
         // "an official at a city hospital, who spoke on condition of anonymity, said":
         // the subject before a relative clause.
@@ -65,20 +72,32 @@ pub fn find_attributions(doc: &Document, res: &Resources, stream: &KeyStream) ->
         });
         // ... or just after ("said state media", "told AFP" is a channel).
         let after = matches[mi + 1..].iter().find(|p| {
-            lex.entries[p.entry].is_some() && p.tokens.0 >= verb.1 && p.tokens.0 - verb.1 <= 1 && toks[p.tokens.0].sentence == s
+            lex.entries[p.entry].is_some()
+                && p.tokens.0 >= verb.1
+                && p.tokens.0 - verb.1 <= 1
+                && toks[p.tokens.0].sentence == s
         });
-        let pick = |p: &crate::lexicon::PhraseMatch| lex.entries[p.entry].clone().unwrap_or_default();
+        let pick =
+            |p: &crate::lexicon::PhraseMatch| lex.entries[p.entry].clone().unwrap_or_default();
         let mut found: Option<(usize, String)> = None;
         if let Some(p) = before {
             found = Some((p.tokens.0, pick(p)));
-        } else if let Some(a) = doc.actors.iter().find(|a| a.sentence == s && a.tokens.1 <= verb.0 && verb.0 - a.tokens.1 <= 1) {
+        } else if let Some(a) = doc
+            .actors
+            .iter()
+            .find(|a| a.sentence == s && a.tokens.1 <= verb.0 && verb.0 - a.tokens.1 <= 1)
+        {
             found = Some((a.tokens.0, res.actors.display_name(a, doc, res)));
         } else if let Some(p) = after.filter(|p| !is_channel(&pick(p))) {
             found = Some((verb.0, pick(p)));
         } else if verb.0 > first {
             // A capitalised name before the verb ("Rami Abdel Rahman said").
             let mut j = verb.0;
-            while j > first && toks[j - 1].capitalised && toks[j - 1].kind == TokenKind::Word && verb.0 - j < 4 {
+            while j > first
+                && toks[j - 1].capitalised
+                && toks[j - 1].kind == TokenKind::Word
+                && verb.0 - j < 4
+            {
                 j -= 1;
             }
             if verb.0 - j >= 2 {
@@ -86,8 +105,16 @@ pub fn find_attributions(doc: &Document, res: &Resources, stream: &KeyStream) ->
             }
         }
         if let Some((start, source)) = found {
-            let end = after.filter(|p| !is_channel(&pick(p))).map_or(verb.1, |p| p.tokens.1).min(last);
-            out.push(Attribution { span: doc.token_span((start.min(verb.0), end.max(verb.1))), tokens: (start.min(verb.0), end.max(verb.1)), sentence: s, source });
+            let end = after
+                .filter(|p| !is_channel(&pick(p)))
+                .map_or(verb.1, |p| p.tokens.1)
+                .min(last);
+            out.push(Attribution {
+                span: doc.token_span((start.min(verb.0), end.max(verb.1))),
+                tokens: (start.min(verb.0), end.max(verb.1)),
+                sentence: s,
+                source,
+            });
         }
     }
     // "according to the Observatory"
@@ -97,7 +124,9 @@ pub fn find_attributions(doc: &Document, res: &Resources, stream: &KeyStream) ->
             if toks[i].key != "according" || toks[i + 1].key != "to" {
                 continue;
             }
-            let src = matches.iter().find(|p| lex.entries[p.entry].is_some() && p.tokens.0 >= i + 2 && p.tokens.0 <= i + 3);
+            let src = matches.iter().find(|p| {
+                lex.entries[p.entry].is_some() && p.tokens.0 >= i + 2 && p.tokens.0 <= i + 3
+            });
             let source = match src {
                 Some(p) => Some((p.tokens.1, lex.entries[p.entry].clone().unwrap_or_default())),
                 None => doc
@@ -107,7 +136,12 @@ pub fn find_attributions(doc: &Document, res: &Resources, stream: &KeyStream) ->
                     .map(|a| (a.tokens.1, res.actors.display_name(a, doc, res))),
             };
             if let Some((end, source)) = source {
-                out.push(Attribution { span: doc.token_span((i, end)), tokens: (i, end), sentence: si, source });
+                out.push(Attribution {
+                    span: doc.token_span((i, end)),
+                    tokens: (i, end),
+                    sentence: si,
+                    source,
+                });
             }
         }
     }

@@ -63,14 +63,23 @@ fn day_of_month(t: &Token) -> Option<i8> {
 }
 
 fn year(t: &Token) -> Option<i16> {
-    (t.kind == TokenKind::Number && t.key.len() == 4).then(|| t.key.parse::<i16>().ok()).flatten().filter(|y| (1900..=2100).contains(y))
+    (t.kind == TokenKind::Number && t.key.len() == 4)
+        .then(|| t.key.parse::<i16>().ok())
+        .flatten()
+        .filter(|y| (1900..=2100).contains(y))
 }
 
 /// Find date mentions in sentence `s`.
 pub fn find_dates(doc: &Document, s: usize) -> Vec<DateMention> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
-    let key = |i: usize| -> &str { if i >= first && i < last { toks[i].key.as_str() } else { "" } };
+    let key = |i: usize| -> &str {
+        if i >= first && i < last {
+            toks[i].key.as_str()
+        } else {
+            ""
+        }
+    };
     let mut out = Vec::new();
     let mut i = first;
     while i < last {
@@ -86,12 +95,24 @@ pub fn find_dates(doc: &Document, s: usize) -> Vec<DateMention> {
                 if joined {
                     if let (Ok(mm), Ok(dd)) = (m.key.parse::<i8>(), d.key.parse::<i8>()) {
                         if (1..=12).contains(&mm) && (1..=31).contains(&dd) {
-                            found = Some((i + 3, DateExpr::Calendar { year: Some(y), month: mm, day: Some(dd) }));
+                            found = Some((
+                                i + 3,
+                                DateExpr::Calendar {
+                                    year: Some(y),
+                                    month: mm,
+                                    day: Some(dd),
+                                },
+                            ));
                         }
                     }
                 }
             }
-            if found.is_none() && matches!(key(i.wrapping_sub(1)), "in" | "since" | "of" | "during" | "until" | "by" | "early" | "late" | "mid") {
+            if found.is_none()
+                && matches!(
+                    key(i.wrapping_sub(1)),
+                    "in" | "since" | "of" | "during" | "until" | "by" | "early" | "late" | "mid"
+                )
+            {
                 found = Some((i + 1, DateExpr::Year(y)));
             }
         }
@@ -115,19 +136,61 @@ pub fn find_dates(doc: &Document, s: usize) -> Vec<DateMention> {
                     } else if key(j + 1) == "," {
                         e = j + 1;
                     }
-                    found = Some((e, DateExpr::Calendar { year: y, month: m, day: Some(d) }));
+                    found = Some((
+                        e,
+                        DateExpr::Calendar {
+                            year: y,
+                            month: m,
+                            day: Some(d),
+                        },
+                    ));
                 } else if let Some(yy) = toks.get(j).filter(|_| j < last).and_then(year) {
-                    found = Some((j + 1, DateExpr::Calendar { year: Some(yy), month: m, day: None }));
+                    found = Some((
+                        j + 1,
+                        DateExpr::Calendar {
+                            year: Some(yy),
+                            month: m,
+                            day: None,
+                        },
+                    ));
                 } else if !is_may
-                    || matches!(key(i.wrapping_sub(1)), "in" | "since" | "early" | "late" | "mid" | "last" | "until")
+                    || matches!(
+                        key(i.wrapping_sub(1)),
+                        "in" | "since" | "early" | "late" | "mid" | "last" | "until"
+                    )
                 {
-                    found = Some((j, DateExpr::Calendar { year: None, month: m, day: None }));
+                    found = Some((
+                        j,
+                        DateExpr::Calendar {
+                            year: None,
+                            month: m,
+                            day: None,
+                        },
+                    ));
                 }
                 // "5 September 2016": the day came first.
-                if let Some((e, DateExpr::Calendar { year, month, day: None })) = found.clone() {
+                if let Some((
+                    e,
+                    DateExpr::Calendar {
+                        year,
+                        month,
+                        day: None,
+                    },
+                )) = found.clone()
+                {
                     if i > first {
                         if let Some(d) = day_of_month(&toks[i - 1]) {
-                            out.push(mention(doc, s, i - 1, e, DateExpr::Calendar { year, month, day: Some(d) }));
+                            out.push(mention(
+                                doc,
+                                s,
+                                i - 1,
+                                e,
+                                DateExpr::Calendar {
+                                    year,
+                                    month,
+                                    day: Some(d),
+                                },
+                            ));
                             i = e;
                             continue;
                         }
@@ -150,7 +213,9 @@ pub fn find_dates(doc: &Document, s: usize) -> Vec<DateMention> {
         if found.is_none() {
             found = match (k, key(i + 1), key(i + 2)) {
                 ("yesterday", _, _) => Some((i + 1, DateExpr::RelativeDays(-1))),
-                ("today" | "tonight" | "overnight", _, _) => Some((i + 1, DateExpr::RelativeDays(0))),
+                ("today" | "tonight" | "overnight", _, _) => {
+                    Some((i + 1, DateExpr::RelativeDays(0)))
+                }
                 ("last", "night", _) => Some((i + 2, DateExpr::RelativeDays(0))),
                 ("last", "week", _) => Some((i + 2, DateExpr::RelativeWeek(-1))),
                 ("this" | "earlier", "week", _) => Some((i + 2, DateExpr::RelativeWeek(0))),
@@ -163,9 +228,13 @@ pub fn find_dates(doc: &Document, s: usize) -> Vec<DateMention> {
         // Offsets: "a day after", "two days before", "the day before", "a day later".
         if found.is_none() {
             let (n, unit_at) = match k {
-                "the" if matches!(key(i + 1), "day" | "previous" | "next" | "following") => (1, i + 1),
+                "the" if matches!(key(i + 1), "day" | "previous" | "next" | "following") => {
+                    (1, i + 1)
+                }
                 _ => match small_number(k) {
-                    Some(n) if t.kind != TokenKind::Number || key(i + 1).starts_with("day") => (n, i + 1),
+                    Some(n) if t.kind != TokenKind::Number || key(i + 1).starts_with("day") => {
+                        (n, i + 1)
+                    }
                     _ => (0, 0),
                 },
             };
@@ -174,11 +243,23 @@ pub fn find_dates(doc: &Document, s: usize) -> Vec<DateMention> {
                 let (days, rel_at) = match u {
                     "day" | "days" => (n, unit_at + 1),
                     "week" | "weeks" => (7 * n, unit_at + 1),
-                    "previous" | "next" | "following" if key(unit_at + 1) == "day" => (1, unit_at + 2),
+                    "previous" | "next" | "following" if key(unit_at + 1) == "day" => {
+                        (1, unit_at + 2)
+                    }
                     _ => (0, 0),
                 };
-                let rel = if u == "previous" { "earlier" } else if matches!(u, "next" | "following") { "later" } else { key(rel_at) };
-                let e = if matches!(u, "previous" | "next" | "following") { rel_at } else { rel_at + 1 };
+                let rel = if u == "previous" {
+                    "earlier"
+                } else if matches!(u, "next" | "following") {
+                    "later"
+                } else {
+                    key(rel_at)
+                };
+                let e = if matches!(u, "previous" | "next" | "following") {
+                    rel_at
+                } else {
+                    rel_at + 1
+                };
                 found = match (days, rel) {
                     (0, _) => None,
                     // "a day after [the group lost...]": the clause that follows happened `days` before.
@@ -209,7 +290,13 @@ pub fn find_dates(doc: &Document, s: usize) -> Vec<DateMention> {
 }
 
 fn mention(doc: &Document, s: usize, a: usize, b: usize, expr: DateExpr) -> DateMention {
-    DateMention { span: doc.token_span((a, b)), tokens: (a, b), sentence: s, expr, resolved: None }
+    DateMention {
+        span: doc.token_span((a, b)),
+        tokens: (a, b),
+        sentence: s,
+        expr,
+        resolved: None,
+    }
 }
 
 #[cfg(test)]
@@ -219,23 +306,66 @@ mod tests {
 
     fn dates(text: &str) -> Vec<(String, DateExpr)> {
         let d = doc_of(text);
-        find_dates(&d, 0).into_iter().map(|m| (d.slice(m.span).to_string(), m.expr)).collect()
+        find_dates(&d, 0)
+            .into_iter()
+            .map(|m| (d.slice(m.span).to_string(), m.expr))
+            .collect()
     }
 
     #[test]
     fn date_forms() {
-        let cal = |y: Option<i16>, m: i8, d: Option<i8>| DateExpr::Calendar { year: y, month: m, day: d };
-        assert_eq!(dates("released on September 5, 2016 shows"), [("September 5, 2016".into(), cal(Some(2016), 9, Some(5)))]);
-        assert_eq!(dates("On 9 May 2020, gunmen"), [("9 May 2020".into(), cal(Some(2020), 5, Some(9)))]);
-        assert_eq!(dates("BEIRUT, Sept. 5 (Reuters)"), [("Sept. 5".into(), cal(None, 9, Some(5)))]);
-        assert_eq!(dates("a blast in February that"), [("February".into(), cal(None, 2, None))]);
-        assert_eq!(dates("killed since March 2011."), [("since March 2011".into(), DateExpr::Since(Box::new(cal(Some(2011), 3, None))))]);
-        assert_eq!(dates("across Syria on Monday, as"), [("Monday".into(), DateExpr::Weekday(Weekday::Monday))]);
-        assert_eq!(dates("Monday's bombings"), [("Monday's".into(), DateExpr::Weekday(Weekday::Monday))]);
-        assert_eq!(dates("a day after the group lost"), [("a day after".into(), DateExpr::AnchorOffset(-1))]);
-        assert_eq!(dates("on 2016-09-05 at"), [("2016-09-05".into(), cal(Some(2016), 9, Some(5)))]);
-        assert_eq!(dates("He said yesterday that"), [("yesterday".into(), DateExpr::RelativeDays(-1))]);
+        let cal = |y: Option<i16>, m: i8, d: Option<i8>| DateExpr::Calendar {
+            year: y,
+            month: m,
+            day: d,
+        };
+        assert_eq!(
+            dates("released on September 5, 2016 shows"),
+            [("September 5, 2016".into(), cal(Some(2016), 9, Some(5)))]
+        );
+        assert_eq!(
+            dates("On 9 May 2020, gunmen"),
+            [("9 May 2020".into(), cal(Some(2020), 5, Some(9)))]
+        );
+        assert_eq!(
+            dates("BEIRUT, Sept. 5 (Reuters)"),
+            [("Sept. 5".into(), cal(None, 9, Some(5)))]
+        );
+        assert_eq!(
+            dates("a blast in February that"),
+            [("February".into(), cal(None, 2, None))]
+        );
+        assert_eq!(
+            dates("killed since March 2011."),
+            [(
+                "since March 2011".into(),
+                DateExpr::Since(Box::new(cal(Some(2011), 3, None)))
+            )]
+        );
+        assert_eq!(
+            dates("across Syria on Monday, as"),
+            [("Monday".into(), DateExpr::Weekday(Weekday::Monday))]
+        );
+        assert_eq!(
+            dates("Monday's bombings"),
+            [("Monday's".into(), DateExpr::Weekday(Weekday::Monday))]
+        );
+        assert_eq!(
+            dates("a day after the group lost"),
+            [("a day after".into(), DateExpr::AnchorOffset(-1))]
+        );
+        assert_eq!(
+            dates("on 2016-09-05 at"),
+            [("2016-09-05".into(), cal(Some(2016), 9, Some(5)))]
+        );
+        assert_eq!(
+            dates("He said yesterday that"),
+            [("yesterday".into(), DateExpr::RelativeDays(-1))]
+        );
         assert_eq!(dates("Militants may attack"), []);
-        assert_eq!(dates("in 2014 the group"), [("2014".into(), DateExpr::Year(2014))]);
+        assert_eq!(
+            dates("in 2014 the group"),
+            [("2014".into(), DateExpr::Year(2014))]
+        );
     }
 }

@@ -107,7 +107,9 @@ fn number_at(toks: &[Token], i: usize, text: &str) -> Option<(u64, usize, bool)>
                 && n.key.chars().all(|c| c.is_ascii_digit())
                 && value.fract() == 0.0
                 && value < 1000.0
-                && text[toks[end - 1].span[1]..n.span[0]].chars().all(|c| c == ' ' || c == '\u{a0}' || c == '\u{202f}')
+                && text[toks[end - 1].span[1]..n.span[0]]
+                    .chars()
+                    .all(|c| c == ' ' || c == '\u{a0}' || c == '\u{202f}')
                 && !text[toks[end - 1].span[1]..n.span[0]].is_empty()
             {
                 value = value * 1000.0 + n.key.parse::<f64>().unwrap_or(0.0);
@@ -130,7 +132,11 @@ fn number_at(toks: &[Token], i: usize, text: &str) -> Option<(u64, usize, bool)>
     let mut total: u64 = 0;
     let mut current: u64 = 0;
     let mut any = false;
-    if (t.key == "a" || t.key == "an") && toks.get(i + 1).is_some_and(|n| scale(&n.key).is_some() || n.key == "dozen") {
+    if (t.key == "a" || t.key == "an")
+        && toks
+            .get(i + 1)
+            .is_some_and(|n| scale(&n.key).is_some() || n.key == "dozen")
+    {
         current = 1;
         j += 1;
         any = true;
@@ -161,7 +167,11 @@ fn number_at(toks: &[Token], i: usize, text: &str) -> Option<(u64, usize, bool)>
 }
 
 /// Find every number in a sentence, skipping tokens in `skip` (dates).
-pub fn find_numbers(doc: &Document, sentence: usize, skip: &[(usize, usize)]) -> Vec<NumberMention> {
+pub fn find_numbers(
+    doc: &Document,
+    sentence: usize,
+    skip: &[(usize, usize)],
+) -> Vec<NumberMention> {
     let (first, last) = doc.sentences[sentence].tokens;
     let toks = &doc.tokens[..last];
     let mut out = Vec::new();
@@ -181,20 +191,34 @@ pub fn find_numbers(doc: &Document, sentence: usize, skip: &[(usize, usize)]) ->
             continue;
         };
         // Years are dates, not counts.
-        if !is_vague && (1900..=2100).contains(&value) && toks[i].kind == TokenKind::Number && toks[i].key.len() == 4 {
+        if !is_vague
+            && (1900..=2100).contains(&value)
+            && toks[i].kind == TokenKind::Number
+            && toks[i].key.len() == 4
+        {
             i = end;
             continue;
         }
-        let mut q = Quantity { low: value, high: value, vague: is_vague, qualifier: None };
+        let mut q = Quantity {
+            low: value,
+            high: value,
+            vague: is_vague,
+            qualifier: None,
+        };
         let mut start = i;
         // Ranges: "between 10 and 15", "10 to 15", "10-15", "two or three".
         if let Some(sep) = toks.get(end).filter(|_| end < last) {
             let hyphen = doc.text[toks[end - 1].span[1]..sep.span[0]].contains(['-', '–']);
             let joiner = matches!(sep.key.as_str(), "to" | "or" | "and") || hyphen;
-            let next = if hyphen && sep.kind == TokenKind::Number { end } else { end + 1 };
+            let next = if hyphen && sep.kind == TokenKind::Number {
+                end
+            } else {
+                end + 1
+            };
             if joiner && next < last {
                 if let Some((v2, e2, _)) = number_at(toks, next, &doc.text) {
-                    let ok_and = sep.key != "and" || (start > first && toks[start - 1].key == "between");
+                    let ok_and =
+                        sep.key != "and" || (start > first && toks[start - 1].key == "between");
                     if v2 > value && ok_and {
                         q.high = v2;
                         end = e2;
@@ -207,13 +231,22 @@ pub fn find_numbers(doc: &Document, sentence: usize, skip: &[(usize, usize)]) ->
         }
         for (words, form) in QUALIFIERS {
             let n = words.len();
-            if start >= first + n && toks[start - n..start].iter().zip(words.iter()).all(|(t, w)| t.key == *w) {
+            if start >= first + n
+                && toks[start - n..start]
+                    .iter()
+                    .zip(words.iter())
+                    .all(|(t, w)| t.key == *w)
+            {
                 q.qualifier = Some(form);
                 start -= n;
                 break;
             }
         }
-        out.push(NumberMention { span: [toks[start].span[0], toks[end - 1].span[1]], tokens: (start, end), quantity: q });
+        out.push(NumberMention {
+            span: [toks[start].span[0], toks[end - 1].span[1]],
+            tokens: (start, end),
+            quantity: q,
+        });
         i = end;
     }
     out
@@ -225,8 +258,16 @@ pub(crate) mod tests_support {
 
     /// A one-block document, cleaned and segmented, for recogniser tests.
     pub(crate) fn doc_of(text: &str) -> Document {
-        let mut d = Document::new(String::new(), text.into(), SpanBasis::Input, InputMeta::default());
-        d.blocks = vec![Block { span: [0, text.len()], kind: BlockKind::Body }];
+        let mut d = Document::new(
+            String::new(),
+            text.into(),
+            SpanBasis::Input,
+            InputMeta::default(),
+        );
+        d.blocks = vec![Block {
+            span: [0, text.len()],
+            kind: BlockKind::Body,
+        }];
         crate::segment::segment(&mut d);
         d
     }
@@ -239,13 +280,26 @@ mod tests {
 
     fn q(text: &str) -> Vec<(u64, u64, bool, Option<&'static str>)> {
         let d = doc_of(text);
-        find_numbers(&d, 0, &[]).into_iter().map(|n| (n.quantity.low, n.quantity.high, n.quantity.vague, n.quantity.qualifier)).collect()
+        find_numbers(&d, 0, &[])
+            .into_iter()
+            .map(|n| {
+                (
+                    n.quantity.low,
+                    n.quantity.high,
+                    n.quantity.vague,
+                    n.quantity.qualifier,
+                )
+            })
+            .collect()
     }
 
     #[test]
     fn number_forms() {
         assert_eq!(q("at least 48 people"), [(48, 48, false, Some("at least"))]);
-        assert_eq!(q("more than 290,000 people"), [(290_000, 290_000, false, Some("more than"))]);
+        assert_eq!(
+            q("more than 290,000 people"),
+            [(290_000, 290_000, false, Some("more than"))]
+        );
         assert_eq!(q("some 1 200 people"), [(1200, 1200, false, Some("about"))]);
         assert_eq!(q("twenty-five soldiers"), [(25, 25, false, None)]);
         assert_eq!(q("a hundred and twelve bodies"), [(112, 112, false, None)]);
@@ -258,6 +312,9 @@ mod tests {
         assert_eq!(q("two or three dead"), [(2, 3, false, None)]);
         assert_eq!(q("nearly 50 lives"), [(50, 50, false, Some("nearly"))]);
         assert_eq!(q("in 2016 there"), []);
-        assert_eq!(q("1.5 million people"), [(1_500_000, 1_500_000, false, None)]);
+        assert_eq!(
+            q("1.5 million people"),
+            [(1_500_000, 1_500_000, false, None)]
+        );
     }
 }

@@ -42,8 +42,33 @@ impl PlaceCues {
 fn is_particle(w: &str) -> bool {
     matches!(
         w,
-        "al" | "el" | "ez" | "es" | "as" | "ash" | "ad" | "ar" | "an" | "at" | "az" | "ech" | "de" | "del" | "da" | "di"
-            | "la" | "le" | "les" | "los" | "bin" | "ibn" | "bani" | "abu" | "umm" | "sur" | "upon" | "ul"
+        "al" | "el"
+            | "ez"
+            | "es"
+            | "as"
+            | "ash"
+            | "ad"
+            | "ar"
+            | "an"
+            | "at"
+            | "az"
+            | "ech"
+            | "de"
+            | "del"
+            | "da"
+            | "di"
+            | "la"
+            | "le"
+            | "les"
+            | "los"
+            | "bin"
+            | "ibn"
+            | "bani"
+            | "abu"
+            | "umm"
+            | "sur"
+            | "upon"
+            | "ul"
     )
 }
 
@@ -51,18 +76,124 @@ fn is_particle(w: &str) -> bool {
 fn is_function_word(w: &str) -> bool {
     matches!(
         w,
-        "the" | "a" | "an" | "in" | "on" | "at" | "of" | "and" | "but" | "as" | "he" | "she" | "it" | "they" | "we"
-            | "this" | "that" | "these" | "those" | "his" | "her" | "their" | "its" | "our" | "after" | "before"
-            | "when" | "while" | "since" | "another" | "other" | "some" | "many" | "more" | "most" | "according"
-            | "state" | "president" | "mr" | "mrs" | "ms" | "dr" | "gen" | "col" | "capt" | "sgt" | "lt" | "maj"
-            | "minister" | "police" | "security" | "army" | "local" | "officials" | "government" | "there" | "here"
-            | "clearly" | "also" | "meanwhile" | "however" | "earlier" | "later" | "successive" | "observatory"
-            | "director" | "secretary" | "counterpart" | "prime" | "foreign" | "interior" | "defence" | "defense"
-            | "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday" | "photo"
-            | "reuters" | "afp" | "ap" | "un" | "us" | "i" | "you" | "no" | "not" | "all" | "both" | "each"
-            | "central" | "northern" | "southern" | "eastern" | "western" | "north" | "south" | "east" | "west"
-            | "northwest" | "northeast" | "southwest" | "southeast" | "coastal" | "capital" | "province" | "city"
-            | "town" | "village" | "district" | "region" | "governorate" | "county" | "road" | "street"
+        "the"
+            | "a"
+            | "an"
+            | "in"
+            | "on"
+            | "at"
+            | "of"
+            | "and"
+            | "but"
+            | "as"
+            | "he"
+            | "she"
+            | "it"
+            | "they"
+            | "we"
+            | "this"
+            | "that"
+            | "these"
+            | "those"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "our"
+            | "after"
+            | "before"
+            | "when"
+            | "while"
+            | "since"
+            | "another"
+            | "other"
+            | "some"
+            | "many"
+            | "more"
+            | "most"
+            | "according"
+            | "state"
+            | "president"
+            | "mr"
+            | "mrs"
+            | "ms"
+            | "dr"
+            | "gen"
+            | "col"
+            | "capt"
+            | "sgt"
+            | "lt"
+            | "maj"
+            | "minister"
+            | "police"
+            | "security"
+            | "army"
+            | "local"
+            | "officials"
+            | "government"
+            | "there"
+            | "here"
+            | "clearly"
+            | "also"
+            | "meanwhile"
+            | "however"
+            | "earlier"
+            | "later"
+            | "successive"
+            | "observatory"
+            | "director"
+            | "secretary"
+            | "counterpart"
+            | "prime"
+            | "foreign"
+            | "interior"
+            | "defence"
+            | "defense"
+            | "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "photo"
+            | "reuters"
+            | "afp"
+            | "ap"
+            | "un"
+            | "us"
+            | "i"
+            | "you"
+            | "no"
+            | "not"
+            | "all"
+            | "both"
+            | "each"
+            | "central"
+            | "northern"
+            | "southern"
+            | "eastern"
+            | "western"
+            | "north"
+            | "south"
+            | "east"
+            | "west"
+            | "northwest"
+            | "northeast"
+            | "southwest"
+            | "southeast"
+            | "coastal"
+            | "capital"
+            | "province"
+            | "city"
+            | "town"
+            | "village"
+            | "district"
+            | "region"
+            | "governorate"
+            | "county"
+            | "road"
+            | "street"
     )
 }
 
@@ -70,16 +201,45 @@ fn is_function_word(w: &str) -> bool {
 fn is_locative(w: &str) -> bool {
     matches!(
         w,
-        "in" | "at" | "near" | "outside" | "from" | "to" | "into" | "towards" | "toward" | "across" | "around" | "of"
-            | "inside" | "between" | "through" | "via" | "within" | "throughout" | "on" | "central"
-            | "northern" | "southern" | "eastern" | "western" | "capital"
+        "in" | "at"
+            | "near"
+            | "outside"
+            | "from"
+            | "to"
+            | "into"
+            | "towards"
+            | "toward"
+            | "across"
+            | "around"
+            | "of"
+            | "inside"
+            | "between"
+            | "through"
+            | "via"
+            | "within"
+            | "throughout"
+            | "on"
+            | "central"
+            | "northern"
+            | "southern"
+            | "eastern"
+            | "western"
+            | "capital"
     )
 }
 
-pub fn find_places(doc: &Document, res: &Resources, _stream: &crate::lexicon::KeyStream) -> Vec<PlaceMention> {
+pub fn find_places(
+    doc: &Document,
+    res: &Resources,
+    _stream: &crate::lexicon::KeyStream,
+) -> Vec<PlaceMention> {
     let toks = &doc.tokens;
-    let blocked: Vec<(usize, usize)> =
-        doc.actors.iter().map(|a| a.tokens).chain(doc.dates.iter().map(|d| d.tokens)).collect();
+    let blocked: Vec<(usize, usize)> = doc
+        .actors
+        .iter()
+        .map(|a| a.tokens)
+        .chain(doc.dates.iter().map(|d| d.tokens))
+        .collect();
     let mut out: Vec<PlaceMention> = Vec::new();
     // Names seen as sub-city features ("the Al Zahraa neighbourhood") are
     // places when they come back bare ("Al Zahraa has been targeted").
@@ -95,17 +255,45 @@ pub fn find_places(doc: &Document, res: &Resources, _stream: &crate::lexicon::Ke
                 && !is_function_word(&t.key);
             // English-looking particles ("as", "at", "an", "de") start a name
             // only when hyphenated to it ("as-Suwayda").
-            let hyphenated = i + 1 < last && doc.text[t.span[1]..toks[i + 1].span[0]].contains(['-', '‐', '‑']);
+            let hyphenated =
+                i + 1 < last && doc.text[t.span[1]..toks[i + 1].span[0]].contains(['-', '‐', '‑']);
             let is_demonym = res.gazetteer.demonym(doc.slice(t.span)).is_some();
             // "North Kivu", "South Waziristan": a compass word may open a name.
-            let compass = matches!(t.key.as_str(), "north" | "south" | "east" | "west" | "central" | "upper" | "lower" | "northern" | "southern" | "eastern" | "western")
-                && t.capitalised
+            let compass = matches!(
+                t.key.as_str(),
+                "north"
+                    | "south"
+                    | "east"
+                    | "west"
+                    | "central"
+                    | "upper"
+                    | "lower"
+                    | "northern"
+                    | "southern"
+                    | "eastern"
+                    | "western"
+            ) && t.capitalised
                 && i + 1 < last
                 && toks[i + 1].capitalised
                 && toks[i + 1].kind == TokenKind::Word;
             let starts_run = (starts_run || compass) && !is_demonym;
             let particle_start = is_particle(&t.key)
-                && (hyphenated || matches!(t.key.as_str(), "al" | "el" | "ul" | "ad" | "ash" | "ez" | "es" | "ech" | "ibn" | "bin" | "abu" | "umm" | "bani"))
+                && (hyphenated
+                    || matches!(
+                        t.key.as_str(),
+                        "al" | "el"
+                            | "ul"
+                            | "ad"
+                            | "ash"
+                            | "ez"
+                            | "es"
+                            | "ech"
+                            | "ibn"
+                            | "bin"
+                            | "abu"
+                            | "umm"
+                            | "bani"
+                    ))
                 && i + 1 < last
                 && toks[i + 1].capitalised
                 && !super::covered(blocked.iter().copied(), i + 1);
@@ -118,7 +306,9 @@ pub fn find_places(doc: &Document, res: &Resources, _stream: &crate::lexicon::Ke
             while j < last
                 && !super::covered(blocked.iter().copied(), j)
                 && res.gazetteer.demonym(doc.slice(toks[j].span)).is_none()
-                && ((toks[j].kind == TokenKind::Word && toks[j].capitalised && !is_function_word(&toks[j].key))
+                && ((toks[j].kind == TokenKind::Word
+                    && toks[j].capitalised
+                    && !is_function_word(&toks[j].key))
                     || (is_particle(&toks[j].key) && j + 1 < last && toks[j + 1].capitalised))
             {
                 // "Homs and Al-Sabura": a hyphen-free gap between words is fine,
@@ -129,12 +319,19 @@ pub fn find_places(doc: &Document, res: &Resources, _stream: &crate::lexicon::Ke
             let mut k = j;
             let mut taken = false;
             // A compass word alone is no name.
-            let min_len = if compass && !starts_run_plain(doc, res, i) { 2 } else { 1 };
+            let min_len = if compass && !starts_run_plain(doc, res, i) {
+                2
+            } else {
+                1
+            };
             while k >= i + min_len {
                 let name = doc.token_text((i, k));
                 let (ids, _) = res.gazetteer.lookup(name);
                 let feature = features.contains(&crate::geokey::exact(name));
-                if !ids.is_empty() || feature || cue_after(doc, res, k, last).is_some_and(|(c, _)| c == PlaceCue::SubCity) {
+                if !ids.is_empty()
+                    || feature
+                    || cue_after(doc, res, k, last).is_some_and(|(c, _)| c == PlaceCue::SubCity)
+                {
                     if let Some(m) = mention(doc, res, si, i, k, ids.is_empty() && !feature) {
                         if m.cue == PlaceCue::SubCity {
                             features.insert(crate::geokey::exact(&m.name));
@@ -165,16 +362,32 @@ fn cue_after(doc: &Document, res: &Resources, k: usize, last: usize) -> Option<(
         .entries
         .iter()
         .filter(|c| c.position == "after")
-        .filter(|c| k + c.words.len() <= last && c.words.iter().enumerate().all(|(n, w)| toks[k + n].key == *w))
+        .filter(|c| {
+            k + c.words.len() <= last
+                && c.words
+                    .iter()
+                    .enumerate()
+                    .all(|(n, w)| toks[k + n].key == *w)
+        })
         .max_by_key(|c| c.words.len())
         .map(|c| (c.cue, k + c.words.len()))
 }
 
 /// A cue before the name: "province of Tartus", "the capital Damascus", "west of".
-fn cue_before(doc: &Document, res: &Resources, i: usize, first: usize) -> Option<(PlaceCue, usize)> {
+fn cue_before(
+    doc: &Document,
+    res: &Resources,
+    i: usize,
+    first: usize,
+) -> Option<(PlaceCue, usize)> {
     let toks = &doc.tokens;
     let mut best: Option<(PlaceCue, usize)> = None;
-    for c in res.place_cues.entries.iter().filter(|c| c.position != "after") {
+    for c in res
+        .place_cues
+        .entries
+        .iter()
+        .filter(|c| c.position != "after")
+    {
         // "before" cues are followed by "of" ("the province of X") unless the
         // cue already ends in "of"; "capital" takes the name directly.
         let mut words = c.words.clone();
@@ -189,9 +402,23 @@ fn cue_before(doc: &Document, res: &Resources, i: usize, first: usize) -> Option
             }
             let s = i - n - gap;
             if words.iter().enumerate().all(|(m, w)| toks[s + m].key == *w) {
-                let between_ok = (s + n..i).all(|b| matches!(toks[b].key.as_str(), "the" | "capital" | "city" | "of" | "town") || doc.slice(toks[b].span).chars().next().is_some_and(char::is_uppercase));
+                let between_ok = (s + n..i).all(|b| {
+                    matches!(
+                        toks[b].key.as_str(),
+                        "the" | "capital" | "city" | "of" | "town"
+                    ) || doc
+                        .slice(toks[b].span)
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_uppercase)
+                });
                 if between_ok && best.is_none_or(|(_, bs)| s < bs || c.cue == PlaceCue::Around) {
-                    let cue = if c.cue == PlaceCue::Admin || c.cue == PlaceCue::Around || best.is_none() { c.cue } else { best.unwrap().0 };
+                    let cue = match best {
+                        Some((kept, _)) if !matches!(c.cue, PlaceCue::Admin | PlaceCue::Around) => {
+                            kept
+                        }
+                        _ => c.cue,
+                    };
                     best = Some((cue, s));
                 }
                 break;
@@ -201,7 +428,14 @@ fn cue_before(doc: &Document, res: &Resources, i: usize, first: usize) -> Option
     best
 }
 
-fn mention(doc: &Document, res: &Resources, si: usize, i: usize, k: usize, unknown: bool) -> Option<PlaceMention> {
+fn mention(
+    doc: &Document,
+    res: &Resources,
+    si: usize,
+    i: usize,
+    k: usize,
+    unknown: bool,
+) -> Option<PlaceMention> {
     let toks = &doc.tokens;
     let (first, last) = doc.sentences[si].tokens;
     let name = doc.token_text((i, k)).to_string();
@@ -214,7 +448,11 @@ fn mention(doc: &Document, res: &Resources, si: usize, i: usize, k: usize, unkno
     }
     if let Some((c, s)) = cue_before(doc, res, i, first) {
         if cue == PlaceCue::Plain || c == PlaceCue::Around {
-            cue = if cue == PlaceCue::SubCity { PlaceCue::SubCity } else { c };
+            cue = if cue == PlaceCue::SubCity {
+                PlaceCue::SubCity
+            } else {
+                c
+            };
         }
         start = s;
     }
@@ -260,8 +498,12 @@ fn link_containers(doc: &Document, mentions: &mut [PlaceMention]) {
         }
         let s = mentions[i].sentence;
         let best = (0..mentions.len())
-            .filter(|&j| j != i && mentions[j].sentence == s && mentions[j].cue != PlaceCue::SubCity)
-            .min_by_key(|&j| (mentions[j].tokens.0 as isize - mentions[i].tokens.0 as isize).unsigned_abs());
+            .filter(|&j| {
+                j != i && mentions[j].sentence == s && mentions[j].cue != PlaceCue::SubCity
+            })
+            .min_by_key(|&j| {
+                (mentions[j].tokens.0 as isize - mentions[i].tokens.0 as isize).unsigned_abs()
+            });
         mentions[i].container = best;
     }
 }

@@ -8,9 +8,12 @@ use crate::model::{Document, NumberMention, Quantity, Toll, TollKind};
 /// Words that say what a figure counts, when they follow it.
 fn kind_after(w: &str) -> Option<TollKind> {
     Some(match w {
-        "killed" | "dead" | "died" | "deaths" | "fatalities" | "perished" | "slain" | "bodies" | "corpses" | "executed"
-        | "murdered" | "massacred" | "beheaded" | "lives" | "martyred" => TollKind::Killed,
-        "wounded" | "injured" | "hurt" | "injuries" | "maimed" | "hospitalised" | "hospitalized" => TollKind::Injured,
+        "killed" | "dead" | "died" | "deaths" | "fatalities" | "perished" | "slain" | "bodies"
+        | "corpses" | "executed" | "murdered" | "massacred" | "beheaded" | "lives" | "martyred" => {
+            TollKind::Killed
+        }
+        "wounded" | "injured" | "hurt" | "injuries" | "maimed" | "hospitalised"
+        | "hospitalized" => TollKind::Injured,
         "missing" | "unaccounted" => TollKind::Missing,
         "abducted" | "kidnapped" | "hostages" | "hostage" => TollKind::Abducted,
         "arrested" | "detained" | "apprehended" => TollKind::Arrested,
@@ -21,8 +24,11 @@ fn kind_after(w: &str) -> Option<TollKind> {
 /// Verbs that take the figure as their object ("killed 12", "wounding dozens").
 fn kind_before(w: &str) -> Option<TollKind> {
     Some(match w {
-        "killed" | "killing" | "kills" | "kill" | "massacred" | "executed" | "slaughtered" | "martyred" => TollKind::Killed,
-        "wounded" | "wounding" | "injured" | "injuring" | "injures" | "wounds" | "maiming" => TollKind::Injured,
+        "killed" | "killing" | "kills" | "kill" | "massacred" | "executed" | "slaughtered"
+        | "martyred" => TollKind::Killed,
+        "wounded" | "wounding" | "injured" | "injuring" | "injures" | "wounds" | "maiming" => {
+            TollKind::Injured
+        }
         "abducted" | "abducting" | "kidnapped" | "kidnapping" | "seized" => TollKind::Abducted,
         "arrested" | "arresting" | "detained" | "detaining" | "rounded" => TollKind::Arrested,
         _ => return None,
@@ -34,12 +40,62 @@ fn kind_before(w: &str) -> Option<TollKind> {
 fn is_filler(w: &str) -> bool {
     matches!(
         w,
-        "people" | "persons" | "person" | "others" | "other" | "more" | "were" | "was" | "have" | "has" | "had"
-            | "been" | "are" | "is" | "being" | "reportedly" | "also" | "later" | "of" | "them"
-            | "those" | "confirmed" | "believed" | "to" | "be" | "feared" | "left" | "now" | "in" | "total"
-            | "all" | "seriously" | "critically" | "severely" | "lightly" | "slightly" | "badly" | "fatally"
-            | "mortally" | "who" | "so" | "far" | "at" | "least" | "either" | "dead" | "civilian" | "security"
-            | "and" | "or" | "by" | "sustained" | "suffered" | "received" | "the" | "number"
+        "people"
+            | "persons"
+            | "person"
+            | "others"
+            | "other"
+            | "more"
+            | "were"
+            | "was"
+            | "have"
+            | "has"
+            | "had"
+            | "been"
+            | "are"
+            | "is"
+            | "being"
+            | "reportedly"
+            | "also"
+            | "later"
+            | "of"
+            | "them"
+            | "those"
+            | "confirmed"
+            | "believed"
+            | "to"
+            | "be"
+            | "feared"
+            | "left"
+            | "now"
+            | "in"
+            | "total"
+            | "all"
+            | "seriously"
+            | "critically"
+            | "severely"
+            | "lightly"
+            | "slightly"
+            | "badly"
+            | "fatally"
+            | "mortally"
+            | "who"
+            | "so"
+            | "far"
+            | "at"
+            | "least"
+            | "either"
+            | "dead"
+            | "civilian"
+            | "security"
+            | "and"
+            | "or"
+            | "by"
+            | "sustained"
+            | "suffered"
+            | "received"
+            | "the"
+            | "number"
     )
 }
 
@@ -47,27 +103,115 @@ fn is_filler(w: &str) -> bool {
 pub fn is_victim_noun(w: &str) -> bool {
     matches!(
         w,
-        "civilians" | "civilian" | "soldiers" | "soldier" | "troops" | "children" | "child" | "women" | "woman" | "men"
-            | "man" | "militants" | "militant" | "fighters" | "fighter" | "policemen" | "policeman" | "police"
-            | "officers" | "officer" | "members" | "member" | "worshippers" | "villagers" | "farmers" | "students"
-            | "pupils" | "passengers" | "protesters" | "demonstrators" | "insurgents" | "rebels" | "gunmen"
-            | "attackers" | "assailants" | "personnel" | "guards" | "pilgrims" | "shoppers" | "residents"
-            | "workers" | "journalists" | "teachers" | "doctors" | "miners" | "herders" | "traders" | "boys"
-            | "girls" | "jihadists" | "terrorists" | "bandits" | "militiamen" | "servicemen" | "recruits"
-            | "commanders" | "commander" | "family" | "relatives" | "infants" | "babies" | "elders"
-            | "peacekeepers" | "staff" | "patients" | "prisoners" | "detainees" | "migrants" | "refugees"
-            | "displaced" | "bombers" | "bomber" | "individuals" | "citizens" | "nationals" | "locals"
-            | "inmates" | "guardsmen" | "sailors" | "pilots" | "marines" | "cadets"
+        "civilians"
+            | "civilian"
+            | "soldiers"
+            | "soldier"
+            | "troops"
+            | "children"
+            | "child"
+            | "women"
+            | "woman"
+            | "men"
+            | "man"
+            | "militants"
+            | "militant"
+            | "fighters"
+            | "fighter"
+            | "policemen"
+            | "policeman"
+            | "police"
+            | "officers"
+            | "officer"
+            | "members"
+            | "member"
+            | "worshippers"
+            | "villagers"
+            | "farmers"
+            | "students"
+            | "pupils"
+            | "passengers"
+            | "protesters"
+            | "demonstrators"
+            | "insurgents"
+            | "rebels"
+            | "gunmen"
+            | "attackers"
+            | "assailants"
+            | "personnel"
+            | "guards"
+            | "pilgrims"
+            | "shoppers"
+            | "residents"
+            | "workers"
+            | "journalists"
+            | "teachers"
+            | "doctors"
+            | "miners"
+            | "herders"
+            | "traders"
+            | "boys"
+            | "girls"
+            | "jihadists"
+            | "terrorists"
+            | "bandits"
+            | "militiamen"
+            | "servicemen"
+            | "recruits"
+            | "commanders"
+            | "commander"
+            | "family"
+            | "relatives"
+            | "infants"
+            | "babies"
+            | "elders"
+            | "peacekeepers"
+            | "staff"
+            | "patients"
+            | "prisoners"
+            | "detainees"
+            | "migrants"
+            | "refugees"
+            | "displaced"
+            | "bombers"
+            | "bomber"
+            | "individuals"
+            | "citizens"
+            | "nationals"
+            | "locals"
+            | "inmates"
+            | "guardsmen"
+            | "sailors"
+            | "pilots"
+            | "marines"
+            | "cadets"
     )
 }
 
-const MODALS: &[&str] = &["could", "would", "might", "may", "threatened", "vowed", "planned", "intended", "tried", "attempted"];
+const MODALS: &[&str] = &[
+    "could",
+    "would",
+    "might",
+    "may",
+    "threatened",
+    "vowed",
+    "planned",
+    "intended",
+    "tried",
+    "attempted",
+];
 
 /// Figures in sentence `s` that count casualties.
 pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
-    let key = |i: usize| -> &str { if i >= first && i < last { toks[i].key.as_str() } else { "" } };
+    let key = |i: usize| -> &str {
+        if i >= first && i < last {
+            toks[i].key.as_str()
+        } else {
+            ""
+        }
+    };
     let mut out = Vec::new();
     for n in numbers {
         let (a, b) = n.tokens;
@@ -123,7 +267,9 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             let p = key(a - 1);
             let pp = if a >= first + 2 { key(a - 2) } else { "" };
             if kind.is_none() || matches!(kind, Some(TollKind::Killed | TollKind::Injured)) {
-                let verb = if (p == "dead" && pp == "shot") || (p == "down" && matches!(pp, "gunned" | "cut" | "mowed")) {
+                let verb = if (p == "dead" && pp == "shot")
+                    || (p == "down" && matches!(pp, "gunned" | "cut" | "mowed"))
+                {
                     Some(TollKind::Killed)
                 } else {
                     kind_before(p)
@@ -136,9 +282,11 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                         end = b;
                     }
                     start = a - 1;
-                } else if matches!(p, "left" | "leaving" | "leaves") && kind.is_some() {
-                    start = a - 1;
-                } else if matches!(p, "claimed" | "claim" | "claims" | "claiming") && key(end - 1) == "lives" {
+                } else if (matches!(p, "left" | "leaving" | "leaves") && kind.is_some())
+                    || (matches!(p, "claimed" | "claim" | "claims" | "claiming")
+                        && key(end - 1) == "lives")
+                {
+                    // "left five dead", "claim nearly 50 lives".
                     start = a - 1;
                 } else if p == "of" && matches!(pp, "bodies" | "corpses" | "remains") {
                     kind = Some(TollKind::Killed);
@@ -150,22 +298,58 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 } else if matches!(p, "to" | "at" | "of" | "reached" | "hit") || p == "toll" {
                     // "death toll rose to 7", "toll stood at 7", "a toll of three (dead)",
                     // "the number of dead at seven".
-                    let rising = matches!(pp, "rose" | "risen" | "climbed" | "increased" | "rises" | "climbs" | "jumped" | "grew" | "mounted" | "reached");
+                    let rising = matches!(
+                        pp,
+                        "rose"
+                            | "risen"
+                            | "climbed"
+                            | "increased"
+                            | "rises"
+                            | "climbs"
+                            | "jumped"
+                            | "grew"
+                            | "mounted"
+                            | "reached"
+                    );
                     let reach = if rising { 25 } else { 6 };
-                    let window: Vec<&str> = (a.saturating_sub(reach).max(first)..a).map(key).collect();
-                    let counted_dead = window.contains(&"number") && window.iter().any(|w| matches!(*w, "dead" | "deaths" | "killed" | "fatalities"));
+                    let window: Vec<&str> =
+                        (a.saturating_sub(reach).max(first)..a).map(key).collect();
+                    let counted_dead = window.contains(&"number")
+                        && window
+                            .iter()
+                            .any(|w| matches!(*w, "dead" | "deaths" | "killed" | "fatalities"));
                     if window.contains(&"toll") || counted_dead {
                         let wounded = window.contains(&"injury") || window.contains(&"injured");
-                        kind = Some(kind.unwrap_or(if wounded { TollKind::Injured } else { TollKind::Killed }));
+                        kind = Some(kind.unwrap_or(if wounded {
+                            TollKind::Injured
+                        } else {
+                            TollKind::Killed
+                        }));
                         update = window.iter().any(|w| {
-                            matches!(*w, "rose" | "risen" | "climbed" | "increased" | "reached" | "rises" | "climbs" | "jumped" | "grew" | "mounted")
+                            matches!(
+                                *w,
+                                "rose"
+                                    | "risen"
+                                    | "climbed"
+                                    | "increased"
+                                    | "reached"
+                                    | "rises"
+                                    | "climbs"
+                                    | "jumped"
+                                    | "grew"
+                                    | "mounted"
+                            )
                         });
-                        start = (a.saturating_sub(reach).max(first)..a).find(|&i| matches!(key(i), "toll" | "number")).unwrap_or(a);
+                        start = (a.saturating_sub(reach).max(first)..a)
+                            .find(|&i| matches!(key(i), "toll" | "number"))
+                            .unwrap_or(a);
                     }
                 }
             }
             // Hypothetical: "could have killed dozens".
-            let lookback: Vec<&str> = (start.saturating_sub(3).max(first)..start).map(key).collect();
+            let lookback: Vec<&str> = (start.saturating_sub(3).max(first)..start)
+                .map(key)
+                .collect();
             if lookback.iter().any(|w| MODALS.contains(w)) {
                 continue;
             }
@@ -180,9 +364,21 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             who,
             source: None,
             update,
-            initial: (first..last).any(|i| matches!(key(i), "initially" | "earlier" | "previously" | "first")),
-            cumulative: (a.saturating_sub(4).max(first)..a).any(|i| matches!(key(i), "brings" | "bringing" | "brought" | "raising" | "raises" | "total" | "cumulative" | "overall"))
-                || (b..end.max(b)).any(|i| matches!(key(i), "total")),
+            initial: (first..last)
+                .any(|i| matches!(key(i), "initially" | "earlier" | "previously" | "first")),
+            cumulative: (a.saturating_sub(4).max(first)..a).any(|i| {
+                matches!(
+                    key(i),
+                    "brings"
+                        | "bringing"
+                        | "brought"
+                        | "raising"
+                        | "raises"
+                        | "total"
+                        | "cumulative"
+                        | "overall"
+                )
+            }) || (b..end.max(b)).any(|i| matches!(key(i), "total")),
         });
     }
     out.extend(negated_tolls(doc, s));
@@ -194,20 +390,49 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
 fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
-    let key = |i: usize| -> &str { if i >= first && i < last { toks[i].key.as_str() } else { "" } };
+    let key = |i: usize| -> &str {
+        if i >= first && i < last {
+            toks[i].key.as_str()
+        } else {
+            ""
+        }
+    };
     let mut out = Vec::new();
     for i in first..last {
-        if !matches!(key(i), "a" | "an") || found.iter().any(|t| i >= t.tokens.0 && i < t.tokens.1) {
+        if !matches!(key(i), "a" | "an") || found.iter().any(|t| i >= t.tokens.0 && i < t.tokens.1)
+        {
             continue;
         }
         // The article must open a person, not a quantity ("a dozen", "a number of").
-        if matches!(key(i + 1), "dozen" | "number" | "few" | "handful" | "hundred" | "thousand" | "total" | "group" | "series" | "string") {
+        if matches!(
+            key(i + 1),
+            "dozen"
+                | "number"
+                | "few"
+                | "handful"
+                | "hundred"
+                | "thousand"
+                | "total"
+                | "group"
+                | "series"
+                | "string"
+        ) {
             continue;
         }
         let p = key(i.wrapping_sub(1));
         let pp = key(i.wrapping_sub(2));
-        let killed_before = matches!(p, "killed" | "killing" | "kills" | "lynched" | "lynching" | "beheaded" | "murdered" | "murdering" | "assassinated")
-            || (p == "dead" && pp == "shot")
+        let killed_before = matches!(
+            p,
+            "killed"
+                | "killing"
+                | "kills"
+                | "lynched"
+                | "lynching"
+                | "beheaded"
+                | "murdered"
+                | "murdering"
+                | "assassinated"
+        ) || (p == "dead" && pp == "shot")
             || (p == "down" && pp == "gunned");
         let wounded_before = matches!(p, "wounded" | "wounding" | "injured" | "injuring");
         let to_death = (i + 1..last.min(i + 5)).find(|&j| key(j) == "to" && key(j + 1) == "death");
@@ -218,14 +443,23 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
         } else {
             continue;
         };
-        let start = if killed_before || wounded_before { i - 1 } else { i };
+        let start = if killed_before || wounded_before {
+            i - 1
+        } else {
+            i
+        };
         let end = to_death.map_or((i + 3).min(last), |j| j + 2);
         out.push(Toll {
             span: [toks[start].span[0], toks[end - 1].span[1]],
             tokens: (start, end),
             sentence: s,
             kind,
-            quantity: Quantity { low: 1, high: 1, vague: false, qualifier: None },
+            quantity: Quantity {
+                low: 1,
+                high: 1,
+                vague: false,
+                qualifier: None,
+            },
             who: Some(doc.slice(toks[(i + 1).min(last - 1)].span).to_string()),
             source: None,
             update: false,
@@ -241,11 +475,19 @@ fn negated_tolls(doc: &Document, s: usize) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
     let mut out = Vec::new();
-    let zero = Quantity { low: 0, high: 0, vague: false, qualifier: None };
+    let zero = Quantity {
+        low: 0,
+        high: 0,
+        vague: false,
+        qualifier: None,
+    };
     let mut i = first;
     while i < last {
         let k = toks[i].key.as_str();
-        let next = toks.get(i + 1).filter(|_| i + 1 < last).map_or("", |t| t.key.as_str());
+        let next = toks
+            .get(i + 1)
+            .filter(|_| i + 1 < last)
+            .map_or("", |t| t.key.as_str());
         let (subject_len, is_subject) = match (k, next) {
             ("no", "one") => (2, true),
             ("nobody" | "none", _) => (1, true),
@@ -310,33 +552,90 @@ mod tests {
     fn tolls(text: &str) -> Vec<(TollKind, u64, u64, bool)> {
         let d = crate::recognise::numbers::tests_support::doc_of(text);
         let nums = find_numbers(&d, 0, &[]);
-        find_tolls(&d, 0, &nums).into_iter().map(|t| (t.kind, t.quantity.low, t.quantity.high, t.update)).collect()
+        find_tolls(&d, 0, &nums)
+            .into_iter()
+            .map(|t| (t.kind, t.quantity.low, t.quantity.high, t.update))
+            .collect()
     }
 
     use TollKind::*;
 
     #[test]
     fn toll_phrasings() {
-        assert_eq!(tolls("at least four people were killed in a car bomb"), [(Killed, 4, 4, false)]);
-        assert_eq!(tolls("The blasts killed at least 48 people and wounded dozens more."), [(Killed, 48, 48, false), (Injured, 12, 12, false)]);
-        assert_eq!(tolls("one person had been killed and three injured"), [(Killed, 1, 1, false), (Injured, 3, 3, false)]);
+        assert_eq!(
+            tolls("at least four people were killed in a car bomb"),
+            [(Killed, 4, 4, false)]
+        );
+        assert_eq!(
+            tolls("The blasts killed at least 48 people and wounded dozens more."),
+            [(Killed, 48, 48, false), (Injured, 12, 12, false)]
+        );
+        assert_eq!(
+            tolls("one person had been killed and three injured"),
+            [(Killed, 1, 1, false), (Injured, 3, 3, false)]
+        );
         assert_eq!(tolls("gave a toll of three dead."), [(Killed, 3, 3, false)]);
-        assert_eq!(tolls("The death toll rose to 7 on Tuesday."), [(Killed, 7, 7, true)]);
-        assert_eq!(tolls("The explosion left five dead and 12 wounded."), [(Killed, 5, 5, false), (Injured, 12, 12, false)]);
-        assert_eq!(tolls("attacks which claim nearly 50 lives"), [(Killed, 50, 50, false)]);
-        assert_eq!(tolls("Twenty-five soldiers lost their lives."), [(Killed, 25, 25, false)]);
-        assert_eq!(tolls("Gunmen abducted 30 students."), [(Abducted, 30, 30, false)]);
-        assert_eq!(tolls("Police arrested 14 suspects."), [(Arrested, 14, 14, false)]);
-        assert_eq!(tolls("No one was killed in the blast."), [(Killed, 0, 0, false)]);
-        assert_eq!(tolls("Nobody was hurt."), [(Killed, 0, 0, false), (Injured, 0, 0, false)]);
+        assert_eq!(
+            tolls("The death toll rose to 7 on Tuesday."),
+            [(Killed, 7, 7, true)]
+        );
+        assert_eq!(
+            tolls("The explosion left five dead and 12 wounded."),
+            [(Killed, 5, 5, false), (Injured, 12, 12, false)]
+        );
+        assert_eq!(
+            tolls("attacks which claim nearly 50 lives"),
+            [(Killed, 50, 50, false)]
+        );
+        assert_eq!(
+            tolls("Twenty-five soldiers lost their lives."),
+            [(Killed, 25, 25, false)]
+        );
+        assert_eq!(
+            tolls("Gunmen abducted 30 students."),
+            [(Abducted, 30, 30, false)]
+        );
+        assert_eq!(
+            tolls("Police arrested 14 suspects."),
+            [(Arrested, 14, 14, false)]
+        );
+        assert_eq!(
+            tolls("No one was killed in the blast."),
+            [(Killed, 0, 0, false)]
+        );
+        assert_eq!(
+            tolls("Nobody was hurt."),
+            [(Killed, 0, 0, false), (Injured, 0, 0, false)]
+        );
         assert_eq!(tolls("The bomb could have killed dozens."), []);
-        assert_eq!(tolls("More than 290,000 people have been killed in Syria since March 2011."), [(Killed, 290_000, 290_000, false)]);
-        assert_eq!(tolls("the bodies of 12 civilians were found"), [(Killed, 12, 12, false)]);
-        assert_eq!(tolls("Kenyan police shot dead two protesters."), [(Killed, 2, 2, false)]);
-        assert_eq!(tolls("killing a fruit vendor and injuring eleven people"), [(Injured, 11, 11, false), (Killed, 1, 1, false)]);
-        assert_eq!(tolls("A mob beat a man to death in the town."), [(Killed, 1, 1, false)]);
-        assert_eq!(tolls("It killed a dozen soldiers."), [(Killed, 12, 12, false)]);
+        assert_eq!(
+            tolls("More than 290,000 people have been killed in Syria since March 2011."),
+            [(Killed, 290_000, 290_000, false)]
+        );
+        assert_eq!(
+            tolls("the bodies of 12 civilians were found"),
+            [(Killed, 12, 12, false)]
+        );
+        assert_eq!(
+            tolls("Kenyan police shot dead two protesters."),
+            [(Killed, 2, 2, false)]
+        );
+        assert_eq!(
+            tolls("killing a fruit vendor and injuring eleven people"),
+            [(Injured, 11, 11, false), (Killed, 1, 1, false)]
+        );
+        assert_eq!(
+            tolls("A mob beat a man to death in the town."),
+            [(Killed, 1, 1, false)]
+        );
+        assert_eq!(
+            tolls("It killed a dozen soldiers."),
+            [(Killed, 12, 12, false)]
+        );
         assert_eq!(tolls("At least twenty-five people, nine of them children, were killed when a jet bombed it."), [(Killed, 25, 25, false)]);
-        assert_eq!(tolls("Four soldiers, including a captain, were martyred when a device went off."), [(Killed, 4, 4, false)]);
+        assert_eq!(
+            tolls("Four soldiers, including a captain, were martyred when a device went off."),
+            [(Killed, 4, 4, false)]
+        );
     }
 }

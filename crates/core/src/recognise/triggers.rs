@@ -40,13 +40,22 @@ impl TriggerLexicon {
                 plural: field(&r, 3) == "pl",
                 weak: field(&r, 4) == "weak",
                 priority: field(&r, 5).parse().unwrap_or(0),
-                needs: field(&r, 6).split('|').filter(|s| !s.is_empty()).map(String::from).collect(),
+                needs: field(&r, 6)
+                    .split('|')
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
                 cameo: opt(field(&r, 7)),
                 plover: opt(field(&r, 8)),
                 plover_mode: opt(field(&r, 9)),
             })
             .collect();
-        let matcher = PhraseMatcher::new(entries.iter().enumerate().map(|(i, e)| (e.phrase.as_str(), i)));
+        let matcher = PhraseMatcher::new(
+            entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.phrase.as_str(), i)),
+        );
         TriggerLexicon { entries, matcher }
     }
 }
@@ -63,23 +72,49 @@ fn modality_before(words: &[&str]) -> Modality {
     for (k, w) in words.iter().enumerate() {
         let prev = words.get(k + 1).copied().unwrap_or("");
         match *w {
-            "no" | "not" | "never" | "without" | "n't" | "denied" | "deny" | "denies" | "halted" | "ended" | "stopped"
-            | "halting" | "ending" | "end" | "halt" | "despite" | "ahead" => return Modality::Negated,
-            "to" if matches!(prev, "failed" | "fail" | "fails" | "refused" | "unable") => return Modality::Negated,
-            "to" if matches!(prev, "due" | "plan" | "plans" | "planning" | "set" | "scheduled" | "expected" | "intend" | "intends" | "preparing" | "going" | "agreed") => {
+            "no" | "not" | "never" | "without" | "n't" | "denied" | "deny" | "denies"
+            | "halted" | "ended" | "stopped" | "halting" | "ending" | "end" | "halt"
+            | "despite" | "ahead" => return Modality::Negated,
+            "to" if matches!(prev, "failed" | "fail" | "fails" | "refused" | "unable") => {
+                return Modality::Negated
+            }
+            "to" if matches!(
+                prev,
+                "due"
+                    | "plan"
+                    | "plans"
+                    | "planning"
+                    | "set"
+                    | "scheduled"
+                    | "expected"
+                    | "intend"
+                    | "intends"
+                    | "preparing"
+                    | "going"
+                    | "agreed"
+            ) =>
+            {
                 return Modality::Planned
             }
-            "to" if matches!(prev, "threatened" | "threatens" | "threatening" | "vowed" | "vows" | "warned") => {
+            "to" if matches!(
+                prev,
+                "threatened" | "threatens" | "threatening" | "vowed" | "vows" | "warned"
+            ) =>
+            {
                 return Modality::Threatened
             }
-            "to" if matches!(prev, "tried" | "attempted" | "attempting" | "trying") => return Modality::Foiled,
-            "could" | "would" | "might" | "may" | "can" | "if" | "feared" | "fears" | "risk" | "possible" | "potential" => {
-                return Modality::Hypothetical
+            "to" if matches!(prev, "tried" | "attempted" | "attempting" | "trying") => {
+                return Modality::Foiled
             }
-            "will" | "upcoming" | "planned" | "proposed" | "expected" | "planning" | "plotting" | "plotted" => return Modality::Planned,
-            "foiled" | "thwarted" | "prevented" | "averted" | "attempted" | "failed" => return Modality::Foiled,
-            "regularly" | "frequently" | "repeatedly" | "often" | "routinely" | "continued" | "continues" | "ongoing"
-            | "up" | "intensified" | "escalated" | "increased" => {
+            "could" | "would" | "might" | "may" | "can" | "if" | "feared" | "fears" | "risk"
+            | "possible" | "potential" => return Modality::Hypothetical,
+            "will" | "upcoming" | "planned" | "proposed" | "expected" | "planning" | "plotting"
+            | "plotted" => return Modality::Planned,
+            "foiled" | "thwarted" | "prevented" | "averted" | "attempted" | "failed" => {
+                return Modality::Foiled
+            }
+            "regularly" | "frequently" | "repeatedly" | "often" | "routinely" | "continued"
+            | "continues" | "ongoing" | "up" | "intensified" | "escalated" | "increased" => {
                 return Modality::Ongoing
             }
             // A clause boundary ends the look-back.
@@ -121,34 +156,86 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
             }
         }
         // "Russian-occupied", "rebel-held": an adjective, not an act.
-        if a > first && doc.text[toks[a - 1].span[1]..toks[a].span[0]].contains('-') && toks[a].key.ends_with("ed") {
+        if a > first
+            && doc.text[toks[a - 1].span[1]..toks[a].span[0]].contains('-')
+            && toks[a].key.ends_with("ed")
+        {
             continue;
         }
         // "marched them into the forest": a forced march, not a demonstration.
-        if e.class == "protest" && b < last && matches!(toks[b].key.as_str(), "them" | "him" | "her" | "captives" | "hostages" | "prisoners") {
+        if e.class == "protest"
+            && b < last
+            && matches!(
+                toks[b].key.as_str(),
+                "them" | "him" | "her" | "captives" | "hostages" | "prisoners"
+            )
+        {
             continue;
         }
-        let before: Vec<&str> = (first.max(a.saturating_sub(6))..a).rev().map(|i| toks[i].key.as_str()).collect();
+        let before: Vec<&str> = (first.max(a.saturating_sub(6))..a)
+            .rev()
+            .map(|i| toks[i].key.as_str())
+            .collect();
         let mut modality = modality_before(&before);
         // "has been losing ground": an ongoing process, not an incident.
         if before.first().is_some_and(|w| *w == "been") && toks[a].key.ends_with("ing") {
             modality = Modality::Ongoing;
         }
         let near: Vec<&str> = before.iter().take(3).copied().collect();
-        let another = near.iter().any(|w| matches!(*w, "another" | "second" | "third" | "new" | "separate" | "fresh" | "other"));
+        let another = near.iter().any(|w| {
+            matches!(
+                *w,
+                "another" | "second" | "third" | "new" | "separate" | "fresh" | "other"
+            )
+        });
         // "Saturday's attack": a possessive date points back like "the".
-        let dated = near.first().is_some_and(|w| *w == "'s") && a >= first + 2 && super::covered(date_tokens.iter().copied(), a - 2);
-        let anaphoric = dated || !another
-            && near.first().is_some_and(|w| matches!(*w, "that" | "this" | "the" | "same"))
+        let dated = near.first().is_some_and(|w| *w == "'s")
+            && a >= first + 2
+            && super::covered(date_tokens.iter().copied(), a - 2);
+        let anaphoric = dated
+            || !another
+                && near
+                    .first()
+                    .is_some_and(|w| matches!(*w, "that" | "this" | "the" | "same"))
             || near.iter().take(2).any(|w| matches!(*w, "that" | "same"));
-        let habitual = before.iter().take(4).any(|w| matches!(*w, "rounds" | "successive" | "repeated" | "series"));
+        let habitual = before
+            .iter()
+            .take(4)
+            .any(|w| matches!(*w, "rounds" | "successive" | "repeated" | "series"));
         let serial = habitual
             || e.plural
-            && (before.iter().take(4).any(|w| {
-                matches!(*w, "string" | "series" | "wave" | "spate" | "number" | "several" | "multiple" | "both" | "these" | "coordinated" | "simultaneous" | "two" | "three" | "four" | "five" | "twin")
-            }) || (b < last && toks[b].key == "across")
-                || modality == Modality::Ongoing);
-        out.push(TriggerMention { span: doc.token_span((a, b)), tokens: (a, b), sentence: s, entry: m.entry, modality, anaphoric, another, serial });
+                && (before.iter().take(4).any(|w| {
+                    matches!(
+                        *w,
+                        "string"
+                            | "series"
+                            | "wave"
+                            | "spate"
+                            | "number"
+                            | "several"
+                            | "multiple"
+                            | "both"
+                            | "these"
+                            | "coordinated"
+                            | "simultaneous"
+                            | "two"
+                            | "three"
+                            | "four"
+                            | "five"
+                            | "twin"
+                    )
+                }) || (b < last && toks[b].key == "across")
+                    || modality == Modality::Ongoing);
+        out.push(TriggerMention {
+            span: doc.token_span((a, b)),
+            tokens: (a, b),
+            sentence: s,
+            entry: m.entry,
+            modality,
+            anaphoric,
+            another,
+            serial,
+        });
     }
     out
 }

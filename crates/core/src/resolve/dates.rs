@@ -10,18 +10,34 @@ use crate::model::{DateExpr, DatePrecision, Document, ResolvedDate};
 /// Parse the leading `YYYY-MM-DD` of a metadata date or timestamp.
 pub fn parse_iso_prefix(s: &str) -> Option<Date> {
     let s = s.trim();
-    s.get(..10).and_then(|p| p.parse::<Date>().ok()).or_else(|| s.parse::<Date>().ok())
+    s.get(..10)
+        .and_then(|p| p.parse::<Date>().ok())
+        .or_else(|| s.parse::<Date>().ok())
 }
 
 /// A full calendar date written in `text` ("September 5, 2016", "9 May 2020").
 fn first_full_date(text: &str) -> Option<Date> {
-    let mut d = Document::new(String::new(), text.to_string(), crate::model::SpanBasis::Input, Default::default());
-    d.blocks = vec![crate::model::Block { span: [0, text.len()], kind: crate::model::BlockKind::Body }];
+    let mut d = Document::new(
+        String::new(),
+        text.to_string(),
+        crate::model::SpanBasis::Input,
+        Default::default(),
+    );
+    d.blocks = vec![crate::model::Block {
+        span: [0, text.len()],
+        kind: crate::model::BlockKind::Body,
+    }];
     crate::segment::segment(&mut d);
-    (0..d.sentences.len()).flat_map(|s| crate::recognise::dates::find_dates(&d, s)).find_map(|m| match m.expr {
-        DateExpr::Calendar { year: Some(y), month, day: Some(day) } => Date::new(y, month, day).ok(),
-        _ => None,
-    })
+    (0..d.sentences.len())
+        .flat_map(|s| crate::recognise::dates::find_dates(&d, s))
+        .find_map(|m| match m.expr {
+            DateExpr::Calendar {
+                year: Some(y),
+                month,
+                day: Some(day),
+            } => Date::new(y, month, day).ok(),
+            _ => None,
+        })
 }
 
 /// A dateline's date ("BEIRUT, Sept 5 (Reuters) -") needs a year: take it
@@ -42,7 +58,11 @@ pub fn reference_date(doc: &mut Document) {
     } else if let Some(d) = doc.facts.caption.as_deref().and_then(first_full_date) {
         (Some(d), "caption")
     } else {
-        let body: Vec<String> = doc.sentences.iter().map(|s| doc.slice(s.span).to_string()).collect();
+        let body: Vec<String> = doc
+            .sentences
+            .iter()
+            .map(|s| doc.slice(s.span).to_string())
+            .collect();
         (body.iter().find_map(|s| first_full_date(s)), "text")
     };
     doc.facts.reference_date = date;
@@ -51,8 +71,11 @@ pub fn reference_date(doc: &mut Document) {
 
 /// The most recent `weekday` on or before `reference`.
 fn last_weekday(reference: Date, weekday: Weekday) -> Date {
-    let back = (reference.weekday().to_monday_zero_offset() - weekday.to_monday_zero_offset()).rem_euclid(7);
-    reference.checked_sub((back as i64).days()).unwrap_or(reference)
+    let back = (reference.weekday().to_monday_zero_offset() - weekday.to_monday_zero_offset())
+        .rem_euclid(7);
+    reference
+        .checked_sub((back as i64).days())
+        .unwrap_or(reference)
 }
 
 /// Resolve one expression. Offsets relative to other events are resolved by
@@ -60,34 +83,70 @@ fn last_weekday(reference: Date, weekday: Weekday) -> Date {
 pub fn resolve(expr: &DateExpr, reference: Option<Date>) -> Option<ResolvedDate> {
     let day = |d: Date| Some(ResolvedDate::day(d));
     match expr {
-        DateExpr::Calendar { year: Some(y), month, day: Some(dd) } => Date::new(*y, *month, *dd).ok().and_then(day),
-        DateExpr::Calendar { year: Some(y), month, day: None } => {
-            Date::new(*y, *month, 1).ok().map(|date| ResolvedDate { date, precision: DatePrecision::Month })
-        }
-        DateExpr::Calendar { year: None, month, day } => {
+        DateExpr::Calendar {
+            year: Some(y),
+            month,
+            day: Some(dd),
+        } => Date::new(*y, *month, *dd).ok().and_then(day),
+        DateExpr::Calendar {
+            year: Some(y),
+            month,
+            day: None,
+        } => Date::new(*y, *month, 1).ok().map(|date| ResolvedDate {
+            date,
+            precision: DatePrecision::Month,
+        }),
+        DateExpr::Calendar {
+            year: None,
+            month,
+            day,
+        } => {
             let r = reference?;
             let mut y = r.year();
             let d = day.unwrap_or(1);
             if let Ok(candidate) = Date::new(y, *month, d) {
                 // The most recent such date: a later one this year means last year.
-                let later = if day.is_some() { candidate > r } else { *month > r.month() };
+                let later = if day.is_some() {
+                    candidate > r
+                } else {
+                    *month > r.month()
+                };
                 if later {
                     y -= 1;
                 }
             }
             let date = Date::new(y, *month, d).ok()?;
-            Some(ResolvedDate { date, precision: if day.is_some() { DatePrecision::Day } else { DatePrecision::Month } })
+            Some(ResolvedDate {
+                date,
+                precision: if day.is_some() {
+                    DatePrecision::Day
+                } else {
+                    DatePrecision::Month
+                },
+            })
         }
-        DateExpr::Year(y) => Date::new(*y, 1, 1).ok().map(|date| ResolvedDate { date, precision: DatePrecision::Year }),
+        DateExpr::Year(y) => Date::new(*y, 1, 1).ok().map(|date| ResolvedDate {
+            date,
+            precision: DatePrecision::Year,
+        }),
         DateExpr::Weekday(w) => day(last_weekday(reference?, *w)),
-        DateExpr::RelativeDays(n) => reference?.checked_add((*n as i64).days()).ok().and_then(day),
+        DateExpr::RelativeDays(n) => reference?
+            .checked_add((*n as i64).days())
+            .ok()
+            .and_then(day),
         DateExpr::RelativeWeek(n) => {
             let date = reference?.checked_add((7 * *n as i64).days()).ok()?;
-            Some(ResolvedDate { date, precision: DatePrecision::Week })
+            Some(ResolvedDate {
+                date,
+                precision: DatePrecision::Week,
+            })
         }
         DateExpr::ThisMonth => {
             let r = reference?;
-            Some(ResolvedDate { date: Date::new(r.year(), r.month(), 1).ok()?, precision: DatePrecision::Month })
+            Some(ResolvedDate {
+                date: Date::new(r.year(), r.month(), 1).ok()?,
+                precision: DatePrecision::Month,
+            })
         }
         DateExpr::Since(inner) => resolve(inner, reference),
         DateExpr::AnchorOffset(_) | DateExpr::PreviousOffset(_) => None,
@@ -97,7 +156,10 @@ pub fn resolve(expr: &DateExpr, reference: Option<Date>) -> Option<ResolvedDate>
 /// `anchor` shifted by `days`, keeping day precision.
 pub fn offset(anchor: ResolvedDate, days: i32) -> Option<ResolvedDate> {
     let date = anchor.date.checked_add((days as i64).days()).ok()?;
-    Some(ResolvedDate { date, precision: anchor.precision })
+    Some(ResolvedDate {
+        date,
+        precision: anchor.precision,
+    })
 }
 
 /// Resolve every date mention of the document that does not depend on another event.
@@ -112,7 +174,9 @@ pub fn resolve_mentions(doc: &mut Document) {
 pub fn is_background(date: ResolvedDate, reference: Option<Date>) -> bool {
     let Some(r) = reference else { return false };
     match date.precision {
-        DatePrecision::Day | DatePrecision::Week => date.date < r.checked_sub(14.days()).unwrap_or(r),
+        DatePrecision::Day | DatePrecision::Week => {
+            date.date < r.checked_sub(14.days()).unwrap_or(r)
+        }
         DatePrecision::Month => (date.date.year(), date.date.month()) < (r.year(), r.month()),
         DatePrecision::Year => date.date.year() < r.year(),
     }
@@ -126,27 +190,61 @@ mod tests {
     #[test]
     fn resolves_against_reference() {
         let r = Some(date(2016, 9, 5));
-        let cal = |m, d| DateExpr::Calendar { year: None, month: m, day: d };
-        assert_eq!(resolve(&DateExpr::Weekday(Weekday::Monday), r).unwrap().render(), "2016-09-05");
-        assert_eq!(resolve(&DateExpr::Weekday(Weekday::Saturday), r).unwrap().render(), "2016-09-03");
+        let cal = |m, d| DateExpr::Calendar {
+            year: None,
+            month: m,
+            day: d,
+        };
+        assert_eq!(
+            resolve(&DateExpr::Weekday(Weekday::Monday), r)
+                .unwrap()
+                .render(),
+            "2016-09-05"
+        );
+        assert_eq!(
+            resolve(&DateExpr::Weekday(Weekday::Saturday), r)
+                .unwrap()
+                .render(),
+            "2016-09-03"
+        );
         assert_eq!(resolve(&cal(2, None), r).unwrap().render(), "2016-02");
         assert_eq!(resolve(&cal(11, None), r).unwrap().render(), "2015-11");
-        assert_eq!(resolve(&cal(12, Some(30)), r).unwrap().render(), "2015-12-30");
-        assert_eq!(resolve(&DateExpr::RelativeDays(-1), r).unwrap().render(), "2016-09-04");
-        assert_eq!(offset(ResolvedDate::day(date(2016, 9, 5)), -1).unwrap().render(), "2016-09-04");
+        assert_eq!(
+            resolve(&cal(12, Some(30)), r).unwrap().render(),
+            "2015-12-30"
+        );
+        assert_eq!(
+            resolve(&DateExpr::RelativeDays(-1), r).unwrap().render(),
+            "2016-09-04"
+        );
+        assert_eq!(
+            offset(ResolvedDate::day(date(2016, 9, 5)), -1)
+                .unwrap()
+                .render(),
+            "2016-09-04"
+        );
     }
 
     #[test]
     fn background_by_precision() {
         let r = Some(date(2016, 9, 5));
-        assert!(is_background(ResolvedDate { date: date(2016, 2, 1), precision: DatePrecision::Month }, r));
+        assert!(is_background(
+            ResolvedDate {
+                date: date(2016, 2, 1),
+                precision: DatePrecision::Month
+            },
+            r
+        ));
         assert!(!is_background(ResolvedDate::day(date(2016, 9, 4)), r));
         assert!(is_background(ResolvedDate::day(date(2016, 8, 1)), r));
     }
 
     #[test]
     fn reads_iso_prefixes() {
-        assert_eq!(parse_iso_prefix("2024-03-05T10:00:00Z"), Some(date(2024, 3, 5)));
+        assert_eq!(
+            parse_iso_prefix("2024-03-05T10:00:00Z"),
+            Some(date(2024, 3, 5))
+        );
         assert_eq!(parse_iso_prefix("n/a"), None);
     }
 }

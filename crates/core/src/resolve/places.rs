@@ -33,14 +33,20 @@ fn country_votes(doc: &Document, res: &Resources) -> HashMap<String, f32> {
         }
     }
     for a in &doc.actors {
-        if let Some(c) = a.country.as_ref().or(res.actors.entries[a.entry].country.as_ref()) {
+        if let Some(c) = a
+            .country
+            .as_ref()
+            .or(res.actors.entries[a.entry].country.as_ref())
+        {
             *votes.entry(c.clone()).or_default() += 0.5;
         }
     }
     if let Some(d) = &doc.facts.dateline {
         let (ids, _) = g.lookup(d);
         if let Some(best) = ids.iter().max_by_key(|&&i| g.entry(i).population) {
-            *votes.entry(g.entry(*best).country_code().to_string()).or_default() += 2.0;
+            *votes
+                .entry(g.entry(*best).country_code().to_string())
+                .or_default() += 2.0;
         }
     }
     votes
@@ -58,7 +64,15 @@ fn feature_weight(code: &str) -> f32 {
     }
 }
 
-fn score(res: &Resources, id: u32, cue: PlaceCue, fuzzy: bool, votes: &HashMap<String, f32>, total: f32, admin1s: &HashMap<(String, String), f32>) -> Candidate {
+fn score(
+    res: &Resources,
+    id: u32,
+    cue: PlaceCue,
+    fuzzy: bool,
+    votes: &HashMap<String, f32>,
+    total: f32,
+    admin1s: &HashMap<(String, String), f32>,
+) -> Candidate {
     let e = res.gazetteer.entry(id);
     let mut evidence = Vec::new();
     let mut s = match e.level {
@@ -89,7 +103,11 @@ fn score(res: &Resources, id: u32, cue: PlaceCue, fuzzy: bool, votes: &HashMap<S
         s -= 2.0;
         evidence.push("spelling variant");
     }
-    Candidate { entry: id, score: s, evidence }
+    Candidate {
+        entry: id,
+        score: s,
+        evidence,
+    }
 }
 
 /// Resolve every place mention; drop mentions that are not places after all
@@ -99,25 +117,35 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
     let mut votes = country_votes(doc, res);
     // The text's own countries, before any place is resolved: spelling
     // variants must agree with them.
-    let text_country = votes.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.clone());
+    let text_country = votes
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c.clone());
     let mut admin1s: HashMap<(String, String), f32> = HashMap::new();
     // Two passes: the second rewards agreement with the places of the first.
     for pass in 0..2 {
         let total: f32 = votes.values().sum();
-        let top_country = votes.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|(c, _)| c.clone());
+        let top_country = votes
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(c, _)| c.clone());
         let mut found_admin1s = HashMap::new();
         for i in 0..doc.places.len() {
             let m = &doc.places[i];
             let (ids, fuzzy) = g.lookup(&m.name);
-            let mut cands: Vec<Candidate> =
-                ids.iter().map(|&id| score(res, id, m.cue, fuzzy, &votes, total, &admin1s)).collect();
+            let mut cands: Vec<Candidate> = ids
+                .iter()
+                .map(|&id| score(res, id, m.cue, fuzzy, &votes, total, &admin1s))
+                .collect();
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
             cands.truncate(5);
             let locative = crate::recognise::places::has_locative_before(doc, m);
             let resolved = cands.first().and_then(|best| {
                 let e = g.entry(best.entry);
-                let well_known = matches!(e.level, Level::Country | Level::Admin1) || e.population >= 50_000;
-                let in_context = top_country.as_deref() == Some(e.country_code()) && (locative || e.population >= 5_000);
+                let well_known =
+                    matches!(e.level, Level::Country | Level::Admin1) || e.population >= 50_000;
+                let in_context = top_country.as_deref() == Some(e.country_code())
+                    && (locative || e.population >= 5_000);
                 let accept = if m.cue == PlaceCue::SubCity {
                     // "Nasser Hospital" is not the town of Nasser: a feature
                     // resolves through its container only.
@@ -159,7 +187,10 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
             for m in &doc.places {
                 if let Some(r) = &m.resolved {
                     let e = g.entry(r.entry);
-                    let fuzzy = r.candidates.first().is_some_and(|c| c.evidence.contains(&"spelling variant"));
+                    let fuzzy = r
+                        .candidates
+                        .first()
+                        .is_some_and(|c| c.evidence.contains(&"spelling variant"));
                     if e.level != Level::Country && !fuzzy {
                         *votes.entry(e.country_code().to_string()).or_default() += 1.0;
                     }
@@ -169,7 +200,8 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
     }
     resolve_containers(doc);
     // Mentions that resolved to nothing and name no sub-city feature are not places.
-    doc.places.retain(|m| m.resolved.is_some() || m.cue == PlaceCue::SubCity);
+    doc.places
+        .retain(|m| m.resolved.is_some() || m.cue == PlaceCue::SubCity);
     relink_containers(doc);
 }
 
@@ -205,7 +237,11 @@ fn resolve_containers(doc: &mut Document) {
         let key = crate::geokey::exact(&doc.places[i].name);
         if let Some(r) = memory.get(&key) {
             // The document has told us what this name is: a feature of that container.
-            if doc.places[i].resolved.as_ref().is_none_or(|own| !own.via_container) {
+            if doc.places[i]
+                .resolved
+                .as_ref()
+                .is_none_or(|own| !own.via_container)
+            {
                 doc.places[i].resolved = Some(r.clone());
             }
         }
@@ -222,7 +258,9 @@ fn relink_containers(doc: &mut Document) {
         let s = doc.places[i].sentence;
         let at = doc.places[i].tokens.0;
         doc.places[i].container = (0..doc.places.len())
-            .filter(|&j| j != i && doc.places[j].sentence == s && doc.places[j].cue != PlaceCue::SubCity)
+            .filter(|&j| {
+                j != i && doc.places[j].sentence == s && doc.places[j].cue != PlaceCue::SubCity
+            })
             .min_by_key(|&j| (doc.places[j].tokens.0 as isize - at as isize).unsigned_abs());
     }
 }
