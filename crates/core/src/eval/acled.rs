@@ -167,7 +167,8 @@ struct LineCounter<'a> {
 
 impl LineCounter<'_> {
     fn line_at(&mut self, byte: usize) -> usize {
-        let byte = byte.min(self.data.len());
+        // On CRLF files a record's position is the `\n` ending the previous line.
+        let byte = if self.data.get(byte) == Some(&b'\n') { byte + 1 } else { byte.min(self.data.len()) };
         if byte >= self.at {
             self.line += self.data[self.at..byte].iter().filter(|&&b| b == b'\n').count();
             self.at = byte;
@@ -907,6 +908,8 @@ mod tests {
         assert_eq!(fails[0].line, Some(3));
         assert!(fails[0].message.contains("event_date"));
         assert!(fails[1].message.contains("fields"));
+        let (_, fails) = parse("t.csv", csv.replace('\n', "\r\n").as_bytes()).unwrap();
+        assert_eq!(fails.iter().map(|f| f.line).collect::<Vec<_>>(), vec![Some(3), Some(4)]);
         assert!(parse("t.csv", b"a,b\n1,2\n").is_err());
     }
 }
