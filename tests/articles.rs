@@ -225,3 +225,64 @@ fn test_articles_are_coded_as_expected() {
         failed.join("\n")
     );
 }
+
+/// A compact view of what each test article codes to, as a snapshot: any
+/// change in coding shows up in review (`cargo insta review`).
+#[test]
+fn test_articles_snapshot() {
+    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/articles"));
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    cases.sort();
+    let res = Resources::shared();
+    let mut lines = Vec::new();
+    for txt in &cases {
+        let expected: Value = serde_json::from_str(
+            &std::fs::read_to_string(txt.with_extension("expected.json")).unwrap(),
+        )
+        .unwrap();
+        let reference = expected["reference_date"]
+            .as_str()
+            .map(|d| d.parse().unwrap());
+        let out =
+            warcoder_core::extract_text(&std::fs::read_to_string(txt).unwrap(), reference, res);
+        let name = txt.file_stem().unwrap().to_string_lossy().to_string();
+        for e in &out.events {
+            let count = |c: &Option<warcoder_core::output::CountOut>| {
+                c.as_ref()
+                    .map_or("-".to_string(), |c| format!("{}-{}", c.low, c.high))
+            };
+            let actors: Vec<String> = e
+                .actors
+                .iter()
+                .map(|a| format!("{}:{}", a.role, a.name))
+                .collect();
+            lines.push(format!(
+                "{name} | {} {} | {} | {} | killed {} injured {} | {}",
+                e.status,
+                e.date.as_deref().unwrap_or("?"),
+                e.acled_sub_event_type.as_deref().unwrap_or(&e.plover),
+                e.location.as_ref().map_or("?".to_string(), |l| format!(
+                    "{} ({}, p{})",
+                    l.name, l.country, l.precision
+                )),
+                count(&e.fatalities),
+                count(&e.injured),
+                actors.join("; ")
+            ));
+        }
+        for a in &out.aggregates {
+            lines.push(format!(
+                "{name} | aggregate {} | {}",
+                a.scope,
+                a.fatalities
+                    .as_ref()
+                    .map_or("-".to_string(), |f| f.low.to_string())
+            ));
+        }
+    }
+    insta::assert_snapshot!(lines.join("\n"));
+}

@@ -231,3 +231,58 @@ fn seed_check_script_passes_when_shared_is_present() {
     assert!(res.status.success(), "{text}");
     assert!(text.trim_end().ends_with(" 0 failed"), "{text}");
 }
+
+#[test]
+fn reference_article_snapshot() {
+    let (out, _) = run_seed();
+    let events: Vec<String> = out["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let actors: Vec<String> = e["actors"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| {
+                    format!(
+                        "{}:{}",
+                        a["role"].as_str().unwrap(),
+                        a["name"].as_str().unwrap()
+                    )
+                })
+                .collect();
+            format!(
+                "{} {} {} | {} | {} | killed {} injured {} | {}",
+                e["status"].as_str().unwrap(),
+                e["date"].as_str().unwrap_or("?"),
+                e["acled_sub_event_type"]
+                    .as_str()
+                    .unwrap_or(e["plover"].as_str().unwrap()),
+                e["trigger"]["text"].as_str().unwrap(),
+                e["location"]["name"].as_str().unwrap_or("?"),
+                e["fatalities"]["low"]
+                    .as_u64()
+                    .map_or("-".into(), |l| format!("{l}-{}", e["fatalities"]["high"])),
+                e["injured"]["low"]
+                    .as_u64()
+                    .map_or("-".into(), |l| format!("{l}-{}", e["injured"]["high"])),
+                actors.join("; ")
+            )
+        })
+        .collect();
+    let aggregates: Vec<String> = out["aggregates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            format!(
+                "aggregate {} | killed {} | since {}",
+                a["scope"].as_str().unwrap(),
+                a["fatalities"]["low"],
+                a["period_start"]
+            )
+        })
+        .collect();
+    insta::assert_snapshot!([events, aggregates].concat().join("\n"));
+}

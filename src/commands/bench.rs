@@ -1,12 +1,382 @@
-//! `warcoder bench`: throughput over a corpus in memory.
+//! `warcoder bench`: throughput of the full extraction over a corpus held in
+//! memory, start-up time and peak memory (DESIGN.md, Performance).
+//!
+//! Order matters: the resources are built first and timed on their own
+//! (`Resources::embedded()`, before anything touches `Resources::shared()`),
+//! then the corpus is read into memory, then each timed pass runs
+//! `source::into_document` + `extract` over every document on N threads.
 
-use anyhow::{bail, Result};
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use rayon::prelude::*;
+use serde::Serialize;
+use warcoder_core::model::InputMeta;
+use warcoder_core::source::{self, RawInput};
+use warcoder_core::{eval, Resources};
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
-    pub paths: Vec<std::path::PathBuf>,
+    /// Inputs (text, HTML, JSONL files, directories). Default: examples/,
+    /// tests/articles/ and the gold texts under ../shared/eval/ when present.
+    pub paths: Vec<PathBuf>,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Timed passes over the corpus (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+    /// Print the results as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// Skip the single-threaded per-stage timing pass.
+    #[arg(long)]
+    pub no_stages: bool,
+    /// Write the corpus as JSONL (`{"id", "text"}`: the text each document
+    /// is coded from, HTML already reduced to its main text) and exit
+    /// without timing; bench/compare-spacy.sh feeds it to both tools.
+    #[arg(long, value_name = "FILE")]
+    pub dump_corpus: Option<PathBuf>,
 }
 
-pub fn run(_args: BenchArgs) -> Result<bool> {
-    bail!("warcoder bench is being written (issue 3)")
+#[derive(Serialize)]
+struct SourceCount {
+    name: String,
+    documents: usize,
+    bytes: usize,
+}
+
+#[derive(Serialize)]
+struct StageTime {
+    stage: &'static str,
+    seconds: f64,
+    share: f64,
+    mb_per_s: f64,
+}
+
+#[derive(Serialize)]
+struct BenchReport {
+    version: String,
+    commit: Option<String>,
+    cpus: usize,
+    threads: usize,
+    repeat: usize,
+    /// Time to build `Resources::embedded()` (gazetteer, lexicons, ontology).
+    startup_ms: f64,
+    documents: usize,
+    /// Input bytes (raw text, JSONL record text or HTML).
+    bytes: usize,
+    failed_inputs: usize,
+    sources: Vec<SourceCount>,
+    /// Wall time of each timed pass.
+    runs_s: Vec<f64>,
+    median_s: f64,
+    docs_per_s: f64,
+    /// MB = 10^6 bytes of input.
+    mb_per_s: f64,
+    docs_per_s_per_thread: f64,
+    mb_per_s_per_thread: f64,
+    /// Events coded per pass (a check that the work was done).
+    events: usize,
+    rss_after_startup_mb: Option<f64>,
+    peak_rss_mb: Option<f64>,
+    /// One pass on one thread, stage by stage (hot spots).
+    stages: Vec<StageTime>,
+}
+
+/// A /proc/self/status field in MB (Linux only).
+fn proc_status_mb(field: &str) -> Option<f64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with(field))?;
+    let kb: f64 = line[field.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// The repository root holding examples/ and tests/articles/: the current
+/// directory when it has them, else the checkout warcoder was built from.
+fn repo_root() -> PathBuf {
+    let cwd = PathBuf::new();
+    if cwd.join("examples").is_dir() && cwd.join("tests/articles").is_dir() {
+        return cwd;
+    }
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn raw(source: String, text: String) -> RawInput {
+    RawInput {
+        meta: InputMeta { source, ..Default::default() },
+        id: source::sha256_hex(text.as_bytes()),
+        content: text,
+        html: false,
+        warnings: Vec::new(),
+    }
+}
+
+/// Every gold text under `dir` (recursively): ACLED notes (cleaned as
+/// `warcoder eval` cleans them), CASE snippets and geo XML article texts.
+fn gold_texts(dir: &Path, out: &mut Vec<RawInput>, sources: &mut Vec<SourceCount>) {
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(_) => return,
+    };
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            gold_texts(&p, out, sources);
+            continue;
+        }
+        let Some(format) = eval::GoldFormat::from_path(&p) else { continue };
+        let Ok(data) = std::fs::read(&p) else { continue };
+        let name = p.display().to_string();
+        let before = out.len();
+        match format {
+            eval::GoldFormat::AcledCsv => {
+                if let Ok((rows, _)) = eval::acled::parse(&name, &data) {
+                    out.extend(rows.into_iter().map(|r| raw(format!("{name}#{}", r.id), r.note)));
+                }
+            }
+            eval::GoldFormat::CaseTsv => {
+                if let Ok((rows, _)) = eval::case::parse(&name, &data) {
+                    out.extend(rows.into_iter().map(|r| raw(format!("{name}#{}", r.id), r.text)));
+                }
+            }
+            eval::GoldFormat::GeoXml => {
+                if let Ok((arts, _)) = eval::geo::parse(&name, &data) {
+                    out.extend(arts.into_iter().map(|a| raw(format!("{name}#{}", a.id), a.text)));
+                }
+            }
+        }
+        let added = &out[before..];
+        if !added.is_empty() {
+            sources.push(SourceCount { name, documents: added.len(), bytes: added.iter().map(|r| r.content.len()).sum() });
+        }
+    }
+}
+
+/// The corpus, in memory, and the number of inputs that could not be read.
+fn load(paths: &[PathBuf]) -> (Vec<RawInput>, Vec<SourceCount>, usize) {
+    let mut out = Vec::new();
+    let mut sources = Vec::new();
+    let mut failed = 0;
+    let mut read = |paths: &[PathBuf], out: &mut Vec<RawInput>, sources: &mut Vec<SourceCount>| {
+        for p in paths {
+            let before = out.len();
+            for r in source::read_paths(std::slice::from_ref(p)) {
+                match r {
+                    Ok(raw) => out.push(raw),
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("warcoder: error: {e}");
+                    }
+                }
+            }
+            let added = &out[before..];
+            sources.push(SourceCount {
+                name: p.display().to_string(),
+                documents: added.len(),
+                bytes: added.iter().map(|r| r.content.len()).sum(),
+            });
+        }
+    };
+    if paths.is_empty() {
+        let root = repo_root();
+        let bundled: Vec<PathBuf> = ["examples", "tests/articles"].iter().map(|d| root.join(d)).filter(|p| p.is_dir()).collect();
+        read(&bundled, &mut out, &mut sources);
+        gold_texts(&root.join("../shared/eval"), &mut out, &mut sources);
+    } else {
+        read(paths, &mut out, &mut sources);
+    }
+    (out, sources, failed)
+}
+
+fn median(v: &[f64]) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    let m = s.len() / 2;
+    if s.len() % 2 == 1 {
+        s[m]
+    } else {
+        (s[m - 1] + s[m]) / 2.0
+    }
+}
+
+/// One single-threaded pass, stage by stage.
+fn stage_pass(corpus: &[RawInput], res: &Resources, total_bytes: usize) -> Vec<StageTime> {
+    use warcoder_core::{assemble, clean, consolidate, recognise, resolve, segment};
+    let mut t = [Duration::ZERO; 7];
+    for r in corpus {
+        let s = Instant::now();
+        let mut doc = source::into_document(r.clone());
+        t[0] += s.elapsed();
+        let s = Instant::now();
+        clean::clean(&mut doc);
+        t[1] += s.elapsed();
+        let s = Instant::now();
+        segment::segment(&mut doc);
+        t[2] += s.elapsed();
+        let s = Instant::now();
+        recognise::recognise(&mut doc, res);
+        t[3] += s.elapsed();
+        let s = Instant::now();
+        resolve::resolve_mentions(&mut doc, res);
+        t[4] += s.elapsed();
+        let s = Instant::now();
+        let asm = assemble::assemble(&doc, res);
+        t[5] += s.elapsed();
+        let s = Instant::now();
+        let out = consolidate::consolidate(&doc, res, &asm);
+        t[6] += s.elapsed();
+        std::hint::black_box(out);
+    }
+    let names = ["source (HTML main text)", "clean", "segment", "recognise", "resolve", "assemble", "consolidate"];
+    let sum: f64 = t.iter().map(Duration::as_secs_f64).sum();
+    names
+        .iter()
+        .zip(t)
+        .map(|(stage, d)| {
+            let s = d.as_secs_f64();
+            StageTime {
+                stage,
+                seconds: s,
+                share: if sum > 0.0 { s / sum } else { 0.0 },
+                mb_per_s: if s > 0.0 { total_bytes as f64 / 1e6 / s } else { f64::INFINITY },
+            }
+        })
+        .collect()
+}
+
+fn dump(corpus: Vec<RawInput>, path: &Path) -> Result<()> {
+    let f = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+    let mut w = std::io::BufWriter::new(f);
+    for raw in corpus {
+        let id = raw.meta.source.clone();
+        let doc = source::into_document(raw);
+        serde_json::to_writer(&mut w, &serde_json::json!({"id": id, "text": doc.text}))?;
+        writeln!(w)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+pub fn run(args: BenchArgs) -> Result<bool> {
+    if let Some(path) = &args.dump_corpus {
+        let (corpus, sources, failed) = load(&args.paths);
+        let n = corpus.len();
+        dump(corpus, path)?;
+        eprintln!("warcoder: wrote {n} documents from {} sources to {} ({failed} inputs failed)", sources.len(), path.display());
+        return Ok(failed == 0);
+    }
+    // 1. Start-up, measured first and alone.
+    let t0 = Instant::now();
+    let res = Resources::embedded();
+    let startup = t0.elapsed();
+    let rss_after_startup = proc_status_mb("VmRSS:");
+
+    // 2. The corpus, in memory.
+    let (corpus, sources, failed) = load(&args.paths);
+    if corpus.is_empty() {
+        bail!("no document to benchmark (failed inputs: {failed})");
+    }
+    let bytes: usize = corpus.iter().map(|r| r.content.len()).sum();
+    let threads = args.threads.unwrap_or_else(rayon::current_num_threads).max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("setting up worker threads")?;
+    let repeat = args.repeat.max(1);
+
+    let bar = if std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new((corpus.len() * repeat) as u64);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+
+    // 3. Timed passes (the copy of the corpus each pass consumes is made outside the timing).
+    let mut runs = Vec::with_capacity(repeat);
+    let mut events = 0;
+    for _ in 0..repeat {
+        let inputs = corpus.clone();
+        let start = Instant::now();
+        events = pool.install(|| {
+            inputs
+                .into_par_iter()
+                .map(|raw| {
+                    let out = warcoder_core::extract(source::into_document(raw), &res);
+                    bar.inc(1);
+                    out.events.len()
+                })
+                .sum()
+        });
+        runs.push(start.elapsed().as_secs_f64());
+    }
+    bar.finish_and_clear();
+    let med = median(&runs);
+    let stages = if args.no_stages { Vec::new() } else { stage_pass(&corpus, &res, bytes) };
+    let mb = bytes as f64 / 1e6;
+    let report = BenchReport {
+        version: env!("CARGO_PKG_VERSION").into(),
+        commit: super::eval::commit(),
+        cpus: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        threads,
+        repeat,
+        startup_ms: startup.as_secs_f64() * 1e3,
+        documents: corpus.len(),
+        bytes,
+        failed_inputs: failed,
+        sources,
+        runs_s: runs.clone(),
+        median_s: med,
+        docs_per_s: corpus.len() as f64 / med,
+        mb_per_s: mb / med,
+        docs_per_s_per_thread: corpus.len() as f64 / med / threads as f64,
+        mb_per_s_per_thread: mb / med / threads as f64,
+        events,
+        rss_after_startup_mb: rss_after_startup,
+        peak_rss_mb: proc_status_mb("VmHWM:"),
+        stages,
+    };
+
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut w, &report)?;
+        writeln!(w)?;
+    } else {
+        render(&mut w, &report)?;
+    }
+    w.flush()?;
+    Ok(failed == 0)
+}
+
+fn render(w: &mut impl Write, r: &BenchReport) -> std::io::Result<()> {
+    let commit = r.commit.as_deref().map(|c| format!(", commit {c}")).unwrap_or_default();
+    writeln!(w, "warcoder bench  (warcoder {}{commit})", r.version)?;
+    writeln!(w)?;
+    writeln!(w, "corpus: {} documents, {:.2} MB in memory ({} inputs failed)", r.documents, r.bytes as f64 / 1e6, r.failed_inputs)?;
+    for s in &r.sources {
+        writeln!(w, "  {:<70} {:>6} docs {:>9.3} MB", s.name, s.documents, s.bytes as f64 / 1e6)?;
+    }
+    writeln!(w)?;
+    writeln!(w, "start-up (Resources::embedded)  {:>10.1} ms", r.startup_ms)?;
+    writeln!(w, "threads                          {:>10}   (cpus: {})", r.threads, r.cpus)?;
+    let runs: Vec<String> = r.runs_s.iter().map(|s| format!("{s:.3}")).collect();
+    writeln!(w, "passes (s)                       {:>10}   [{}], median {:.3} s", r.repeat, runs.join(", "), r.median_s)?;
+    writeln!(w, "documents/s                      {:>10.1}   per thread {:.1}", r.docs_per_s, r.docs_per_s_per_thread)?;
+    writeln!(w, "MB/s                             {:>10.3}   per thread {:.3}", r.mb_per_s, r.mb_per_s_per_thread)?;
+    writeln!(w, "events per pass                  {:>10}", r.events)?;
+    let mb = |v: Option<f64>| v.map(|v| format!("{v:.1} MB")).unwrap_or_else(|| "n/a".into());
+    writeln!(w, "RSS after start-up               {:>10}", mb(r.rss_after_startup_mb))?;
+    writeln!(w, "peak RSS (VmHWM)                 {:>10}", mb(r.peak_rss_mb))?;
+    if !r.stages.is_empty() {
+        writeln!(w)?;
+        writeln!(w, "one pass on one thread, by stage:")?;
+        for s in &r.stages {
+            writeln!(w, "  {:<26} {:>8.3} s  {:>5.1}%  {:>9.2} MB/s", s.stage, s.seconds, s.share * 100.0, s.mb_per_s)?;
+        }
+    }
+    Ok(())
 }

@@ -253,14 +253,18 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                 }
                 continue;
             }
-            let nearest = sentence_frames.iter().copied().min_by_key(|&f| {
-                asm.frames[f]
-                    .triggers
-                    .iter()
-                    .map(|&t| token_distance(doc.triggers[t].tokens, toll.tokens))
-                    .min()
-                    .unwrap_or(usize::MAX)
-            });
+            // A trigger after the figure but beyond a comma ("..., a day
+            // after the group lost ...") belongs to another clause.
+            let distance = |t: usize| {
+                let tt = doc.triggers[t].tokens;
+                let d = token_distance(tt, toll.tokens);
+                let other_clause = tt.0 >= toll.tokens.1 && (toll.tokens.1..tt.0).any(|i| doc.tokens[i].key == ",");
+                if other_clause { d + 10 } else { d }
+            };
+            let nearest = sentence_frames
+                .iter()
+                .copied()
+                .min_by_key(|&f| asm.frames[f].triggers.iter().map(|&t| distance(t)).min().unwrap_or(usize::MAX));
             let period = doc
                 .dates
                 .iter()
@@ -450,7 +454,8 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         let between = (trig_end..a.tokens.0).any(|i| toks[i].key == "between");
         let from_loser =
             fr.family == Family::Territory && key(a.tokens.0.wrapping_sub(1)) == "from";
-        if !before_trigger && !overlaps && !counted && !between && !from_loser {
+        let parties = matches!(fr.family, Family::Consult | Family::Agreement);
+        if !before_trigger && !overlaps && !counted && !between && !from_loser && !parties {
             let gap = (trig_end..a.tokens.0).any(|i| {
                 matches!(
                     toks[i].key.as_str(),

@@ -129,7 +129,7 @@ pub fn consolidate(
             aggregates.push(AggregateOut {
                 fatalities: counts(doc, &[*t], TollKind::Killed),
                 injured: counts(doc, &[*t], TollKind::Injured),
-                scope: doc.slice(doc.sentences[toll.sentence].span).to_string(),
+                scope: doc.slice(toll.span).to_string(),
                 date: None,
                 period_start: period.and_then(|p| p.resolved).map(|r| r.render()),
                 span: toll.span,

@@ -93,12 +93,19 @@ pub fn parse(
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     let mut rec = csv::ByteRecord::new();
-    let mut lines = LineCounter { data, at: 0, line: 1 };
+    let mut lines = LineCounter {
+        data,
+        at: 0,
+        line: 1,
+    };
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = rec.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
+                let line = rec
+                    .position()
+                    .map(|p| lines.line_at(p.byte() as usize))
+                    .unwrap_or(0);
                 let id = id_col
                     .and_then(|c| rec.get(c))
                     .map(|b| String::from_utf8_lossy(b).trim().to_string())
@@ -168,9 +175,16 @@ struct LineCounter<'a> {
 impl LineCounter<'_> {
     fn line_at(&mut self, byte: usize) -> usize {
         // On CRLF files a record's position is the `\n` ending the previous line.
-        let byte = if self.data.get(byte) == Some(&b'\n') { byte + 1 } else { byte.min(self.data.len()) };
+        let byte = if self.data.get(byte) == Some(&b'\n') {
+            byte + 1
+        } else {
+            byte.min(self.data.len())
+        };
         if byte >= self.at {
-            self.line += self.data[self.at..byte].iter().filter(|&&b| b == b'\n').count();
+            self.line += self.data[self.at..byte]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             self.at = byte;
         }
         self.line
@@ -763,7 +777,10 @@ mod tests {
             "Police arrested 4 people."
         );
         assert_eq!(clean_note("Fatalities coded as 2."), "");
-        assert_eq!(clean_note("Killed in Urozgan.Fatalities coded as 0 (VoJ reported 1)."), "Killed in Urozgan.");
+        assert_eq!(
+            clean_note("Killed in Urozgan.Fatalities coded as 0 (VoJ reported 1)."),
+            "Killed in Urozgan."
+        );
     }
 
     #[test]
@@ -909,7 +926,10 @@ mod tests {
         assert!(fails[0].message.contains("event_date"));
         assert!(fails[1].message.contains("fields"));
         let (_, fails) = parse("t.csv", csv.replace('\n', "\r\n").as_bytes()).unwrap();
-        assert_eq!(fails.iter().map(|f| f.line).collect::<Vec<_>>(), vec![Some(3), Some(4)]);
+        assert_eq!(
+            fails.iter().map(|f| f.line).collect::<Vec<_>>(),
+            vec![Some(3), Some(4)]
+        );
         assert!(parse("t.csv", b"a,b\n1,2\n").is_err());
     }
 }

@@ -1,0 +1,191 @@
+//! `warcoder eval` end to end on small gold files written for these tests
+//! (tests/fixtures/eval/, invented rows, malformed ones included), and a
+//! smoke run on the dev gold data in ../shared/eval/ when it is present.
+//!
+//! The assertions are about the scorer (counts, n per field, failures
+//! reported, exit codes), not about how well the pipeline codes: those
+//! scores move with every change and are reported, not tested.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eval").join(name)
+}
+
+fn warcoder(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_warcoder")).args(args).output().expect("run warcoder");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn eval_json(path: &Path, extra: &[&str]) -> (i32, Value) {
+    let p = path.to_str().unwrap();
+    let mut args = vec!["eval", "--gold", p, "--json"];
+    args.extend_from_slice(extra);
+    let (rc, out, err) = warcoder(&args);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}\nstderr: {err}"));
+    (rc, v)
+}
+
+fn n(v: &Value, field: &str) -> u64 {
+    v[field]["n"].as_u64().unwrap_or_else(|| panic!("no n for {field}: {v}"))
+}
+
+fn assert_share(v: &Value, field: &str) {
+    let s = &v[field];
+    if let Some(x) = s["value"].as_f64() {
+        assert!((0.0..=1.0).contains(&x), "{field} = {x}");
+        if let Some(c) = s["correct"].as_u64() {
+            assert!(c <= s["n"].as_u64().unwrap());
+        }
+    } else {
+        assert_eq!(s["n"], 0, "{field} has n but no value");
+    }
+}
+
+#[test]
+fn acled_csv_scores_fields_and_reports_bad_rows() {
+    let (rc, v) = eval_json(&fixture("acled-small.csv"), &[]);
+    assert_eq!(rc, 1, "bad rows make the run exit 1");
+    assert_eq!(v["format"], "acled-csv");
+    assert_eq!(v["records"], 10);
+    assert_eq!(v["scored"], 6);
+    assert_eq!(v["parse_failures"], 4);
+    let fails = v["failures"].as_array().unwrap();
+    let lines: Vec<u64> = fails.iter().map(|f| f["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, vec![8, 9, 10, 11]);
+    let messages: Vec<&str> = fails.iter().map(|f| f["message"].as_str().unwrap()).collect();
+    assert!(messages[0].contains("coder remarks"), "{messages:?}");
+    assert!(messages[1].contains("event_date"));
+    assert!(messages[2].contains("fatalities"));
+    assert!(messages[3].contains("fields"));
+    // Rows 3 and 4 share a note: one multi-event note, four single-event rows.
+    assert_eq!(n(&v, "incident_count"), 1);
+    for f in ["event_type", "sub_event_type", "inter1", "inter2", "fatalities", "date", "admin1"] {
+        assert_eq!(n(&v, f), 4, "{f}");
+        assert_share(&v, f);
+    }
+    assert_eq!(n(&v, "fatalities_nonzero"), 2);
+    assert_eq!(n(&v, "location_25km"), 4);
+    assert_share(&v, "location_25km");
+    let cm = &v["confusion_matrix"];
+    let total: u64 = cm["matrix"].as_array().unwrap().iter().flat_map(|r| r.as_array().unwrap()).map(|x| x.as_u64().unwrap()).sum();
+    assert_eq!(total, 4);
+}
+
+#[test]
+fn acled_csv_human_table_and_limits() {
+    let p = fixture("acled-small.csv");
+    let (rc, out, err) = warcoder(&["eval", "--gold", p.to_str().unwrap(), "--errors", "1"]);
+    assert_eq!(rc, 1);
+    for needle in ["event_type", "fatalities_nonzero", "location_25km", "incident_count", "records that failed to parse (4)", "confusion"] {
+        assert!(out.contains(needle), "{needle} missing from:\n{out}");
+    }
+    assert!(err.contains("4 record(s)"), "{err}");
+    let (_, v) = eval_json(&p, &["--limit", "2", "--errors", "0"]);
+    assert_eq!(v["scored"], 2);
+    assert_eq!(n(&v, "event_type"), 2);
+    assert_eq!(v["errors"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn case_tsv_accuracy_f1_and_failures() {
+    let (rc, v) = eval_json(&fixture("case-small.tsv"), &[]);
+    assert_eq!(rc, 1);
+    assert_eq!(v["format"], "case-tsv");
+    assert_eq!(v["scored"], 7);
+    assert_eq!(v["parse_failures"], 3);
+    assert_eq!(n(&v, "accuracy"), 7);
+    assert_eq!(n(&v, "accuracy_acled"), 5);
+    for f in ["accuracy", "accuracy_acled", "weighted_f1", "macro_f1"] {
+        assert_share(&v, f);
+    }
+    let gold = v["confusion_matrix"]["gold_labels"].as_array().unwrap();
+    assert!(gold.iter().any(|l| l == "Diplomacy"), "non-ACLED labels are named: {gold:?}");
+
+    let (rc, v) = eval_json(&fixture("case-clean.tsv"), &[]);
+    assert_eq!(rc, 0, "a clean file exits 0");
+    assert_eq!(v["parse_failures"], 0);
+    assert_eq!(n(&v, "accuracy"), 3);
+}
+
+#[test]
+fn geo_xml_matches_toponyms_and_reports_bad_records() {
+    let (rc, v) = eval_json(&fixture("geo-small.xml"), &[]);
+    assert_eq!(rc, 1);
+    assert_eq!(v["format"], "geo-xml");
+    assert_eq!(v["scored"], 2);
+    assert_eq!(v["parse_failures"], 2, "{}", v["failures"]);
+    assert_eq!(v["counts"]["gold toponyms"], 7);
+    assert_eq!(n(&v, "recall"), 7);
+    let matched = v["counts"]["matched"].as_u64().unwrap();
+    assert_eq!(n(&v, "acc161"), matched, "every gold toponym has coordinates");
+    assert_eq!(n(&v, "median_error_km"), matched);
+    for f in ["precision", "recall", "f1", "acc161"] {
+        assert_share(&v, f);
+    }
+}
+
+#[test]
+fn format_is_inferred_or_given() {
+    // A .txt gold file needs --format.
+    let dir = std::env::temp_dir().join(format!("warcoder-eval-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let txt = dir.join("gold.txt");
+    std::fs::copy(fixture("case-clean.tsv"), &txt).unwrap();
+    let (rc, _, err) = warcoder(&["eval", "--gold", txt.to_str().unwrap()]);
+    assert_eq!(rc, 2);
+    assert!(err.contains("--format"), "{err}");
+    let (rc, v) = eval_json(&txt, &["--format", "case-tsv"]);
+    assert_eq!(rc, 0);
+    assert_eq!(v["scored"], 3);
+    // The wrong shape is a clear error, not a panic.
+    let (rc, _, err) = warcoder(&["eval", "--gold", txt.to_str().unwrap(), "--format", "acled-csv"]);
+    assert_eq!(rc, 2);
+    assert!(err.contains("missing column"), "{err}");
+    let (rc, _, err) = warcoder(&["eval", "--gold", txt.to_str().unwrap(), "--format", "geo-xml"]);
+    assert_eq!(rc, 2);
+    assert!(err.contains("<article>"), "{err}");
+    let (rc, _, _) = warcoder(&["eval", "--gold", dir.join("missing.csv").to_str().unwrap()]);
+    assert_eq!(rc, 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The dev gold data lives outside the repository; skip when it is absent.
+fn shared_eval() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/eval/dev");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipping: {} not found (the dev gold data is not part of the repository)", p.display());
+        None
+    }
+}
+
+#[test]
+fn dev_gold_files_score_when_present() {
+    let Some(dev) = shared_eval() else { return };
+    for (file, field) in [
+        ("acled-2020-03-afghanistan.csv", "event_type"),
+        ("acled-2020-04-27_05-09-global-except-yemen-iraq.csv", "event_type"),
+        ("geo/geovirus.xml", "acc161"),
+        ("geo/geowebnews.xml", "acc161"),
+    ] {
+        let path = dev.join(file);
+        if !path.exists() {
+            eprintln!("skipping {file}: not found");
+            continue;
+        }
+        let (rc, v) = eval_json(&path, &["--limit", "60", "--errors", "3"]);
+        assert!(rc == 0 || rc == 1, "{file}: rc {rc}");
+        assert_eq!(v["scored"], 60, "{file}");
+        assert!(n(&v, field) > 0, "{file}");
+        assert_share(&v, field);
+    }
+}
