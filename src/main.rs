@@ -54,6 +54,8 @@ enum Command {
     Eval(commands::eval::EvalArgs),
     /// Measure throughput, start-up time and peak memory over a corpus.
     Bench(commands::bench::BenchArgs),
+    /// Manage the gazetteer: import a GeoNames dump into the local overlay.
+    Gazetteer(commands::gazetteer::GazetteerArgs),
     /// List every place mention with its resolved gazetteer entry.
     Places {
         paths: Vec<PathBuf>,
@@ -151,6 +153,7 @@ fn progress(n: usize) -> indicatif::ProgressBar {
 fn run(cli: Cli) -> Result<bool> {
     match cli.command {
         Command::Eval(args) => commands::eval::run(args),
+        Command::Gazetteer(args) => commands::gazetteer::run(args),
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Events(args) => commands::events::run(args),
         Command::Stats(args) => commands::stats::run(args),

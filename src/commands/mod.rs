@@ -4,5 +4,6 @@ pub mod bench;
 pub mod demo;
 pub mod eval;
 pub mod events;
+pub mod gazetteer;
 pub mod ingest;
 pub mod stats;
