@@ -93,6 +93,27 @@ pub fn extract(mut doc: Document, res: &Resources) -> Output {
     }
 }
 
+/// Annotate plain text up to resolved mentions (for tests and inspection).
+pub fn annotate_text(
+    text: &str,
+    reference_date: Option<jiff::civil::Date>,
+    res: &Resources,
+) -> Document {
+    let meta = model::InputMeta {
+        source: "<text>".into(),
+        reference_date,
+        ..Default::default()
+    };
+    let mut doc = Document::new(
+        source::sha256_hex(text.as_bytes()),
+        text.to_string(),
+        model::SpanBasis::Input,
+        meta,
+    );
+    annotate(&mut doc, res);
+    doc
+}
+
 /// Code a piece of plain text (no metadata): the entry point for tests and scripts.
 pub fn extract_text(
     text: &str,

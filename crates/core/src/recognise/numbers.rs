@@ -157,7 +157,13 @@ fn number_at(toks: &[Token], i: usize, text: &str) -> Option<(u64, usize, bool)>
                 current = current.max(1) * s;
             }
             j += 1;
-        } else if n.key == "and" && any && toks.get(j + 1).is_some_and(|m| unit(&m.key).is_some()) {
+        } else if n.key == "and"
+            && any
+            && j > i
+            && scale(&toks[j - 1].key).is_some()
+            && toks.get(j + 1).is_some_and(|m| unit(&m.key).is_some())
+        {
+            // "a hundred and twelve", not "five and seven".
             j += 1;
         } else {
             break;

@@ -92,6 +92,10 @@ fn is_filler(w: &str) -> bool {
             | "or"
             | "by"
             | "sustained"
+            | "remain"
+            | "remained"
+            | "remains"
+            | "still"
             | "suffered"
             | "received"
             | "the"
@@ -266,7 +270,12 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         if a > first {
             let p = key(a - 1);
             let pp = if a >= first + 2 { key(a - 2) } else { "" };
-            if kind.is_none() || matches!(kind, Some(TollKind::Killed | TollKind::Injured)) {
+            // "killed 6 and abducted 10": the word after "and" counts the next figure.
+            let crossed_and = (b..j.min(last)).any(|i| key(i) == "and");
+            if kind.is_none()
+                || crossed_and
+                || matches!(kind, Some(TollKind::Killed | TollKind::Injured))
+            {
                 let verb = if (p == "dead" && pp == "shot")
                     || (p == "down" && matches!(pp, "gunned" | "cut" | "mowed"))
                 {
@@ -277,7 +286,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 if let Some(k) = verb {
                     // Backward verbs win unless the forward word is the verb's own
                     // complement ("killed 5 and wounded 7" is handled per figure).
-                    if kind.is_none() || j >= b + 2 {
+                    if kind.is_none() || j >= b + 2 || crossed_and {
                         kind = Some(k);
                         end = b;
                     }
