@@ -258,13 +258,22 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             let distance = |t: usize| {
                 let tt = doc.triggers[t].tokens;
                 let d = token_distance(tt, toll.tokens);
-                let other_clause = tt.0 >= toll.tokens.1 && (toll.tokens.1..tt.0).any(|i| doc.tokens[i].key == ",");
-                if other_clause { d + 10 } else { d }
+                let other_clause = tt.0 >= toll.tokens.1
+                    && (toll.tokens.1..tt.0).any(|i| doc.tokens[i].key == ",");
+                if other_clause {
+                    d + 10
+                } else {
+                    d
+                }
             };
-            let nearest = sentence_frames
-                .iter()
-                .copied()
-                .min_by_key(|&f| asm.frames[f].triggers.iter().map(|&t| distance(t)).min().unwrap_or(usize::MAX));
+            let nearest = sentence_frames.iter().copied().min_by_key(|&f| {
+                asm.frames[f]
+                    .triggers
+                    .iter()
+                    .map(|&t| distance(t))
+                    .min()
+                    .unwrap_or(usize::MAX)
+            });
             let period = doc
                 .dates
                 .iter()
