@@ -12,11 +12,16 @@ use std::process::Command;
 use serde_json::Value;
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/eval").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/eval")
+        .join(name)
 }
 
 fn warcoder(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_warcoder")).args(args).output().expect("run warcoder");
+    let out = Command::new(env!("CARGO_BIN_EXE_warcoder"))
+        .args(args)
+        .output()
+        .expect("run warcoder");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -29,12 +34,15 @@ fn eval_json(path: &Path, extra: &[&str]) -> (i32, Value) {
     let mut args = vec!["eval", "--gold", p, "--json"];
     args.extend_from_slice(extra);
     let (rc, out, err) = warcoder(&args);
-    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("not JSON ({e}): {out}\nstderr: {err}"));
+    let v: Value = serde_json::from_str(&out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {out}\nstderr: {err}"));
     (rc, v)
 }
 
 fn n(v: &Value, field: &str) -> u64 {
-    v[field]["n"].as_u64().unwrap_or_else(|| panic!("no n for {field}: {v}"))
+    v[field]["n"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no n for {field}: {v}"))
 }
 
 fn assert_share(v: &Value, field: &str) {
@@ -60,14 +68,25 @@ fn acled_csv_scores_fields_and_reports_bad_rows() {
     let fails = v["failures"].as_array().unwrap();
     let lines: Vec<u64> = fails.iter().map(|f| f["line"].as_u64().unwrap()).collect();
     assert_eq!(lines, vec![8, 9, 10, 11]);
-    let messages: Vec<&str> = fails.iter().map(|f| f["message"].as_str().unwrap()).collect();
+    let messages: Vec<&str> = fails
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
     assert!(messages[0].contains("coder remarks"), "{messages:?}");
     assert!(messages[1].contains("event_date"));
     assert!(messages[2].contains("fatalities"));
     assert!(messages[3].contains("fields"));
     // Rows 3 and 4 share a note: one multi-event note, four single-event rows.
     assert_eq!(n(&v, "incident_count"), 1);
-    for f in ["event_type", "sub_event_type", "inter1", "inter2", "fatalities", "date", "admin1"] {
+    for f in [
+        "event_type",
+        "sub_event_type",
+        "inter1",
+        "inter2",
+        "fatalities",
+        "date",
+        "admin1",
+    ] {
         assert_eq!(n(&v, f), 4, "{f}");
         assert_share(&v, f);
     }
@@ -75,7 +94,13 @@ fn acled_csv_scores_fields_and_reports_bad_rows() {
     assert_eq!(n(&v, "location_25km"), 4);
     assert_share(&v, "location_25km");
     let cm = &v["confusion_matrix"];
-    let total: u64 = cm["matrix"].as_array().unwrap().iter().flat_map(|r| r.as_array().unwrap()).map(|x| x.as_u64().unwrap()).sum();
+    let total: u64 = cm["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r.as_array().unwrap())
+        .map(|x| x.as_u64().unwrap())
+        .sum();
     assert_eq!(total, 4);
 }
 
@@ -84,7 +109,14 @@ fn acled_csv_human_table_and_limits() {
     let p = fixture("acled-small.csv");
     let (rc, out, err) = warcoder(&["eval", "--gold", p.to_str().unwrap(), "--errors", "1"]);
     assert_eq!(rc, 1);
-    for needle in ["event_type", "fatalities_nonzero", "location_25km", "incident_count", "records that failed to parse (4)", "confusion"] {
+    for needle in [
+        "event_type",
+        "fatalities_nonzero",
+        "location_25km",
+        "incident_count",
+        "records that failed to parse (4)",
+        "confusion",
+    ] {
         assert!(out.contains(needle), "{needle} missing from:\n{out}");
     }
     assert!(err.contains("4 record(s)"), "{err}");
@@ -107,7 +139,10 @@ fn case_tsv_accuracy_f1_and_failures() {
         assert_share(&v, f);
     }
     let gold = v["confusion_matrix"]["gold_labels"].as_array().unwrap();
-    assert!(gold.iter().any(|l| l == "Diplomacy"), "non-ACLED labels are named: {gold:?}");
+    assert!(
+        gold.iter().any(|l| l == "Diplomacy"),
+        "non-ACLED labels are named: {gold:?}"
+    );
 
     let (rc, v) = eval_json(&fixture("case-clean.tsv"), &[]);
     assert_eq!(rc, 0, "a clean file exits 0");
@@ -125,7 +160,11 @@ fn geo_xml_matches_toponyms_and_reports_bad_records() {
     assert_eq!(v["counts"]["gold toponyms"], 7);
     assert_eq!(n(&v, "recall"), 7);
     let matched = v["counts"]["matched"].as_u64().unwrap();
-    assert_eq!(n(&v, "acc161"), matched, "every gold toponym has coordinates");
+    assert_eq!(
+        n(&v, "acc161"),
+        matched,
+        "every gold toponym has coordinates"
+    );
     assert_eq!(n(&v, "median_error_km"), matched);
     for f in ["precision", "recall", "f1", "acc161"] {
         assert_share(&v, f);
@@ -146,10 +185,22 @@ fn format_is_inferred_or_given() {
     assert_eq!(rc, 0);
     assert_eq!(v["scored"], 3);
     // The wrong shape is a clear error, not a panic.
-    let (rc, _, err) = warcoder(&["eval", "--gold", txt.to_str().unwrap(), "--format", "acled-csv"]);
+    let (rc, _, err) = warcoder(&[
+        "eval",
+        "--gold",
+        txt.to_str().unwrap(),
+        "--format",
+        "acled-csv",
+    ]);
     assert_eq!(rc, 2);
     assert!(err.contains("missing column"), "{err}");
-    let (rc, _, err) = warcoder(&["eval", "--gold", txt.to_str().unwrap(), "--format", "geo-xml"]);
+    let (rc, _, err) = warcoder(&[
+        "eval",
+        "--gold",
+        txt.to_str().unwrap(),
+        "--format",
+        "geo-xml",
+    ]);
     assert_eq!(rc, 2);
     assert!(err.contains("<article>"), "{err}");
     let (rc, _, _) = warcoder(&["eval", "--gold", dir.join("missing.csv").to_str().unwrap()]);
@@ -163,7 +214,10 @@ fn shared_eval() -> Option<PathBuf> {
     if p.is_dir() {
         Some(p)
     } else {
-        eprintln!("skipping: {} not found (the dev gold data is not part of the repository)", p.display());
+        eprintln!(
+            "skipping: {} not found (the dev gold data is not part of the repository)",
+            p.display()
+        );
         None
     }
 }
@@ -173,7 +227,10 @@ fn dev_gold_files_score_when_present() {
     let Some(dev) = shared_eval() else { return };
     for (file, field) in [
         ("acled-2020-03-afghanistan.csv", "event_type"),
-        ("acled-2020-04-27_05-09-global-except-yemen-iraq.csv", "event_type"),
+        (
+            "acled-2020-04-27_05-09-global-except-yemen-iraq.csv",
+            "event_type",
+        ),
         ("geo/geovirus.xml", "acc161"),
         ("geo/geowebnews.xml", "acc161"),
     ] {

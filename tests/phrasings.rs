@@ -31,10 +31,7 @@ fn check(name: &str, rows: Vec<Vec<String>>, got: impl Fn(&[String]) -> String) 
         let want = r.last().unwrap().trim();
         let have = got(r);
         if have != want {
-            failures.push(format!(
-                "  {:?}: expected {want:?}, got {have:?}",
-                r[r.len() - 2]
-            ));
+            failures.push(format!("  {:?}: expected {want:?}, got {have:?}", r[0]));
         }
     }
     println!(
@@ -125,5 +122,44 @@ fn attributions() {
         d.attributions
             .first()
             .map_or("none".into(), |a| a.source.clone())
+    });
+}
+
+#[test]
+fn events() {
+    check("events", rows("events.tsv"), |r| {
+        let out = warcoder_core::extract_text(
+            &r[0],
+            Some("2024-06-03".parse().unwrap()),
+            Resources::shared(),
+        );
+        let new: Vec<_> = out.events.iter().filter(|e| e.status == "new").collect();
+        let Some(e) = new.first() else {
+            return "none".into();
+        };
+        let code = e
+            .acled_sub_event_type
+            .clone()
+            .unwrap_or_else(|| e.plover.clone());
+        let want_actor = r.get(1).map(|a| a.trim()).filter(|a| !a.is_empty());
+        match want_actor {
+            Some(a) => {
+                let found = e.actors.iter().any(|x| {
+                    x.role != "target" && x.name.to_lowercase().contains(&a.to_lowercase())
+                });
+                if found {
+                    code
+                } else {
+                    format!(
+                        "{code} (no {a} among {:?})",
+                        e.actors
+                            .iter()
+                            .map(|x| (&x.name, &x.role))
+                            .collect::<Vec<_>>()
+                    )
+                }
+            }
+            None => code,
+        }
     });
 }

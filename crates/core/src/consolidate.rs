@@ -106,7 +106,21 @@ pub fn consolidate(
         let named_party = f.actors.iter().any(|&(a, _)| {
             doc.actors[a].person.is_some() || !res.actors.entries[doc.actors[a].entry].generic
         });
-        if matches!(f.family, Family::Consult | Family::Agreement) && !named_party {
+        // Talks are coded between parties the text names; an agreement needs parties at least.
+        if (f.family == Family::Consult && !named_party)
+            || (f.family == Family::Agreement && f.actors.is_empty())
+        {
+            continue;
+        }
+        // "The bomb could have killed dozens": a reference to something the
+        // text never reports, with nothing of its own to code.
+        let anaphoric_only = f.triggers.iter().all(|&t| doc.triggers[t].anaphoric);
+        if anaphoric_only
+            && f.tolls.is_empty()
+            && f.places.is_empty()
+            && f.date.is_none()
+            && f.actors.is_empty()
+        {
             continue;
         }
         let explicit_date = dates[i].is_some();

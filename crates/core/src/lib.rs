@@ -83,6 +83,9 @@ pub fn annotate(doc: &mut Document, res: &Resources) {
 /// The whole pipeline for one document.
 pub fn extract(mut doc: Document, res: &Resources) -> Output {
     annotate(&mut doc, res);
+    if std::env::var_os("WARCODER_TRACE").is_some() {
+        trace(&doc, res);
+    }
     let asm = assemble::assemble(&doc, res);
     let (events, aggregates) = consolidate::consolidate(&doc, res, &asm);
     Output {
@@ -112,6 +115,70 @@ pub fn annotate_text(
     );
     annotate(&mut doc, res);
     doc
+}
+
+/// Print a document's mentions to stderr (`WARCODER_TRACE=1`): what each
+/// recogniser found, for debugging rules and lexicons.
+fn trace(doc: &Document, res: &Resources) {
+    for (i, s) in doc.sentences.iter().enumerate() {
+        eprintln!("[{i}] {}", doc.slice(s.span));
+        let show = |what: &str, span: model::Span, extra: String| {
+            eprintln!("    {what:<11} {:?} {extra}", doc.slice(span))
+        };
+        for t in doc.triggers.iter().filter(|t| t.sentence == i) {
+            let e = &res.triggers.entries[t.entry];
+            show(
+                "trigger",
+                t.span,
+                format!(
+                    "{} {:?}{}{}",
+                    e.class,
+                    t.modality,
+                    if t.anaphoric { " anaphoric" } else { "" },
+                    if t.serial { " serial" } else { "" }
+                ),
+            );
+        }
+        for a in doc.actors.iter().filter(|a| a.sentence == i) {
+            show("actor", a.span, res.actors.display_name(a, doc, res));
+        }
+        for t in doc.tolls.iter().filter(|t| t.sentence == i) {
+            show(
+                "toll",
+                t.span,
+                format!(
+                    "{:?} {}-{}{}",
+                    t.kind,
+                    t.quantity.low,
+                    t.quantity.high,
+                    if t.update { " update" } else { "" }
+                ),
+            );
+        }
+        for d in doc.dates.iter().filter(|d| d.sentence == i) {
+            show(
+                "date",
+                d.span,
+                format!("{:?}", d.resolved.map(|r| r.render())),
+            );
+        }
+        for p in doc.places.iter().filter(|p| p.sentence == i) {
+            show(
+                "place",
+                p.span,
+                format!(
+                    "{:?} {:?}",
+                    p.cue,
+                    p.resolved
+                        .as_ref()
+                        .map(|r| res.gazetteer.entry(r.entry).name.to_string())
+                ),
+            );
+        }
+        for a in doc.attributions.iter().filter(|a| a.sentence == i) {
+            show("source", a.span, a.source.clone());
+        }
+    }
 }
 
 /// Code a piece of plain text (no metadata): the entry point for tests and scripts.

@@ -225,6 +225,8 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         let mut end = b;
         let mut j = b;
         let mut skipped_aside = false;
+        // The span covers who was counted ("killing five civilians").
+        let mut who_end = b;
         let mut limit = b + 7;
         while j < last && j < limit {
             let w = key(j);
@@ -259,6 +261,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             }
             if is_victim_noun(w) {
                 who.get_or_insert_with(|| doc.slice(toks[j].span).to_string());
+                who_end = who_end.max(j + 1);
             } else if !is_filler(w) {
                 break;
             }
@@ -364,9 +367,10 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             }
         }
         let Some(kind) = kind else { continue };
+        let end = end.max(b).max(who_end);
         out.push(Toll {
-            span: [toks[start].span[0], toks[end.max(b) - 1].span[1]],
-            tokens: (start, end.max(b)),
+            span: [toks[start].span[0], toks[end - 1].span[1]],
+            tokens: (start, end),
             sentence: s,
             kind,
             quantity: n.quantity.clone(),

@@ -106,8 +106,8 @@ fn modality_before(words: &[&str]) -> Modality {
             "to" if matches!(prev, "tried" | "attempted" | "attempting" | "trying") => {
                 return Modality::Foiled
             }
-            "could" | "would" | "might" | "may" | "can" | "if" | "feared" | "fears" | "risk"
-            | "possible" | "potential" => return Modality::Hypothetical,
+            "could" | "would" | "might" | "may" | "can" | "if" | "fear" | "feared" | "fears"
+            | "risk" | "possible" | "potential" => return Modality::Hypothetical,
             "will" | "upcoming" | "planned" | "proposed" | "expected" | "planning" | "plotting"
             | "plotted" => return Modality::Planned,
             "foiled" | "thwarted" | "prevented" | "averted" | "attempted" | "failed" => {
@@ -149,7 +149,7 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         if !e.needs.is_empty() {
             let ok = e.needs.iter().any(|n| match n.strip_prefix('>') {
                 Some(p) => (b..last.min(b + 6)).any(|i| key_matches(p, &toks[i].key)),
-                None => (first..last).any(|i| (i < a || i >= b) && key_matches(n, &toks[i].key)),
+                None => (first..last).any(|i| key_matches(n, &toks[i].key)),
             });
             if !ok {
                 continue;
