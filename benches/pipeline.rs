@@ -16,35 +16,67 @@ use warcoder_core::{clean, recognise, resolve, segment, Resources};
 const ARTICLE: &str = include_str!("../tests/fixtures/seed/article.txt");
 
 fn doc() -> Document {
-    let meta = InputMeta { source: "article.txt".into(), ..Default::default() };
-    Document::new(warcoder_core::source::sha256_hex(ARTICLE.as_bytes()), ARTICLE.to_string(), SpanBasis::Input, meta)
+    let meta = InputMeta {
+        source: "article.txt".into(),
+        ..Default::default()
+    };
+    Document::new(
+        warcoder_core::source::sha256_hex(ARTICLE.as_bytes()),
+        ARTICLE.to_string(),
+        SpanBasis::Input,
+        meta,
+    )
 }
 
 fn stages(c: &mut Criterion) {
     let res = Resources::shared();
     let mut g = c.benchmark_group("article");
-    g.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
     g.throughput(Throughput::Bytes(ARTICLE.len() as u64));
 
-    g.bench_function("clean", |b| b.iter_batched(doc, |mut d| clean::clean(&mut d), BatchSize::SmallInput));
+    g.bench_function("clean", |b| {
+        b.iter_batched(doc, |mut d| clean::clean(&mut d), BatchSize::SmallInput)
+    });
 
     let mut cleaned = doc();
     clean::clean(&mut cleaned);
-    g.bench_function("segment", |b| b.iter_batched(|| cleaned.clone(), |mut d| segment::segment(&mut d), BatchSize::SmallInput));
+    g.bench_function("segment", |b| {
+        b.iter_batched(
+            || cleaned.clone(),
+            |mut d| segment::segment(&mut d),
+            BatchSize::SmallInput,
+        )
+    });
 
     let mut segmented = cleaned.clone();
     segment::segment(&mut segmented);
     g.bench_function("recognise", |b| {
-        b.iter_batched(|| segmented.clone(), |mut d| recognise::recognise(&mut d, res), BatchSize::SmallInput)
+        b.iter_batched(
+            || segmented.clone(),
+            |mut d| recognise::recognise(&mut d, res),
+            BatchSize::SmallInput,
+        )
     });
 
     let mut recognised = segmented.clone();
     recognise::recognise(&mut recognised, res);
     g.bench_function("resolve", |b| {
-        b.iter_batched(|| recognised.clone(), |mut d| resolve::resolve_mentions(&mut d, res), BatchSize::SmallInput)
+        b.iter_batched(
+            || recognised.clone(),
+            |mut d| resolve::resolve_mentions(&mut d, res),
+            BatchSize::SmallInput,
+        )
     });
 
-    g.bench_function("extract", |b| b.iter_batched(doc, |d| warcoder_core::extract(d, res), BatchSize::SmallInput));
+    g.bench_function("extract", |b| {
+        b.iter_batched(
+            doc,
+            |d| warcoder_core::extract(d, res),
+            BatchSize::SmallInput,
+        )
+    });
     g.finish();
 }
 
@@ -52,11 +84,29 @@ fn gazetteer(c: &mut Criterion) {
     let res = Resources::shared();
     // Names from the reference article plus common spellings and misses.
     let names = [
-        "Damascus", "Homs", "Tartus", "Aleppo", "Al Zahraa", "Arzuna", "Syria", "Turkey", "China", "Jableh", "Hasakeh", "Qamishli",
-        "Al-Sabura", "Da'ish", "Observatory", "Mogadishu", "Kabul", "Nowhereville",
+        "Damascus",
+        "Homs",
+        "Tartus",
+        "Aleppo",
+        "Al Zahraa",
+        "Arzuna",
+        "Syria",
+        "Turkey",
+        "China",
+        "Jableh",
+        "Hasakeh",
+        "Qamishli",
+        "Al-Sabura",
+        "Da'ish",
+        "Observatory",
+        "Mogadishu",
+        "Kabul",
+        "Nowhereville",
     ];
     let mut g = c.benchmark_group("gazetteer");
-    g.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(2));
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
     g.throughput(Throughput::Elements(names.len() as u64));
     g.bench_function("lookup", |b| {
         b.iter(|| {
@@ -72,7 +122,9 @@ fn gazetteer(c: &mut Criterion) {
 
 fn startup(c: &mut Criterion) {
     let mut g = c.benchmark_group("startup");
-    g.sample_size(10).warm_up_time(Duration::from_millis(100)).measurement_time(Duration::from_secs(5));
+    g.sample_size(10)
+        .warm_up_time(Duration::from_millis(100))
+        .measurement_time(Duration::from_secs(20));
     g.bench_function("resources_embedded", |b| b.iter(Resources::embedded));
     g.finish();
 }

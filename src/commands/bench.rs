@@ -90,7 +90,12 @@ struct BenchReport {
 fn proc_status_mb(field: &str) -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with(field))?;
-    let kb: f64 = line[field.len()..].trim().trim_end_matches("kB").trim().parse().ok()?;
+    let kb: f64 = line[field.len()..]
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()?;
     Some(kb / 1024.0)
 }
 
@@ -106,7 +111,10 @@ fn repo_root() -> PathBuf {
 
 fn raw(source: String, text: String) -> RawInput {
     RawInput {
-        meta: InputMeta { source, ..Default::default() },
+        meta: InputMeta {
+            source,
+            ..Default::default()
+        },
         id: source::sha256_hex(text.as_bytes()),
         content: text,
         html: false,
@@ -127,30 +135,47 @@ fn gold_texts(dir: &Path, out: &mut Vec<RawInput>, sources: &mut Vec<SourceCount
             gold_texts(&p, out, sources);
             continue;
         }
-        let Some(format) = eval::GoldFormat::from_path(&p) else { continue };
-        let Ok(data) = std::fs::read(&p) else { continue };
+        let Some(format) = eval::GoldFormat::from_path(&p) else {
+            continue;
+        };
+        let Ok(data) = std::fs::read(&p) else {
+            continue;
+        };
         let name = p.display().to_string();
         let before = out.len();
         match format {
             eval::GoldFormat::AcledCsv => {
                 if let Ok((rows, _)) = eval::acled::parse(&name, &data) {
-                    out.extend(rows.into_iter().map(|r| raw(format!("{name}#{}", r.id), r.note)));
+                    out.extend(
+                        rows.into_iter()
+                            .map(|r| raw(format!("{name}#{}", r.id), r.note)),
+                    );
                 }
             }
             eval::GoldFormat::CaseTsv => {
                 if let Ok((rows, _)) = eval::case::parse(&name, &data) {
-                    out.extend(rows.into_iter().map(|r| raw(format!("{name}#{}", r.id), r.text)));
+                    out.extend(
+                        rows.into_iter()
+                            .map(|r| raw(format!("{name}#{}", r.id), r.text)),
+                    );
                 }
             }
             eval::GoldFormat::GeoXml => {
                 if let Ok((arts, _)) = eval::geo::parse(&name, &data) {
-                    out.extend(arts.into_iter().map(|a| raw(format!("{name}#{}", a.id), a.text)));
+                    out.extend(
+                        arts.into_iter()
+                            .map(|a| raw(format!("{name}#{}", a.id), a.text)),
+                    );
                 }
             }
         }
         let added = &out[before..];
         if !added.is_empty() {
-            sources.push(SourceCount { name, documents: added.len(), bytes: added.iter().map(|r| r.content.len()).sum() });
+            sources.push(SourceCount {
+                name,
+                documents: added.len(),
+                bytes: added.iter().map(|r| r.content.len()).sum(),
+            });
         }
     }
 }
@@ -182,7 +207,11 @@ fn load(paths: &[PathBuf]) -> (Vec<RawInput>, Vec<SourceCount>, usize) {
     };
     if paths.is_empty() {
         let root = repo_root();
-        let bundled: Vec<PathBuf> = ["examples", "tests/articles"].iter().map(|d| root.join(d)).filter(|p| p.is_dir()).collect();
+        let bundled: Vec<PathBuf> = ["examples", "tests/articles"]
+            .iter()
+            .map(|d| root.join(d))
+            .filter(|p| p.is_dir())
+            .collect();
         read(&bundled, &mut out, &mut sources);
         gold_texts(&root.join("../shared/eval"), &mut out, &mut sources);
     } else {
@@ -230,7 +259,15 @@ fn stage_pass(corpus: &[RawInput], res: &Resources, total_bytes: usize) -> Vec<S
         t[6] += s.elapsed();
         std::hint::black_box(out);
     }
-    let names = ["source (HTML main text)", "clean", "segment", "recognise", "resolve", "assemble", "consolidate"];
+    let names = [
+        "source (HTML main text)",
+        "clean",
+        "segment",
+        "recognise",
+        "resolve",
+        "assemble",
+        "consolidate",
+    ];
     let sum: f64 = t.iter().map(Duration::as_secs_f64).sum();
     names
         .iter()
@@ -241,14 +278,19 @@ fn stage_pass(corpus: &[RawInput], res: &Resources, total_bytes: usize) -> Vec<S
                 stage,
                 seconds: s,
                 share: if sum > 0.0 { s / sum } else { 0.0 },
-                mb_per_s: if s > 0.0 { total_bytes as f64 / 1e6 / s } else { f64::INFINITY },
+                mb_per_s: if s > 0.0 {
+                    total_bytes as f64 / 1e6 / s
+                } else {
+                    f64::INFINITY
+                },
             }
         })
         .collect()
 }
 
 fn dump(corpus: Vec<RawInput>, path: &Path) -> Result<()> {
-    let f = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+    let f = std::fs::File::create(path)
+        .with_context(|| format!("{}: cannot create", path.display()))?;
     let mut w = std::io::BufWriter::new(f);
     for raw in corpus {
         let id = raw.meta.source.clone();
@@ -265,7 +307,11 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         let (corpus, sources, failed) = load(&args.paths);
         let n = corpus.len();
         dump(corpus, path)?;
-        eprintln!("warcoder: wrote {n} documents from {} sources to {} ({failed} inputs failed)", sources.len(), path.display());
+        eprintln!(
+            "warcoder: wrote {n} documents from {} sources to {} ({failed} inputs failed)",
+            sources.len(),
+            path.display()
+        );
         return Ok(failed == 0);
     }
     // 1. Start-up, measured first and alone.
@@ -280,15 +326,23 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         bail!("no document to benchmark (failed inputs: {failed})");
     }
     let bytes: usize = corpus.iter().map(|r| r.content.len()).sum();
-    let threads = args.threads.unwrap_or_else(rayon::current_num_threads).max(1);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().context("setting up worker threads")?;
+    let threads = args
+        .threads
+        .unwrap_or_else(rayon::current_num_threads)
+        .max(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .context("setting up worker threads")?;
     let repeat = args.repeat.max(1);
 
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new((corpus.len() * repeat) as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         b
     } else {
@@ -315,12 +369,18 @@ pub fn run(args: BenchArgs) -> Result<bool> {
     }
     bar.finish_and_clear();
     let med = median(&runs);
-    let stages = if args.no_stages { Vec::new() } else { stage_pass(&corpus, &res, bytes) };
+    let stages = if args.no_stages {
+        Vec::new()
+    } else {
+        stage_pass(&corpus, &res, bytes)
+    };
     let mb = bytes as f64 / 1e6;
     let report = BenchReport {
         version: env!("CARGO_PKG_VERSION").into(),
         commit: super::eval::commit(),
-        cpus: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        cpus: std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
         threads,
         repeat,
         startup_ms: startup.as_secs_f64() * 1e3,
@@ -353,29 +413,85 @@ pub fn run(args: BenchArgs) -> Result<bool> {
 }
 
 fn render(w: &mut impl Write, r: &BenchReport) -> std::io::Result<()> {
-    let commit = r.commit.as_deref().map(|c| format!(", commit {c}")).unwrap_or_default();
+    let commit = r
+        .commit
+        .as_deref()
+        .map(|c| format!(", commit {c}"))
+        .unwrap_or_default();
     writeln!(w, "warcoder bench  (warcoder {}{commit})", r.version)?;
     writeln!(w)?;
-    writeln!(w, "corpus: {} documents, {:.2} MB in memory ({} inputs failed)", r.documents, r.bytes as f64 / 1e6, r.failed_inputs)?;
+    writeln!(
+        w,
+        "corpus: {} documents, {:.2} MB in memory ({} inputs failed)",
+        r.documents,
+        r.bytes as f64 / 1e6,
+        r.failed_inputs
+    )?;
     for s in &r.sources {
-        writeln!(w, "  {:<70} {:>6} docs {:>9.3} MB", s.name, s.documents, s.bytes as f64 / 1e6)?;
+        writeln!(
+            w,
+            "  {:<70} {:>6} docs {:>9.3} MB",
+            s.name,
+            s.documents,
+            s.bytes as f64 / 1e6
+        )?;
     }
     writeln!(w)?;
-    writeln!(w, "start-up (Resources::embedded)  {:>10.1} ms", r.startup_ms)?;
-    writeln!(w, "threads                          {:>10}   (cpus: {})", r.threads, r.cpus)?;
+    writeln!(
+        w,
+        "start-up (Resources::embedded)  {:>10.1} ms",
+        r.startup_ms
+    )?;
+    writeln!(
+        w,
+        "threads                          {:>10}   (cpus: {})",
+        r.threads, r.cpus
+    )?;
     let runs: Vec<String> = r.runs_s.iter().map(|s| format!("{s:.3}")).collect();
-    writeln!(w, "passes (s)                       {:>10}   [{}], median {:.3} s", r.repeat, runs.join(", "), r.median_s)?;
-    writeln!(w, "documents/s                      {:>10.1}   per thread {:.1}", r.docs_per_s, r.docs_per_s_per_thread)?;
-    writeln!(w, "MB/s                             {:>10.3}   per thread {:.3}", r.mb_per_s, r.mb_per_s_per_thread)?;
+    writeln!(
+        w,
+        "passes (s)                       {:>10}   [{}], median {:.3} s",
+        r.repeat,
+        runs.join(", "),
+        r.median_s
+    )?;
+    writeln!(
+        w,
+        "documents/s                      {:>10.1}   per thread {:.1}",
+        r.docs_per_s, r.docs_per_s_per_thread
+    )?;
+    writeln!(
+        w,
+        "MB/s                             {:>10.3}   per thread {:.3}",
+        r.mb_per_s, r.mb_per_s_per_thread
+    )?;
     writeln!(w, "events per pass                  {:>10}", r.events)?;
-    let mb = |v: Option<f64>| v.map(|v| format!("{v:.1} MB")).unwrap_or_else(|| "n/a".into());
-    writeln!(w, "RSS after start-up               {:>10}", mb(r.rss_after_startup_mb))?;
-    writeln!(w, "peak RSS (VmHWM)                 {:>10}", mb(r.peak_rss_mb))?;
+    let mb = |v: Option<f64>| {
+        v.map(|v| format!("{v:.1} MB"))
+            .unwrap_or_else(|| "n/a".into())
+    };
+    writeln!(
+        w,
+        "RSS after start-up               {:>10}",
+        mb(r.rss_after_startup_mb)
+    )?;
+    writeln!(
+        w,
+        "peak RSS (VmHWM)                 {:>10}",
+        mb(r.peak_rss_mb)
+    )?;
     if !r.stages.is_empty() {
         writeln!(w)?;
         writeln!(w, "one pass on one thread, by stage:")?;
         for s in &r.stages {
-            writeln!(w, "  {:<26} {:>8.3} s  {:>5.1}%  {:>9.2} MB/s", s.stage, s.seconds, s.share * 100.0, s.mb_per_s)?;
+            writeln!(
+                w,
+                "  {:<26} {:>8.3} s  {:>5.1}%  {:>9.2} MB/s",
+                s.stage,
+                s.seconds,
+                s.share * 100.0,
+                s.mb_per_s
+            )?;
         }
     }
     Ok(())

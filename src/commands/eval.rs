@@ -107,6 +107,7 @@ pub fn run(args: EvalArgs) -> Result<bool> {
     let mut report = eval::evaluate(format, &name, &data, res, &opts)?;
     bar.finish_and_clear();
     report.commit = commit();
+    report.command = Some(std::env::args().collect::<Vec<_>>().join(" "));
 
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());

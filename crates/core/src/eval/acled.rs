@@ -304,10 +304,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
     if let Ok(d) = s.parse::<Date>() {
         return Some(d);
     }
-    let parts: Vec<&str> = s
-        .split(|c: char| c == ' ' || c == '-')
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = s.split([' ', '-']).filter(|p| !p.is_empty()).collect();
     let [day, month, year] = parts.as_slice() else {
         return None;
     };

@@ -429,16 +429,23 @@ pub fn evaluate(
                     ),
                     None => "(unresolved)".into(),
                 };
+                // Places resolved to the wrong spot come first (by km), then
+                // unresolved ones: they say more about what to fix.
                 errors.push(example(
-                    err,
+                    km.unwrap_or(ACC_KM),
                     format!("{:?} ({:.2}, {:.2})", t.phrase, point.0, point.1),
                     pred,
                     p.span,
                 ));
             }
         }
-        for (pi, p) in out.places.iter().enumerate().filter(|(i, _)| !used[*i]) {
-            let _ = pi;
+        for p in out
+            .places
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(p, _)| p)
+        {
             errors.push(ErrorExample {
                 id: a.id.clone(),
                 line: Some(a.line),
@@ -494,7 +501,7 @@ pub fn evaluate(
     report.notes = vec![
         format!("a matched mention that warcoder did not resolve counts as {UNRESOLVED_KM} km off in acc161 and median_error_km"),
         "f1's n is the number of distinct toponyms in play: gold + predicted - matched".into(),
-        "worst errors: distance errors first (by km), then missed toponyms and spurious mentions in file order".into(),
+        "worst errors: places resolved more than 161 km off (by km), then unresolved matches, then missed toponyms and spurious mentions, in file order".into(),
     ];
     Ok(report)
 }

@@ -134,6 +134,8 @@ pub struct Report {
     /// warcoder's version and the git commit scored (METRICS.md, Reporting).
     pub version: String,
     pub commit: Option<String>,
+    /// The command line that produced the report.
+    pub command: Option<String>,
     /// Records in the file (well-formed + failed).
     pub records: usize,
     /// Well-formed records scored (after `--limit`).
@@ -166,6 +168,7 @@ impl Report {
             gold: gold.into(),
             version: env!("CARGO_PKG_VERSION").into(),
             commit: None,
+            command: None,
             records: 0,
             scored: 0,
             parse_failures: 0,
@@ -206,6 +209,9 @@ impl Report {
             "warcoder eval  {}  {}  (warcoder {}{commit})",
             self.format, self.gold, self.version
         );
+        if let Some(c) = &self.command {
+            let _ = writeln!(o, "command: {c}");
+        }
         let _ = writeln!(o);
         let _ = writeln!(
             o,
