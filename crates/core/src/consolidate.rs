@@ -440,12 +440,41 @@ pub fn counts(doc: &Document, tolls: &[usize], kind: TollKind) -> Option<CountOu
             estimates.push(e);
         }
     }
-    let current: Vec<&EstimateOut> = estimates.iter().filter(|e| !e.superseded).collect();
-    let low = current.iter().map(|e| e.count).min()?;
+    // Figures that add to the others ("6 militants were also killed") are
+    // summed onto every other estimate, not weighed against them.
+    let additive: Vec<[usize; 2]> = picked
+        .iter()
+        .filter(|&&t| doc.tolls[t].additive)
+        .map(|&t| doc.tolls[t].span)
+        .collect();
+    let live = |e: &&EstimateOut| !e.superseded;
+    let extra_low: u64 = estimates
+        .iter()
+        .filter(live)
+        .filter(|e| additive.contains(&e.span))
+        .map(|e| e.count)
+        .sum();
+    let extra_high: u64 = estimates
+        .iter()
+        .filter(live)
+        .filter(|e| additive.contains(&e.span))
+        .map(|e| e.count_high.unwrap_or(e.count))
+        .sum();
+    let current: Vec<&EstimateOut> = estimates
+        .iter()
+        .filter(live)
+        .filter(|e| !additive.contains(&e.span))
+        .collect();
+    if current.is_empty() && !estimates.iter().any(|e| !e.superseded) {
+        return None;
+    }
+    let low = current.iter().map(|e| e.count).min().unwrap_or(0) + extra_low;
     let high = current
         .iter()
         .map(|e| e.count_high.unwrap_or(e.count))
-        .max()?;
+        .max()
+        .unwrap_or(0)
+        + extra_high;
     Some(CountOut {
         low,
         best: low,
@@ -546,6 +575,45 @@ fn sub_event_type(doc: &Document, res: &Resources, m: &Draft) -> Option<String> 
     }
 }
 
+/// ACLED always names the crowd of a demonstration as its first actor
+/// ("Protesters (Kenya)", "Rioters (Iraq)"), whether or not the text uses
+/// the word: add it when the text names no protesters or rioters.
+fn demonstrators(
+    res: &Resources,
+    m: &Draft,
+    main: &crate::recognise::triggers::TriggerEntry,
+    country: &Option<String>,
+    trig: &crate::model::TriggerMention,
+    doc: &Document,
+    actors: &mut Vec<ActorOut>,
+) {
+    if actors.iter().any(|a| matches!(a.inter, 5 | 6)) {
+        return;
+    }
+    let rioting = matches!(main.class.as_str(), "riot" | "mob");
+    let (base, inter) = if rioting {
+        ("Rioters", 5)
+    } else {
+        ("Protesters", 6)
+    };
+    let name = match country.as_deref().and_then(|c| res.gazetteer.country(c)) {
+        Some(i) => format!("{base} ({})", res.gazetteer.entry(i).name),
+        None => base.to_string(),
+    };
+    let _ = m;
+    actors.insert(
+        0,
+        ActorOut {
+            name,
+            role: "participant".into(),
+            inter,
+            country: country.clone(),
+            mention: doc.slice(trig.span).to_string(),
+            span: trig.span,
+        },
+    );
+}
+
 fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
     let g = &res.gazetteer;
     let main = m.frame.main_trigger(doc, res);
@@ -614,6 +682,13 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
             });
         }
     };
+    let trig = &doc.triggers[m
+        .frame
+        .triggers
+        .iter()
+        .copied()
+        .max_by_key(|&t| res.triggers.entries[doc.triggers[t].entry].priority)
+        .unwrap_or(m.frame.triggers[0])];
     // Order: perpetrators and participants first (ACLED actor1), then targets.
     for want in [
         Role::Perpetrator,
@@ -630,6 +705,9 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
             for &a in &m.claimants {
                 push_actor(a, Role::Claimant, &mut actors);
             }
+        }
+        if want == Role::Participant && m.frame.family == Family::Protest {
+            demonstrators(res, m, main, &loc_country, trig, doc, &mut actors);
         }
     }
     let claimed_by: Vec<String> = {
@@ -653,13 +731,6 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         .collect();
     evidence.sort();
     evidence.dedup();
-    let trig = &doc.triggers[m
-        .frame
-        .triggers
-        .iter()
-        .copied()
-        .max_by_key(|&t| res.triggers.entries[doc.triggers[t].entry].priority)
-        .unwrap_or(m.frame.triggers[0])];
     let fatalities = counts(doc, &m.frame.tolls, TollKind::Killed);
     let confidence = (0.4
         + if location.is_some() { 0.15 } else { 0.0 }

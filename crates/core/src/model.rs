@@ -132,6 +132,8 @@ pub struct Toll {
     pub source: Option<String>,
     /// Stated as an update ("the death toll rose to 7"): supersedes earlier figures.
     pub update: bool,
+    /// Adds to the figures already given ("6 militants were also killed").
+    pub additive: bool,
     /// A running total ("brings to 63 the number killed", "in total"): never one incident's toll.
     pub cumulative: bool,
     /// Stated as an earlier figure ("had initially put the number of dead at seven").

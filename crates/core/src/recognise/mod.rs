@@ -22,6 +22,9 @@ pub fn recognise(doc: &mut Document, res: &Resources) {
         dates.extend(dates::find_dates(doc, s));
     }
     let date_tokens: Vec<(usize, usize)> = dates.iter().map(|d| d.tokens).collect();
+    doc.dates = dates;
+    // Actors first: a figure may count them ("7 Taliban militants were killed").
+    doc.actors = actors::find_actors(doc, res, &stream);
     let mut numbers = Vec::new();
     let mut tolls = Vec::new();
     for s in 0..doc.sentences.len() {
@@ -29,10 +32,8 @@ pub fn recognise(doc: &mut Document, res: &Resources) {
         tolls.extend(tolls::find_tolls(doc, s, &nums));
         numbers.extend(nums);
     }
-    doc.dates = dates;
     doc.numbers = numbers;
     doc.tolls = tolls;
-    doc.actors = actors::find_actors(doc, res, &stream);
     doc.triggers = triggers::find_triggers(doc, res, &stream);
     doc.attributions = attributions::find_attributions(doc, res, &stream);
     doc.places = places::find_places(doc, res, &stream);

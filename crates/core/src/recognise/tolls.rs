@@ -103,6 +103,49 @@ fn is_filler(w: &str) -> bool {
     )
 }
 
+/// Units that make a number something other than a head count.
+fn is_unit(w: &str) -> bool {
+    matches!(
+        w,
+        "day"
+            | "days"
+            | "week"
+            | "weeks"
+            | "month"
+            | "months"
+            | "year"
+            | "years"
+            | "hour"
+            | "hours"
+            | "minute"
+            | "minutes"
+            | "km"
+            | "kilometres"
+            | "kilometers"
+            | "metres"
+            | "meters"
+            | "miles"
+            | "percent"
+            | "per"
+            | "times"
+            | "vehicles"
+            | "houses"
+            | "homes"
+            | "buildings"
+            | "shops"
+            | "rockets"
+            | "shells"
+            | "drones"
+            | "missiles"
+            | "bombs"
+            | "tonnes"
+            | "tons"
+            | "dollars"
+            | "million"
+            | "billion"
+    )
+}
+
 /// Nouns naming who was counted.
 pub fn is_victim_noun(w: &str) -> bool {
     matches!(
@@ -217,8 +260,21 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         }
     };
     let mut out = Vec::new();
-    for n in numbers {
+    // Figures joined into one list ("4 militia members and 3 militants were
+    // killed") count together; the later ones are consumed by the first.
+    let mut consumed = vec![false; numbers.len()];
+    for (ni, n) in numbers.iter().enumerate() {
+        if consumed[ni] {
+            continue;
+        }
         let (a, b) = n.tokens;
+        // "12 militants including 2 commanders were killed": a subset, already counted.
+        if a > first && matches!(key(a - 1), "including" | "whom" | "among") {
+            continue;
+        }
+        let mut quantity = n.quantity.clone();
+        let mut unknown_words = 0;
+        let mut additive = false;
         // Forward: "N [people] [were] killed".
         let mut who = None;
         let mut kind = None;
@@ -259,11 +315,64 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                     _ => break,
                 }
             }
+            if w == "including" || (w == "among" && key(j + 1) == "them") {
+                // "12 militants including 2 commanders were killed": skip the subset.
+                let mut k = j + 1;
+                while k < last
+                    && k < j + 6
+                    && kind_after(key(k)).is_none()
+                    && !matches!(key(k), "were" | "was" | "had" | "have" | "," | "lost")
+                {
+                    k += 1;
+                }
+                j = k;
+                limit = limit.max(j + 4);
+                continue;
+            }
+            if w == "and" {
+                // A list of figures: "4 militia members and 3 militants were killed".
+                if let Some(mi) = numbers.iter().position(|m| m.tokens.0 == j + 1) {
+                    let m = &numbers[mi];
+                    quantity.low += m.quantity.low;
+                    quantity.high += m.quantity.high;
+                    quantity.qualifier = quantity.qualifier.or(m.quantity.qualifier);
+                    consumed[mi] = true;
+                    j = m.tokens.1;
+                    limit = limit.max(j + 6);
+                    continue;
+                }
+            }
+            if w == "also" {
+                additive = true;
+            }
+            if let Some(actor) = doc
+                .actors
+                .iter()
+                .find(|a| j >= a.tokens.0 && j < a.tokens.1)
+            {
+                // "7 Taliban militants were killed": the actor is who was counted.
+                who.get_or_insert_with(|| doc.slice(actor.span).to_string());
+                if !skipped_aside {
+                    who_end = who_end.max(actor.tokens.1);
+                }
+                j = actor.tokens.1;
+                continue;
+            }
             if is_victim_noun(w) {
                 who.get_or_insert_with(|| doc.slice(toks[j].span).to_string());
-                who_end = who_end.max(j + 1);
+                if !skipped_aside {
+                    who_end = who_end.max(j + 1);
+                }
             } else if !is_filler(w) {
-                break;
+                // "1 religious scholar and teacher was killed": a few plain
+                // words may describe who was counted; units and names may not.
+                let t = &toks[j];
+                let plain =
+                    t.kind == crate::model::TokenKind::Word && !t.capitalised && !is_unit(w);
+                unknown_words += 1;
+                if !plain || unknown_words > 3 {
+                    break;
+                }
             }
             j += 1;
         }
@@ -373,12 +482,15 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             tokens: (start, end),
             sentence: s,
             kind,
-            quantity: n.quantity.clone(),
+            quantity,
             who,
             source: None,
             update,
             initial: (first..last)
                 .any(|i| matches!(key(i), "initially" | "earlier" | "previously" | "first")),
+            additive: additive
+                || (a.saturating_sub(2).max(first)..a)
+                    .any(|i| matches!(key(i), "also" | "another")),
             cumulative: (a.saturating_sub(4).max(first)..a).any(|i| {
                 matches!(
                     key(i),
@@ -478,6 +590,7 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             update: false,
             initial: false,
             cumulative: false,
+            additive: false,
         });
     }
     out
@@ -550,6 +663,7 @@ fn negated_tolls(doc: &Document, s: usize) -> Vec<Toll> {
                 update: false,
                 initial: false,
                 cumulative: false,
+                additive: false,
             });
         }
         i = end;
