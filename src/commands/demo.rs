@@ -1,13 +1,75 @@
-//! `warcoder demo`: the main job on the bundled examples.
+//! `warcoder demo`: the main job on the bundled example articles. Ingest
+//! them into a fresh SQLite file and print the incidents table, where the
+//! reports of one attack by several outlets appear as one row.
 
-use anyhow::{bail, Result};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use warcoder_store::export::Format;
+use warcoder_store::ingest::IngestOptions;
+use warcoder_store::{Filter, Store};
 
 #[derive(clap::Args)]
 pub struct DemoArgs {
-    #[arg(long)]
-    pub db: Option<std::path::PathBuf>,
+    /// Articles to ingest (default: the examples/ of this source tree).
+    #[arg(default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/examples"))]
+    pub path: PathBuf,
+    /// The database to create; an existing one is replaced.
+    #[arg(long, default_value = "warcoder-demo.db")]
+    pub db: PathBuf,
 }
 
-pub fn run(_args: DemoArgs) -> Result<bool> {
-    bail!("warcoder demo is being written (issue 7)")
+pub fn run(args: DemoArgs) -> Result<bool> {
+    if !args.path.exists() {
+        bail!(
+            "{} does not exist: the demo reads the example articles of a warcoder source tree; \
+             name a directory of articles instead: warcoder demo DIR",
+            args.path.display()
+        );
+    }
+    replace(&args.db)?;
+    let summary = super::ingest::ingest_into(
+        &args.db,
+        std::slice::from_ref(&args.path),
+        &IngestOptions::default(),
+    )?;
+    super::ingest::print_summary(&args.db, &summary);
+    println!();
+    let store = Store::open_existing(&args.db)?;
+    let incidents = store.incidents(&Filter::default())?;
+    super::events::print_incidents(&incidents, Format::Table)?;
+    let db = args.db.display();
+    println!();
+    println!("Next: warcoder events --db {db} --format csv      (ACLED columns; also jsonl, geojson, plover)");
+    println!("      warcoder events --db {db} --country PK --from 2025-10-01");
+    println!("      warcoder stats --db {db}");
+    Ok(summary.failed == 0)
+}
+
+/// Remove a previous demo database (and its WAL files), refusing to delete
+/// a file that is not an SQLite database.
+fn replace(db: &Path) -> Result<()> {
+    if db.exists() {
+        let mut head = [0u8; 16];
+        let is_sqlite = std::fs::File::open(db)
+            .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head))
+            .is_ok()
+            && &head == b"SQLite format 3\0";
+        let empty = std::fs::metadata(db).map(|m| m.len() == 0).unwrap_or(false);
+        if !is_sqlite && !empty {
+            bail!(
+                "{} exists and is not an SQLite database; the demo replaces its database, so name another file with --db",
+                db.display()
+            );
+        }
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut p = db.as_os_str().to_owned();
+        p.push(suffix);
+        let p = PathBuf::from(p);
+        if p.exists() {
+            std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
+        }
+    }
+    Ok(())
 }

@@ -1,13 +1,128 @@
-//! `warcoder events`: query the event store.
+//! `warcoder events`: query the event store's incidents, as a table or in
+//! an export format.
 
-use anyhow::{bail, Result};
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+use warcoder_core::Resources;
+use warcoder_store::export::{self, Format};
+use warcoder_store::query::{parse_bbox, Filter};
+use warcoder_store::Store;
 
 #[derive(clap::Args)]
 pub struct EventsArgs {
-    #[arg(long)]
-    pub db: Option<std::path::PathBuf>,
+    /// The event store written by `warcoder ingest`.
+    #[arg(long, default_value = "warcoder.db")]
+    pub db: PathBuf,
+    /// Incidents on or after this day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub from: Option<String>,
+    /// Incidents on or before this day.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub to: Option<String>,
+    /// Country code (ISO 3166-1 alpha-2, e.g. PK).
+    #[arg(long, value_name = "ISO2")]
+    pub country: Option<String>,
+    /// ACLED event type or sub-event type, e.g. "Battles" or "Suicide bomb".
+    #[arg(long = "type", value_name = "TYPE")]
+    pub event_type: Option<String>,
+    /// Part of an actor's name, any case.
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
+    /// Bounding box in degrees: west,south,east,north.
+    #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
+    pub bbox: Option<String>,
+    #[arg(long, value_enum, default_value_t = EventsFormat::Table)]
+    pub format: EventsFormat,
 }
 
-pub fn run(_args: EventsArgs) -> Result<bool> {
-    bail!("warcoder events is being written (issue 7)")
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum EventsFormat {
+    /// Readable columns: date, type, location, country, actors, fatalities, sources.
+    Table,
+    /// One incident record per line, with every source and estimate.
+    Jsonl,
+    /// ACLED's 31 columns in ACLED's order.
+    Csv,
+    /// A FeatureCollection of located incidents (QGIS, web maps).
+    Geojson,
+    /// PLOVER-style event records, one per line.
+    Plover,
+}
+
+impl From<EventsFormat> for Format {
+    fn from(f: EventsFormat) -> Format {
+        match f {
+            EventsFormat::Table => Format::Table,
+            EventsFormat::Jsonl => Format::Jsonl,
+            EventsFormat::Csv => Format::Csv,
+            EventsFormat::Geojson => Format::Geojson,
+            EventsFormat::Plover => Format::Plover,
+        }
+    }
+}
+
+fn day(flag: &str, value: Option<String>) -> Result<Option<String>> {
+    match value {
+        None => Ok(None),
+        Some(s) => match s.parse::<jiff::civil::Date>() {
+            Ok(d) => Ok(Some(d.to_string())),
+            Err(_) => bail!("{flag} {s:?} is not a YYYY-MM-DD date"),
+        },
+    }
+}
+
+fn filter(args: &EventsArgs) -> Result<Filter> {
+    if let Some(c) = &args.country {
+        if c.len() != 2 || !c.chars().all(|c| c.is_ascii_alphabetic()) {
+            bail!("--country {c:?}: expected a two-letter ISO 3166-1 code such as PK or UA");
+        }
+    }
+    Ok(Filter {
+        from: day("--from", args.from.clone())?,
+        to: day("--to", args.to.clone())?,
+        country: args.country.clone(),
+        event_type: args.event_type.clone(),
+        actor: args.actor.clone(),
+        bbox: args
+            .bbox
+            .as_deref()
+            .map(parse_bbox)
+            .transpose()
+            .map_err(anyhow::Error::msg)?,
+    })
+}
+
+pub fn run(args: EventsArgs) -> Result<bool> {
+    let filter = filter(&args)?;
+    let store = Store::open_existing(&args.db)?;
+    let incidents = store
+        .incidents(&filter)
+        .with_context(|| format!("reading {}", args.db.display()))?;
+    print_incidents(&incidents, args.format.into())?;
+    Ok(true)
+}
+
+/// Write incidents on stdout.
+pub(crate) fn print_incidents(
+    incidents: &[warcoder_store::Incident],
+    format: Format,
+) -> Result<()> {
+    // Country names come from the gazetteer, which only the CSV needs.
+    let country_name = |iso: &str| {
+        let g = &Resources::shared().gazetteer;
+        g.country(iso)
+            .map(|i| g.entry(i).name.to_string())
+            .unwrap_or_else(|| iso.to_string())
+    };
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    let written = export::write(&mut w, format, incidents, &country_name).and_then(|_| w.flush());
+    match written {
+        // `warcoder events | head` closes the pipe early: not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }

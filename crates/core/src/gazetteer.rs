@@ -1,16 +1,26 @@
-//! The embedded gazetteer: countries, first- and second-level admin areas and
-//! populated places derived from GeoNames (CC BY 4.0), plus demonyms written
-//! by the team. Loaded once from the tables under `data/gazetteer/` that are
-//! compiled into the binary, and shared read-only.
+//! The embedded gazetteer: countries, continents, first- and second-level
+//! admin areas and populated places derived from GeoNames (CC BY 4.0), plus
+//! demonyms written by the team.
+//!
+//! `build.rs` compiles the tables under `data/gazetteer/` into a compact form
+//! that is mapped here with `include_bytes!`: fixed-size entry records, a
+//! string table, and FSTs from name keys (`geokey`) to entry ids. Opening the
+//! embedded gazetteer therefore costs nothing but a few header checks, and
+//! only the pages a document touches are ever read.
+//!
+//! A local overlay (`warcoder gazetteer import`, see [`overlay_path`]) adds
+//! village-level places from a GeoNames dump on top; it is loaded when the
+//! file exists and costs one `stat` when it does not.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::io::Read;
+use std::io::{BufRead, Read, Write};
+use std::path::{Path, PathBuf};
 
-use flate2::read::GzDecoder;
+use fst::Map;
 use serde::Serialize;
 
 use crate::geokey;
-use crate::lexicon::{field, tsv_rows};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -19,24 +29,38 @@ pub enum Level {
     Admin1,
     Admin2,
     Place,
+    Continent,
 }
 
-#[derive(Debug, Clone)]
-pub struct Entry {
+impl Level {
+    fn from_u8(b: u8) -> Level {
+        match b {
+            0 => Level::Country,
+            1 => Level::Admin1,
+            2 => Level::Admin2,
+            4 => Level::Continent,
+            _ => Level::Place,
+        }
+    }
+}
+
+/// One gazetteer entry, borrowed from the gazetteer (cheap to copy).
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
     pub level: Level,
     pub geonameid: Option<u32>,
-    pub name: Box<str>,
+    pub name: &'a str,
     pub country: [u8; 2],
     /// GeoNames admin1 code within the country ("11"), empty when unknown.
-    pub admin1: Box<str>,
-    pub admin2: Box<str>,
-    pub feature_code: Box<str>,
+    pub admin1: &'a str,
+    pub admin2: &'a str,
+    pub feature_code: &'a str,
     pub population: u64,
     pub lat: f64,
     pub lon: f64,
 }
 
-impl Entry {
+impl Entry<'_> {
     pub fn country_code(&self) -> &str {
         std::str::from_utf8(&self.country).unwrap_or("")
     }
@@ -62,35 +86,23 @@ pub struct Candidate {
     pub evidence: Vec<&'static str>,
 }
 
-/// Country, admin1 code, admin2 code.
-type Admin2Key = ([u8; 2], Box<str>, Box<str>);
+// The compact form written by build.rs. An entry record is 32 bytes,
+// little-endian: geonameid u32 (0: none) | lat i32 and lon i32 (degrees x
+// 10^4) | population u32 | offset u32 into STRINGS of name, admin1 code and
+// admin2 code, one after the other | name length u16 | admin1 length u8 |
+// admin2 length u8 | country 2 bytes | level u8 | feature code u8 (index
+// into FEATURE_CODES) | 4 bytes reserved.
+const RECORD: usize = 32;
+static ENTRIES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaz_entries.bin"));
+static STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/gaz_strings.txt"));
+static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaz_postings.bin"));
+static EXACT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaz_exact.fst"));
+static SKELETON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaz_skeleton.fst"));
+static CODES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaz_codes.fst"));
+include!(concat!(env!("OUT_DIR"), "/gaz_fcodes.rs"));
 
-pub struct Gazetteer {
-    pub entries: Vec<Entry>,
-    exact: HashMap<Box<str>, Vec<u32>>,
-    skeleton: HashMap<Box<str>, Vec<u32>>,
-    countries: HashMap<[u8; 2], u32>,
-    /// Country -> its capital's entry.
-    capitals: HashMap<[u8; 2], u32>,
-    admin1: HashMap<([u8; 2], Box<str>), u32>,
-    admin2: HashMap<Admin2Key, u32>,
-    /// Folded demonym or country alias -> ISO2 ("syrian" -> SY).
-    demonyms: HashMap<Box<str>, [u8; 2]>,
-}
-
-const PLACES_GZ: &[u8] = include_bytes!("../../../data/gazetteer/places.tsv.gz");
-const ADMIN2_GZ: &[u8] = include_bytes!("../../../data/gazetteer/admin2.tsv.gz");
-const ADMIN1: &str = include_str!("../../../data/gazetteer/admin1.tsv");
-const COUNTRIES: &str = include_str!("../../../data/gazetteer/countries.tsv");
-const COUNTRY_ALIASES: &str = include_str!("../../../data/gazetteer/country_aliases.tsv");
-const DEMONYMS: &str = include_str!("../../../data/gazetteer/demonyms.tsv");
-
-fn gunzip(bytes: &[u8]) -> String {
-    let mut s = String::new();
-    GzDecoder::new(bytes)
-        .read_to_string(&mut s)
-        .expect("embedded gazetteer table is valid gzip UTF-8");
-    s
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
 }
 
 fn cc(s: &str) -> [u8; 2] {
@@ -103,133 +115,375 @@ fn cc(s: &str) -> [u8; 2] {
 }
 
 fn num<T: std::str::FromStr + Default>(s: &str) -> T {
-    s.parse().unwrap_or_default()
+    s.trim().parse().unwrap_or_default()
+}
+
+pub struct Gazetteer {
+    exact: Map<&'static [u8]>,
+    skeleton: Map<&'static [u8]>,
+    codes: Map<&'static [u8]>,
+    /// Entries compiled into the binary; overlay entries follow them.
+    embedded_len: u32,
+    overlay: Option<Overlay>,
 }
 
 impl Gazetteer {
-    /// The gazetteer compiled into the binary.
+    /// The gazetteer compiled into the binary, with the local overlay on
+    /// top when one exists (see [`overlay_path`]). A broken overlay is
+    /// reported on stderr and left out.
     pub fn embedded() -> Self {
-        let mut g = Gazetteer {
-            entries: Vec::with_capacity(300_000),
-            exact: HashMap::with_capacity(700_000),
-            skeleton: HashMap::with_capacity(500_000),
-            countries: HashMap::new(),
-            capitals: HashMap::new(),
-            admin1: HashMap::new(),
-            admin2: HashMap::new(),
-            demonyms: HashMap::new(),
-        };
-        let mut capital_ids: Vec<([u8; 2], u32)> = Vec::new();
-        for r in tsv_rows(COUNTRIES) {
-            if let Ok(cap) = field(&r, 3).parse::<u32>() {
-                capital_ids.push((cc(field(&r, 0)), cap));
+        let mut g = Self::builtin();
+        if let Some(path) = overlay_path() {
+            if path.exists() {
+                match Overlay::load(&g, &path) {
+                    Ok(o) => g.overlay = Some(o),
+                    Err(e) => eprintln!(
+                        "warcoder: gazetteer overlay {} left out: {e}",
+                        path.display()
+                    ),
+                }
             }
-            let id = g.push(Entry {
-                level: Level::Country,
-                geonameid: None,
-                name: field(&r, 2).into(),
-                country: cc(field(&r, 0)),
-                admin1: "".into(),
-                admin2: "".into(),
-                feature_code: "PCLI".into(),
-                population: num(field(&r, 6)),
-                lat: num(field(&r, 4)),
-                lon: num(field(&r, 5)),
-            });
-            g.countries.insert(cc(field(&r, 0)), id);
-            g.index_name(field(&r, 2), id);
-            for alt in field(&r, 7).split('|').filter(|a| !a.is_empty()) {
-                g.index_name(alt, id);
-            }
-        }
-        for r in tsv_rows(COUNTRY_ALIASES) {
-            if let Some(&id) = g.countries.get(&cc(field(&r, 0))) {
-                g.index_name(field(&r, 1), id);
-            }
-        }
-        for r in tsv_rows(ADMIN1) {
-            let (country, code) = field(&r, 0).split_once('.').unwrap_or(("", ""));
-            let id = g.push(Entry {
-                level: Level::Admin1,
-                geonameid: field(&r, 4).parse().ok(),
-                name: field(&r, 2).into(),
-                country: cc(country),
-                admin1: code.into(),
-                admin2: "".into(),
-                feature_code: "ADM1".into(),
-                population: num(field(&r, 7)),
-                lat: num(field(&r, 5)),
-                lon: num(field(&r, 6)),
-            });
-            g.admin1.insert((cc(country), code.into()), id);
-            g.index_admin_name(field(&r, 2), id);
-            g.index_admin_name(field(&r, 3), id);
-        }
-        for r in tsv_rows(&gunzip(ADMIN2_GZ)) {
-            let mut parts = field(&r, 0).splitn(3, '.');
-            let (country, a1, a2) = (
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-            );
-            let id = g.push(Entry {
-                level: Level::Admin2,
-                geonameid: field(&r, 5).parse().ok(),
-                name: field(&r, 3).into(),
-                country: cc(country),
-                admin1: a1.into(),
-                admin2: a2.into(),
-                feature_code: "ADM2".into(),
-                population: num(field(&r, 8)),
-                lat: num(field(&r, 6)),
-                lon: num(field(&r, 7)),
-            });
-            g.admin2.insert((cc(country), a1.into(), a2.into()), id);
-            g.index_admin_name(field(&r, 3), id);
-        }
-        for r in tsv_rows(&gunzip(PLACES_GZ)) {
-            let id = g.push(Entry {
-                level: Level::Place,
-                geonameid: field(&r, 0).parse().ok(),
-                name: field(&r, 1).into(),
-                country: cc(field(&r, 3)),
-                admin1: field(&r, 4).into(),
-                admin2: field(&r, 5).into(),
-                feature_code: field(&r, 6).into(),
-                population: num(field(&r, 7)),
-                lat: num(field(&r, 8)),
-                lon: num(field(&r, 9)),
-            });
-            g.index_name(field(&r, 1), id);
-            if field(&r, 2) != field(&r, 1) {
-                g.index_name(field(&r, 2), id);
-            }
-            for alt in field(&r, 10).split('|').filter(|a| !a.is_empty()) {
-                g.index_name(alt, id);
-            }
-        }
-        let by_geonameid: HashMap<u32, u32> = g
-            .entries
-            .iter()
-            .enumerate()
-            .filter(|(_, e)| e.level == Level::Place)
-            .filter_map(|(i, e)| Some((e.geonameid?, i as u32)))
-            .collect();
-        for (c, gid) in capital_ids {
-            if let Some(&i) = by_geonameid.get(&gid) {
-                g.capitals.insert(c, i);
-            }
-        }
-        for r in tsv_rows(DEMONYMS) {
-            g.demonyms
-                .insert(crate::text::fold(field(&r, 1)).into(), cc(field(&r, 0)));
         }
         g
     }
 
-    fn push(&mut self, e: Entry) -> u32 {
-        self.entries.push(e);
-        (self.entries.len() - 1) as u32
+    /// Only the gazetteer compiled into the binary, no overlay.
+    pub fn builtin() -> Self {
+        let map = |b: &'static [u8]| Map::new(b).expect("build.rs writes valid FSTs");
+        Gazetteer {
+            exact: map(EXACT),
+            skeleton: map(SKELETON),
+            codes: map(CODES),
+            embedded_len: (ENTRIES.len() / RECORD) as u32,
+            overlay: None,
+        }
+    }
+
+    /// The built-in gazetteer with the overlay at `path`.
+    pub fn with_overlay(path: &Path) -> std::io::Result<Self> {
+        let mut g = Self::builtin();
+        g.overlay = Some(Overlay::load(&g, path)?);
+        Ok(g)
+    }
+
+    /// Number of entries that came from the overlay.
+    pub fn overlay_len(&self) -> usize {
+        self.overlay.as_ref().map_or(0, |o| o.entries.len())
+    }
+
+    fn postings(&self, map: &Map<&'static [u8]>, key: &str, out: &mut Vec<u32>) {
+        if let Some(v) = map.get(key) {
+            let n = (v >> 32) as usize;
+            let x = v as u32;
+            if n == 1 {
+                out.push(x);
+            } else {
+                let at = x as usize * 4;
+                out.extend((0..n).map(|i| u32_at(POSTINGS, at + 4 * i)));
+            }
+        }
+    }
+
+    fn matches(&self, key: &str, fuzzy: bool) -> Vec<u32> {
+        let mut ids = Vec::new();
+        self.postings(
+            if fuzzy { &self.skeleton } else { &self.exact },
+            key,
+            &mut ids,
+        );
+        if let Some(o) = &self.overlay {
+            let m = if fuzzy { &o.skeleton } else { &o.exact };
+            if let Some(more) = m.get(key) {
+                for &id in more {
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
+                }
+            }
+        }
+        ids
+    }
+
+    /// Entries whose names match `name`: by exact key, else (for names long
+    /// enough to be distinctive) by skeleton. The flag says the match was fuzzy.
+    pub fn lookup(&self, name: &str) -> (Vec<u32>, bool) {
+        let key = geokey::exact(name);
+        if key.is_empty() {
+            return (Vec::new(), false);
+        }
+        let ids = self.matches(&key, false);
+        if !ids.is_empty() {
+            return (ids, false);
+        }
+        if key.replace(' ', "").chars().count() >= 5 {
+            let ids = self.matches(&geokey::skeleton(name), true);
+            if !ids.is_empty() {
+                return (ids, true);
+            }
+        }
+        (Vec::new(), false)
+    }
+
+    pub fn entry(&self, id: u32) -> Entry<'_> {
+        if id >= self.embedded_len {
+            let o = self
+                .overlay
+                .as_ref()
+                .expect("an id past the embedded entries is an overlay entry");
+            return o.entries[(id - self.embedded_len) as usize].borrow_entry();
+        }
+        let r = &ENTRIES[id as usize * RECORD..(id as usize + 1) * RECORD];
+        let off = u32_at(r, 16) as usize;
+        let name_len = u16::from_le_bytes([r[20], r[21]]) as usize;
+        let (a1, a2) = (r[22] as usize, r[23] as usize);
+        let gid = u32_at(r, 0);
+        Entry {
+            level: Level::from_u8(r[26]),
+            geonameid: (gid != 0).then_some(gid),
+            name: &STRINGS[off..off + name_len],
+            country: [r[24], r[25]],
+            admin1: &STRINGS[off + name_len..off + name_len + a1],
+            admin2: &STRINGS[off + name_len + a1..off + name_len + a1 + a2],
+            feature_code: FEATURE_CODES.get(r[27] as usize).copied().unwrap_or(""),
+            population: u64::from(u32_at(r, 12)),
+            lat: u32_at(r, 4) as i32 as f64 / 1e4,
+            lon: u32_at(r, 8) as i32 as f64 / 1e4,
+        }
+    }
+
+    fn code(&self, prefix: u8, code: &[u8]) -> Option<u64> {
+        let mut k = Vec::with_capacity(code.len() + 1);
+        k.push(prefix);
+        k.extend_from_slice(code);
+        self.codes.get(k)
+    }
+
+    pub fn country(&self, iso2: &str) -> Option<u32> {
+        self.code(b'c', &cc(iso2)).map(|v| v as u32)
+    }
+
+    /// The capital city of a country entry's country.
+    pub fn capital_of<'e>(&self, e: impl Borrow<Entry<'e>>) -> Option<u32> {
+        self.code(b'k', &e.borrow().country).map(|v| v as u32)
+    }
+
+    /// The embedded place (or overlay entry) with this GeoNames id.
+    pub fn by_geonameid(&self, gid: u32) -> Option<u32> {
+        self.code(b'g', &gid.to_be_bytes())
+            .map(|v| v as u32)
+            .or_else(|| self.overlay.as_ref()?.by_geonameid.get(&gid).copied())
+    }
+
+    fn admin1_id(&self, country: [u8; 2], a1: &str) -> Option<u32> {
+        let key = format!("{}.{a1}", String::from_utf8_lossy(&country));
+        self.code(b'1', key.as_bytes())
+            .map(|v| v as u32)
+            .or_else(|| self.overlay.as_ref()?.admin_codes.get(&key).copied())
+    }
+
+    fn admin2_id(&self, country: [u8; 2], a1: &str, a2: &str) -> Option<u32> {
+        let key = format!("{}.{a1}.{a2}", String::from_utf8_lossy(&country));
+        self.code(b'2', key.as_bytes())
+            .map(|v| v as u32)
+            .or_else(|| self.overlay.as_ref()?.admin_codes.get(&key).copied())
+    }
+
+    pub fn admin1_of<'e>(&self, e: impl Borrow<Entry<'e>>) -> Option<Entry<'_>> {
+        let e = e.borrow();
+        if matches!(e.level, Level::Country | Level::Continent) {
+            return None;
+        }
+        self.admin1_id(e.country, e.admin1).map(|i| self.entry(i))
+    }
+
+    pub fn admin2_of<'e>(&self, e: impl Borrow<Entry<'e>>) -> Option<Entry<'_>> {
+        let e = e.borrow();
+        if e.admin2.is_empty() {
+            return None;
+        }
+        self.admin2_id(e.country, e.admin1, e.admin2)
+            .map(|i| self.entry(i))
+    }
+
+    /// The country a demonym or country alias names ("Syrian" -> "SY").
+    pub fn demonym(&self, word: &str) -> Option<&'static str> {
+        let at = self.code(b'd', crate::text::fold(word).as_bytes())? as usize;
+        STRINGS.get(at..at + 2)
+    }
+
+    /// Every entry, embedded then overlay.
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> + '_ {
+        (0..self.len() as u32).map(|i| self.entry(i))
+    }
+
+    /// Number of entries (all levels, overlay included).
+    pub fn len(&self) -> usize {
+        self.embedded_len as usize + self.overlay_len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Great-circle distance in km.
+pub fn km(a_lat: f64, a_lon: f64, b_lat: f64, b_lon: f64) -> f64 {
+    let p = std::f64::consts::PI / 180.0;
+    let h = ((b_lat - a_lat) * p / 2.0).sin().powi(2)
+        + (a_lat * p).cos() * (b_lat * p).cos() * ((b_lon - a_lon) * p / 2.0).sin().powi(2);
+    12742.0 * h.sqrt().asin()
+}
+
+// ---------------------------------------------------------------------------
+// The local overlay.
+
+/// Where the local overlay lives: `$WARCODER_OVERLAY` (empty or `none`: no
+/// overlay), else `$XDG_DATA_HOME/warcoder/overlay.tsv.gz`, else
+/// `~/.local/share/warcoder/overlay.tsv.gz`.
+pub fn overlay_path() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("WARCODER_OVERLAY") {
+        if p.is_empty() || p == "none" {
+            return None;
+        }
+        return Some(PathBuf::from(p));
+    }
+    let base = match std::env::var_os("XDG_DATA_HOME").filter(|p| !p.is_empty()) {
+        Some(d) => PathBuf::from(d),
+        None => PathBuf::from(std::env::var_os("HOME")?).join(".local/share"),
+    };
+    Some(base.join("warcoder").join("overlay.tsv.gz"))
+}
+
+/// The overlay's columns (the same as `places.tsv.gz`).
+pub const OVERLAY_HEADER: &str = "geonameid\tname\tasciiname\tcountry\tadmin1\tadmin2\tfeature_code\tpopulation\tlat\tlon\talternate_names";
+
+struct OwnedEntry {
+    level: Level,
+    geonameid: Option<u32>,
+    name: Box<str>,
+    country: [u8; 2],
+    admin1: Box<str>,
+    admin2: Box<str>,
+    feature_code: Box<str>,
+    population: u64,
+    lat: f64,
+    lon: f64,
+}
+
+impl OwnedEntry {
+    fn borrow_entry(&self) -> Entry<'_> {
+        Entry {
+            level: self.level,
+            geonameid: self.geonameid,
+            name: &self.name,
+            country: self.country,
+            admin1: &self.admin1,
+            admin2: &self.admin2,
+            feature_code: &self.feature_code,
+            population: self.population,
+            lat: self.lat,
+            lon: self.lon,
+        }
+    }
+}
+
+struct Overlay {
+    entries: Vec<OwnedEntry>,
+    exact: HashMap<Box<str>, Vec<u32>>,
+    skeleton: HashMap<Box<str>, Vec<u32>>,
+    by_geonameid: HashMap<u32, u32>,
+    /// "CC.A1" and "CC.A1.A2" of admin areas the embedded tables lack.
+    admin_codes: HashMap<String, u32>,
+}
+
+fn invalid(msg: String) -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::InvalidData, msg)
+}
+
+impl Overlay {
+    fn load(g: &Gazetteer, path: &Path) -> std::io::Result<Overlay> {
+        let bytes = std::fs::read(path)?;
+        let mut text = String::new();
+        if bytes.starts_with(&[0x1f, 0x8b]) {
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .map_err(|e| invalid(format!("not a gzip UTF-8 table: {e}")))?;
+        } else {
+            text = String::from_utf8(bytes).map_err(|_| invalid("not UTF-8".into()))?;
+        }
+        let mut lines = text.lines();
+        if lines.next().map(str::trim_end) != Some(OVERLAY_HEADER) {
+            return Err(invalid("unexpected header (not a warcoder overlay)".into()));
+        }
+        let mut o = Overlay {
+            entries: Vec::new(),
+            exact: HashMap::new(),
+            skeleton: HashMap::new(),
+            by_geonameid: HashMap::new(),
+            admin_codes: HashMap::new(),
+        };
+        for line in lines.filter(|l| !l.trim().is_empty()) {
+            let f: Vec<&str> = line.split('\t').collect();
+            let get = |i: usize| f.get(i).copied().unwrap_or("").trim();
+            let (gid, fcode) = (num::<u32>(get(0)), get(6));
+            let (country, a1, a2) = (cc(get(3)), get(4), get(5));
+            let admin = fcode.starts_with("ADM");
+            // An admin area or place the embedded tables have gets the
+            // dump's names as extra spellings; anything else is new.
+            let known = match fcode {
+                "ADM1" => g.admin1_id(country, a1),
+                "ADM2" => g.admin2_id(country, a1, a2),
+                _ => g.code(b'g', &gid.to_be_bytes()).map(|v| v as u32),
+            };
+            let id = match known {
+                Some(id) => id,
+                None => {
+                    let id = g.embedded_len + o.entries.len() as u32;
+                    let level = match fcode {
+                        "ADM1" => Level::Admin1,
+                        "ADM2" => Level::Admin2,
+                        _ => Level::Place,
+                    };
+                    o.entries.push(OwnedEntry {
+                        level,
+                        geonameid: (gid != 0).then_some(gid),
+                        name: get(1).into(),
+                        country,
+                        admin1: a1.into(),
+                        admin2: if level == Level::Admin1 { "" } else { a2 }.into(),
+                        feature_code: fcode.into(),
+                        population: num(get(7)),
+                        lat: num(get(8)),
+                        lon: num(get(9)),
+                    });
+                    if gid != 0 {
+                        o.by_geonameid.insert(gid, id);
+                    }
+                    let cs = String::from_utf8_lossy(&country).into_owned();
+                    match level {
+                        Level::Admin1 => {
+                            o.admin_codes.insert(format!("{cs}.{a1}"), id);
+                        }
+                        Level::Admin2 => {
+                            o.admin_codes.insert(format!("{cs}.{a1}.{a2}"), id);
+                        }
+                        _ => {}
+                    }
+                    id
+                }
+            };
+            let mut names = vec![get(1), get(2)];
+            names.extend(get(10).split('|').filter(|a| !a.is_empty()));
+            for n in names {
+                o.index_name(n, id);
+                if admin {
+                    for bare in geokey::admin_bare_names(n) {
+                        o.index_name(bare, id);
+                    }
+                }
+            }
+        }
+        Ok(o)
     }
 
     fn index_name(&mut self, name: &str, id: u32) {
@@ -249,99 +503,252 @@ impl Gazetteer {
             }
         }
     }
+}
 
-    /// Admin names often carry their level ("Damascus Governorate",
-    /// "Rif-dimashq"): index the bare name too.
-    fn index_admin_name(&mut self, name: &str, id: u32) {
-        self.index_name(name, id);
-        let lower = name.to_lowercase();
-        for suffix in [
-            " governorate",
-            " province",
-            " region",
-            " state",
-            " district",
-            " oblast",
-            " county",
-            " municipality",
-            " prefecture",
-            " department",
-        ] {
-            if let Some(bare) = lower.strip_suffix(suffix) {
-                self.index_name(&name[..bare.len()], id);
-            }
-        }
-        for prefix in ["province of ", "governorate of ", "state of ", "region of "] {
-            if let Some(bare) = lower.strip_prefix(prefix) {
-                self.index_name(&name[name.len() - bare.len()..], id);
-            }
-        }
-    }
+/// What an import did.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct ImportStats {
+    /// Lines of the dump read.
+    pub read: usize,
+    /// Populated places and admin areas kept from the dump.
+    pub kept: usize,
+    /// Lines that are not 19-column GeoNames rows.
+    pub malformed: usize,
+    /// Rows in the overlay after the import (earlier imports included).
+    pub overlay_rows: usize,
+}
 
-    /// Entries whose names match `name`: by exact key, else (for names long
-    /// enough to be distinctive) by skeleton. The flag says the match was fuzzy.
-    pub fn lookup(&self, name: &str) -> (&[u32], bool) {
-        let key = geokey::exact(name);
-        if let Some(ids) = self.exact.get(key.as_str()) {
-            return (ids, false);
-        }
-        if key.replace(' ', "").chars().count() >= 5 {
-            if let Some(ids) = self.skeleton.get(geokey::skeleton(name).as_str()) {
-                return (ids, true);
-            }
-        }
-        (&[], false)
-    }
+/// Whether a name is in Latin script and looks like a name (the rules of
+/// `scripts/build_gazetteer.py`): letters of the Latin blocks, spaces,
+/// apostrophes, hyphens and dots only; not all lower case (machine
+/// romanisations); not an all-caps token of up to 4 letters (airport codes).
+pub fn latin_name(name: &str) -> bool {
+    let latin = |c: char| {
+        c.is_alphabetic()
+            && matches!(c as u32, 0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF)
+            && c != '×'
+            && c != '÷'
+    };
+    let ok_char = |c: char| latin(c) || matches!(c, ' ' | '\'' | '’' | '‘' | 'ʻ' | 'ʼ' | '-' | '.');
+    !name.trim().is_empty()
+        && name.chars().all(ok_char)
+        && name.chars().any(char::is_uppercase)
+        && !name
+            .split([' ', '-'])
+            .any(|w| (2..=4).contains(&w.chars().count()) && w.chars().all(|c| c.is_uppercase()))
+}
 
-    pub fn entry(&self, id: u32) -> &Entry {
-        &self.entries[id as usize]
-    }
-
-    pub fn country(&self, iso2: &str) -> Option<u32> {
-        self.countries.get(&cc(iso2)).copied()
-    }
-
-    /// The capital city of a country entry's country.
-    pub fn capital_of(&self, e: &Entry) -> Option<u32> {
-        self.capitals.get(&e.country).copied()
-    }
-
-    pub fn admin1_of(&self, e: &Entry) -> Option<&Entry> {
-        self.admin1
-            .get(&(e.country, e.admin1.clone()))
-            .map(|&i| self.entry(i))
-    }
-
-    pub fn admin2_of(&self, e: &Entry) -> Option<&Entry> {
-        if e.admin2.is_empty() {
-            return None;
-        }
-        self.admin2
-            .get(&(e.country, e.admin1.clone(), e.admin2.clone()))
-            .map(|&i| self.entry(i))
-    }
-
-    /// The country a demonym or country alias names ("Syrian" -> "SY").
-    pub fn demonym(&self, word: &str) -> Option<&str> {
-        self.demonyms
-            .get(crate::text::fold(word).as_str())
-            .map(|c| std::str::from_utf8(c).unwrap_or(""))
-    }
-
-    /// Number of entries at each level, for `--version` and benches.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+/// Which GeoNames features an import keeps: populated places (class P, but
+/// not abandoned, destroyed or historical ones) and admin areas ADM1 to
+/// ADM5 and ADMD.
+fn keep_feature(class: &str, code: &str) -> bool {
+    match class {
+        "P" => !matches!(code, "PPLQ" | "PPLW" | "PPLH" | "PPLCH"),
+        "A" => matches!(code, "ADM1" | "ADM2" | "ADM3" | "ADM4" | "ADM5" | "ADMD"),
+        _ => false,
     }
 }
 
-/// Great-circle distance in km.
-pub fn km(a_lat: f64, a_lon: f64, b_lat: f64, b_lon: f64) -> f64 {
-    let p = std::f64::consts::PI / 180.0;
-    let h = ((b_lat - a_lat) * p / 2.0).sin().powi(2)
-        + (a_lat * p).cos() * (b_lat * p).cos() * ((b_lon - a_lon) * p / 2.0).sin().powi(2);
-    12742.0 * h.sqrt().asin()
+fn clean_field(s: &str) -> String {
+    s.split(['\t', '|', '\n', '\r'])
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_string()
+}
+
+/// A GeoNames dump as lines: plain text or gzip; a zip archive (GeoNames
+/// ships `SY.zip`) is refused with a message saying to unzip it.
+pub fn dump_reader(raw: Box<dyn Read>) -> std::io::Result<Box<dyn BufRead>> {
+    let mut r = std::io::BufReader::with_capacity(1 << 16, raw);
+    let head = r.fill_buf()?;
+    if head.starts_with(b"PK") {
+        return Err(invalid(
+            "a zip archive: unzip it first (GeoNames' SY.zip holds SY.txt)".into(),
+        ));
+    }
+    if head.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Box::new(std::io::BufReader::new(
+            flate2::read::MultiGzDecoder::new(r),
+        )));
+    }
+    Ok(Box::new(r))
+}
+
+/// Read a GeoNames dump (`allCountries.txt`, `SY.txt`: 19 tab-separated
+/// columns) and merge its populated places and admin areas into the overlay
+/// at `overlay` (created if absent; rows of the same geonameid are
+/// replaced). `countries`, when not empty, keeps only those ISO2 codes.
+pub fn import_geonames(
+    dump: impl BufRead,
+    overlay: &Path,
+    countries: &[String],
+) -> std::io::Result<ImportStats> {
+    let mut stats = ImportStats::default();
+    let mut rows: std::collections::BTreeMap<u32, String> = Default::default();
+    if overlay.exists() {
+        let bytes = std::fs::read(overlay)?;
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .map_err(|e| invalid(format!("{}: not a gzip table: {e}", overlay.display())))?;
+        let mut lines = text.lines();
+        if lines.next().map(str::trim_end) != Some(OVERLAY_HEADER) {
+            return Err(invalid(format!(
+                "{}: not a warcoder overlay (unexpected header)",
+                overlay.display()
+            )));
+        }
+        for l in lines.filter(|l| !l.trim().is_empty()) {
+            let gid = num::<u32>(l.split('\t').next().unwrap_or(""));
+            rows.insert(gid, l.to_string());
+        }
+    }
+    for line in dump.lines() {
+        let line = line?;
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        stats.read += 1;
+        let f: Vec<&str> = line.split('\t').collect();
+        let gid = f.first().and_then(|g| g.trim().parse::<u32>().ok());
+        let (Some(gid), true) = (gid, f.len() >= 15) else {
+            stats.malformed += 1;
+            continue;
+        };
+        let (lat, lon) = (f[4].trim().parse::<f64>(), f[5].trim().parse::<f64>());
+        let (Ok(lat), Ok(lon)) = (lat, lon) else {
+            stats.malformed += 1;
+            continue;
+        };
+        if !keep_feature(f[6].trim(), f[7].trim()) {
+            continue;
+        }
+        let country = f[8].trim();
+        if !countries.is_empty() && !countries.iter().any(|c| c.eq_ignore_ascii_case(country)) {
+            continue;
+        }
+        let ascii = clean_field(f[2]);
+        let name = if latin_name(f[1]) {
+            clean_field(f[1])
+        } else {
+            ascii.clone()
+        };
+        if name.is_empty() {
+            continue;
+        }
+        let mut seen: Vec<String> = vec![crate::text::fold(&name), crate::text::fold(&ascii)];
+        let mut alts: Vec<String> = Vec::new();
+        for a in f[3].split(',').map(clean_field) {
+            let k = crate::text::fold(&a);
+            if latin_name(&a) && !seen.contains(&k) {
+                seen.push(k);
+                alts.push(a);
+            }
+        }
+        alts.sort();
+        let row = [
+            gid.to_string(),
+            name,
+            ascii,
+            country.to_string(),
+            clean_field(f[10]),
+            clean_field(f[11]),
+            f[7].trim().to_string(),
+            num::<u64>(f[14]).to_string(),
+            format!("{lat:.4}"),
+            format!("{lon:.4}"),
+            alts.join("|"),
+        ]
+        .join("\t");
+        rows.insert(gid, row);
+        stats.kept += 1;
+    }
+    stats.overlay_rows = rows.len();
+    if let Some(dir) = overlay.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    // Write next to the target, then rename: a failed import leaves the
+    // old overlay as it was.
+    let tmp = overlay.with_extension("tmp");
+    {
+        let file = std::fs::File::create(&tmp)?;
+        let mut gz = flate2::write::GzEncoder::new(
+            std::io::BufWriter::new(file),
+            flate2::Compression::default(),
+        );
+        writeln!(gz, "{OVERLAY_HEADER}")?;
+        for r in rows.values() {
+            writeln!(gz, "{r}")?;
+        }
+        gz.finish()?.flush()?;
+    }
+    std::fs::rename(&tmp, overlay)?;
+    Ok(stats)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_entries_decode() {
+        let g = Gazetteer::builtin();
+        assert!(g.len() > 250_000);
+        let (ids, fuzzy) = g.lookup("Damascus");
+        assert!(!fuzzy);
+        let e = ids
+            .iter()
+            .map(|&i| g.entry(i))
+            .filter(|e| e.level == Level::Place)
+            .max_by_key(|e| e.population)
+            .expect("Damascus");
+        assert_eq!(e.country_code(), "SY");
+        assert_eq!(e.feature_code, "PPLC");
+        assert_eq!(e.geonameid, Some(170654));
+        assert!((e.lat - 33.5102).abs() < 0.01 && (e.lon - 36.2913).abs() < 0.01);
+        let a1 = g.admin1_of(e).expect("admin1");
+        assert_eq!(a1.level, Level::Admin1);
+        let sy = g.country("SY").expect("Syria");
+        assert_eq!(g.entry(sy).name, "Syria");
+        let cap = g.capital_of(g.entry(sy)).expect("capital");
+        assert_eq!(g.entry(cap).geonameid, Some(170654));
+        assert_eq!(g.by_geonameid(170654), Some(cap));
+        // Every country with a capital in the tables has one here.
+        for (cc, gid) in [
+            ("SO", 53654),
+            ("FR", 2988507),
+            ("US", 4140963),
+            ("YE", 71137),
+        ] {
+            let c = g.country(cc).expect(cc);
+            let cap = g.capital_of(g.entry(c)).map(|i| g.entry(i).geonameid);
+            assert_eq!(cap, Some(Some(gid)), "{cc}");
+        }
+        assert_eq!(g.demonym("Syrian"), Some("SY"));
+        assert_eq!(g.demonym("Yemeni"), Some("YE"));
+        assert_eq!(g.demonym("table"), None);
+    }
+
+    #[test]
+    fn spelling_variants_match_by_skeleton() {
+        let g = Gazetteer::builtin();
+        for n in ["Deir Ezzor", "Tartous", "Edleb"] {
+            let (ids, _) = g.lookup(n);
+            assert!(
+                ids.iter().any(|&i| g.entry(i).country_code() == "SY"),
+                "{n}"
+            );
+        }
+    }
+
+    #[test]
+    fn latin_names() {
+        assert!(latin_name("Ţarţūs"));
+        assert!(latin_name("Deir ez-Zor"));
+        assert!(!latin_name("طرطوس"));
+        assert!(!latin_name("swldw"));
+        assert!(!latin_name("LTK"));
+        assert!(!latin_name("Area 51"));
+    }
 }

@@ -87,6 +87,49 @@ pub fn skeleton(name: &str) -> String {
     out.trim().to_string()
 }
 
+/// Level words that admin-area names carry, as suffixes ("Damascus
+/// Governorate", "Chernihiv Oblast") or prefixes ("Province of Kunar").
+const ADMIN_SUFFIXES: &[&str] = &[
+    " governorate",
+    " province",
+    " region",
+    " state",
+    " district",
+    " oblast",
+    " county",
+    " municipality",
+    " prefecture",
+    " department",
+    " subdistrict",
+    " sub-district",
+];
+const ADMIN_PREFIXES: &[&str] = &["province of ", "governorate of ", "state of ", "region of "];
+
+/// The bare names an admin area is also known by: its name without the
+/// level word ("Damascus Governorate" -> "Damascus"). Shared by the build
+/// script that compiles the embedded gazetteer and by the overlay loader.
+pub fn admin_bare_names(name: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for suffix in ADMIN_SUFFIXES {
+        let cut = name.len().saturating_sub(suffix.len());
+        if name.len() > suffix.len()
+            && name.is_char_boundary(cut)
+            && name[cut..].eq_ignore_ascii_case(suffix)
+        {
+            out.push(&name[..cut]);
+        }
+    }
+    for prefix in ADMIN_PREFIXES {
+        if name.len() > prefix.len()
+            && name.is_char_boundary(prefix.len())
+            && name[..prefix.len()].eq_ignore_ascii_case(prefix)
+        {
+            out.push(&name[prefix.len()..]);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +179,40 @@ mod tests {
         all_same(skeleton, &["Misrata", "Misurata", "Misratah"]);
         all_same(skeleton, &["Kyiv", "Kiev"]);
         all_same(skeleton, &["Kharkiv", "Kharkov"]);
+        // Lebanon, Palestine, Israel
+        all_same(skeleton, &["Baalbek", "Baalbeck", "Ba'albek"]);
+        all_same(skeleton, &["Khan Younis", "Khan Yunis", "Khan Younes"]);
+        all_same(skeleton, &["Nablus", "Nabulus"]);
+        // Libya, Egypt, Sudan
+        all_same(skeleton, &["Ajdabiya", "Ajdabiyah", "Ajdabiyya"]);
+        all_same(skeleton, &["Arish", "El-Arish", "Al Arish"]);
+        all_same(skeleton, &["Kassala", "Kasala"]);
+        // Afghanistan, Pakistan, Iraq
+        all_same(skeleton, &["Jalalabad", "Jalalabaad"]);
+        all_same(skeleton, &["Tikrit", "Tekrit"]);
+        all_same(skeleton, &["Ramadi", "Al-Ramadi", "Ar Ramadi"]);
+        all_same(skeleton, &["Mosul", "Mousul"]);
+        // Somalia, Nigeria, Mali
+        all_same(skeleton, &["Beledweyne", "Beledweyn"]);
+
+        all_same(skeleton, &["Gao", "Gaou"]);
+        // Yemen, Saudi Arabia
+        all_same(skeleton, &["Aden", "Adan"]);
+        all_same(skeleton, &["Marib", "Ma'rib", "Mareb"]);
+        all_same(skeleton, &["Qatif", "Katif", "Al-Qatif"]);
+    }
+
+    #[test]
+    fn admin_names_lose_their_level_word() {
+        assert_eq!(admin_bare_names("Damascus Governorate"), vec!["Damascus"]);
+        assert_eq!(admin_bare_names("Province of Kunar"), vec!["Kunar"]);
+        assert_eq!(
+            admin_bare_names("Bayt Qurayn Subdistrict"),
+            vec!["Bayt Qurayn"]
+        );
+        assert!(admin_bare_names("Homs").is_empty());
+        // Never slices inside a character.
+        assert!(admin_bare_names("İstanbul").is_empty());
     }
 
     #[test]

@@ -18,11 +18,19 @@ pub struct PlaceCueEntry {
 
 pub struct PlaceCues {
     pub entries: Vec<PlaceCueEntry>,
+    /// Geographic common nouns ("cape", "ocean", "point") that are no
+    /// place on their own: "Cape Peron" is not the town of Cape.
+    pub generic: std::collections::HashSet<String>,
 }
 
 impl PlaceCues {
     pub fn from_tsv(content: &str) -> Self {
+        let generic = tsv_rows(content)
+            .filter(|r| field(r, 1) == "generic")
+            .map(|r| crate::text::fold(field(&r, 0)))
+            .collect();
         let entries = tsv_rows(content)
+            .filter(|r| field(r, 1) != "generic")
             .map(|r| PlaceCueEntry {
                 words: crate::segment::phrase_keys(field(&r, 0)),
                 cue: match field(&r, 1) {
@@ -34,7 +42,7 @@ impl PlaceCues {
                 position: field(&r, 2).to_string(),
             })
             .collect();
-        PlaceCues { entries }
+        PlaceCues { entries, generic }
     }
 }
 
@@ -247,6 +255,7 @@ pub fn find_places(
     for (si, sent) in doc.sentences.iter().enumerate() {
         let (first, last) = sent.tokens;
         let mut i = first;
+        let mut tail_end = first;
         while i < last {
             let t = &toks[i];
             let starts_run = t.kind == TokenKind::Word
@@ -259,20 +268,8 @@ pub fn find_places(
                 i + 1 < last && doc.text[t.span[1]..toks[i + 1].span[0]].contains(['-', '‐', '‑']);
             let is_demonym = res.gazetteer.demonym(doc.slice(t.span)).is_some();
             // "North Kivu", "South Waziristan": a compass word may open a name.
-            let compass = matches!(
-                t.key.as_str(),
-                "north"
-                    | "south"
-                    | "east"
-                    | "west"
-                    | "central"
-                    | "upper"
-                    | "lower"
-                    | "northern"
-                    | "southern"
-                    | "eastern"
-                    | "western"
-            ) && t.capitalised
+            let compass = is_compass(&t.key)
+                && t.capitalised
                 && i + 1 < last
                 && toks[i + 1].capitalised
                 && toks[i + 1].kind == TokenKind::Word;
@@ -308,7 +305,13 @@ pub fn find_places(
                 && res.gazetteer.demonym(doc.slice(toks[j].span)).is_none()
                 && ((toks[j].kind == TokenKind::Word
                     && toks[j].capitalised
-                    && !is_function_word(&toks[j].key))
+                    && (!is_function_word(&toks[j].key)
+                        // "New South Wales", "Kasai Central": a compass
+                        // word inside a name.
+                        || (is_compass(&toks[j].key)
+                            && j + 1 < last
+                            && toks[j + 1].capitalised
+                            && toks[j + 1].kind == TokenKind::Word)))
                     || (is_particle(&toks[j].key) && j + 1 < last && toks[j + 1].capitalised))
             {
                 // "Homs and Al-Sabura": a hyphen-free gap between words is fine,
@@ -326,7 +329,17 @@ pub fn find_places(
             };
             while k >= i + min_len {
                 let name = doc.token_text((i, k));
-                let (ids, _) = res.gazetteer.lookup(name);
+                let (mut ids, _) = res.gazetteer.lookup(name);
+                // A lone geographic noun ("Cape", "Ocean") names nothing.
+                if k == i + 1 && res.place_cues.generic.contains(&t.key) {
+                    ids.clear();
+                }
+                // The rest of a run whose start was a name ("Kasai
+                // Occidental": "Occidental") is a place only when it is a
+                // well-known one.
+                if i < tail_end && !ids.iter().any(|&id| well_known(res, id)) {
+                    ids.clear();
+                }
                 let feature = features.contains(&crate::geokey::exact(name));
                 if !ids.is_empty()
                     || feature
@@ -343,6 +356,9 @@ pub fn find_places(
                 }
                 k -= 1;
             }
+            if taken && k < j {
+                tail_end = j;
+            }
             i = if taken { k.max(i + 1) } else { i + 1 };
         }
     }
@@ -350,9 +366,38 @@ pub fn find_places(
     out
 }
 
+/// Compass and position words that may open or continue a name.
+fn is_compass(w: &str) -> bool {
+    matches!(
+        w,
+        "north"
+            | "south"
+            | "east"
+            | "west"
+            | "central"
+            | "upper"
+            | "lower"
+            | "northern"
+            | "southern"
+            | "eastern"
+            | "western"
+    )
+}
+
 /// Whether token `i` could open a name on its own (not only as a compass word).
 fn starts_run_plain(doc: &Document, _res: &Resources, i: usize) -> bool {
     !is_function_word(&doc.tokens[i].key)
+}
+
+/// A country, continent or first-level area, or a town of 100,000 people.
+fn well_known(res: &Resources, id: u32) -> bool {
+    let e = res.gazetteer.entry(id);
+    matches!(
+        e.level,
+        crate::gazetteer::Level::Country
+            | crate::gazetteer::Level::Continent
+            | crate::gazetteer::Level::Admin1
+    ) || e.population >= 100_000
 }
 
 /// A cue word right after the name: ("Homs province", "Al Zahraa neighbourhood").
@@ -457,6 +502,15 @@ fn mention(
         start = s;
     }
     if unknown && cue != PlaceCue::SubCity {
+        return None;
+    }
+    // "according to Nasser Hospital": an institution cited as a source,
+    // not where something happened.
+    if cue == PlaceCue::SubCity
+        && start >= first + 2
+        && toks[start - 2].key == "according"
+        && toks[start - 1].key == "to"
+    {
         return None;
     }
     // A known name with no cue and no locative word before it must be a

@@ -24,7 +24,7 @@ fn country_votes(doc: &Document, res: &Resources) -> HashMap<String, f32> {
     for p in &doc.places {
         let (ids, fuzzy) = g.lookup(&p.name);
         if !fuzzy {
-            for &id in ids {
+            for id in ids {
                 let e = g.entry(id);
                 if e.level == Level::Country {
                     *votes.entry(e.country_code().to_string()).or_default() += 1.5;
@@ -77,10 +77,11 @@ fn score(
     let mut evidence = Vec::new();
     let mut s = match e.level {
         Level::Country => 6.0,
+        Level::Continent => 5.0,
         // A bare name is the town before the province named after it.
         Level::Admin1 => 2.0,
         Level::Admin2 => 1.0,
-        Level::Place => feature_weight(&e.feature_code),
+        Level::Place => feature_weight(e.feature_code),
     };
     if cue == PlaceCue::Admin {
         if matches!(e.level, Level::Admin1 | Level::Admin2) {
@@ -198,7 +199,7 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
             }
         }
     }
-    resolve_containers(doc);
+    resolve_containers(doc, res);
     // Mentions that resolved to nothing and name no sub-city feature are not places.
     doc.places
         .retain(|m| m.resolved.is_some() || m.cue == PlaceCue::SubCity);
@@ -218,14 +219,32 @@ fn precision(level: Level, cue: PlaceCue) -> u8 {
 
 /// Sub-city mentions take their container's entry; a later bare mention of
 /// the same feature ("Al Zahraa has also been targeted") takes it too.
-fn resolve_containers(doc: &mut Document) {
+fn resolve_containers(doc: &mut Document, res: &Resources) {
+    let g = &res.gazetteer;
     let mut memory: HashMap<String, Resolution> = HashMap::new();
     for i in 0..doc.places.len() {
         let m = &doc.places[i];
         if m.cue != PlaceCue::SubCity {
             continue;
         }
-        let container = m.container.and_then(|c| doc.places[c].resolved.clone());
+        // The container is a town of the sentence where there is one (the
+        // hospital "in Khan Younis in the southern Gaza Strip" is in Khan
+        // Younis), else the nearest resolved place.
+        let at = m.tokens.0 as isize;
+        let town = (0..doc.places.len())
+            .filter(|&j| {
+                j != i
+                    && doc.places[j].sentence == m.sentence
+                    && doc.places[j].cue != PlaceCue::SubCity
+                    && doc.places[j]
+                        .resolved
+                        .as_ref()
+                        .is_some_and(|r| g.entry(r.entry).level == Level::Place)
+            })
+            .min_by_key(|&j| (doc.places[j].tokens.0 as isize - at).unsigned_abs());
+        let container = town
+            .or(m.container)
+            .and_then(|c| doc.places[c].resolved.clone());
         if let Some(mut r) = container {
             r.precision = 2;
             r.via_container = true;

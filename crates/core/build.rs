@@ -1,0 +1,435 @@
+//! Compiles the gazetteer tables under `data/gazetteer/` into the compact form
+//! that `src/gazetteer.rs` maps with `include_bytes!` at no start-up cost:
+//!
+//! - `gaz_entries.bin`: one fixed 32-byte record per entry (countries,
+//!   continents, admin1, admin2, places, in that order; the layout is
+//!   documented in `src/gazetteer.rs`), little-endian;
+//! - `gaz_strings.txt`: the names and admin codes the records point into;
+//! - `gaz_exact.fst`, `gaz_skeleton.fst`: name keys (`geokey::exact`,
+//!   `geokey::skeleton`) to postings: `(count << 32) | id` when one entry
+//!   has the key, `(count << 32) | offset` into `gaz_postings.bin` (u32 LE
+//!   entry ids, ascending) otherwise;
+//! - `gaz_codes.fst`: codes to entries: `c`+ISO2 (country), `k`+ISO2
+//!   (capital), `1`+`CC.A1`, `2`+`CC.A1.A2`, `g`+geonameid (big-endian u32,
+//!   places only), and `d`+folded demonym to the offset of its ISO2 code in
+//!   the string table;
+//! - `gaz_fcodes.rs`: the table of feature codes the records index.
+//!
+//! Name keys come from `src/geokey.rs` itself (included below), so the build
+//! and the runtime cannot disagree on them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/text.rs"]
+mod text;
+
+#[allow(dead_code)]
+#[path = "src/geokey.rs"]
+mod geokey;
+
+const RECORD: usize = 32;
+
+const COUNTRY: u8 = 0;
+const ADMIN1: u8 = 1;
+const ADMIN2: u8 = 2;
+const PLACE: u8 = 3;
+const CONTINENT: u8 = 4;
+
+struct Rec {
+    level: u8,
+    geonameid: u32,
+    name: String,
+    country: [u8; 2],
+    admin1: String,
+    admin2: String,
+    fcode: String,
+    population: u64,
+    lat: f64,
+    lon: f64,
+}
+
+#[derive(Default)]
+struct Builder {
+    recs: Vec<Rec>,
+    exact: BTreeMap<String, Vec<u32>>,
+    skeleton: BTreeMap<String, Vec<u32>>,
+    codes: BTreeMap<Vec<u8>, u64>,
+}
+
+fn push_id(map: &mut BTreeMap<String, Vec<u32>>, key: String, id: u32) {
+    let ids = map.entry(key).or_default();
+    if ids.last() != Some(&id) {
+        ids.push(id);
+    }
+}
+
+impl Builder {
+    fn push(&mut self, r: Rec) -> u32 {
+        self.recs.push(r);
+        (self.recs.len() - 1) as u32
+    }
+
+    fn index_name(&mut self, name: &str, id: u32) {
+        let key = geokey::exact(name);
+        if key.is_empty() {
+            return;
+        }
+        push_id(&mut self.exact, key, id);
+        let sk = geokey::skeleton(name);
+        if sk.replace(' ', "").len() >= 3 {
+            push_id(&mut self.skeleton, sk, id);
+        }
+    }
+
+    fn index_admin_name(&mut self, name: &str, id: u32) {
+        self.index_name(name, id);
+        for bare in geokey::admin_bare_names(name) {
+            self.index_name(bare, id);
+        }
+    }
+
+    fn code(&mut self, prefix: u8, code: &[u8], value: u64) {
+        let mut k = Vec::with_capacity(code.len() + 1);
+        k.push(prefix);
+        k.extend_from_slice(code);
+        self.codes.insert(k, value);
+    }
+}
+
+/// Rows of a TSV table as `lexicon::tsv_rows` reads them: blank and `#`
+/// lines skipped, then the header, fields trimmed.
+fn rows(content: &str) -> impl Iterator<Item = Vec<&str>> {
+    content
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .skip(1)
+        .map(|l| l.split('\t').map(str::trim).collect())
+}
+
+fn field<'a>(row: &[&'a str], i: usize) -> &'a str {
+    row.get(i).copied().unwrap_or("")
+}
+
+fn cc(s: &str) -> [u8; 2] {
+    let b = s.as_bytes();
+    if b.len() == 2 {
+        [b[0], b[1]]
+    } else {
+        *b"  "
+    }
+}
+
+fn num<T: std::str::FromStr + Default>(s: &str) -> T {
+    s.parse().unwrap_or_default()
+}
+
+fn read(path: &Path) -> String {
+    println!("cargo:rerun-if-changed={}", path.display());
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    if path.extension().is_some_and(|x| x == "gz") {
+        let mut s = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut s)
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        s
+    } else {
+        String::from_utf8(bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+}
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let data = manifest.join("../../data/gazetteer");
+    let out = PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets it"));
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/geokey.rs");
+    println!("cargo:rerun-if-changed=src/text.rs");
+
+    let mut b = Builder::default();
+    let mut capitals: Vec<([u8; 2], u32)> = Vec::new();
+
+    let centres: HashMap<[u8; 2], (f64, f64)> = rows(&read(&data.join("country_centres.tsv")))
+        .filter_map(|r| {
+            Some((
+                cc(field(&r, 0)),
+                (field(&r, 1).parse().ok()?, field(&r, 2).parse().ok()?),
+            ))
+        })
+        .collect();
+    let places_tsv = read(&data.join("places.tsv.gz"));
+    let admin1_points = admin1_centres(&places_tsv);
+    for r in rows(&read(&data.join("countries.tsv"))) {
+        let c = cc(field(&r, 0));
+        if let Ok(cap) = field(&r, 3).parse::<u32>() {
+            capitals.push((c, cap));
+        }
+        // A country's point is its geographic centre where the hand-written
+        // table has one, else its capital's.
+        let (lat, lon) = centres
+            .get(&c)
+            .copied()
+            .unwrap_or((num(field(&r, 4)), num(field(&r, 5))));
+        let id = b.push(Rec {
+            level: COUNTRY,
+            geonameid: 0,
+            name: field(&r, 2).into(),
+            country: c,
+            admin1: String::new(),
+            admin2: String::new(),
+            fcode: "PCLI".into(),
+            population: num(field(&r, 6)),
+            lat,
+            lon,
+        });
+        b.code(b'c', &c, id as u64);
+        b.index_name(field(&r, 2), id);
+        for alt in field(&r, 7).split('|').filter(|a| !a.is_empty()) {
+            b.index_name(alt, id);
+        }
+    }
+    for r in rows(&read(&data.join("country_aliases.tsv"))) {
+        let key = [&[b'c'][..], &cc(field(&r, 0))].concat();
+        if let Some(&id) = b.codes.get(&key) {
+            b.index_name(field(&r, 1), id as u32);
+        }
+    }
+    let continents = data.join("continents.tsv");
+    if continents.exists() {
+        // code  geonameid  name  lat  lon  population  alternate_names
+        for r in rows(&read(&continents)) {
+            let id = b.push(Rec {
+                level: CONTINENT,
+                geonameid: num(field(&r, 1)),
+                name: field(&r, 2).into(),
+                country: *b"  ",
+                admin1: String::new(),
+                admin2: String::new(),
+                fcode: "CONT".into(),
+                population: num(field(&r, 5)),
+                lat: num(field(&r, 3)),
+                lon: num(field(&r, 4)),
+            });
+            b.index_name(field(&r, 2), id);
+            for alt in field(&r, 6).split('|').filter(|a| !a.is_empty()) {
+                b.index_name(alt, id);
+            }
+        }
+    }
+    for r in rows(&read(&data.join("admin1.tsv"))) {
+        let (country, code) = field(&r, 0).split_once('.').unwrap_or(("", ""));
+        // The area's point: the centre of its places where it has enough of
+        // them, else its seat (or centroid) from the table.
+        let (lat, lon) = admin1_points
+            .get(field(&r, 0))
+            .copied()
+            .unwrap_or((num(field(&r, 5)), num(field(&r, 6))));
+        let id = b.push(Rec {
+            level: ADMIN1,
+            geonameid: num(field(&r, 4)),
+            name: field(&r, 2).into(),
+            country: cc(country),
+            admin1: code.into(),
+            admin2: String::new(),
+            fcode: "ADM1".into(),
+            population: num(field(&r, 7)),
+            lat,
+            lon,
+        });
+        b.code(b'1', field(&r, 0).as_bytes(), id as u64);
+        b.index_admin_name(field(&r, 2), id);
+        b.index_admin_name(field(&r, 3), id);
+    }
+    for r in rows(&read(&data.join("admin2.tsv.gz"))) {
+        let mut parts = field(&r, 0).splitn(3, '.');
+        let (country, a1, a2) = (
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+            parts.next().unwrap_or(""),
+        );
+        let id = b.push(Rec {
+            level: ADMIN2,
+            geonameid: num(field(&r, 5)),
+            name: field(&r, 3).into(),
+            country: cc(country),
+            admin1: a1.into(),
+            admin2: a2.into(),
+            fcode: "ADM2".into(),
+            population: num(field(&r, 8)),
+            lat: num(field(&r, 6)),
+            lon: num(field(&r, 7)),
+        });
+        b.code(b'2', field(&r, 0).as_bytes(), id as u64);
+        b.index_admin_name(field(&r, 3), id);
+    }
+    let mut by_geonameid: HashMap<u32, u32> = HashMap::new();
+    for r in rows(&places_tsv) {
+        let geonameid: u32 = num(field(&r, 0));
+        let id = b.push(Rec {
+            level: PLACE,
+            geonameid,
+            name: field(&r, 1).into(),
+            country: cc(field(&r, 3)),
+            admin1: field(&r, 4).into(),
+            admin2: field(&r, 5).into(),
+            fcode: field(&r, 6).into(),
+            population: num(field(&r, 7)),
+            lat: num(field(&r, 8)),
+            lon: num(field(&r, 9)),
+        });
+        if geonameid != 0 {
+            by_geonameid.insert(geonameid, id);
+            b.code(b'g', &geonameid.to_be_bytes(), id as u64);
+        }
+        b.index_name(field(&r, 1), id);
+        if field(&r, 2) != field(&r, 1) {
+            b.index_name(field(&r, 2), id);
+        }
+        for alt in field(&r, 10).split('|').filter(|a| !a.is_empty()) {
+            b.index_name(alt, id);
+        }
+    }
+    for (c, gid) in capitals {
+        if let Some(&i) = by_geonameid.get(&gid) {
+            b.code(b'k', &c, i as u64);
+        }
+    }
+    for r in rows(&read(&data.join("demonyms.tsv"))) {
+        let c = cc(field(&r, 0));
+        let key = text::fold(field(&r, 1));
+        b.code(b'd', key.as_bytes(), u64::from(c[0]) << 8 | u64::from(c[1]));
+    }
+
+    write_outputs(&b, &out);
+}
+
+/// The point that stands for a first-level area: the middle of the range
+/// its places span (5th to 95th percentile of latitude and of longitude, so
+/// that outlying islands do not pull it), for areas of at least 5 places
+/// that do not straddle the antimeridian. Places' own seats stay in the
+/// table (`geonameid`); this point is for the area as a whole.
+fn admin1_centres(places_tsv: &str) -> HashMap<String, (f64, f64)> {
+    let mut pts: HashMap<String, (Vec<f64>, Vec<f64>)> = HashMap::new();
+    for r in rows(places_tsv) {
+        let (a1, fc) = (field(&r, 4), field(&r, 6));
+        if a1.is_empty() || a1 == "00" || matches!(fc, "PPLH" | "PPLQ" | "PPLW" | "PPLCH") {
+            continue;
+        }
+        let (Ok(lat), Ok(lon)) = (field(&r, 8).parse::<f64>(), field(&r, 9).parse::<f64>()) else {
+            continue;
+        };
+        let e = pts.entry(format!("{}.{a1}", field(&r, 3))).or_default();
+        e.0.push(lat);
+        e.1.push(lon);
+    }
+    let mid = |v: &mut Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        let n = v.len();
+        let (lo, hi) = (v[n * 5 / 100], v[(n * 95 / 100).min(n - 1)]);
+        (lo, hi)
+    };
+    pts.into_iter()
+        .filter(|(_, (la, _))| la.len() >= 5)
+        .filter_map(|(k, (mut la, mut lo))| {
+            let (a, b) = mid(&mut la);
+            let (c, d) = mid(&mut lo);
+            (d - c <= 180.0).then(|| {
+                let r = |x: f64| (x * 1e4).round() / 1e4;
+                (k, (r((a + b) / 2.0), r((c + d) / 2.0)))
+            })
+        })
+        .collect()
+}
+
+fn write_outputs(b: &Builder, out: &Path) {
+    let mut fcodes: Vec<String> = Vec::new();
+    let mut fcode_ix: HashMap<String, u8> = HashMap::new();
+    let mut strings = String::new();
+    let mut entries = Vec::with_capacity(b.recs.len() * RECORD);
+    for r in &b.recs {
+        let fc = *fcode_ix.entry(r.fcode.clone()).or_insert_with(|| {
+            fcodes.push(r.fcode.clone());
+            u8::try_from(fcodes.len() - 1).expect("fewer than 256 feature codes")
+        });
+        let off = u32::try_from(strings.len()).expect("string table under 4 GB");
+        strings.push_str(&r.name);
+        strings.push_str(&r.admin1);
+        strings.push_str(&r.admin2);
+        let fixed = |x: f64| (x * 1e4).round() as i32;
+        entries.extend_from_slice(&r.geonameid.to_le_bytes());
+        entries.extend_from_slice(&fixed(r.lat).to_le_bytes());
+        entries.extend_from_slice(&fixed(r.lon).to_le_bytes());
+        entries.extend_from_slice(&(r.population.min(u32::MAX as u64) as u32).to_le_bytes());
+        entries.extend_from_slice(&off.to_le_bytes());
+        entries.extend_from_slice(&u16::try_from(r.name.len()).expect("name").to_le_bytes());
+        entries.push(u8::try_from(r.admin1.len()).expect("admin1 code"));
+        entries.push(u8::try_from(r.admin2.len()).expect("admin2 code"));
+        entries.extend_from_slice(&r.country);
+        entries.push(r.level);
+        entries.push(fc);
+        entries.extend_from_slice(&[0; 4]);
+    }
+    assert_eq!(entries.len(), b.recs.len() * RECORD);
+    write(out, "gaz_entries.bin", &entries);
+
+    let mut postings: Vec<u8> = Vec::new();
+    for (file, map) in [
+        ("gaz_exact.fst", &b.exact),
+        ("gaz_skeleton.fst", &b.skeleton),
+    ] {
+        let mut fst = fst::MapBuilder::memory();
+        for (k, ids) in map {
+            let v = if ids.len() == 1 {
+                ids[0] as u64
+            } else {
+                let at = (postings.len() / 4) as u64;
+                for id in ids {
+                    postings.extend_from_slice(&id.to_le_bytes());
+                }
+                at
+            };
+            fst.insert(k, (ids.len() as u64) << 32 | v)
+                .expect("keys come sorted from a BTreeMap");
+        }
+        write(out, file, &fst.into_inner().expect("fst"));
+    }
+    write(out, "gaz_postings.bin", &postings);
+
+    // Demonyms map to the offset of their ISO2 code in the string table,
+    // so that the runtime can hand out a `&'static str`.
+    let mut cc_offsets: HashMap<u64, u64> = HashMap::new();
+    let mut codes = fst::MapBuilder::memory();
+    for (k, v) in &b.codes {
+        let v = if k[0] == b'd' {
+            *cc_offsets.entry(*v).or_insert_with(|| {
+                let at = strings.len() as u64;
+                strings.push(char::from((*v >> 8) as u8));
+                strings.push(char::from(*v as u8));
+                at
+            })
+        } else {
+            *v
+        };
+        codes.insert(k, v).expect("sorted");
+    }
+    write(out, "gaz_codes.fst", &codes.into_inner().expect("fst"));
+    write(out, "gaz_strings.txt", strings.as_bytes());
+
+    let list: Vec<String> = fcodes.iter().map(|f| format!("{f:?}")).collect();
+    let src = format!(
+        "/// Feature codes the entry records index (generated by build.rs).\nconst FEATURE_CODES: &[&str] = &[{}];\n",
+        list.join(", ")
+    );
+    write(out, "gaz_fcodes.rs", src.as_bytes());
+}
+
+/// Write only when the bytes changed, so that dependants are not rebuilt.
+fn write(dir: &Path, name: &str, bytes: &[u8]) {
+    let path = dir.join(name);
+    if std::fs::read(&path).is_ok_and(|old| old == bytes) {
+        return;
+    }
+    std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}

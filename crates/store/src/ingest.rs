@@ -1,0 +1,306 @@
+//! The ingest pipeline:
+//!
+//! ```text
+//! reader thread ──(raw inputs)──► rayon workers ──(coded documents)──► writer (this thread)
+//!   walks paths, reads WARC,        into_document + extract              reorders by input order,
+//!   skips stored hashes                                                  commits batches
+//! ```
+//!
+//! Documents are stored in input order whatever order the workers finish
+//! in, so the incidents a corpus yields do not depend on thread timing.
+//! The writer commits a batch every `batch_size` documents or every
+//! `commit_interval`, whichever comes first: a killed process loses at most
+//! that much work, and a second run skips what was committed (the reader
+//! looks each content hash up before extraction).
+
+use std::collections::{BTreeMap, HashSet};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use rayon::iter::{ParallelBridge, ParallelIterator};
+use warcoder_core::source::{self, RawInput};
+use warcoder_core::Resources;
+
+use crate::failure::Failure;
+use crate::input::{self, Input};
+use crate::store::{BatchReport, NewDocument, Result, Store};
+use crate::warc;
+
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub limits: warc::Limits,
+    /// Documents per transaction at most.
+    pub batch_size: usize,
+    /// Commit at least this often while documents arrive.
+    pub commit_interval: Duration,
+    /// The date relative expressions resolve against, overriding metadata.
+    pub reference_date: Option<jiff::civil::Date>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            limits: warc::Limits::default(),
+            batch_size: 256,
+            commit_interval: Duration::from_secs(2),
+            reference_date: None,
+        }
+    }
+}
+
+/// Hears about the run as it goes (the command line draws a progress bar).
+pub trait Observer {
+    /// After every input handled.
+    fn progress(&mut self, _summary: &Summary) {}
+    /// An input that cannot be coded: reported once, then skipped.
+    fn failed(&mut self, _message: &str) {}
+    /// A document coded with a caveat (lossy decoding, no main text found).
+    fn warning(&mut self, _message: &str) {}
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+/// What a run did.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Documents read (stored, duplicates and failures after reading alike).
+    pub read: usize,
+    /// Bytes of the documents read.
+    pub bytes: u64,
+    /// Inputs that could not be coded, counted by reason.
+    pub failed: usize,
+    pub failures_by_reason: BTreeMap<&'static str, usize>,
+    /// The first failure messages (every one is reported as it happens).
+    pub failures: Vec<String>,
+    /// Events in the documents coded so far (stored or about to be).
+    pub events_found: usize,
+    /// WARC records that are not articles (requests, images, redirects).
+    pub not_articles: usize,
+    /// Stores, duplicates and incident work of the committed batches.
+    pub committed: BatchReport,
+    pub elapsed: Duration,
+}
+
+/// Failure messages kept for the summary (all are reported as they happen).
+const KEPT_FAILURES: usize = 100;
+
+impl Summary {
+    /// Documents skipped because their content hash was already stored.
+    pub fn duplicates(&self) -> usize {
+        self.committed.duplicates
+    }
+
+    fn fail(&mut self, failure: Failure) {
+        self.failed += 1;
+        *self.failures_by_reason.entry(failure.reason).or_default() += 1;
+        if self.failures.len() < KEPT_FAILURES {
+            self.failures.push(failure.message);
+        }
+    }
+}
+
+/// One input's outcome, tagged with its place in the input order.
+enum Outcome {
+    Coded(Box<NewDocument>),
+    Duplicate { bytes: usize },
+    NotArticle,
+    Failed(Failure),
+}
+
+/// Ingest every input under `paths` into `store`.
+pub fn ingest(
+    store: &mut Store,
+    paths: &[PathBuf],
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+) -> Result<Summary> {
+    let started = Instant::now();
+    // Its own connection: WAL lets the reader look hashes up while the
+    // writer commits.
+    let lookup = Store::open_existing(store.path())?;
+    let workers = rayon::current_num_threads();
+    let (work_tx, work_rx) = crossbeam_channel::bounded::<(u64, Box<RawInput>)>(workers * 4);
+    let (done_tx, done_rx) = crossbeam_channel::bounded::<(u64, Outcome)>(1024);
+    let stop = AtomicBool::new(false);
+    let walk = input::Walk {
+        limits: options.limits,
+        exclude: store_files(store.path()),
+    };
+    let reference_date = options.reference_date;
+
+    std::thread::scope(|scope| {
+        let reader_done = done_tx.clone();
+        let stop_reader = &stop;
+        scope.spawn(move || {
+            let mut seq = 0u64;
+            let mut seen: HashSet<u128> = HashSet::new();
+            input::for_each(paths, &walk, &mut |item| {
+                if stop_reader.load(Ordering::Relaxed) {
+                    return false;
+                }
+                let outcome = match item {
+                    Input::Document(raw) => {
+                        let repeat = !seen.insert(hash_key(&raw.id))
+                            || lookup.contains(&raw.id).unwrap_or(false);
+                        if repeat {
+                            Outcome::Duplicate {
+                                bytes: raw.content.len(),
+                            }
+                        } else {
+                            let sent = work_tx.send((seq, raw)).is_ok();
+                            seq += 1;
+                            return sent;
+                        }
+                    }
+                    Input::NotArticle => Outcome::NotArticle,
+                    Input::Failed(failure) => Outcome::Failed(failure),
+                };
+                let sent = reader_done.send((seq, outcome)).is_ok();
+                seq += 1;
+                sent
+            });
+        });
+        let worker_done = done_tx;
+        let stop_workers = &stop;
+        scope.spawn(move || {
+            work_rx
+                .into_iter()
+                .par_bridge()
+                .for_each_with(worker_done, |done, (seq, raw)| {
+                    if !stop_workers.load(Ordering::Relaxed) {
+                        let _ = done.send((seq, code(*raw, reference_date)));
+                    }
+                });
+        });
+        let result = write_in_order(store, done_rx, options, observer, started);
+        if result.is_err() {
+            stop.store(true, Ordering::Relaxed);
+        }
+        result
+    })
+}
+
+/// The store's own files, never to be read as input (`warcoder ingest .`
+/// in the directory that holds the store).
+fn store_files(db: &std::path::Path) -> Vec<PathBuf> {
+    ["", "-wal", "-shm", "-journal"]
+        .iter()
+        .filter_map(|suffix| {
+            let mut p = db.as_os_str().to_owned();
+            p.push(suffix);
+            PathBuf::from(p).canonicalize().ok()
+        })
+        .collect()
+}
+
+/// The writer: outcomes back into input order, documents into batches.
+fn write_in_order(
+    store: &mut Store,
+    done: crossbeam_channel::Receiver<(u64, Outcome)>,
+    options: &IngestOptions,
+    observer: &mut dyn Observer,
+    started: Instant,
+) -> Result<Summary> {
+    let mut summary = Summary::default();
+    let mut waiting: BTreeMap<u64, Outcome> = BTreeMap::new();
+    let mut next = 0u64;
+    let mut batch: Vec<NewDocument> = Vec::new();
+    let mut last_commit = Instant::now();
+    while let Ok((seq, outcome)) = done.recv() {
+        waiting.insert(seq, outcome);
+        while let Some(outcome) = waiting.remove(&next) {
+            next += 1;
+            match outcome {
+                Outcome::Coded(doc) => {
+                    summary.read += 1;
+                    summary.bytes += doc.bytes as u64;
+                    summary.events_found += doc.output.events.len();
+                    for w in &doc.output.document.warnings {
+                        observer.warning(w);
+                    }
+                    batch.push(*doc);
+                }
+                Outcome::Duplicate { bytes } => {
+                    summary.read += 1;
+                    summary.bytes += bytes as u64;
+                    summary.committed.duplicates += 1;
+                }
+                Outcome::NotArticle => summary.not_articles += 1,
+                Outcome::Failed(failure) => {
+                    observer.failed(&failure.message);
+                    summary.fail(failure);
+                }
+            }
+            summary.elapsed = started.elapsed();
+            observer.progress(&summary);
+        }
+        let due = batch.len() >= options.batch_size
+            || (!batch.is_empty() && last_commit.elapsed() >= options.commit_interval);
+        if due {
+            commit(store, &mut batch, &mut summary)?;
+            last_commit = Instant::now();
+            observer.progress(&summary);
+        }
+    }
+    commit(store, &mut batch, &mut summary)?;
+    summary.elapsed = started.elapsed();
+    observer.progress(&summary);
+    Ok(summary)
+}
+
+fn commit(store: &mut Store, batch: &mut Vec<NewDocument>, summary: &mut Summary) -> Result<()> {
+    if !batch.is_empty() {
+        summary.committed += store.insert(batch)?;
+        batch.clear();
+    }
+    Ok(())
+}
+
+/// Code one document. A panic in the pipeline is a bug, but it must not
+/// take the batch down with it: it becomes this document's failure.
+fn code(mut raw: RawInput, reference_date: Option<jiff::civil::Date>) -> Outcome {
+    if reference_date.is_some() {
+        raw.meta.reference_date = reference_date;
+    }
+    let name = raw.meta.source.clone();
+    let published = raw.meta.published.clone();
+    let bytes = raw.content.len();
+    let coded = catch_unwind(AssertUnwindSafe(|| {
+        let doc = source::into_document(raw);
+        let text = doc.text.clone();
+        let output = warcoder_core::extract(doc, Resources::shared());
+        NewDocument::new(output, &text, published, bytes)
+    }));
+    match coded {
+        Ok(doc) => Outcome::Coded(Box::new(doc)),
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown cause".into());
+            Outcome::Failed(Failure::new(
+                "pipeline error",
+                format!("{name}: the pipeline failed on this document ({why}); please report it with the input"),
+            ))
+        }
+    }
+}
+
+/// The first 128 bits of a sha256 hex id: enough to tell documents of one
+/// run apart at a quarter of the memory of the hex string.
+fn hash_key(id: &str) -> u128 {
+    id.get(..32)
+        .and_then(|h| u128::from_str_radix(h, 16).ok())
+        .unwrap_or_else(|| {
+            // Not a hex digest: fall back on a hash of the whole id.
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            id.hash(&mut h);
+            h.finish() as u128
+        })
+}

@@ -1,0 +1,35 @@
+//! warcoder's event store: an embedded SQLite database of coded documents,
+//! their events and estimates, and incidents merged across articles.
+//!
+//! ```text
+//! input (files, directories, WARC) ─► extraction (rayon, warcoder-core)
+//!        ─► one writer thread ─► SQLite (WAL): documents, events, estimates, incidents
+//! ```
+//!
+//! - [`input`] walks paths; [`warc`] reads WARC files record by record with
+//!   caps on every size a hostile file controls.
+//! - [`ingest`] runs the pipeline: parallel extraction, a single writer
+//!   committing whole documents in batched transactions.
+//! - [`merge`] is the rule that says whether two events from different
+//!   articles are one incident; [`incident`] builds an incident from its
+//!   member events (tolls recomputed over every source).
+//! - [`store`] owns the database: schema migrations, inserts, the merger's
+//!   bookkeeping; [`query`], [`export`] and [`stats`] read it.
+
+pub mod export;
+pub mod failure;
+pub mod incident;
+pub mod ingest;
+pub mod input;
+pub mod merge;
+pub mod query;
+mod schema;
+pub mod stats;
+pub mod store;
+pub mod warc;
+
+pub use failure::Failure;
+pub use incident::Incident;
+pub use ingest::{ingest, IngestOptions, Observer, Summary};
+pub use query::Filter;
+pub use store::{NewDocument, Store, StoreError};

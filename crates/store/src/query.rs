@@ -1,0 +1,176 @@
+//! Incidents matching a filter, in date order.
+
+use rusqlite::types::Value;
+
+use crate::incident::Incident;
+use crate::store::{Result, Store};
+
+/// What `warcoder events` narrows by; every field is optional.
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    /// Incidents whose date reaches this day or later (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Incidents whose date starts this day or earlier (YYYY-MM-DD).
+    pub to: Option<String>,
+    /// ISO 3166-1 alpha-2, any case.
+    pub country: Option<String>,
+    /// An ACLED event type or sub-event type, any case.
+    pub event_type: Option<String>,
+    /// Part of an actor's name, any case.
+    pub actor: Option<String>,
+    /// West, south, east, north in degrees; west > east crosses the antimeridian.
+    pub bbox: Option<[f64; 4]>,
+}
+
+impl Filter {
+    /// The SQL condition and its parameters.
+    fn to_sql(&self) -> (String, Vec<Value>) {
+        let mut clauses: Vec<&str> = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(from) = &self.from {
+            clauses.push("day_last >= ?");
+            values.push(from.clone().into());
+        }
+        if let Some(to) = &self.to {
+            clauses.push("day_first <= ?");
+            values.push(to.clone().into());
+        }
+        if let Some(c) = &self.country {
+            clauses.push("country = upper(?)");
+            values.push(c.clone().into());
+        }
+        if let Some(t) = &self.event_type {
+            clauses.push("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))");
+            values.push(t.clone().into());
+            values.push(t.clone().into());
+        }
+        if let Some(a) = &self.actor {
+            // LIKE is case-insensitive for ASCII; escape its wildcards.
+            clauses.push("actors LIKE ? ESCAPE '\\'");
+            let escaped = a
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            values.push(format!("%{escaped}%").into());
+        }
+        if let Some([w, s, e, n]) = self.bbox {
+            clauses.push("lat BETWEEN ? AND ?");
+            values.push(s.into());
+            values.push(n.into());
+            if w <= e {
+                clauses.push("lon BETWEEN ? AND ?");
+            } else {
+                clauses.push("(lon >= ? OR lon <= ?)");
+            }
+            values.push(w.into());
+            values.push(e.into());
+        }
+        let sql = if clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", clauses.join(" AND "))
+        };
+        (sql, values)
+    }
+}
+
+impl Store {
+    /// The incidents matching `filter`, oldest first (undated ones last).
+    pub fn incidents(&self, filter: &Filter) -> Result<Vec<Incident>> {
+        let (condition, values) = filter.to_sql();
+        let sql = format!(
+            "SELECT json FROM incidents {condition}
+             ORDER BY day_first IS NULL, day_first, id"
+        );
+        let mut st = self.conn.prepare(&sql)?;
+        let rows = st.query_map(rusqlite::params_from_iter(values), |r| {
+            r.get::<_, String>(0)
+        })?;
+        rows.map(|json| Ok(serde_json::from_str(&json?)?)).collect()
+    }
+}
+
+/// A stored document, as listed by [`Store::documents`].
+#[derive(Debug, Clone, serde::Serialize, PartialEq)]
+pub struct DocumentInfo {
+    pub sha256: String,
+    pub source: String,
+    pub url: Option<String>,
+    pub outlet: String,
+    pub title: Option<String>,
+    pub published: Option<String>,
+    pub bytes: i64,
+    pub events: i64,
+}
+
+impl Store {
+    /// Every stored document, in the order they were stored.
+    pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
+        let mut st = self.conn.prepare(
+            "SELECT d.sha256, d.source, d.url, d.outlet, d.title, d.published, d.bytes,
+                    (SELECT count(*) FROM events e WHERE e.document_id = d.id)
+             FROM documents d ORDER BY d.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(DocumentInfo {
+                sha256: r.get(0)?,
+                source: r.get(1)?,
+                url: r.get(2)?,
+                outlet: r.get(3)?,
+                title: r.get(4)?,
+                published: r.get(5)?,
+                bytes: r.get(6)?,
+                events: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// Parse `--bbox W,S,E,N`.
+pub fn parse_bbox(text: &str) -> std::result::Result<[f64; 4], String> {
+    let parts: Vec<f64> = text
+        .split(',')
+        .map(|p| p.trim().parse::<f64>())
+        .collect::<std::result::Result<_, _>>()
+        .map_err(|_| format!("--bbox {text:?}: expected four numbers W,S,E,N"))?;
+    let [w, s, e, n]: [f64; 4] = parts
+        .try_into()
+        .map_err(|_| format!("--bbox {text:?}: expected four numbers W,S,E,N"))?;
+    if !(-90.0..=90.0).contains(&s) || !(-90.0..=90.0).contains(&n) || s > n {
+        return Err(format!(
+            "--bbox {text:?}: south and north must be latitudes with south <= north"
+        ));
+    }
+    if !(-180.0..=180.0).contains(&w) || !(-180.0..=180.0).contains(&e) {
+        return Err(format!(
+            "--bbox {text:?}: west and east must be longitudes in -180..180"
+        ));
+    }
+    Ok([w, s, e, n])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bbox_parsing() {
+        assert_eq!(parse_bbox("60,20,80,40"), Ok([60.0, 20.0, 80.0, 40.0]));
+        assert!(parse_bbox("60,20,80").is_err());
+        assert!(parse_bbox("60,40,80,20").is_err());
+        assert!(parse_bbox("a,b,c,d").is_err());
+    }
+
+    #[test]
+    fn empty_filter_has_no_condition() {
+        assert_eq!(Filter::default().to_sql().0, "");
+        let f = Filter {
+            actor: Some("50%_off".into()),
+            ..Filter::default()
+        };
+        let (sql, values) = f.to_sql();
+        assert!(sql.contains("LIKE"));
+        assert_eq!(values[0], Value::Text("%50\\%\\_off%".into()));
+    }
+}

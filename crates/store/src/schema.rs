@@ -1,0 +1,101 @@
+//! The database schema as an ordered list of migrations. `PRAGMA
+//! user_version` records how many have been applied; a store opened by an
+//! older binary than the one that wrote it is refused rather than misread.
+//! Append new migrations; never edit an applied one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: documents, events with their estimates, incidents.
+    r#"
+    -- One row per coded article; sha256 of its raw bytes makes ingest idempotent.
+    CREATE TABLE documents (
+        id             INTEGER PRIMARY KEY,
+        sha256         TEXT NOT NULL UNIQUE,
+        input_id       TEXT,
+        source         TEXT NOT NULL,
+        url            TEXT,
+        -- The outlet: the URL's host, else the source path.
+        outlet         TEXT NOT NULL,
+        title          TEXT,
+        published      TEXT,
+        reference_date TEXT,
+        bytes          INTEGER NOT NULL,
+        ingested_at    TEXT NOT NULL,
+        warnings       TEXT,   -- JSON array, NULL when none
+        aggregates     TEXT    -- JSON array of the output's aggregates, NULL when none
+    );
+
+    -- One row per merged incident; the columns are a summary of `json` (an
+    -- `Incident`) kept for filtering, recomputed whenever a report joins.
+    CREATE TABLE incidents (
+        id              INTEGER PRIMARY KEY,
+        date            TEXT,
+        date_precision  TEXT,
+        day_first       TEXT,   -- the days the date stands for, for --from/--to
+        day_last        TEXT,
+        event_type      TEXT NOT NULL,
+        sub_event_type  TEXT,
+        country         TEXT,
+        admin1          TEXT,
+        admin2          TEXT,
+        location        TEXT,
+        lat             REAL,
+        lon             REAL,
+        geo_precision   INTEGER,
+        actors          TEXT NOT NULL DEFAULT '',   -- names joined by "; "
+        fatalities_low  INTEGER,
+        fatalities_best INTEGER,
+        fatalities_high INTEGER,
+        injured_low     INTEGER,
+        injured_best    INTEGER,
+        injured_high    INTEGER,
+        documents       INTEGER NOT NULL DEFAULT 0,
+        json            TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX incidents_day ON incidents(day_first, day_last);
+    CREATE INDEX incidents_country ON incidents(country);
+
+    -- Every event of every document, as the pipeline wrote it (`json` is an
+    -- EventOut). Background events and acts ACLED does not code are kept
+    -- with no incident.
+    CREATE TABLE events (
+        id          INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        key         TEXT NOT NULL,
+        status      TEXT NOT NULL,
+        event_type  TEXT,
+        -- What the incident rule compares (crate::merge::Facts), kept in
+        -- columns so that matching never has to parse `json`.
+        country     TEXT,
+        admin1      TEXT,
+        admin2      TEXT,
+        lat         REAL,
+        lon         REAL,
+        geo_precision INTEGER,
+        perpetrators TEXT NOT NULL DEFAULT '[]',  -- JSON array of named perpetrators
+        -- The days the event can be matched on (day or week precision only).
+        merge_from  TEXT,
+        merge_to    TEXT,
+        incident_id INTEGER REFERENCES incidents(id),
+        notes       TEXT NOT NULL,
+        json        TEXT NOT NULL,
+        UNIQUE (document_id, key)
+    );
+    CREATE INDEX events_incident ON events(incident_id);
+    CREATE INDEX events_merge ON events(event_type, country, merge_from)
+        WHERE incident_id IS NOT NULL AND merge_from IS NOT NULL;
+
+    -- Every attributed figure, one row each, for analysis in SQL.
+    CREATE TABLE estimates (
+        id         INTEGER PRIMARY KEY,
+        event_id   INTEGER NOT NULL REFERENCES events(id),
+        kind       TEXT NOT NULL,   -- fatalities | injured | missing | abducted | arrested
+        count      INTEGER NOT NULL,
+        count_high INTEGER,
+        qualifier  TEXT,
+        vague      INTEGER NOT NULL,
+        source     TEXT,
+        superseded INTEGER NOT NULL
+    );
+    CREATE INDEX estimates_event ON estimates(event_id);
+    "#,
+];

@@ -1,0 +1,165 @@
+//! Writing a coded document: its row, its events with their estimates, and
+//! each new event's place in an incident (joined or started).
+
+use rusqlite::{params, Transaction};
+use warcoder_core::output::{CountOut, EventOut};
+
+use super::{merging, BatchReport, NewDocument, Result};
+use crate::merge::{self, Facts};
+
+/// Insert the document row; None when its hash is already stored.
+pub(super) fn document(tx: &Transaction, doc: &NewDocument) -> Result<Option<i64>> {
+    let d = &doc.output.document;
+    let json_or_null = |empty: bool, v: serde_json::Result<String>| -> Result<Option<String>> {
+        Ok(if empty { None } else { Some(v?) })
+    };
+    let warnings = json_or_null(d.warnings.is_empty(), serde_json::to_string(&d.warnings))?;
+    let aggregates = json_or_null(
+        doc.output.aggregates.is_empty(),
+        serde_json::to_string(&doc.output.aggregates),
+    )?;
+    let inserted = tx.prepare_cached(
+        "INSERT OR IGNORE INTO documents (sha256, input_id, source, url, outlet, title, published,
+             reference_date, bytes, ingested_at, warnings, aggregates)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?
+    .execute(params![
+        d.id,
+        d.input_id,
+        d.source,
+        d.url,
+        outlet(d.url.as_deref(), &d.source),
+        d.title,
+        doc.published,
+        d.reference_date,
+        doc.bytes as i64,
+        jiff::Timestamp::now().to_string(),
+        warnings,
+        aggregates,
+    ])?;
+    Ok((inserted == 1).then(|| tx.last_insert_rowid()))
+}
+
+/// Store an event; returns the incident it joined or started, if any.
+pub(super) fn event(
+    tx: &Transaction,
+    doc_id: i64,
+    event: &EventOut,
+    notes: &str,
+    report: &mut BatchReport,
+) -> Result<Option<i64>> {
+    let facts = Facts::of(event, doc_id);
+    let day = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string());
+    let place = facts.place.as_ref();
+    tx.prepare_cached(
+        "INSERT INTO events (document_id, key, status, event_type, country, admin1, admin2, lat, lon,
+             geo_precision, perpetrators, merge_from, merge_to, notes, json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+    )?
+    .execute(params![
+        doc_id,
+        event.id,
+        event.status,
+        event.acled_event_type,
+        place.map(|p| &p.country),
+        place.and_then(|p| p.admin1.as_ref()),
+        place.and_then(|p| p.admin2.as_ref()),
+        place.map(|p| p.lat),
+        place.map(|p| p.lon),
+        place.map(|p| p.precision),
+        serde_json::to_string(&facts.perpetrators)?,
+        day(facts.days.map(|d| d.0)),
+        day(facts.days.map(|d| d.1)),
+        notes,
+        serde_json::to_string(event)?,
+    ])?;
+    let event_id = tx.last_insert_rowid();
+    estimates(tx, event_id, event)?;
+    report.events += 1;
+    // Only new events ACLED codes become incidents; background events
+    // (past attacks cited for context) are stored, flagged by their status.
+    if event.status != "new" || event.acled_event_type.is_none() {
+        report.flagged += 1;
+        return Ok(None);
+    }
+    let joined = if facts.mergeable() {
+        merge::best_incident(&facts, &merging::candidates(tx, &facts)?)
+    } else {
+        None
+    };
+    let incident_id = match joined {
+        Some(id) => {
+            report.merged += 1;
+            id
+        }
+        None => {
+            tx.prepare_cached("INSERT INTO incidents (event_type) VALUES (?1)")?
+                .execute([&event.acled_event_type])?;
+            report.incidents_created += 1;
+            tx.last_insert_rowid()
+        }
+    };
+    tx.prepare_cached("UPDATE events SET incident_id = ?1 WHERE id = ?2")?
+        .execute([incident_id, event_id])?;
+    Ok(Some(incident_id))
+}
+
+fn estimates(tx: &Transaction, event_id: i64, e: &EventOut) -> Result<()> {
+    let kinds: [(&str, &Option<CountOut>); 5] = [
+        ("fatalities", &e.fatalities),
+        ("injured", &e.injured),
+        ("missing", &e.missing),
+        ("abducted", &e.abducted),
+        ("arrested", &e.arrested),
+    ];
+    let mut st = tx.prepare_cached(
+        "INSERT INTO estimates (event_id, kind, count, count_high, qualifier, vague, source, superseded)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for (kind, count) in kinds {
+        for est in count.iter().flat_map(|c| &c.estimates) {
+            st.execute(params![
+                event_id,
+                kind,
+                est.count as i64,
+                est.count_high.map(|h| h as i64),
+                est.qualifier,
+                est.vague,
+                est.source,
+                est.superseded,
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// The outlet of a document: its URL's host without "www.", else the file
+/// name of its source (the path stays in `source`).
+pub fn outlet(url: Option<&str>, source: &str) -> String {
+    let host = url.and_then(|u| {
+        let rest = u.split_once("://").map(|(_, r)| r)?;
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host = authority.rsplit('@').next()?.split(':').next()?;
+        (!host.is_empty()).then(|| host.trim_start_matches("www.").to_ascii_lowercase())
+    });
+    host.unwrap_or_else(|| {
+        let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
+        if name.is_empty() { source } else { name }.to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outlets() {
+        assert_eq!(
+            outlet(Some("https://www.Dawn.com/news/1?x=1"), "x"),
+            "dawn.com"
+        );
+        assert_eq!(outlet(Some("http://user@host:8080/a"), "x"), "host");
+        assert_eq!(outlet(None, "examples/a.txt"), "a.txt");
+        assert_eq!(outlet(None, "-"), "-");
+    }
+}

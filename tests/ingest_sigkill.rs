@@ -1,0 +1,156 @@
+//! A process killed mid-ingest (SIGKILL, no chance to clean up) leaves a
+//! consistent database, and a second run completes it without storing
+//! anything twice.
+//!
+//! The corpus is a WARC generated here from the example and test articles,
+//! each copy made unique by an HTML comment (so every record is a distinct
+//! document). `write_corpus` writes a bigger one for throughput runs:
+//! `WARCODER_CORPUS=/tmp/corpus.warc.gz WARCODER_CORPUS_RECORDS=5000 cargo
+//! test --release --test ingest_sigkill -- --ignored write_corpus`.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use warcoder_store::warc::writer::{article_html, gzip_member, response};
+use warcoder_store::Store;
+
+/// (title, body) of every example and test article written as plain text.
+fn texts() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = ["examples", "tests/articles"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let (title, body) = text.split_once('\n').unwrap_or(("Report", &text));
+            (title.trim().to_string(), body.to_string())
+        })
+        .collect()
+}
+
+/// A `.warc.gz` of `n` response records cycling through the articles; the
+/// URL says which article a record holds: `https://corpus.example/{k}/{i}`.
+fn corpus(n: usize) -> Vec<u8> {
+    let texts = texts();
+    let mut out = Vec::new();
+    for i in 0..n {
+        let k = i % texts.len();
+        let (title, body) = &texts[k];
+        let page = format!("{}<!-- copy {i} -->\n", article_html(title, body));
+        let url = format!("https://corpus.example/{k}/{i}");
+        // Per article, not per copy: every copy must code the same way.
+        let date = format!("2025-01-{:02}T12:00:00Z", 1 + k % 28);
+        out.extend(gzip_member(&response(
+            &url,
+            &date,
+            200,
+            "text/html",
+            page.as_bytes(),
+        )));
+    }
+    out
+}
+
+#[test]
+#[ignore = "writes a benchmark corpus to $WARCODER_CORPUS"]
+fn write_corpus() {
+    let path = std::env::var("WARCODER_CORPUS").expect("set WARCODER_CORPUS to the output path");
+    let n = std::env::var("WARCODER_CORPUS_RECORDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(5000);
+    std::fs::write(path, corpus(n)).unwrap();
+}
+
+fn documents(db: &Path) -> i64 {
+    Store::open_existing(db)
+        .and_then(|s| s.stats())
+        .map(|s| s.documents)
+        .unwrap_or(0)
+}
+
+#[test]
+fn killed_ingest_leaves_a_consistent_store_that_a_second_run_completes() {
+    const RECORDS: usize = 3000;
+    let dir = std::env::temp_dir().join(format!("warcoder-kill-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("corpus.warc.gz"), corpus(RECORDS)).unwrap();
+    let db = dir.join("k.db");
+    let ingest = || {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_warcoder"));
+        c.args([
+            "ingest",
+            "corpus.warc.gz",
+            "--db",
+            "k.db",
+            "--batch",
+            "16",
+            "--json",
+        ])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+        c
+    };
+
+    // Kill it once some batches are committed, well before the end.
+    let mut child = ingest().spawn().unwrap();
+    let started = Instant::now();
+    while documents(&db) < 48 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "ingest finished before it could be killed: make the corpus bigger"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "no batch committed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let store = Store::open_existing(&db).unwrap();
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    let kept = store.stats().unwrap().documents as usize;
+    assert!((48..RECORDS).contains(&kept), "{kept}");
+    drop(store);
+
+    let out = ingest().output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        summary["duplicates"].as_u64(),
+        Some(kept as u64),
+        "{summary}"
+    );
+    assert_eq!(summary["stored"].as_u64(), Some((RECORDS - kept) as u64));
+
+    let store = Store::open_existing(&db).unwrap();
+    assert_eq!(store.check().unwrap(), Vec::<String>::new());
+    let docs = store.documents().unwrap();
+    assert_eq!(docs.len(), RECORDS, "every record stored exactly once");
+    // No half-written document: every copy of an article has the same
+    // number of events, whichever run stored it.
+    let mut events_of: HashMap<String, i64> = HashMap::new();
+    for d in &docs {
+        let url = d.url.as_deref().unwrap();
+        let article = url.rsplit_once('/').unwrap().0.to_string();
+        let expected = *events_of.entry(article).or_insert(d.events);
+        assert_eq!(d.events, expected, "{url}");
+    }
+}
