@@ -594,14 +594,14 @@ pub fn evaluate(
 ) -> Result<Report, EvalError> {
     let (mut rows, failures) = parse(source_name, data)?;
     let records = rows.len() + failures.len();
-    if let Some(n) = opts.limit {
-        rows.truncate(n);
-    }
-    let mut report = Report::new("acled-csv", source_name);
-    report.records = records;
-    report.scored = rows.len();
-    report.parse_failures = failures.len();
-    report.failures = failures;
+    let mut report = Report::for_records(
+        "acled-csv",
+        source_name,
+        records,
+        &mut rows,
+        failures,
+        opts.limit,
+    );
 
     // Rows sharing a cleaned note are one multi-event note (METRICS.md).
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();

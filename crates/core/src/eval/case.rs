@@ -225,14 +225,14 @@ pub fn evaluate(
 ) -> Result<Report, EvalError> {
     let (mut rows, failures) = parse(source_name, data)?;
     let records = rows.len() + failures.len();
-    if let Some(n) = opts.limit {
-        rows.truncate(n);
-    }
-    let mut report = Report::new("case-tsv", source_name);
-    report.records = records;
-    report.scored = rows.len();
-    report.parse_failures = failures.len();
-    report.failures = failures;
+    let mut report = Report::for_records(
+        "case-tsv",
+        source_name,
+        records,
+        &mut rows,
+        failures,
+        opts.limit,
+    );
 
     let outputs: Vec<Output> = rows
         .par_iter()

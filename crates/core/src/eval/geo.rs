@@ -343,14 +343,14 @@ pub fn evaluate(
         .filter(|f| !f.id.as_deref().is_some_and(|i| i.contains(" toponym ")))
         .count();
     let records = articles.len() + failed_articles;
-    if let Some(n) = opts.limit {
-        articles.truncate(n);
-    }
-    let mut report = Report::new("geo-xml", source_name);
-    report.records = records;
-    report.scored = articles.len();
-    report.parse_failures = failures.len();
-    report.failures = failures;
+    let mut report = Report::for_records(
+        "geo-xml",
+        source_name,
+        records,
+        &mut articles,
+        failures,
+        opts.limit,
+    );
 
     let outputs: Vec<PlacesOut> = articles
         .par_iter()

@@ -162,6 +162,28 @@ fn ordered_map<S: Serializer, V: Serialize>(v: &[(String, V)], s: S) -> Result<S
 }
 
 impl Report {
+    /// A report on `parsed` gold records (cut to `limit` when given, the
+    /// rest not scored) and the records that failed to parse. `records` is
+    /// how many records the file held.
+    pub(crate) fn for_records<T>(
+        format: &str,
+        source_name: &str,
+        records: usize,
+        parsed: &mut Vec<T>,
+        failures: Vec<ParseFailure>,
+        limit: Option<usize>,
+    ) -> Self {
+        if let Some(n) = limit {
+            parsed.truncate(n);
+        }
+        let mut report = Report::new(format, source_name);
+        report.records = records;
+        report.scored = parsed.len();
+        report.parse_failures = failures.len();
+        report.failures = failures;
+        report
+    }
+
     pub(crate) fn new(format: &str, gold: &str) -> Self {
         Report {
             format: format.into(),
