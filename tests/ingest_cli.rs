@@ -3,24 +3,14 @@
 //! one incident while near-misses stay apart, bad inputs are reported and
 //! skipped, and every export format parses.
 
+mod common;
+
+use common::warcoder;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use warcoder_store::{Filter, Store};
-
-fn warcoder(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_warcoder"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run warcoder");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("warcoder-ingest-{}-{name}", std::process::id()));

@@ -17,8 +17,11 @@
 //! Regenerate it after changing this list with
 //! `cargo test --release --test ingest_warc -- --ignored write_fixture`.
 
+mod common;
+
+use common::warcoder;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 use warcoder_store::warc::writer::{article_html, gzip_member, http_response, record, response};
@@ -142,19 +145,6 @@ fn build_fixture() -> Vec<u8> {
 fn write_fixture() {
     std::fs::create_dir_all(fixture().parent().unwrap()).unwrap();
     std::fs::write(fixture(), build_fixture()).unwrap();
-}
-
-fn warcoder(args: &[&str], cwd: &Path) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_warcoder"))
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .expect("run warcoder");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 #[test]
