@@ -301,7 +301,7 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             if asm.frames[f].triggers.is_empty() {
                 continue;
             }
-            if let Some(target) = antecedent(doc, &asm.frames, f, first_new) {
+            if let Some(target) = antecedent(doc, res, &asm.frames, f, first_new) {
                 let fr = asm.frames[f].clone();
                 let into = &mut asm.frames[target];
                 into.sentences.extend(fr.sentences);
@@ -360,12 +360,29 @@ fn token_distance(a: (usize, usize), b: (usize, usize)) -> usize {
 /// The earlier frame a definite singular reference ("that attack", "the
 /// blast in Homs") points to: same family, not plural, and no conflicting
 /// place name.
-fn antecedent(doc: &Document, frames: &[Frame], f: usize, first_new: usize) -> Option<usize> {
+fn antecedent(
+    doc: &Document,
+    res: &Resources,
+    frames: &[Frame],
+    f: usize,
+    first_new: usize,
+) -> Option<usize> {
     let fr = &frames[f];
     if fr.plural || fr.another || fr.headline || fr.period.is_some() {
         return None;
     }
-    if !fr.triggers.iter().all(|&t| doc.triggers[t].anaphoric) {
+    // "The attackers stormed the village ...": a definite generic
+    // perpetrator before the act points back like "the attack" does.
+    let first_trigger = fr.first_trigger_token(doc);
+    let definite_perpetrator = fr.actors.iter().any(|&(a, r)| {
+        let m = &doc.actors[a];
+        r == Role::Perpetrator
+            && res.actors.entries[m.entry].generic
+            && m.tokens.1 <= first_trigger
+            && m.tokens.0 > doc.sentences[m.sentence].tokens.0
+            && doc.tokens[m.tokens.0 - 1].key == "the"
+    });
+    if !definite_perpetrator && !fr.triggers.iter().all(|&t| doc.triggers[t].anaphoric) {
         return None;
     }
     let names = |x: &Frame| -> Vec<String> {
@@ -591,6 +608,32 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         if (lo..hi).any(|i| matches!(toks[i].key.as_str(), "after" | "before" | "following")) {
             continue;
         }
+        // "police said on Monday": the date of the statement, not the act.
+        if (d.tokens.0.saturating_sub(2)..d.tokens.0).any(|i| {
+            matches!(
+                toks[i].key.as_str(),
+                "said"
+                    | "says"
+                    | "told"
+                    | "reported"
+                    | "announced"
+                    | "confirmed"
+                    | "added"
+                    | "stated"
+                    | "statement"
+            )
+        }) {
+            continue;
+        }
+        // "an alliance formed in 2025": the date of the actor's founding.
+        if (d.tokens.0.saturating_sub(2)..d.tokens.0).any(|i| {
+            matches!(
+                toks[i].key.as_str(),
+                "formed" | "founded" | "established" | "created" | "born"
+            )
+        }) {
+            continue;
+        }
         let dist = token_distance(d.tokens, (trig_start, trig_end));
         // An offset right before the trigger binds tighter than any other date.
         let dist = if matches!(d.expr, crate::model::DateExpr::AnchorOffset(_)) {
@@ -603,8 +646,25 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         }
     }
     if fr.date.is_none() {
-        fr.date = best.map(|(d, _)| d);
+        fr.date = best.map(|(d, _)| d).or_else(|| paragraph_date(doc, si));
     }
+}
+
+/// A date that opens the paragraph ("16 October — Dera Ismail Khan. A
+/// suicide bomber ...", "On 3 March, ...") dates the paragraph's later
+/// sentences that give none: chronologies and monitoring briefs write so.
+fn paragraph_date(doc: &Document, si: usize) -> Option<usize> {
+    let block = doc.sentences[si].block;
+    let opening = doc.sentences.iter().position(|s| s.block == block)?;
+    if opening == si {
+        return None;
+    }
+    let start = doc.sentences[opening].tokens.0;
+    doc.dates.iter().position(|d| {
+        d.sentence == opening
+            && !matches!(d.expr, crate::model::DateExpr::Since(_))
+            && (d.tokens.0 == start || d.tokens.0 == start + 1 && doc.tokens[start].key == "on")
+    })
 }
 
 /// "claimed by X", "X claimed responsibility", "claims responsibility".

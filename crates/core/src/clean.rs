@@ -54,6 +54,30 @@ fn dateline_re() -> &'static Regex {
     })
 }
 
+/// A publication line: "Published October 17, 2025", "Updated 4:12 PM
+/// GMT+3, May 10, 2025", "Week of 13–19 October 2025 | Issued 20 October
+/// 2025". The keyword opens the line or follows a separator; `date` runs
+/// to the next separator.
+fn published_re() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        re(r"(?i)(?:^|[|·•]\s*)(?:first\s+|last\s+)?(?:published|posted|updated|issued|dated|date)\b\s*:?\s*(?:on\s+)?(?P<date>[^|·•]{6,60})")
+    })
+}
+
+/// The date text of a publication line, when `flat` is one: short, and the
+/// keyword is followed by something with a four-digit year.
+fn publication_date(flat: &str) -> Option<&str> {
+    if flat.split(' ').count() > 20 {
+        return None;
+    }
+    let date = published_re().captures(flat)?.name("date")?.as_str().trim();
+    let has_year = date
+        .split(|c: char| !c.is_ascii_digit())
+        .any(|n| n.len() == 4 && (n.starts_with("19") || n.starts_with("20")));
+    has_year.then_some(date)
+}
+
 /// Clean a document: fills `doc.blocks` and the title, standfirst, caption
 /// and dateline facts.
 pub fn clean(doc: &mut Document) {
@@ -71,6 +95,18 @@ pub fn clean(doc: &mut Document) {
                 kind: BlockKind::Removed(reason),
             });
             continue;
+        }
+        if !body_started || doc.facts.published.is_none() && blocks.len() < 8 {
+            if let Some(date) = publication_date(&flat) {
+                if doc.facts.published.is_none() {
+                    doc.facts.published = Some(date.to_string());
+                }
+                blocks.push(Block {
+                    span: [s, e],
+                    kind: BlockKind::Published,
+                });
+                continue;
+            }
         }
         let words = flat.split(' ').count();
         // Title: the first line when more follow and it reads as a headline.
@@ -276,6 +312,20 @@ mod tests {
         assert_eq!(d.facts.dateline.as_deref(), Some("Beirut"));
         let body = d.blocks.iter().find(|b| b.kind == BlockKind::Body).unwrap();
         assert_eq!(d.slice(body.span), "A bomb exploded in the city.");
+    }
+
+    #[test]
+    fn publication_lines_are_metadata() {
+        let d = cleaned("Toll rises to 13\n\nTHE INDUS CHRONICLE\nPublished October 17, 2025 | Updated about 2 hours ago\n\nDERA ISMAIL KHAN: The toll rose.\n");
+        assert_eq!(d.facts.published.as_deref(), Some("October 17, 2025"));
+        assert!(d.blocks.iter().any(|b| b.kind == BlockKind::Published));
+        let d = cleaned(
+            "Brief\nWeek of 13–19 October 2025 | Issued 20 October 2025\n\nAttacks rose.\n",
+        );
+        assert_eq!(d.facts.published.as_deref(), Some("20 October 2025"));
+        // A story sentence that mentions an update is not a publication line.
+        let d = cleaned("Police updated the toll on Friday to 13, up from 11 on 3 March 2024.");
+        assert!(d.facts.published.is_none());
     }
 
     #[test]

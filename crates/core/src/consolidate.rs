@@ -200,9 +200,30 @@ pub fn consolidate(
         }
     }
 
+    // A dateline abroad ("BEIRUT (AFP)" on a story from Syria) is where the
+    // reporter sits: an event without a place of its own then takes the
+    // place of the story's first current event.
+    let country_of = |p: usize| {
+        doc.places[p]
+            .resolved
+            .as_ref()
+            .map(|r| res.gazetteer.entry(r.entry).country_code().to_string())
+    };
+    let story_place = merged
+        .iter()
+        .filter(|m| {
+            m.date
+                .is_none_or(|d| !is_background(d, doc.facts.reference_date))
+        })
+        .min_by_key(|m| m.frame.sentences.iter().min().copied())
+        .and_then(|m| m.location);
+    let fallback = match (dateline_place, story_place) {
+        (Some(d), Some(s)) if country_of(d) != country_of(s) => Some(s),
+        (d, _) => d,
+    };
     for m in &mut merged {
         if m.location.is_none() {
-            m.location = dateline_place;
+            m.location = fallback;
         }
     }
 

@@ -40,6 +40,9 @@ pub enum BlockKind {
     Standfirst,
     Caption,
     Dateline,
+    /// A line giving the page's publication date ("Published October 17,
+    /// 2025 | Updated 2 hours ago"): metadata, not story.
+    Published,
     Body,
     Removed(RemovedReason),
 }
@@ -299,6 +302,8 @@ pub struct DocumentFacts {
     pub caption: Option<String>,
     pub dateline: Option<String>,
     pub dateline_span: Option<Span>,
+    /// The date part of a publication line ("October 17, 2025").
+    pub published: Option<String>,
     pub reference_date: Option<jiff::civil::Date>,
     pub reference_date_from: Option<&'static str>,
 }

@@ -53,10 +53,23 @@ pub fn find_attributions(doc: &Document, res: &Resources, stream: &KeyStream) ->
         let first = doc.sentences[s].tokens.0;
         let last = doc.sentences[s].tokens.1;
         // A source just before the verb ("state media said", "police say").
+        // Commas and sentence adverbs between them do not count ("The
+        // district police officer, however, put the number of dead at 12").
+        let gap = |from: usize| {
+            (from..verb.0)
+                .filter(|&i| {
+                    !matches!(
+                        toks[i].key.as_str(),
+                        "," | "however" | "though" | "also" | "later" | "separately"
+                    )
+                })
+                .count()
+        };
         let before = matches[..mi].iter().rev().find(|p| {
             lex.entries[p.entry].is_some()
                 && p.tokens.1 <= verb.0
-                && verb.0 - p.tokens.1 <= 2
+                && gap(p.tokens.1) <= 2
+                && verb.0 - p.tokens.1 <= 5
                 && toks[p.tokens.0].sentence == s
         });
         // "an official at a city hospital, who spoke on condition of anonymity, said":

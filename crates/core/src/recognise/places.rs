@@ -318,6 +318,29 @@ pub fn find_places(
                 // but a comma or other punctuation ends the run.
                 j += 1;
             }
+            // "Line of Control", "University of Baghdad": the run opens a
+            // longer proper name that is no gazetteer place; the name after
+            // "of" gets its own turn.
+            if j + 1 < last
+                && toks[j].key == "of"
+                && toks[j + 1].capitalised
+                && toks[j + 1].kind == TokenKind::Word
+                && !is_function_word(&toks[j + 1].key)
+                && res
+                    .gazetteer
+                    .lookup(doc.token_text((i, j + 2)))
+                    .0
+                    .is_empty()
+                && !res
+                    .gazetteer
+                    .lookup(doc.token_text((i, j)))
+                    .0
+                    .iter()
+                    .any(|&id| well_known(res, id))
+            {
+                i = j;
+                continue;
+            }
             // Longest known sub-run from the left; else a cue makes it a place.
             let mut k = j;
             let mut taken = false;

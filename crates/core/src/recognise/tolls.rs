@@ -272,6 +272,18 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         if a > first && matches!(key(a - 1), "including" | "whom" | "among") {
             continue;
         }
+        // "one of the bodies was that of the bomber", "three of the dead were
+        // children": a part of a toll already counted. ("Two of the wounded
+        // died" is not: the wounded were not counted as dead.)
+        if key(b) == "of"
+            && matches!(key(b + 1), "the" | "these" | "those")
+            && matches!(
+                key(b + 2),
+                "dead" | "bodies" | "deceased" | "victims" | "fatalities"
+            )
+        {
+            continue;
+        }
         let mut quantity = n.quantity.clone();
         let mut unknown_words = 0;
         let mut additive = false;
@@ -281,6 +293,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         let mut end = b;
         let mut j = b;
         let mut skipped_aside = false;
+        let mut subset = false;
         // The span covers who was counted ("killing five civilians").
         let mut who_end = b;
         let mut limit = b + 7;
@@ -314,6 +327,12 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                     }
                     _ => break,
                 }
+            }
+            // "Five policemen ... were among the martyred": part of a toll
+            // given elsewhere, not a toll of its own.
+            if w == "among" && key(j + 1) == "the" && kind_after(key(j + 2)).is_some() {
+                subset = true;
+                break;
             }
             if w == "including" || (w == "among" && key(j + 1) == "them") {
                 // "12 militants including 2 commanders were killed": skip the subset.
@@ -375,6 +394,9 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 }
             }
             j += 1;
+        }
+        if subset {
+            continue;
         }
         // Backward: "killed [at least] N", "left N dead", "claim N lives", "toll rose to N".
         let mut update = false;
@@ -503,12 +525,35 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                         | "cumulative"
                         | "overall"
                 )
-            }) || (b..end.max(b)).any(|i| matches!(key(i), "total")),
+            }) || (b..end.max(b)).any(|i| matches!(key(i), "total"))
+                || running_total_sentence(doc, s),
         });
     }
     out.extend(negated_tolls(doc, s));
     out.extend(single_victim_tolls(doc, s, &out));
     out
+}
+
+/// "Since then, fighting has killed more than 400", "has killed thousands
+/// over the past decade": the sentence counts over a period, not one
+/// incident. ("So far" and "to date" also open
+/// per-incident updates: "the toll so far stands at 12".)
+fn running_total_sentence(doc: &Document, s: usize) -> bool {
+    let (first, last) = doc.sentences[s].tokens;
+    let k = |i: usize| doc.tokens.get(i).map_or("", |t| t.key.as_str());
+    (first..last).any(|i| {
+        i + 1 < last
+            && (matches!((k(i), k(i + 1)), ("since", "then") | ("ever", "since"))
+                // "over the past decade", "in the last two years"
+                || matches!(k(i), "past" | "last")
+                    && k(i.wrapping_sub(1)) == "the"
+                    && (i + 1..last.min(i + 3)).any(|j| {
+                        matches!(
+                            k(j),
+                            "decade" | "decades" | "years" | "months" | "weeks" | "century"
+                        )
+                    }))
+    })
 }
 
 /// "killing a fruit vendor", "beat a man to death", "lynched a teacher": one victim.
@@ -585,7 +630,7 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
                 vague: false,
                 qualifier: None,
             },
-            who: Some(doc.slice(toks[(i + 1).min(last - 1)].span).to_string()),
+            who: victim_phrase(doc, i + 1, last),
             source: None,
             update: false,
             initial: false,
@@ -594,6 +639,46 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
         });
     }
     out
+}
+
+/// The words naming one victim after its article: "a polio worker on
+/// Friday" → "polio worker"; at most three words, ending before a
+/// preposition, conjunction or punctuation.
+fn victim_phrase(doc: &Document, from: usize, last: usize) -> Option<String> {
+    let toks = &doc.tokens;
+    let end = (from..last.min(from + 3))
+        .find(|&j| {
+            toks[j].kind != crate::model::TokenKind::Word
+                || matches!(
+                    toks[j].key.as_str(),
+                    "on" | "in"
+                        | "at"
+                        | "near"
+                        | "and"
+                        | "with"
+                        | "who"
+                        | "while"
+                        | "as"
+                        | "during"
+                        | "after"
+                        | "from"
+                        | "to"
+                        | "by"
+                        | "outside"
+                        | "inside"
+                        | "late"
+                        | "early"
+                        | "last"
+                        | "this"
+                        | "when"
+                        | "before"
+                )
+        })
+        .unwrap_or(last.min(from + 3));
+    (end > from).then(|| {
+        doc.slice([toks[from].span[0], toks[end - 1].span[1]])
+            .to_string()
+    })
 }
 
 /// "no one was killed", "nobody was hurt", "no casualties": stated as none.

@@ -181,13 +181,45 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         if before.first().is_some_and(|w| *w == "been") && toks[a].key.ends_with("ing") {
             modality = Modality::Ongoing;
         }
+        // "civilians driving towards the dam to protest": a purpose, not a
+        // protest held, unless people gathered, marched or took to the
+        // streets for it.
+        if e.class == "protest"
+            && modality == Modality::Asserted
+            && before.first().is_some_and(|w| *w == "to")
+            && !(first.max(a.saturating_sub(10))..a).any(|i| {
+                matches!(
+                    toks[i].key.as_str(),
+                    "gathered"
+                        | "gather"
+                        | "rallied"
+                        | "marched"
+                        | "assembled"
+                        | "streets"
+                        | "took"
+                        | "came"
+                        | "turned"
+                        | "converged"
+                        | "poured"
+                        | "massed"
+                )
+            })
+        {
+            modality = Modality::Planned;
+        }
         let near: Vec<&str> = before.iter().take(3).copied().collect();
-        let another = near.iter().any(|w| {
-            matches!(
-                *w,
-                "another" | "second" | "third" | "new" | "separate" | "fresh" | "other"
-            )
-        });
+        // "Separately, ...", "In a separate attack, ...", "Elsewhere, ...":
+        // the sentence opens a new incident.
+        let opens_new = matches!(toks[first].key.as_str(), "separately" | "elsewhere")
+            || (first..last.min(first + 4))
+                .any(|i| toks[i].key == "separate" && i > first && toks[i - 1].key == "a");
+        let another = opens_new
+            || near.iter().any(|w| {
+                matches!(
+                    *w,
+                    "another" | "second" | "third" | "new" | "separate" | "fresh" | "other"
+                )
+            });
         // "Saturday's attack": a possessive date points back like "the".
         let dated = near.first().is_some_and(|w| *w == "'s")
             && a >= first + 2

@@ -1,6 +1,6 @@
 //! Dates against the document's reference date. The reference date comes,
-//! in order, from the caller (`--reference-date` or metadata), a dated
-//! dateline, a dated photo caption, or the first full date in the text.
+//! in order, from the caller (`--reference-date` or metadata), the page's
+//! publication line, a dated dateline, a dated photo caption, or the first full date in the text.
 
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
@@ -40,6 +40,31 @@ fn first_full_date(text: &str) -> Option<Date> {
         })
 }
 
+/// A numeric date as publication lines write it: "2025-01-13",
+/// "13/01/2025", "01/13/2025". Day and month are told apart when one is
+/// above 12; otherwise day-first, the order of most of the world's press.
+fn numeric_date(text: &str) -> Option<Date> {
+    static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = R.get_or_init(|| {
+        regex::Regex::new(r"\b(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:\D|$)")
+            .expect("pattern compiles")
+    });
+    let c = re.captures(text)?;
+    let (a, b, y) = (&c[1], &c[2], &c[3]);
+    let num = |s: &str| s.parse::<i16>().ok();
+    if a.len() == 4 {
+        return Date::new(num(a)?, num(b)? as i8, num(y)? as i8).ok();
+    }
+    let year = match y.len() {
+        4 => num(y)?,
+        2 => 2000 + num(y)?,
+        _ => return None,
+    };
+    let (a, b) = (num(a)? as i8, num(b)? as i8);
+    let (day, month) = if b > 12 { (b, a) } else { (a, b) };
+    Date::new(year, month, day).ok()
+}
+
 /// A dateline's date ("BEIRUT, Sept 5 (Reuters) -") needs a year: take it
 /// from metadata when there is one, else none.
 fn dateline_date(doc: &Document) -> Option<Date> {
@@ -48,7 +73,17 @@ fn dateline_date(doc: &Document) -> Option<Date> {
 }
 
 pub fn reference_date(doc: &mut Document) {
-    let meta = doc.meta.published.as_deref().and_then(parse_iso_prefix);
+    // A publication line in the page ("Published October 17, 2025") is the
+    // page's own metadata, read when the caller gave none.
+    let meta = doc
+        .meta
+        .published
+        .as_deref()
+        .and_then(parse_iso_prefix)
+        .or_else(|| {
+            let line = doc.facts.published.as_deref()?;
+            first_full_date(line).or_else(|| numeric_date(line))
+        });
     let (date, from) = if let Some(d) = doc.meta.reference_date {
         (Some(d), "cli")
     } else if let Some(d) = meta {
@@ -237,6 +272,15 @@ mod tests {
         ));
         assert!(!is_background(ResolvedDate::day(date(2016, 9, 4)), r));
         assert!(is_background(ResolvedDate::day(date(2016, 8, 1)), r));
+    }
+
+    #[test]
+    fn reads_numeric_publication_dates() {
+        assert_eq!(numeric_date("13/01/2025 - 14:20"), Some(date(2025, 1, 13)));
+        assert_eq!(numeric_date("01/13/2025"), Some(date(2025, 1, 13)));
+        assert_eq!(numeric_date("05.03.2024"), Some(date(2024, 3, 5)));
+        assert_eq!(numeric_date("2025-01-13T10:00"), Some(date(2025, 1, 13)));
+        assert_eq!(numeric_date("about 2 hours ago"), None);
     }
 
     #[test]

@@ -156,7 +156,12 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                     // the country the text is about.
                     locative && text_country.as_deref() == Some(e.country_code())
                 } else {
-                    well_known || in_context || (locative && !fuzzy && e.population >= 1_000)
+                    // A small place elsewhere ("in Bara" matching a town in
+                    // Sudan in a story about Pakistan) loses to the context.
+                    let foreign = !votes.is_empty() && !votes.contains_key(e.country_code());
+                    well_known
+                        || in_context
+                        || (locative && !fuzzy && e.population >= 1_000 && !foreign)
                 };
                 accept.then(|| Resolution {
                     entry: best.entry,
