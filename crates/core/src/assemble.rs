@@ -527,7 +527,7 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             } else {
                 continue;
             }
-        } else if prev == "by" || (prev2 == "by" && prev == "the") {
+        } else if agent_of_passive(doc, a.tokens.0, first) {
             Role::Perpetrator
         } else if class == "clash"
             || prev == "between"
@@ -608,6 +608,14 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         if (lo..hi).any(|i| matches!(toks[i].key.as_str(), "after" | "before" | "following")) {
             continue;
         }
+        // "protested against the arrest of a blogger the previous day": the
+        // date of what they protest.
+        if class == "protest"
+            && d.tokens.0 >= trig_end
+            && (lo..hi).any(|i| matches!(toks[i].key.as_str(), "against" | "over" | "demanding"))
+        {
+            continue;
+        }
         // "police said on Monday": the date of the statement, not the act.
         if (d.tokens.0.saturating_sub(2)..d.tokens.0).any(|i| {
             matches!(
@@ -665,6 +673,22 @@ fn paragraph_date(doc: &Document, si: usize) -> Option<usize> {
             && !matches!(d.expr, crate::model::DateExpr::Since(_))
             && (d.tokens.0 == start || d.tokens.0 == start + 1 && doc.tokens[start].key == "on")
     })
+}
+
+/// "shot by two armed men", "killed by the suspected militants": the actor
+/// is the agent of a passive verb; a few modifiers may stand between "by"
+/// and the actor.
+fn agent_of_passive(doc: &Document, start: usize, first: usize) -> bool {
+    let toks = &doc.tokens;
+    for i in (first.max(start.saturating_sub(4))..start).rev() {
+        match toks[i].key.as_str() {
+            "by" => return true,
+            "," | "and" | "or" | "who" | "which" | "." | ";" | "said" | "says" => return false,
+            _ if toks[i].kind == crate::model::TokenKind::Punct => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// "claimed by X", "X claimed responsibility", "claims responsibility".

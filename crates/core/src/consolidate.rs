@@ -6,7 +6,7 @@
 
 use crate::assemble::{Assembly, Family, Frame, Role};
 use crate::gazetteer::Level;
-use crate::model::{DateExpr, Document, PlaceCue, ResolvedDate, TollKind};
+use crate::model::{DateExpr, Document, Modality, PlaceCue, ResolvedDate, TollKind};
 use crate::output::*;
 use crate::resolve::dates::{is_background, offset};
 use crate::Resources;
@@ -20,6 +20,8 @@ struct Draft {
     explicit_date: bool,
     location: Option<usize>,
     claimants: Vec<usize>,
+    /// Demonstrators were arrested at it (an arrest report merged in).
+    intervention: bool,
 }
 
 pub fn consolidate(
@@ -131,6 +133,7 @@ pub fn consolidate(
             explicit_date,
             location: None,
             claimants: Vec::new(),
+            intervention: false,
         });
     }
     for t in &asm.orphan_tolls {
@@ -182,6 +185,20 @@ pub fn consolidate(
         match target {
             Some(t) => {
                 let m = &mut merged[t];
+                // A shooting told beside a protest or a capture is part of
+                // it: the host decides the family.
+                if m.frame.family == Family::Violence
+                    && matches!(d.frame.family, Family::Protest | Family::Territory)
+                {
+                    m.frame.family = d.frame.family;
+                }
+                if m.frame.family == Family::Protest && d.frame.family == Family::Arrest {
+                    m.intervention = true;
+                }
+                if m.frame.family == Family::Arrest && d.frame.family == Family::Protest {
+                    m.frame.family = Family::Protest;
+                    m.intervention = true;
+                }
                 m.frame.sentences.extend(d.frame.sentences.iter().copied());
                 m.frame.triggers.extend(d.frame.triggers.iter().copied());
                 m.frame.tolls.extend(d.frame.tolls.iter().copied());
@@ -260,7 +277,22 @@ fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool 
     let damage = |x: &Draft, y: &Draft| {
         x.frame.family == Family::Destruction && y.frame.family == Family::Violence
     };
+    // Arrests at a demonstration are the authorities' intervention in it.
+    // Only arrests of the crowd count: demonstrators named as such, or a
+    // number of people ("20 people were arrested"), not the person whose
+    // arrest is protested ("He was arrested ...").
+    let detained_protesters = |x: &Draft, y: &Draft| {
+        x.frame.family == Family::Protest
+            && y.frame.family == Family::Arrest
+            && (y.frame.actors.iter().any(|&(m, r)| {
+                r == Role::Target && matches!(res.actors.entries[doc.actors[m].entry].inter, 5 | 6)
+            }) || y.frame.tolls.iter().any(|&t| {
+                doc.tolls[t].kind == TollKind::Arrested && doc.tolls[t].quantity.low >= 2
+            }))
+    };
     let families_ok = a.frame.family == b.frame.family
+        || detained_protesters(a, b)
+        || detained_protesters(b, a)
         || damage(a, b)
         || damage(b, a)
         || (hosts(a.frame.family) && gun_only(b))
@@ -534,6 +566,19 @@ fn sub_event_type(doc: &Document, res: &Resources, m: &Draft) -> Option<String> 
         .tolls
         .iter()
         .any(|&t| doc.tolls[t].kind == TollKind::Killed && doc.tolls[t].quantity.low > 0);
+    // "clashes ... amid regime shelling", "fired mortars, grenade launchers
+    // and small arms at the positions": remote weapons used in a two-sided
+    // fight make the fight an armed clash (ACLED codes the battle).
+    let explicit_fight = m.frame.triggers.iter().any(|&t| {
+        let e = &res.triggers.entries[doc.triggers[t].entry];
+        e.class == "clash" && e.priority >= 50 && doc.triggers[t].modality == Modality::Asserted
+    });
+    if explicit_fight && matches!(main.class.as_str(), "shelling" | "grenade") {
+        return Some("Armed clash".into());
+    }
+    if main.class == "protest" && m.intervention && !killed {
+        return Some("Protest with intervention".into());
+    }
     match main.class.as_str() {
         "attack" | "kill" => {
             let targets = actor(Role::Target);
@@ -571,6 +616,23 @@ fn sub_event_type(doc: &Document, res: &Resources, m: &Draft) -> Option<String> 
                 Some("Attack".into())
             }
         }
+        "clash" => {
+            // "a clash between two farmer groups", "party youths clashed":
+            // a fight with no armed, organised side is mob violence.
+            let sides: Vec<_> = m
+                .frame
+                .actors
+                .iter()
+                .map(|&(a, _)| &res.actors.entries[doc.actors[a].entry])
+                .collect();
+            let armed = sides.iter().any(|e| is_armed(e.inter));
+            let crowd = sides.iter().any(|e| (5..=7).contains(&e.inter));
+            if crowd && !armed {
+                Some("Mob violence".into())
+            } else {
+                base
+            }
+        }
         "protest" | "protest_intervention" if killed => {
             Some("Excessive force against protesters".into())
         }
@@ -601,8 +663,7 @@ fn sub_event_type(doc: &Document, res: &Resources, m: &Draft) -> Option<String> 
 /// the word: add it when the text names no protesters or rioters.
 fn demonstrators(
     res: &Resources,
-    m: &Draft,
-    main: &crate::recognise::triggers::TriggerEntry,
+    rioting: bool,
     country: &Option<String>,
     trig: &crate::model::TriggerMention,
     doc: &Document,
@@ -611,7 +672,6 @@ fn demonstrators(
     if actors.iter().any(|a| matches!(a.inter, 5 | 6)) {
         return;
     }
-    let rioting = matches!(main.class.as_str(), "riot" | "mob");
     let (base, inter) = if rioting {
         ("Rioters", 5)
     } else {
@@ -621,7 +681,6 @@ fn demonstrators(
         Some(i) => format!("{base} ({})", res.gazetteer.entry(i).name),
         None => base.to_string(),
     };
-    let _ = m;
     actors.insert(
         0,
         ActorOut {
@@ -727,8 +786,13 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
                 push_actor(a, Role::Claimant, &mut actors);
             }
         }
-        if want == Role::Participant && m.frame.family == Family::Protest {
-            demonstrators(res, m, main, &loc_country, trig, doc, &mut actors);
+        let crowd_event = matches!(
+            sub.as_deref(),
+            Some("Mob violence" | "Violent demonstration")
+        );
+        if want == Role::Participant && (m.frame.family == Family::Protest || crowd_event) {
+            let rioting = crowd_event || matches!(main.class.as_str(), "riot" | "mob");
+            demonstrators(res, rioting, &loc_country, trig, doc, &mut actors);
         }
     }
     let claimed_by: Vec<String> = {

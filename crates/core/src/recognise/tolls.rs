@@ -364,6 +364,11 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             if w == "also" {
                 additive = true;
             }
+            // "1 'Arbaki' was killed": quotation marks around a term.
+            if matches!(w, "'" | "\"" | "‘" | "’" | "“" | "”") {
+                j += 1;
+                continue;
+            }
             if let Some(actor) = doc
                 .actors
                 .iter()
@@ -606,10 +611,42 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             || (p == "down" && pp == "gunned");
         let wounded_before = matches!(p, "wounded" | "wounding" | "injured" | "injuring");
         let to_death = (i + 1..last.min(i + 5)).find(|&j| key(j) == "to" && key(j + 1) == "death");
+        // "a man was shot dead", "a laborer was killed": the passive.
+        let passive = (i + 2..last.min(i + 5))
+            .take_while(|&j| toks[j - 1].kind == crate::model::TokenKind::Word)
+            .find(|&j| matches!(key(j), "was" | "is"))
+            .and_then(|j| {
+                let (v, w) = (key(j + 1), key(j + 2));
+                let killed = matches!(
+                    v,
+                    "killed" | "murdered" | "lynched" | "beheaded" | "assassinated" | "executed"
+                ) || (v, w) == ("shot", "dead")
+                    || (v, w) == ("gunned", "down")
+                    || (v, w) == ("hacked", "to");
+                let hurt = matches!(v, "wounded" | "injured" | "shot" | "stabbed" | "hurt");
+                let end = if w == "dead" || w == "down" {
+                    j + 3
+                } else {
+                    j + 2
+                };
+                if killed {
+                    Some((TollKind::Killed, end))
+                } else if hurt {
+                    Some((TollKind::Injured, end))
+                } else {
+                    None
+                }
+            });
         let kind = if killed_before || to_death.is_some() {
             TollKind::Killed
         } else if wounded_before {
             TollKind::Injured
+        } else if let Some((k, _)) = passive {
+            if to_death.is_some() {
+                TollKind::Killed
+            } else {
+                k
+            }
         } else {
             continue;
         };
@@ -618,7 +655,10 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
         } else {
             i
         };
-        let end = to_death.map_or((i + 3).min(last), |j| j + 2);
+        let end = to_death.map_or_else(
+            || passive.map_or((i + 3).min(last), |(_, e)| e.min(last)),
+            |j| j + 2,
+        );
         out.push(Toll {
             span: [toks[start].span[0], toks[end - 1].span[1]],
             tokens: (start, end),
