@@ -543,7 +543,17 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
                 Role::Target
             }
         } else if before_trigger {
-            if entry.inter == 7 {
+            // "officers were shot by a man": the subject of a passive is hit.
+            let next_trigger = fr
+                .triggers
+                .iter()
+                .map(|&t| doc.triggers[t].tokens.0)
+                .filter(|&t| t >= a.tokens.1)
+                .min()
+                .unwrap_or(trig_start);
+            let passive = (next_trigger.saturating_sub(3).max(a.tokens.1)..next_trigger)
+                .any(|i| matches!(toks[i].key.as_str(), "was" | "were" | "been" | "being"));
+            if entry.inter == 7 || passive {
                 Role::Target
             } else {
                 Role::Perpetrator
@@ -578,6 +588,12 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
     }
     // Dates: the nearest date mention; an offset ("a day after") only
     // applies to what follows it; a "since" date opens a period.
+    let own: Vec<(usize, usize)> = fr
+        .triggers
+        .iter()
+        .filter(|&&t| family(&res.triggers.entries[doc.triggers[t].entry].class) == fr.family)
+        .map(|&t| doc.triggers[t].tokens)
+        .collect();
     let mut best: Option<(usize, usize)> = None;
     for (di, d) in doc
         .dates
@@ -642,7 +658,13 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         }) {
             continue;
         }
-        let dist = token_distance(d.tokens, (trig_start, trig_end));
+        // Distance to the frame's own acts: a shooting folded into a protest
+        // ("activists who had been executed in 1972") does not date it.
+        let dist = own
+            .iter()
+            .map(|&t| token_distance(d.tokens, t))
+            .min()
+            .unwrap_or_else(|| token_distance(d.tokens, (trig_start, trig_end)));
         // An offset right before the trigger binds tighter than any other date.
         let dist = if matches!(d.expr, crate::model::DateExpr::AnchorOffset(_)) {
             dist.min(1)

@@ -495,7 +495,9 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 }
             }
             // Hypothetical: "could have killed dozens".
+            // The month in "On 2 May 2020 4 policemen were killed" is no modal.
             let lookback: Vec<&str> = (start.saturating_sub(3).max(first)..start)
+                .filter(|&i| !doc.dates.iter().any(|d| i >= d.tokens.0 && i < d.tokens.1))
                 .map(key)
                 .collect();
             if lookback.iter().any(|w| MODALS.contains(w)) {

@@ -172,36 +172,48 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         {
             continue;
         }
+        // Words of a date are no modal verbs ("On 2 May 2020, 4 policemen
+        // were killed": "may" is the month).
         let before: Vec<&str> = (first.max(a.saturating_sub(6))..a)
             .rev()
-            .map(|i| toks[i].key.as_str())
+            .map(|i| {
+                if super::covered(date_tokens.iter().copied(), i) {
+                    "<date>"
+                } else {
+                    toks[i].key.as_str()
+                }
+            })
             .collect();
+        // "since the prison riot": a past reference point named by a noun,
+        // not an act told. ("since it retook Kidal" tells one.)
+        if before
+            .windows(2)
+            .take(3)
+            .any(|w| w[1] == "since" && matches!(w[0], "the" | "a" | "last"))
+        {
+            continue;
+        }
         let mut modality = modality_before(&before);
         // "has been losing ground": an ongoing process, not an incident.
         if before.first().is_some_and(|w| *w == "been") && toks[a].key.ends_with("ing") {
             modality = Modality::Ongoing;
         }
-        // "civilians driving towards the dam to protest": a purpose, not a
-        // protest held, unless people gathered, marched or took to the
-        // streets for it.
+        // "civilians driving towards the dam to protest": on their way to a
+        // protest, not at one. ("Residents banged pots to protest" is one.)
         if e.class == "protest"
             && modality == Modality::Asserted
             && before.first().is_some_and(|w| *w == "to")
-            && !(first.max(a.saturating_sub(10))..a).any(|i| {
+            && (first.max(a.saturating_sub(10))..a).any(|i| {
                 matches!(
                     toks[i].key.as_str(),
-                    "gathered"
-                        | "gather"
-                        | "rallied"
-                        | "marched"
-                        | "assembled"
-                        | "streets"
-                        | "took"
-                        | "came"
-                        | "turned"
-                        | "converged"
-                        | "poured"
-                        | "massed"
+                    "driving"
+                        | "travelling"
+                        | "traveling"
+                        | "heading"
+                        | "headed"
+                        | "going"
+                        | "way"
+                        | "en"
                 )
             })
         {
