@@ -245,6 +245,43 @@ fn case_tsv_accuracy_f1_and_failures() {
     assert_eq!(n(&v, "accuracy"), 3);
 }
 
+/// The team's own CASE 2021 snippets (tests/fixtures/case/team-snippets.tsv,
+/// written for this test): 35 rows, 29 with an ACLED label and 6 with a type
+/// ACLED does not code. Measured at commit time: accuracy 29/35, ACLED-row
+/// accuracy 26/29, weighted F1 0.885; the floors leave room for a row or
+/// two to move with pipeline changes and catch a broken scorer or coder.
+#[test]
+fn case_tsv_team_snippets_score_above_floor() {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case/team-snippets.tsv");
+    let (rc, v) = eval_json(&p, &["--errors", "50"]);
+    assert_eq!(rc, 0, "{}", v["failures"]);
+    assert_eq!(v["format"], "case-tsv");
+    assert_eq!(v["records"], 35);
+    assert_eq!(v["scored"], 35);
+    assert_eq!(v["parse_failures"], 0);
+    assert_eq!(v["counts"]["ACLED-labelled rows"], 29);
+    assert_eq!(v["counts"]["non-ACLED rows"], 6);
+    assert_eq!(n(&v, "accuracy"), 35);
+    assert_eq!(n(&v, "accuracy_acled"), 29);
+    let score = |f: &str| v[f]["value"].as_f64().unwrap_or_else(|| panic!("no {f}"));
+    assert!(score("accuracy") >= 0.74, "accuracy {}", score("accuracy"));
+    assert!(
+        score("accuracy_acled") >= 0.80,
+        "accuracy_acled {}",
+        score("accuracy_acled")
+    );
+    assert!(
+        score("weighted_f1") >= 0.75,
+        "weighted_f1 {}",
+        score("weighted_f1")
+    );
+    assert!(score("macro_f1") > 0.0 && score("macro_f1") <= 1.0);
+    // Every row is in the matrix, and every wrong row is listed.
+    assert_eq!(matrix_total(&v["confusion_matrix"]), 35);
+    let wrong = 35 - v["accuracy"]["correct"].as_u64().unwrap() as usize;
+    assert_eq!(v["errors"].as_array().unwrap().len(), wrong);
+}
+
 #[test]
 fn geo_xml_matches_toponyms_and_reports_bad_records() {
     let (rc, v) = eval_json(&fixture("geo-small.xml"), &[]);
