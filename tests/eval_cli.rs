@@ -176,6 +176,7 @@ fn acled_csv_breakdown_names_each_error() {
     assert_eq!(f["categories"]["wrong_number"]["examples"][0], "T2");
     assert_eq!(f["categories"]["wrong_number"]["detail"]["under"], 1);
     assert_eq!(f["categories"]["no_event"]["examples"][0], "T4");
+    assert_eq!(f["categories"]["no_event"]["detail"]["gold 0"], 1);
     assert_eq!(f["kinds"]["no_event"], 1);
     let d = &v["breakdown"]["date"];
     assert_eq!(d["wrong"], 2, "{d}");
@@ -253,7 +254,7 @@ fn case_tsv_accuracy_f1_and_failures() {
 #[test]
 fn case_tsv_team_snippets_score_above_floor() {
     let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/case/team-snippets.tsv");
-    let (rc, v) = eval_json(&p, &["--errors", "50"]);
+    let (rc, v) = eval_json(&p, &["--format", "case-tsv", "--errors", "50"]);
     assert_eq!(rc, 0, "{}", v["failures"]);
     assert_eq!(v["format"], "case-tsv");
     assert_eq!(v["records"], 35);

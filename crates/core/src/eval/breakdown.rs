@@ -15,8 +15,8 @@ use crate::output::{CountOut, EventOut, Output};
 /// The plain kind of a wrong fatalities value, whatever explains it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FatalityKind {
-    /// The output has no new event.
-    NoEvent,
+    /// The output has no new event (detail: whether the gold toll is 0).
+    NoEvent { gold_zero: bool },
     /// Gold above 0; the scored event's `best` is null or 0.
     Missing { stated_zero: bool },
     /// Gold 0; `best` above 0.
@@ -28,7 +28,7 @@ pub enum FatalityKind {
 impl FatalityKind {
     pub fn name(self) -> &'static str {
         match self {
-            FatalityKind::NoEvent => "no_event",
+            FatalityKind::NoEvent { .. } => "no_event",
             FatalityKind::Missing { .. } => "missing",
             FatalityKind::Spurious => "spurious",
             FatalityKind::WrongNumber { .. } => "wrong_number",
@@ -73,7 +73,7 @@ impl FatalityError {
     /// The report category: the cause when there is one, else the kind.
     pub fn category(self) -> &'static str {
         match (self.kind, self.cause) {
-            (FatalityKind::NoEvent, _) => "no_event",
+            (FatalityKind::NoEvent { .. }, _) => "no_event",
             (_, Some(c)) => c.name(),
             (k, None) => k.name(),
         }
@@ -82,7 +82,9 @@ impl FatalityError {
     /// The detail counted inside the category (its histogram key).
     pub fn detail(self) -> Option<&'static str> {
         match (self.kind, self.cause) {
-            (FatalityKind::NoEvent, _) => None,
+            (FatalityKind::NoEvent { gold_zero }, _) => {
+                Some(if gold_zero { "gold 0" } else { "gold > 0" })
+            }
             (k, Some(_)) => Some(k.name()),
             (FatalityKind::Missing { stated_zero }, None) => {
                 Some(if stated_zero { "0 stated" } else { "null" })
@@ -96,7 +98,7 @@ impl FatalityError {
 /// Report categories for fatalities in precedence order (the first that
 /// applies wins), each with the detail keys it may count.
 pub const FATALITY_CATEGORIES: [(&str, &[&str]); 8] = [
-    ("no_event", &[]),
+    ("no_event", &["gold > 0", "gold 0"]),
     ("aggregate_as_incident", &KINDS),
     ("parts_not_summed", &KINDS),
     ("other_estimate_chosen", &KINDS),
@@ -130,7 +132,9 @@ fn figures(c: &Option<CountOut>) -> Vec<u64> {
 pub fn classify_fatalities(gold: u64, out: &Output) -> Option<FatalityError> {
     let Some(e) = scored_event(out) else {
         return Some(FatalityError {
-            kind: FatalityKind::NoEvent,
+            kind: FatalityKind::NoEvent {
+                gold_zero: gold == 0,
+            },
             cause: None,
         });
     };
@@ -369,7 +373,7 @@ impl Tallies {
 pub fn notes() -> Vec<String> {
     vec![
         "breakdown: every wrong fatalities/date row is in exactly one category, the first that applies in the order listed; fatalities `kinds` count the plain kind (no_event, missing, spurious, wrong_number) whatever the category, and a cause category's detail says which kind its rows are".into(),
-        "breakdown fatalities: missing = gold > 0, best null or 0 (detail: null, or 0 stated); spurious = gold 0, best > 0; wrong_number = both > 0 (detail: over or under the gold)".into(),
+        "breakdown fatalities: no_event = no new event (detail: gold 0 or gold > 0); missing = gold > 0, best null or 0 (detail: null, or 0 stated); spurious = gold 0, best > 0; wrong_number = both > 0 (detail: over or under the gold)".into(),
         "breakdown fatalities: aggregate_as_incident = the predicted best, or the gold, equals a figure of one of the output's aggregates (tolls for several incidents or a period)".into(),
         "breakdown fatalities: parts_not_summed = the gold is the sum of the scored event's current estimates (2 or more, distinct spans, e.g. one per group killed); other_estimate_chosen = the gold is one of the scored event's current estimates but best took another; on_another_event = the gold is a figure of another event of the output".into(),
         "breakdown date: wrong_day offsets are predicted minus gold in days; wrong_precision = a week, month or year date (no day-precision date can be right); missing = no date on the scored event".into(),
@@ -444,12 +448,12 @@ mod tests {
         assert_eq!(category(0, &output(vec![event("new", 0.9, None)])), None);
         assert_eq!(
             category(3, &output(vec![])),
-            Some(("no_event", None)),
+            Some(("no_event", Some("gold > 0"))),
             "no new event"
         );
         assert_eq!(
             category(0, &output(vec![event("background", 0.9, None)])),
-            Some(("no_event", None)),
+            Some(("no_event", Some("gold 0"))),
             "gold 0 with no new event is still wrong (METRICS.md)"
         );
         assert_eq!(
