@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use regex::Regex;
 
+use super::breakdown::{self, classify_date, classify_fatalities, Tallies};
 use super::report::{snippet, span_text, Tally};
 use super::{
     new_events, scored_event, Confusion, ErrorExample, EvalError, FieldError, Options,
@@ -578,6 +579,31 @@ fn inter_str(i: Option<u8>) -> String {
     i.map(|i| i.to_string()).unwrap_or_else(|| "(none)".into())
 }
 
+/// An inter code as a confusion label ("1 State Forces"); None is [`NONE`].
+fn inter_label(code: Option<u8>, res: &Resources) -> String {
+    match code {
+        Some(c) => match res.ontology.inter.get(&c) {
+            Some(l) => format!("{c} {l}"),
+            None => c.to_string(),
+        },
+        None => NONE.into(),
+    }
+}
+
+/// Inter labels ordered by code, then (none), then (no new event).
+fn inter_order(l: &str) -> usize {
+    match l.split(' ').next().and_then(|c| c.parse::<usize>().ok()) {
+        Some(c) => c,
+        None if l == NO_EVENT => 200,
+        None => 100,
+    }
+}
+
+/// Pairs of owned labels as the `(&str, &str)` pairs the matrix takes.
+fn confusion(pairs: &[(String, String)], order: &dyn Fn(&str) -> usize) -> Confusion {
+    Confusion::from_pairs(pairs.iter().map(|(g, p)| (g.as_str(), p.as_str())), order)
+}
+
 /// Label order in the confusion matrix: ACLED's order, then the rest by name.
 pub(crate) fn label_order(l: &str) -> usize {
     SUB_EVENT_TYPES
@@ -626,6 +652,12 @@ pub fn evaluate(
 
     let mut tallies: HashMap<&str, Tally> = HashMap::new();
     let mut pairs: Vec<(&str, &str)> = Vec::new();
+    let mut event_type_pairs: Vec<(String, String)> = Vec::new();
+    let mut inter1_pairs: Vec<(String, String)> = Vec::new();
+    let mut inter2_pairs: Vec<(String, String)> = Vec::new();
+    let mut fatality_breakdown =
+        Tallies::new(&breakdown::FATALITY_CATEGORIES, &breakdown::FATALITY_KINDS);
+    let mut date_breakdown = Tallies::new(&breakdown::DATE_CATEGORIES, &[]);
     let mut errors = Vec::new();
     let mut single = 0;
     let mut with_event = 0;
@@ -674,10 +706,38 @@ pub fn evaluate(
                 Some(e) => e.acled_sub_event_type.as_deref().unwrap_or(NONE),
             },
         ));
+        let no_event = || NO_EVENT.to_string();
+        event_type_pairs.push((
+            row.event_type.clone(),
+            ev.map_or_else(no_event, |e| {
+                e.acled_event_type.clone().unwrap_or_else(|| NONE.into())
+            }),
+        ));
+        inter1_pairs.push((
+            inter_label(Some(row.inter1), res),
+            ev.map_or_else(no_event, |e| {
+                inter_label(actor_inter1(e).map(|a| a.inter), res)
+            }),
+        ));
+        inter2_pairs.push((
+            inter_label(row.inter2, res),
+            ev.map_or_else(no_event, |e| {
+                inter_label(actor_inter2(e).map(|a| a.inter), res)
+            }),
+        ));
+        let fatality_error = classify_fatalities(row.fatalities, out);
+        let date_error = classify_date(row.date, out);
+        fatality_breakdown.add_fatalities(&row.id, fatality_error);
+        date_breakdown.add_date(&row.id, date_error.as_ref());
         let verdicts = score_row(row, out);
         let mut wrong = Vec::new();
         let mut gap = 0u64;
         for v in verdicts {
+            debug_assert!(match v.field {
+                "fatalities" => v.correct == fatality_error.is_none(),
+                "date" => v.correct == date_error.is_none(),
+                _ => true,
+            });
             tallies.entry(v.field).or_default().add(v.correct);
             if !v.correct {
                 if v.field == "fatalities" {
@@ -737,13 +797,34 @@ pub fn evaluate(
         .scores
         .push(("incident_count".into(), incident.score()));
     report.confusion_matrix = Some(Confusion::from_pairs(pairs, &label_order));
+    let event_type_order = |l: &str| {
+        res.ontology
+            .event_types
+            .iter()
+            .position(|t| t == l)
+            .unwrap_or(if l == NO_EVENT { 200 } else { 100 })
+    };
+    report.confusion_matrices = vec![
+        (
+            "event_type".into(),
+            confusion(&event_type_pairs, &event_type_order),
+        ),
+        ("inter1".into(), confusion(&inter1_pairs, &inter_order)),
+        ("inter2".into(), confusion(&inter2_pairs, &inter_order)),
+    ];
+    report.breakdown = vec![
+        ("fatalities".into(), fatality_breakdown.finish()),
+        ("date".into(), date_breakdown.finish()),
+    ];
     report.keep_worst(errors, opts.errors);
     report.notes = vec![
         "coder remarks: the whole sentence holding a METRICS.md regex match is deleted (from the previous sentence end to the match end)".into(),
         "no new event: every field wrong, except inter2 when the gold has no second actor (empty or 0)".into(),
         "inter2 gold 0 or empty: correct only when the scored event has no target and no second participant".into(),
         "admin1: rows with an empty gold admin1 are left out of its n".into(),
+        "inter1/inter2 confusion: the predicted code is the actor METRICS.md scores (first perpetrator, claimant or participant; first target or second participant); (none) when there is no such actor or no gold inter2".into(),
     ];
+    report.notes.extend(breakdown::notes());
     Ok(report)
 }
 

@@ -12,15 +12,22 @@
 //! parse becomes a [`ParseFailure`], never silently dropped), runs the
 //! pipeline on every record's text in parallel, and scores the output into a
 //! [`Report`], which renders as a table for people or as JSON for scripts.
+//! For ACLED rows, [`breakdown`] sorts each wrong fatalities and date value
+//! into one category (missing, spurious, aggregate taken for an incident,
+//! wrong day...), and the report adds event-type and inter1/inter2
+//! confusions beside the sub-event one.
 
 pub mod acled;
+pub mod breakdown;
 pub mod case;
 pub mod geo;
 pub mod report;
 
 use std::path::Path;
 
-pub use report::{Confusion, ErrorExample, FieldError, ParseFailure, Report, Score};
+pub use report::{
+    Breakdown, Category, Confusion, ErrorExample, FieldError, ParseFailure, Report, Score,
+};
 
 use crate::output::{EventOut, Output};
 use crate::Resources;

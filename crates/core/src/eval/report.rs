@@ -102,6 +102,32 @@ impl Confusion {
     }
 }
 
+/// Why one field is wrong, row by row (issue 5; decided in `breakdown.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Breakdown {
+    /// Rows the field is scored over.
+    pub n: usize,
+    /// Wrong rows: the sum of the category counts.
+    pub wrong: usize,
+    /// Wrong rows by plain kind, whatever their category (when the field has kinds).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
+    pub kinds: Vec<(String, usize)>,
+    /// Exclusive categories in precedence order.
+    #[serde(serialize_with = "ordered_map")]
+    pub categories: Vec<(String, Category)>,
+}
+
+/// One category of wrong rows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Category {
+    pub count: usize,
+    /// The first few row ids in file order.
+    pub examples: Vec<String>,
+    /// Counts inside the category (a day offset, over/under...).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
+    pub detail: Vec<(String, usize)>,
+}
+
 /// One wrong field of a record, with the output span that caused it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldError {
@@ -146,7 +172,14 @@ pub struct Report {
     /// METRICS.md field names as keys.
     #[serde(flatten, serialize_with = "ordered_map")]
     pub scores: Vec<(String, Score)>,
+    /// The sub-event type confusion.
     pub confusion_matrix: Option<Confusion>,
+    /// Further confusions by field name (`event_type`, `inter1`, `inter2`).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
+    pub confusion_matrices: Vec<(String, Confusion)>,
+    /// Wrong rows by category, by field name (`fatalities`, `date`).
+    #[serde(skip_serializing_if = "Vec::is_empty", serialize_with = "ordered_map")]
+    pub breakdown: Vec<(String, Breakdown)>,
     pub failures: Vec<ParseFailure>,
     pub errors: Vec<ErrorExample>,
     /// How the METRICS.md rules were read where they leave room.
@@ -197,6 +230,8 @@ impl Report {
             counts: Vec::new(),
             scores: Vec::new(),
             confusion_matrix: None,
+            confusion_matrices: Vec::new(),
+            breakdown: Vec::new(),
             failures: Vec::new(),
             errors: Vec::new(),
             notes: Vec::new(),
@@ -261,7 +296,15 @@ impl Report {
         }
         if let Some(c) = &self.confusion_matrix {
             let _ = writeln!(o);
-            render_confusion(&mut o, c);
+            render_confusion(&mut o, "sub-event type", c);
+        }
+        for (field, c) in &self.confusion_matrices {
+            let _ = writeln!(o);
+            render_confusion(&mut o, &field.replace('_', " "), c);
+        }
+        for (field, b) in &self.breakdown {
+            let _ = writeln!(o);
+            render_breakdown(&mut o, field, b);
         }
         if !self.failures.is_empty() {
             let _ = writeln!(o);
@@ -337,10 +380,36 @@ impl Report {
     }
 }
 
-fn render_confusion(o: &mut String, c: &Confusion) {
+fn render_breakdown(o: &mut String, field: &str, b: &Breakdown) {
     let _ = writeln!(
         o,
-        "sub-event type confusion (rows: gold, columns: predicted, numbered below)"
+        "{field} errors by category: {} wrong of {} (first matching category; examples: row ids)",
+        b.wrong, b.n
+    );
+    if !b.kinds.is_empty() {
+        let kinds: Vec<String> = b.kinds.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let _ = writeln!(o, "  by kind: {}", kinds.join(", "));
+    }
+    for (name, c) in &b.categories {
+        let detail: Vec<String> = c.detail.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+        let detail = if detail.is_empty() {
+            String::new()
+        } else {
+            format!("[{}]", detail.join(", "))
+        };
+        let _ = writeln!(
+            o,
+            "  {name:<22} {:>6}  {detail:<36} {}",
+            c.count,
+            c.examples.join(" ")
+        );
+    }
+}
+
+fn render_confusion(o: &mut String, title: &str, c: &Confusion) {
+    let _ = writeln!(
+        o,
+        "{title} confusion (rows: gold, columns: predicted, numbered below)"
     );
     let w = c
         .matrix
