@@ -161,9 +161,30 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             if fam == Family::Arrest && has_protest {
                 fam = Family::Protest;
             }
-            let plural = e.plural || m.modality == Modality::Ongoing;
-            let slot = (first_new..asm.frames.len())
-                .find(|&f| asm.frames[f].family == fam && asm.frames[f].plural == plural);
+            // "in one of the deadliest attacks this year": this incident, one
+            // of a kind, not a summary of several.
+            let one_of = (m.tokens.0.saturating_sub(5)..m.tokens.0)
+                .any(|i| doc.tokens[i].key == "one" && doc.tokens[i + 1].key == "of");
+            let plural = (e.plural && !one_of) || m.modality == Modality::Ongoing;
+            // "The ambush comes a week after JNIM fighters attacked ...": an
+            // act on the other side of a dated "after"/"before" is another
+            // incident, on another day.
+            let beyond = |f: usize| {
+                let last_end = asm.frames[f]
+                    .triggers
+                    .iter()
+                    .map(|&x| doc.triggers[x].tokens.1)
+                    .max()
+                    .unwrap_or(0);
+                doc.dates.iter().any(|d| {
+                    matches!(d.expr, crate::model::DateExpr::AnchorOffset(_))
+                        && d.tokens.0 >= last_end
+                        && d.tokens.1 <= m.tokens.0
+                })
+            };
+            let slot = (first_new..asm.frames.len()).find(|&f| {
+                asm.frames[f].family == fam && asm.frames[f].plural == plural && !beyond(f)
+            });
             match slot {
                 Some(f) => {
                     let fr = &mut asm.frames[f];
@@ -647,6 +668,16 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
                     | "statement"
             )
         }) {
+            continue;
+        }
+        // "In a communiqué read on Wednesday evening, the army said six
+        // soldiers had been killed": the date of the report, told before
+        // its reporting verb.
+        if doc
+            .attributions
+            .iter()
+            .any(|a| a.sentence == si && d.tokens.1 <= a.tokens.0 && a.tokens.1 <= trig_start)
+        {
             continue;
         }
         // "an alliance formed in 2025": the date of the actor's founding.

@@ -78,6 +78,25 @@ fn publication_date(flat: &str) -> Option<&str> {
     has_year.then_some(date)
 }
 
+/// A byline ("By our correspondent in Bamako", "By Olena Marchenko"): who
+/// wrote the story, not what happened.
+fn is_byline(flat: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| re(r"^(?i:by)\s+\S")).is_match(flat)
+        && flat.split(' ').count() <= 10
+        && !ends_sentence(flat)
+}
+
+/// A line that is only a date ("26 September 2024", "Tuesday, May 5,
+/// 2020"): the story's date when it stands above the body.
+fn is_date_line(flat: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        re(r"^(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$")
+    })
+    .is_match(flat.trim())
+}
+
 /// Clean a document: fills `doc.blocks` and the title, standfirst, caption
 /// and dateline facts.
 pub fn clean(doc: &mut Document) {
@@ -93,6 +112,23 @@ pub fn clean(doc: &mut Document) {
             blocks.push(Block {
                 span: [s, e],
                 kind: BlockKind::Removed(reason),
+            });
+            continue;
+        }
+        if !body_started && seen_text_blocks > 0 && is_byline(&flat) {
+            blocks.push(Block {
+                span: [s, e],
+                kind: BlockKind::Removed(RemovedReason::Byline),
+            });
+            continue;
+        }
+        if !body_started && seen_text_blocks > 0 && is_date_line(&flat) {
+            if doc.facts.published.is_none() {
+                doc.facts.published = Some(flat.clone());
+            }
+            blocks.push(Block {
+                span: [s, e],
+                kind: BlockKind::Published,
             });
             continue;
         }
@@ -326,6 +362,20 @@ mod tests {
         // A story sentence that mentions an update is not a publication line.
         let d = cleaned("Police updated the toll on Friday to 13, up from 11 on 3 March 2024.");
         assert!(d.facts.published.is_none());
+    }
+
+    #[test]
+    fn byline_and_date_line_stand_above_the_dateline() {
+        let d = cleaned("Army convoy ambushed\n\nBy our correspondent in Bamako\n26 September 2024\n\nBAMAKO - Fighters ambushed a convoy on Tuesday.\n");
+        assert_eq!(d.facts.dateline.as_deref(), Some("Bamako"));
+        assert_eq!(d.facts.published.as_deref(), Some("26 September 2024"));
+        assert!(d
+            .blocks
+            .iter()
+            .any(|b| b.kind == BlockKind::Removed(RemovedReason::Byline)));
+        // A story sentence starting with "By" is no byline.
+        let d = cleaned("By Tuesday evening, the toll had risen to 12.");
+        assert!(d.blocks.iter().all(|b| b.kind == BlockKind::Body));
     }
 
     #[test]

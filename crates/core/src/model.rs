@@ -53,6 +53,8 @@ pub enum RemovedReason {
     Boilerplate,
     RelatedHeadline,
     CaptionCredit,
+    /// "By our correspondent in Bamako".
+    Byline,
 }
 
 /// A paragraph-level piece of the input, classified by `clean`.

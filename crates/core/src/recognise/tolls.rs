@@ -611,6 +611,10 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
                 | "assassinated"
         ) || (p == "dead" && pp == "shot")
             || (p == "down" && pp == "gunned");
+        // "the body of a man was found", "a dead body", "a human head".
+        let remains = (p == "of" && matches!(pp, "body" | "corpse" | "remains"))
+            || (key(i + 1) == "dead" && matches!(key(i + 2), "body" | "man" | "woman" | "child"))
+            || (matches!(key(i + 1), "human" | "severed") && key(i + 2) == "head");
         let wounded_before = matches!(p, "wounded" | "wounding" | "injured" | "injuring");
         let to_death = (i + 1..last.min(i + 5)).find(|&j| key(j) == "to" && key(j + 1) == "death");
         // "a man was shot dead", "a laborer was killed": the passive.
@@ -639,7 +643,7 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
                     None
                 }
             });
-        let kind = if killed_before || to_death.is_some() {
+        let kind = if killed_before || remains || to_death.is_some() {
             TollKind::Killed
         } else if wounded_before {
             TollKind::Injured

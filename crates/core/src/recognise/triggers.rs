@@ -184,6 +184,22 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 }
             })
             .collect();
+        // "JNIM said its fighters had killed 21 soldiers ... and seized
+        // weapons": arms taken by rebels or militias (the sentence's first
+        // actor) are loot, not a disrupted weapons use (the authorities').
+        if e.class == "disrupted"
+            && matches!(e.phrase.as_str(), "seized weapons" | "seized explosives")
+        {
+            let seizer = doc
+                .actors
+                .iter()
+                .filter(|x| x.sentence == s && x.tokens.1 <= a)
+                .map(|x| res.actors.entries[x.entry].inter)
+                .next();
+            if seizer.is_some_and(|i| matches!(i, 2 | 3)) {
+                continue;
+            }
+        }
         // "since the prison riot": a past reference point named by a noun,
         // not an act told. ("since it retook Kidal" tells one.)
         if before
