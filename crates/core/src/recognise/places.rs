@@ -335,7 +335,10 @@ pub fn find_places(
                         || (is_compass(&toks[j].key)
                             && j + 1 < last
                             && toks[j + 1].capitalised
-                            && toks[j + 1].kind == TokenKind::Word)))
+                            && toks[j + 1].kind == TokenKind::Word)
+                        // "Mexico City", "New York City": a level word that
+                        // is part of a known name.
+                        || (toks[j].key == "city" && known_exactly(res, doc.token_text((i, j + 1))))))
                     || (is_particle(&toks[j].key) && j + 1 < last && toks[j + 1].capitalised))
             {
                 // "Homs and Al-Sabura": a hyphen-free gap between words is fine,
@@ -442,6 +445,12 @@ fn names_country(res: &Resources, name: &str) -> bool {
             .any(|&id| res.gazetteer.entry(id).level == crate::gazetteer::Level::Country)
 }
 
+/// Whether the gazetteer knows `name` exactly (not by spelling variant).
+fn known_exactly(res: &Resources, name: &str) -> bool {
+    let (ids, fuzzy) = res.gazetteer.lookup(name);
+    !fuzzy && !ids.is_empty()
+}
+
 /// Whether `name` is exactly a country's or a first-level area's name.
 fn names_area(res: &Resources, name: &str) -> bool {
     let (ids, fuzzy) = res.gazetteer.lookup(name);
@@ -461,8 +470,7 @@ fn demonym_opens_name(doc: &Document, res: &Resources, i: usize, last: usize) ->
     let mut k = i + 1;
     while k < last && k < i + 4 && toks[k].kind == TokenKind::Word && toks[k].capitalised {
         k += 1;
-        let (ids, fuzzy) = res.gazetteer.lookup(doc.token_text((i, k)));
-        if !fuzzy && !ids.is_empty() {
+        if known_exactly(res, doc.token_text((i, k))) {
             return true;
         }
     }
@@ -701,5 +709,12 @@ mod tests {
         // A demonym before a word that makes no place stays an adjective.
         let ps = mentions("Syrian Observatory monitors said the town of Homs was shelled.");
         assert!(!ps.iter().any(|p| p.contains("Syrian")), "{ps:?}");
+    }
+
+    #[test]
+    fn city_belongs_to_a_name_the_gazetteer_knows() {
+        let ps = mentions("He flew from Mexico City to New York City on Monday.");
+        assert!(ps.contains(&"Mexico City".to_string()), "{ps:?}");
+        assert!(ps.contains(&"New York City".to_string()), "{ps:?}");
     }
 }

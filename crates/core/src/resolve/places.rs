@@ -128,9 +128,12 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
             if ids[a].len() * ids[b].len() > 100_000 {
                 continue;
             }
+            // "Georgia, Iraq, Iran": a country's name opens a list, not a
+            // town of the next country.
+            let a_is_country = ids[a].iter().any(|&x| g.entry(x).level == Level::Country);
             for &x in &ids[a] {
                 for &y in &ids[b] {
-                    if sep == "," && contains(res, y, x) {
+                    if sep == "," && !a_is_country && contains(res, y, x) {
                         out[a].contained.push(x);
                         out[b].contained.push(y);
                     }
@@ -149,6 +152,12 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
     }
     out
 }
+
+/// The evidence that adjacent mentions give (see `PairEvidence`).
+const PAIR: [&str; 2] = [
+    "contains or lies in the adjacent place",
+    "listed with areas of the same country",
+];
 
 #[allow(clippy::too_many_arguments)]
 fn score(
@@ -190,11 +199,11 @@ fn score(
     }
     if pair.contained.contains(&id) {
         s += 5.0;
-        evidence.push("contains or lies in the adjacent place");
+        evidence.push(PAIR[0]);
     }
     if pair.siblings.contains(&id) {
         s += 2.0;
-        evidence.push("listed with areas of the same country");
+        evidence.push(PAIR[1]);
     }
     if fuzzy {
         s -= 2.0;
@@ -205,6 +214,50 @@ fn score(
         score: s,
         evidence,
     }
+}
+
+/// A first-level area and a big town of the same name inside it ("New
+/// York", "São Paulo", "Kabul"): a bare name is the town, as it is for a
+/// provincial capital, unless an admin cue says otherwise.
+fn prefer_namesake_towns(res: &Resources, cue: PlaceCue, cands: &mut [Candidate]) {
+    if cue == PlaceCue::Admin {
+        return;
+    }
+    let g = &res.gazetteer;
+    for a in 0..cands.len() {
+        let area = g.entry(cands[a].entry);
+        // "Buffalo, New York", "Arizona, New York and Ohio": the
+        // neighbours say it is the area.
+        if area.level != Level::Admin1 || cands[a].evidence.iter().any(|e| PAIR.contains(e)) {
+            continue;
+        }
+        for t in 0..cands.len() {
+            let town = g.entry(cands[t].entry);
+            if town.level == Level::Place
+                && town.population >= 100_000
+                && town.country == area.country
+                && town.admin1 == area.admin1
+                && cands[t].score <= cands[a].score
+            {
+                cands[t].score = cands[a].score + 0.5;
+                cands[t].evidence.push("the town the area is named after");
+            }
+        }
+    }
+}
+
+/// Whether the mention's cue words call it a populated place ("New York
+/// City", "the town of X", "the capital Damascus").
+fn settlement_cue(doc: &Document, m: &crate::model::PlaceMention) -> bool {
+    m.cue == PlaceCue::Plain
+        && (m.tokens.0..m.tokens.1)
+            .filter(|&t| t < m.name_tokens.0 || t >= m.name_tokens.1)
+            .any(|t| {
+                matches!(
+                    doc.tokens[t].key.as_str(),
+                    "city" | "town" | "village" | "capital"
+                )
+            })
 }
 
 fn top(votes: &HashMap<String, f32>) -> Option<String> {
@@ -299,6 +352,16 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                 .iter()
                 .map(|&id| score(res, id, m.cue, fuzzy, &votes, total, &admin1s, &pairs[i]))
                 .collect();
+            prefer_namesake_towns(res, m.cue, &mut cands);
+            if settlement_cue(doc, m) {
+                // "New York City", "the town of X": a populated place.
+                for c in &mut cands {
+                    if g.entry(c.entry).level == Level::Place {
+                        c.score += 3.0;
+                        c.evidence.push("settlement cue");
+                    }
+                }
+            }
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
             cands.truncate(5);
             let locative = crate::recognise::places::has_locative_before(doc, m);
@@ -554,5 +617,36 @@ mod tests {
         assert_eq!(find(&ps, "Benghazi hospital").1, "LY", "{ps:?}");
         let ps = resolved("Three cases were confirmed in the Glasgow area.");
         assert_eq!(find(&ps, "Glasgow area").1, "GB", "{ps:?}");
+    }
+
+    #[test]
+    fn a_bare_name_is_the_big_town_inside_the_area() {
+        use crate::gazetteer::Level;
+        let ps = resolved("The concert was held in New York on Friday.");
+        assert_eq!(find(&ps, "New York").2, Level::Place, "{ps:?}");
+        // Unless its neighbours say it is the area.
+        let ps = resolved("She died in Buffalo, New York on Saturday.");
+        assert_eq!(find(&ps, "New York").2, Level::Admin1, "{ps:?}");
+        let ps = resolved("Cases were found in Ohio, New York and Utah.");
+        assert_eq!(find(&ps, "New York").2, Level::Admin1, "{ps:?}");
+        // Or an admin cue does.
+        let ps = resolved("Flooding hit Kabul province on Monday.");
+        assert_eq!(find(&ps, "Kabul province").2, Level::Admin1, "{ps:?}");
+    }
+
+    #[test]
+    fn a_list_of_countries_is_no_town_in_a_country() {
+        use crate::gazetteer::Level;
+        let ps = resolved("It warned Armenia, Azerbaijan, Georgia, Iraq, Iran, and Syria.");
+        assert_eq!(find(&ps, "Iraq").2, Level::Country, "{ps:?}");
+        assert_eq!(find(&ps, "Iraq").1, "IQ", "{ps:?}");
+    }
+
+    #[test]
+    fn a_settlement_cue_picks_the_town() {
+        use crate::gazetteer::Level;
+        let ps = resolved("Protests were held in the city of Quebec on Monday.");
+        let q = ps.iter().find(|p| p.0.contains("Quebec")).expect("Quebec");
+        assert_eq!(q.2, Level::Place, "{ps:?}");
     }
 }
