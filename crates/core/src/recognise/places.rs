@@ -693,9 +693,15 @@ mod tests {
         assert!(ps.contains(&"U.S.".to_string()), "{ps:?}");
         assert!(ps.contains(&"UK".to_string()), "{ps:?}");
         assert!(ps.contains(&"DRC".to_string()), "{ps:?}");
-        // Initials that name no country are no place, and no letter of them is.
+        // Initials that name an area are one place; others are none, and
+        // no letter of them is.
         let ps = mentions("The lab in Washington, D.C. confirmed it.");
-        assert!(!ps.iter().any(|p| p.starts_with('D')), "{ps:?}");
+        assert_eq!(ps, ["Washington", "D.C."]);
+        let ps = mentions("The report by J.R. Jones was read in Kabul.");
+        assert_eq!(ps, ["Kabul"]);
+        // Abbreviations match in capitals only: "Car bombs" is no CAR.
+        let ps = mentions("Car bombs exploded in Homs on Monday.");
+        assert_eq!(ps, ["Homs"]);
         // The pronoun is no country.
         let ps = mentions("Let us go to Kabul.");
         assert_eq!(ps, ["Kabul"]);
