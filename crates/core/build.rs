@@ -84,6 +84,16 @@ impl Builder {
         }
     }
 
+    /// A hand-written alias: abbreviations ("CAR", "NSW") under their
+    /// case-sensitive key only, other names as usual.
+    fn index_alias(&mut self, name: &str, id: u32) {
+        if geokey::is_abbreviation(name) {
+            push_id(&mut self.exact, geokey::abbreviation_key(name), id);
+        } else {
+            self.index_name(name, id);
+        }
+    }
+
     fn index_admin_name(&mut self, name: &str, id: u32) {
         self.index_name(name, id);
         for bare in geokey::admin_bare_names(name) {
@@ -187,13 +197,13 @@ fn main() {
         b.code(b'c', &c, id as u64);
         b.index_name(field(&r, 2), id);
         for alt in field(&r, 7).split('|').filter(|a| !a.is_empty()) {
-            b.index_name(alt, id);
+            b.index_alias(alt, id);
         }
     }
     for r in rows(&read(&data.join("country_aliases.tsv"))) {
         let key = [&[b'c'][..], &cc(field(&r, 0))].concat();
         if let Some(&id) = b.codes.get(&key) {
-            b.index_name(field(&r, 1), id as u32);
+            b.index_alias(field(&r, 1), id as u32);
         }
     }
     let continents = data.join("continents.tsv");
@@ -242,6 +252,14 @@ fn main() {
         b.index_admin_name(field(&r, 2), id);
         b.index_admin_name(field(&r, 3), id);
     }
+    // Hand-written names of first-level areas ("NSW", "D.C.").
+    for r in rows(&read(&data.join("admin1_aliases.tsv"))) {
+        let key = [&[b'1'][..], field(&r, 0).as_bytes()].concat();
+        if let Some(&id) = b.codes.get(&key) {
+            b.index_alias(field(&r, 1), id as u32);
+        }
+    }
+    let admin2_seats = admin2_seats_by_name(&places_tsv);
     for r in rows(&read(&data.join("admin2.tsv.gz"))) {
         let mut parts = field(&r, 0).splitn(3, '.');
         let (country, a1, a2) = (
@@ -249,6 +267,20 @@ fn main() {
             parts.next().unwrap_or(""),
             parts.next().unwrap_or(""),
         );
+        // An area the table has no point for takes the biggest place of
+        // its admin1 that bears its name (the municipality's seat); with
+        // none it keeps its codes but is never a candidate: a point at 0,0
+        // would be a fake location.
+        let point = match (field(&r, 6).parse::<f64>(), field(&r, 7).parse::<f64>()) {
+            (Ok(lat), Ok(lon)) => Some((lat, lon)),
+            _ => std::iter::once(field(&r, 3))
+                .chain(geokey::admin_bare_names(field(&r, 3)))
+                .find_map(|n| {
+                    admin2_seats
+                        .get(&(country.to_string(), a1.to_string(), geokey::exact(n)))
+                        .copied()
+                }),
+        };
         let id = b.push(Rec {
             level: ADMIN2,
             geonameid: num(field(&r, 5)),
@@ -258,11 +290,13 @@ fn main() {
             admin2: a2.into(),
             fcode: "ADM2".into(),
             population: num(field(&r, 8)),
-            lat: num(field(&r, 6)),
-            lon: num(field(&r, 7)),
+            lat: point.map_or(0.0, |p| p.0),
+            lon: point.map_or(0.0, |p| p.1),
         });
         b.code(b'2', field(&r, 0).as_bytes(), id as u64);
-        b.index_admin_name(field(&r, 3), id);
+        if point.is_some() {
+            b.index_admin_name(field(&r, 3), id);
+        }
     }
     let mut by_geonameid: HashMap<u32, u32> = HashMap::new();
     for r in rows(&places_tsv) {
@@ -305,9 +339,41 @@ fn main() {
     write_outputs(&b, &out);
 }
 
+/// The point of the biggest place of each (country, admin1, name key), for
+/// admin2 areas that the table gives no point: their seat usually bears
+/// their name.
+fn admin2_seats_by_name(places_tsv: &str) -> HashMap<(String, String, String), (f64, f64)> {
+    let mut best: HashMap<(String, String, String), (u64, f64, f64)> = HashMap::new();
+    for r in rows(places_tsv) {
+        if matches!(field(&r, 6), "PPLX" | "PPLH" | "PPLQ" | "PPLW" | "PPLCH") {
+            continue;
+        }
+        let (Ok(lat), Ok(lon)) = (field(&r, 8).parse::<f64>(), field(&r, 9).parse::<f64>()) else {
+            continue;
+        };
+        let pop: u64 = num(field(&r, 7));
+        for n in [field(&r, 1), field(&r, 2)] {
+            let k = (
+                field(&r, 3).to_string(),
+                field(&r, 4).to_string(),
+                geokey::exact(n),
+            );
+            let e = best.entry(k).or_insert((pop, lat, lon));
+            if pop > e.0 {
+                *e = (pop, lat, lon);
+            }
+        }
+    }
+    best.into_iter()
+        .map(|(k, (_, lat, lon))| (k, (lat, lon)))
+        .collect()
+}
+
 /// The point that stands for a first-level area: the middle of the range
-/// its places span (5th to 95th percentile of latitude and of longitude, so
-/// that outlying islands do not pull it), for areas of at least 5 places
+/// its places span in latitude and in longitude, less outliers cut off by
+/// a wide gap within the outer 5% (islands, places filed under the wrong
+/// area). Trimming a fixed 5% instead cut off the thinly settled interior
+/// of coast-heavy areas and pulled the point to the coast. For areas of at least 5 places
 /// that do not straddle the antimeridian. Places' own seats stay in the
 /// table (`geonameid`); this point is for the area as a whole.
 fn admin1_centres(places_tsv: &str) -> HashMap<String, (f64, f64)> {
@@ -327,8 +393,21 @@ fn admin1_centres(places_tsv: &str) -> HashMap<String, (f64, f64)> {
     let mid = |v: &mut Vec<f64>| {
         v.sort_by(f64::total_cmp);
         let n = v.len();
-        let (lo, hi) = (v[n * 5 / 100], v[(n * 95 / 100).min(n - 1)]);
-        (lo, hi)
+        let most = n * 5 / 100;
+        let range = v[n - 1] - v[0];
+        // The widest gap among the outer 5% at each end, if wider than a
+        // tenth of the whole range, cuts off islands and places filed
+        // under the wrong area; inside it the whole range counts, so that
+        // a thinly settled interior still pulls the point.
+        let low = (0..most)
+            .max_by(|&i, &j| (v[i + 1] - v[i]).total_cmp(&(v[j + 1] - v[j])))
+            .filter(|&i| v[i + 1] - v[i] > 0.1 * range)
+            .map_or(0, |i| i + 1);
+        let high = (n - most..n)
+            .max_by(|&i, &j| (v[i] - v[i - 1]).total_cmp(&(v[j] - v[j - 1])))
+            .filter(|&i| v[i] - v[i - 1] > 0.1 * range)
+            .map_or(n - 1, |i| i - 1);
+        (v[low], v[high])
     };
     pts.into_iter()
         .filter(|(_, (la, _))| la.len() >= 5)

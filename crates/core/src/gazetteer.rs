@@ -211,7 +211,15 @@ impl Gazetteer {
         if key.is_empty() {
             return (Vec::new(), false);
         }
-        let ids = self.matches(&key, false);
+        let mut ids = self.matches(&key, false);
+        // "US", "CAR", "NSW": abbreviations match only in capitals.
+        if geokey::is_abbreviation(name.trim()) {
+            for id in self.matches(&geokey::abbreviation_key(name.trim()), false) {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
         if !ids.is_empty() {
             return (ids, false);
         }
@@ -740,6 +748,59 @@ mod tests {
                 "{n}"
             );
         }
+    }
+
+    #[test]
+    fn abbreviations_match_in_capitals_only() {
+        let g = Gazetteer::builtin();
+        let countries = |n: &str| -> Vec<String> {
+            g.lookup(n)
+                .0
+                .iter()
+                .map(|&i| g.entry(i))
+                .filter(|e| e.level == Level::Country)
+                .map(|e| e.country_code().to_string())
+                .collect()
+        };
+        assert_eq!(countries("CAR"), ["CF"]);
+        assert!(countries("Car").is_empty());
+        assert_eq!(countries("US"), ["US"]);
+        assert_eq!(countries("U.S."), ["US"]);
+        // Hand-written admin1 aliases.
+        let nsw = g.lookup("NSW").0;
+        assert!(nsw
+            .iter()
+            .any(|&i| g.entry(i).level == Level::Admin1 && g.entry(i).country_code() == "AU"));
+        assert!(g.lookup("Nsw").0.is_empty());
+    }
+
+    #[test]
+    fn admin2_areas_without_a_point_are_never_candidates() {
+        let g = Gazetteer::builtin();
+        let mut pointless = 0;
+        for (id, e) in g.entries().enumerate() {
+            if e.level == Level::Admin2 && e.lat == 0.0 && e.lon == 0.0 {
+                pointless += 1;
+                assert!(!g.lookup(e.name).0.contains(&(id as u32)), "{}", e.name);
+            }
+        }
+        assert!(
+            pointless > 0,
+            "the tables have admin2 areas without coordinates"
+        );
+    }
+
+    #[test]
+    fn admin1_points_leave_out_misfiled_places() {
+        // A few places filed under Jiangsu lie 1,500 km west of it.
+        let g = Gazetteer::builtin();
+        let (ids, _) = g.lookup("Jiangsu");
+        let e = ids
+            .iter()
+            .map(|&i| g.entry(i))
+            .find(|e| e.level == Level::Admin1)
+            .expect("Jiangsu");
+        assert!(e.lon > 117.0 && e.lon < 122.0, "{}", e.lon);
     }
 
     #[test]

@@ -87,6 +87,23 @@ pub fn skeleton(name: &str) -> String {
     out.trim().to_string()
 }
 
+/// Whether a name is written as an abbreviation: two to five letters, all
+/// capitals, maybe with dots ("US", "U.S.", "DRC", "NSW"). Such names
+/// ("CAR", "ACT") are words in lower case and match case-sensitively.
+pub fn is_abbreviation(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    (2..=5).contains(&letters)
+        && name
+            .chars()
+            .all(|c| (c.is_alphabetic() && c.is_uppercase()) || c == '.')
+}
+
+/// The key under which an abbreviation is indexed: never met by a name
+/// written in lower or mixed case ("Car bombs" is no Central African Republic).
+pub fn abbreviation_key(name: &str) -> String {
+    format!("={}", exact(name))
+}
+
 /// Level words that admin-area names carry, as suffixes ("Damascus
 /// Governorate", "Chernihiv Oblast") or prefixes ("Province of Kunar").
 const ADMIN_SUFFIXES: &[&str] = &[
@@ -213,6 +230,18 @@ mod tests {
         assert!(admin_bare_names("Homs").is_empty());
         // Never slices inside a character.
         assert!(admin_bare_names("İstanbul").is_empty());
+    }
+
+    #[test]
+    fn abbreviations_are_all_capitals() {
+        for a in ["US", "U.S.", "DRC", "NSW", "U.A.E."] {
+            assert!(is_abbreviation(a), "{a}");
+        }
+        for w in ["Car", "car", "A", "Kabul", "UNICEF", "U"] {
+            assert!(!is_abbreviation(w), "{w}");
+        }
+        assert_ne!(abbreviation_key("CAR"), exact("Car"));
+        assert_eq!(abbreviation_key("U.S."), abbreviation_key("U.S"));
     }
 
     #[test]

@@ -266,14 +266,38 @@ pub fn find_places(
             // only when hyphenated to it ("as-Suwayda").
             let hyphenated =
                 i + 1 < last && doc.text[t.span[1]..toks[i + 1].span[0]].contains(['-', '‐', '‑']);
-            let is_demonym = res.gazetteer.demonym(doc.slice(t.span)).is_some();
+            // "U.S.", "U.K.": letters and dots are one name; a run of initials
+            // that names no country or area ("D.C.", "J.R.") is no place.
+            if let Some(k) = dotted_abbreviation(doc, i, last) {
+                if !super::covered(blocked.iter().copied(), i)
+                    && names_area(res, doc.token_text((i, k)))
+                {
+                    if let Some(m) = mention(doc, res, si, i, k, false) {
+                        out.push(m);
+                    }
+                }
+                i = k;
+                continue;
+            }
+            // "US", "UK", "DRC": a country's abbreviation is a place, also
+            // where it works as an adjective ("US officials" is an actor and
+            // blocked above).
+            let country_abbr = t.all_caps
+                && t.key.chars().count() >= 2
+                && !super::covered(blocked.iter().copied(), i)
+                && names_country(res, doc.slice(t.span));
+            // "British Columbia", "Dominican Republic": a demonym that opens a
+            // name the gazetteer knows.
+            let is_demonym = res.gazetteer.demonym(doc.slice(t.span)).is_some()
+                && !country_abbr
+                && !demonym_opens_name(doc, res, i, last);
             // "North Kivu", "South Waziristan": a compass word may open a name.
             let compass = is_compass(&t.key)
                 && t.capitalised
                 && i + 1 < last
                 && toks[i + 1].capitalised
                 && toks[i + 1].kind == TokenKind::Word;
-            let starts_run = (starts_run || compass) && !is_demonym;
+            let starts_run = (starts_run || compass || country_abbr) && !is_demonym;
             let particle_start = is_particle(&t.key)
                 && (hyphenated
                     || matches!(
@@ -311,7 +335,10 @@ pub fn find_places(
                         || (is_compass(&toks[j].key)
                             && j + 1 < last
                             && toks[j + 1].capitalised
-                            && toks[j + 1].kind == TokenKind::Word)))
+                            && toks[j + 1].kind == TokenKind::Word)
+                        // "Mexico City", "New York City": a level word that
+                        // is part of a known name.
+                        || (toks[j].key == "city" && known_exactly(res, doc.token_text((i, j + 1))))))
                     || (is_particle(&toks[j].key) && j + 1 < last && toks[j + 1].capitalised))
             {
                 // "Homs and Al-Sabura": a hyphen-free gap between words is fine,
@@ -387,6 +414,67 @@ pub fn find_places(
     }
     link_containers(doc, &mut out);
     out
+}
+
+/// The end of a dotted abbreviation starting at token `i` ("U.S.", "U.K.",
+/// "D.C."): single capital letters each glued to a following dot, at least two.
+fn dotted_abbreviation(doc: &Document, i: usize, last: usize) -> Option<usize> {
+    let toks = &doc.tokens;
+    let mut k = i;
+    let mut letters = 0;
+    while k + 1 < last
+        && toks[k].kind == TokenKind::Word
+        && toks[k].all_caps
+        && toks[k].key.chars().count() == 1
+        && toks[k + 1].key == "."
+        && toks[k].span[1] == toks[k + 1].span[0]
+        && (k == i || toks[k - 1].span[1] == toks[k].span[0])
+    {
+        letters += 1;
+        k += 2;
+    }
+    (letters >= 2).then_some(k)
+}
+
+/// Whether `name` is exactly (not by spelling variant) a country's name.
+fn names_country(res: &Resources, name: &str) -> bool {
+    let (ids, fuzzy) = res.gazetteer.lookup(name);
+    !fuzzy
+        && ids
+            .iter()
+            .any(|&id| res.gazetteer.entry(id).level == crate::gazetteer::Level::Country)
+}
+
+/// Whether the gazetteer knows `name` exactly (not by spelling variant).
+fn known_exactly(res: &Resources, name: &str) -> bool {
+    let (ids, fuzzy) = res.gazetteer.lookup(name);
+    !fuzzy && !ids.is_empty()
+}
+
+/// Whether `name` is exactly a country's or a first-level area's name.
+fn names_area(res: &Resources, name: &str) -> bool {
+    let (ids, fuzzy) = res.gazetteer.lookup(name);
+    !fuzzy
+        && ids.iter().any(|&id| {
+            matches!(
+                res.gazetteer.entry(id).level,
+                crate::gazetteer::Level::Country | crate::gazetteer::Level::Admin1
+            )
+        })
+}
+
+/// Whether the demonym at token `i` opens a name the gazetteer knows exactly
+/// with the capitalised words after it ("British Columbia", "Saudi Arabia").
+fn demonym_opens_name(doc: &Document, res: &Resources, i: usize, last: usize) -> bool {
+    let toks = &doc.tokens;
+    let mut k = i + 1;
+    while k < last && k < i + 4 && toks[k].kind == TokenKind::Word && toks[k].capitalised {
+        k += 1;
+        if known_exactly(res, doc.token_text((i, k))) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Compass and position words that may open or continue a name.
@@ -582,5 +670,57 @@ fn link_containers(doc: &Document, mentions: &mut [PlaceMention]) {
                 (mentions[j].tokens.0 as isize - mentions[i].tokens.0 as isize).unsigned_abs()
             });
         mentions[i].container = best;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{annotate_text, Resources};
+
+    /// The text of every place mention.
+    fn mentions(text: &str) -> Vec<String> {
+        let res = Resources::shared();
+        let doc = annotate_text(text, None, res);
+        doc.places
+            .iter()
+            .map(|m| doc.slice(m.span).to_string())
+            .collect()
+    }
+
+    #[test]
+    fn country_abbreviations_are_places() {
+        let ps = mentions("Flights from the U.S. and the UK to the DRC resumed on Monday.");
+        assert!(ps.contains(&"U.S.".to_string()), "{ps:?}");
+        assert!(ps.contains(&"UK".to_string()), "{ps:?}");
+        assert!(ps.contains(&"DRC".to_string()), "{ps:?}");
+        // Initials that name an area are one place; others are none, and
+        // no letter of them is.
+        let ps = mentions("The lab in Washington, D.C. confirmed it.");
+        assert_eq!(ps, ["Washington", "D.C."]);
+        let ps = mentions("The report by J.R. Jones was read in Kabul.");
+        assert_eq!(ps, ["Kabul"]);
+        // Abbreviations match in capitals only: "Car bombs" is no CAR.
+        let ps = mentions("Car bombs exploded in Homs on Monday.");
+        assert_eq!(ps, ["Homs"]);
+        // The pronoun is no country.
+        let ps = mentions("Let us go to Kabul.");
+        assert_eq!(ps, ["Kabul"]);
+    }
+
+    #[test]
+    fn a_demonym_may_open_a_known_name() {
+        let ps = mentions("Cases were reported in British Columbia and the Dominican Republic.");
+        assert!(ps.contains(&"British Columbia".to_string()), "{ps:?}");
+        assert!(ps.contains(&"Dominican Republic".to_string()), "{ps:?}");
+        // A demonym before a word that makes no place stays an adjective.
+        let ps = mentions("Syrian Observatory monitors said the town of Homs was shelled.");
+        assert!(!ps.iter().any(|p| p.contains("Syrian")), "{ps:?}");
+    }
+
+    #[test]
+    fn city_belongs_to_a_name_the_gazetteer_knows() {
+        let ps = mentions("He flew from Mexico City to New York City on Monday.");
+        assert!(ps.contains(&"Mexico City".to_string()), "{ps:?}");
+        assert!(ps.contains(&"New York City".to_string()), "{ps:?}");
     }
 }

@@ -64,6 +64,102 @@ fn feature_weight(code: &str) -> f32 {
     }
 }
 
+/// Extra evidence for particular candidates of one mention, from its neighbours.
+#[derive(Default, Clone)]
+struct PairEvidence {
+    /// Candidates that contain, or lie in, the adjacent place ("Atlanta, Georgia").
+    contained: Vec<u32>,
+    /// First-level areas listed with areas of the same country ("Arizona, Georgia and Ohio").
+    siblings: Vec<u32>,
+}
+
+/// Whether entry `outer` contains entry `inner`: a country its areas and
+/// towns, an admin1 its admin2s and towns, an admin2 its towns.
+fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
+    let g = &res.gazetteer;
+    let (o, i) = (g.entry(outer), g.entry(inner));
+    if outer == inner
+        || o.country != i.country
+        || matches!(i.level, Level::Country | Level::Continent)
+    {
+        return false;
+    }
+    match o.level {
+        Level::Country => true,
+        Level::Admin1 => i.level != Level::Admin1 && !o.admin1.is_empty() && o.admin1 == i.admin1,
+        Level::Admin2 => {
+            i.level == Level::Place
+                && !o.admin2.is_empty()
+                && o.admin1 == i.admin1
+                && o.admin2 == i.admin2
+        }
+        _ => false,
+    }
+}
+
+/// Evidence from adjacent mentions of one sentence: "Town, Area" (the
+/// area contains the town: "Blakely, Georgia", "Pandi, Bulacan") and lists
+/// of first-level areas ("Arizona, California, Georgia and Ohio").
+fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
+    let g = &res.gazetteer;
+    let mut out = vec![PairEvidence::default(); doc.places.len()];
+    let ids: Vec<Vec<u32>> = doc
+        .places
+        .iter()
+        .map(|m| {
+            let (ids, fuzzy) = g.lookup(&m.name);
+            if fuzzy || m.cue == PlaceCue::SubCity {
+                Vec::new()
+            } else {
+                ids
+            }
+        })
+        .collect();
+    for a in 0..doc.places.len() {
+        for b in a + 1..doc.places.len() {
+            let (ma, mb) = (&doc.places[a], &doc.places[b]);
+            if ma.sentence != mb.sentence || mb.tokens.0 != ma.tokens.1 + 1 {
+                continue;
+            }
+            let sep = doc.tokens[ma.tokens.1].key.as_str();
+            if !matches!(sep, "," | "and" | "or") {
+                continue;
+            }
+            if ids[a].len() * ids[b].len() > 100_000 {
+                continue;
+            }
+            // "Georgia, Iraq, Iran": a country's name opens a list, not a
+            // town of the next country.
+            let a_is_country = ids[a].iter().any(|&x| g.entry(x).level == Level::Country);
+            for &x in &ids[a] {
+                for &y in &ids[b] {
+                    if sep == "," && !a_is_country && contains(res, y, x) {
+                        out[a].contained.push(x);
+                        out[b].contained.push(y);
+                    }
+                    let (ex, ey) = (g.entry(x), g.entry(y));
+                    if ex.level == Level::Admin1
+                        && ey.level == Level::Admin1
+                        && ex.country == ey.country
+                        && x != y
+                    {
+                        out[a].siblings.push(x);
+                        out[b].siblings.push(y);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The evidence that adjacent mentions give (see `PairEvidence`).
+const PAIR: [&str; 2] = [
+    "contains or lies in the adjacent place",
+    "listed with areas of the same country",
+];
+
+#[allow(clippy::too_many_arguments)]
 fn score(
     res: &Resources,
     id: u32,
@@ -72,6 +168,7 @@ fn score(
     votes: &HashMap<String, f32>,
     total: f32,
     admin1s: &HashMap<(String, String), f32>,
+    pair: &PairEvidence,
 ) -> Candidate {
     let e = res.gazetteer.entry(id);
     let mut evidence = Vec::new();
@@ -100,6 +197,14 @@ fn score(
         s += 1.0;
         evidence.push("same admin1 as other places");
     }
+    if pair.contained.contains(&id) {
+        s += 5.0;
+        evidence.push(PAIR[0]);
+    }
+    if pair.siblings.contains(&id) {
+        s += 2.0;
+        evidence.push(PAIR[1]);
+    }
     if fuzzy {
         s -= 2.0;
         evidence.push("spelling variant");
@@ -111,45 +216,175 @@ fn score(
     }
 }
 
+/// A first-level area and a big town of the same name inside it ("New
+/// York", "São Paulo", "Kabul"): a bare name is the town, as it is for a
+/// provincial capital, unless an admin cue says otherwise.
+fn prefer_namesake_towns(res: &Resources, cue: PlaceCue, cands: &mut [Candidate]) {
+    if cue == PlaceCue::Admin {
+        return;
+    }
+    let g = &res.gazetteer;
+    for a in 0..cands.len() {
+        let area = g.entry(cands[a].entry);
+        // "Buffalo, New York", "Arizona, New York and Ohio": the
+        // neighbours say it is the area.
+        if area.level != Level::Admin1 || cands[a].evidence.iter().any(|e| PAIR.contains(e)) {
+            continue;
+        }
+        for t in 0..cands.len() {
+            let town = g.entry(cands[t].entry);
+            if town.level == Level::Place
+                && town.population >= 100_000
+                && town.country == area.country
+                && town.admin1 == area.admin1
+                && cands[t].score <= cands[a].score
+            {
+                cands[t].score = cands[a].score + 0.5;
+                cands[t].evidence.push("the town the area is named after");
+            }
+        }
+    }
+}
+
+/// Whether the mention's cue words call it a populated place ("New York
+/// City", "the town of X", "the capital Damascus").
+fn settlement_cue(doc: &Document, m: &crate::model::PlaceMention) -> bool {
+    m.cue == PlaceCue::Plain
+        && (m.tokens.0..m.tokens.1)
+            .filter(|&t| t < m.name_tokens.0 || t >= m.name_tokens.1)
+            .any(|t| {
+                matches!(
+                    doc.tokens[t].key.as_str(),
+                    "city" | "town" | "village" | "capital"
+                )
+            })
+}
+
+fn top(votes: &HashMap<String, f32>) -> Option<String> {
+    votes
+        .iter()
+        .filter(|(_, v)| **v > 0.0)
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| c.clone())
+}
+
 /// Resolve every place mention; drop mentions that are not places after all
 /// (a capitalised word with no locative cue that names only a small place).
 pub fn resolve_places(doc: &mut Document, res: &Resources) {
     let g = &res.gazetteer;
-    let mut votes = country_votes(doc, res);
-    // The text's own countries, before any place is resolved: spelling
-    // variants must agree with them.
-    let text_country = votes
+    let base = country_votes(doc, res);
+    let keys: Vec<String> = doc
+        .places
         .iter()
-        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(c, _)| c.clone());
-    let mut admin1s: HashMap<(String, String), f32> = HashMap::new();
-    // Two passes: the second rewards agreement with the places of the first.
+        .map(|m| crate::geokey::exact(&m.name))
+        .collect();
+    // The votes a name casts for itself: every mention of a country's name
+    // counts for that country. A name must not outvote the rest of the text
+    // on its own reading ("Georgia" in a story about the United States).
+    let mut own: HashMap<&str, HashMap<String, f32>> = HashMap::new();
+    for (m, key) in doc.places.iter().zip(&keys) {
+        let (ids, fuzzy) = g.lookup(&m.name);
+        if fuzzy {
+            continue;
+        }
+        for id in ids {
+            let e = g.entry(id);
+            if e.level == Level::Country {
+                *own.entry(key.as_str())
+                    .or_default()
+                    .entry(e.country_code().to_string())
+                    .or_default() += 1.5;
+            }
+        }
+    }
+    let pairs = pair_evidence(doc, res);
+    // Agreement between distinct names, from the first pass: the country
+    // and admin1 each name resolved to. A name repeated ten times is one
+    // piece of evidence, and never evidence for itself.
+    let mut agree: Vec<(String, String, String, bool)> = Vec::new();
+    // A sub-city feature named after a town ("Benghazi hospital", "the
+    // Glasgow area"): the town, for when the text gives no container.
+    let mut own_town: Vec<Option<(Resolution, bool)>> = vec![None; doc.places.len()];
     for pass in 0..2 {
-        let total: f32 = votes.values().sum();
-        let top_country = votes
-            .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(c, _)| c.clone());
-        let mut found_admin1s = HashMap::new();
         for i in 0..doc.places.len() {
             let m = &doc.places[i];
+            let key = keys[i].as_str();
+            let mut votes = base.clone();
+            if let Some(mine) = own.get(key) {
+                for (c, v) in mine {
+                    if let Some(x) = votes.get_mut(c) {
+                        *x -= v;
+                    }
+                }
+            }
+            votes.retain(|_, v| *v > 1e-3);
+            let mut admin1s: HashMap<(String, String), f32> = HashMap::new();
+            if pass == 1 {
+                for (k, c, a1, country_level) in &agree {
+                    if k == key {
+                        continue;
+                    }
+                    admin1s.insert((c.clone(), a1.clone()), 1.0);
+                    if !country_level {
+                        *votes.entry(c.clone()).or_default() += 1.0;
+                    }
+                }
+            }
+            let total: f32 = votes.values().sum();
+            let top_country = top(&votes);
+            // The text's own countries, before any place is resolved:
+            // spelling variants must agree with them.
+            let text_country = if pass == 0 {
+                top_country.clone()
+            } else {
+                let mut v = base.clone();
+                if let Some(mine) = own.get(key) {
+                    for (c, x) in mine {
+                        if let Some(y) = v.get_mut(c) {
+                            *y -= x;
+                        }
+                    }
+                }
+                top(&v)
+            };
             let (ids, fuzzy) = g.lookup(&m.name);
             let mut cands: Vec<Candidate> = ids
                 .iter()
-                .map(|&id| score(res, id, m.cue, fuzzy, &votes, total, &admin1s))
+                .map(|&id| score(res, id, m.cue, fuzzy, &votes, total, &admin1s, &pairs[i]))
                 .collect();
+            prefer_namesake_towns(res, m.cue, &mut cands);
+            if settlement_cue(doc, m) {
+                // "New York City", "the town of X": a populated place.
+                for c in &mut cands {
+                    if g.entry(c.entry).level == Level::Place {
+                        c.score += 3.0;
+                        c.evidence.push("settlement cue");
+                    }
+                }
+            }
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
             cands.truncate(5);
             let locative = crate::recognise::places::has_locative_before(doc, m);
+            let mut subcity_own = None;
             let resolved = cands.first().and_then(|best| {
                 let e = g.entry(best.entry);
                 let well_known =
                     matches!(e.level, Level::Country | Level::Admin1) || e.population >= 50_000;
                 let in_context = top_country.as_deref() == Some(e.country_code())
                     && (locative || e.population >= 5_000);
+                let paired = pairs[i].contained.contains(&best.entry);
                 let accept = if m.cue == PlaceCue::SubCity {
                     // "Nasser Hospital" is not the town of Nasser: a feature
-                    // resolves through its container only.
+                    // resolves through its container. A lower-case feature
+                    // word after a town ("a Benghazi hospital", "the
+                    // Glasgow area") makes the town the container when the
+                    // text names no other; a proper name ("Colchester
+                    // General Hospital") only a well-known one.
+                    let lower =
+                        m.name_tokens.1 < m.tokens.1 && !doc.tokens[m.name_tokens.1].capitalised;
+                    if !fuzzy && e.level == Level::Place && (well_known || (lower && in_context)) {
+                        subcity_own = Some(well_known && lower);
+                    }
                     false
                 } else if fuzzy {
                     // A spelling variant needs a locative cue ("in Edleb") and
@@ -161,6 +396,7 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                     let foreign = !votes.is_empty() && !votes.contains_key(e.country_code());
                     well_known
                         || in_context
+                        || paired
                         || (locative && !fuzzy && e.population >= 1_000 && !foreign)
                 };
                 accept.then(|| Resolution {
@@ -170,6 +406,19 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                     via_container: false,
                     candidates: cands.clone(),
                 })
+            });
+            own_town[i] = subcity_own.and_then(|strong| {
+                let best = cands.first()?;
+                Some((
+                    Resolution {
+                        entry: best.entry,
+                        score: best.score,
+                        precision: 2,
+                        via_container: true,
+                        candidates: cands.clone(),
+                    },
+                    strong,
+                ))
             });
             // "Somalia's capital" is Mogadishu.
             let resolved = resolved.map(|mut r| {
@@ -181,30 +430,33 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                 }
                 r
             });
-            if let Some(r) = &resolved {
-                let e = g.entry(r.entry);
-                found_admin1s.insert((e.country_code().to_string(), e.admin1.to_string()), 1.0);
-            }
             doc.places[i].resolved = resolved;
         }
         if pass == 0 {
-            admin1s = found_admin1s;
-            // Agreement with the places of the first pass.
-            for m in &doc.places {
+            let mut seen = std::collections::HashSet::new();
+            for (m, key) in doc.places.iter().zip(&keys) {
                 if let Some(r) = &m.resolved {
+                    if !seen.insert(key.clone()) {
+                        continue;
+                    }
                     let e = g.entry(r.entry);
                     let fuzzy = r
                         .candidates
                         .first()
                         .is_some_and(|c| c.evidence.contains(&"spelling variant"));
-                    if e.level != Level::Country && !fuzzy {
-                        *votes.entry(e.country_code().to_string()).or_default() += 1.0;
-                    }
+                    // Countries and spelling variants vote through
+                    // country_votes or not at all; their admin1 still counts.
+                    agree.push((
+                        key.clone(),
+                        e.country_code().to_string(),
+                        e.admin1.to_string(),
+                        e.level == Level::Country || fuzzy,
+                    ));
                 }
             }
         }
     }
-    resolve_containers(doc, res);
+    resolve_containers(doc, res, &own_town);
     // Mentions that resolved to nothing and name no sub-city feature are not places.
     doc.places
         .retain(|m| m.resolved.is_some() || m.cue == PlaceCue::SubCity);
@@ -224,10 +476,14 @@ fn precision(level: Level, cue: PlaceCue) -> u8 {
 
 /// Sub-city mentions take their container's entry; a later bare mention of
 /// the same feature ("Al Zahraa has also been targeted") takes it too.
-fn resolve_containers(doc: &mut Document, res: &Resources) {
+fn resolve_containers(
+    doc: &mut Document,
+    res: &Resources,
+    own_town: &[Option<(Resolution, bool)>],
+) {
     let g = &res.gazetteer;
     let mut memory: HashMap<String, Resolution> = HashMap::new();
-    for i in 0..doc.places.len() {
+    for (i, own_town) in own_town.iter().enumerate() {
         let m = &doc.places[i];
         if m.cue != PlaceCue::SubCity {
             continue;
@@ -247,10 +503,18 @@ fn resolve_containers(doc: &mut Document, res: &Resources) {
                         .is_some_and(|r| g.entry(r.entry).level == Level::Place)
             })
             .min_by_key(|&j| (doc.places[j].tokens.0 as isize - at).unsigned_abs());
-        let container = town
-            .or(m.container)
-            .and_then(|c| doc.places[c].resolved.clone());
-        if let Some(mut r) = container {
+        let container = |c: Option<usize>| c.and_then(|c| doc.places[c].resolved.clone());
+        // The feature's own town comes first when it is well known ("a
+        // Buenos Aires hospital"), else after the towns of the sentence.
+        let (own, strong) = match own_town {
+            Some((r, strong)) => (Some(r.clone()), *strong),
+            None => (None, false),
+        };
+        if own.is_some() && (strong || town.is_none()) {
+            doc.places[i].resolved = own;
+            continue;
+        }
+        if let Some(mut r) = container(town).or_else(|| container(m.container)) {
             r.precision = 2;
             r.via_container = true;
             memory.insert(crate::geokey::exact(&m.name), r.clone());
@@ -286,5 +550,103 @@ fn relink_containers(doc: &mut Document) {
                 j != i && doc.places[j].sentence == s && doc.places[j].cue != PlaceCue::SubCity
             })
             .min_by_key(|&j| (doc.places[j].tokens.0 as isize - at as isize).unsigned_abs());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{annotate_text, Resources};
+
+    /// (mention text, country, level) of every resolved place mention.
+    fn resolved(text: &str) -> Vec<(String, String, crate::gazetteer::Level)> {
+        let res = Resources::shared();
+        let doc = annotate_text(text, None, res);
+        doc.places
+            .iter()
+            .filter_map(|m| {
+                let e = res.gazetteer.entry(m.resolved.as_ref()?.entry);
+                Some((
+                    doc.slice(m.span).to_string(),
+                    e.country_code().to_string(),
+                    e.level,
+                ))
+            })
+            .collect()
+    }
+
+    fn find<'a>(
+        ps: &'a [(String, String, crate::gazetteer::Level)],
+        text: &str,
+    ) -> &'a (String, String, crate::gazetteer::Level) {
+        ps.iter()
+            .find(|p| p.0 == text)
+            .unwrap_or_else(|| panic!("{text} in {ps:?}"))
+    }
+
+    #[test]
+    fn a_town_then_its_area() {
+        use crate::gazetteer::Level;
+        let ps = resolved("The girl flew from Atlanta, Georgia to Wichita, Kansas on Saturday.");
+        assert_eq!(find(&ps, "Georgia").1, "US", "{ps:?}");
+        assert_eq!(find(&ps, "Georgia").2, Level::Admin1, "{ps:?}");
+        assert_eq!(find(&ps, "Wichita").1, "US", "{ps:?}");
+    }
+
+    #[test]
+    fn a_list_of_areas_of_one_country() {
+        let ps =
+            resolved("The company operates in the states of Arizona, Colorado, Georgia and Ohio.");
+        assert_eq!(find(&ps, "Georgia").1, "US", "{ps:?}");
+        // The country itself still wins where nothing else is said.
+        let ps = resolved("Protesters gathered in Georgia on Sunday.");
+        assert_eq!(find(&ps, "Georgia").1, "GE", "{ps:?}");
+    }
+
+    #[test]
+    fn a_repeated_name_is_no_evidence_for_itself() {
+        let ps = resolved(
+            "Schools in California closed. Parents in Santa Ana were told on Monday. \
+             Santa Ana officials said Santa Ana schools would reopen. Santa Ana police agreed.",
+        );
+        assert_eq!(find(&ps, "Santa Ana").1, "US", "{ps:?}");
+    }
+
+    #[test]
+    fn a_feature_named_after_its_town() {
+        let ps = resolved("He died in a Benghazi hospital on Monday.");
+        assert_eq!(find(&ps, "Benghazi hospital").1, "LY", "{ps:?}");
+        let ps = resolved("Three cases were confirmed in the Glasgow area.");
+        assert_eq!(find(&ps, "Glasgow area").1, "GB", "{ps:?}");
+    }
+
+    #[test]
+    fn a_bare_name_is_the_big_town_inside_the_area() {
+        use crate::gazetteer::Level;
+        let ps = resolved("The concert was held in New York on Friday.");
+        assert_eq!(find(&ps, "New York").2, Level::Place, "{ps:?}");
+        // Unless its neighbours say it is the area.
+        let ps = resolved("She died in Buffalo, New York on Saturday.");
+        assert_eq!(find(&ps, "New York").2, Level::Admin1, "{ps:?}");
+        let ps = resolved("Cases were found in Ohio, New York and Utah.");
+        assert_eq!(find(&ps, "New York").2, Level::Admin1, "{ps:?}");
+        // Or an admin cue does.
+        let ps = resolved("Flooding hit Kabul province on Monday.");
+        assert_eq!(find(&ps, "Kabul province").2, Level::Admin1, "{ps:?}");
+    }
+
+    #[test]
+    fn a_list_of_countries_is_no_town_in_a_country() {
+        use crate::gazetteer::Level;
+        let ps = resolved("It warned Armenia, Azerbaijan, Georgia, Iraq, Iran, and Syria.");
+        assert_eq!(find(&ps, "Iraq").2, Level::Country, "{ps:?}");
+        assert_eq!(find(&ps, "Iraq").1, "IQ", "{ps:?}");
+    }
+
+    #[test]
+    fn a_settlement_cue_picks_the_town() {
+        use crate::gazetteer::Level;
+        let ps = resolved("Protests were held in the city of Quebec on Monday.");
+        let q = ps.iter().find(|p| p.0.contains("Quebec")).expect("Quebec");
+        assert_eq!(q.2, Level::Place, "{ps:?}");
     }
 }
