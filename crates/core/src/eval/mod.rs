@@ -25,6 +25,8 @@ pub mod report;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 pub use report::{
     Breakdown, Category, Confusion, ErrorExample, FieldError, ParseFailure, Report, Score,
 };
@@ -80,6 +82,16 @@ pub enum EvalError {
     },
 }
 
+impl EvalError {
+    /// The gold file `source_name` is not of its announced shape.
+    pub(crate) fn format(source_name: &str, message: impl Into<String>) -> Self {
+        EvalError::Format {
+            source_name: source_name.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// How a run is limited and observed.
 #[derive(Default)]
 pub struct Options<'a> {
@@ -97,6 +109,23 @@ impl Options<'_> {
             t();
         }
     }
+
+    /// `code` run on every item in parallel, ticking once per item; the
+    /// outputs in the items' order.
+    pub(crate) fn code_each<T: Sync, O: Send>(
+        &self,
+        items: &[T],
+        code: impl Fn(&T) -> O + Sync + Send,
+    ) -> Vec<O> {
+        items
+            .par_iter()
+            .map(|item| {
+                let out = code(item);
+                self.tick();
+                out
+            })
+            .collect()
+    }
 }
 
 /// Parse and score one gold file. `source_name` names it in messages.
@@ -107,11 +136,49 @@ pub fn evaluate(
     res: &Resources,
     opts: &Options,
 ) -> Result<Report, EvalError> {
-    match format {
-        GoldFormat::AcledCsv => acled::evaluate(source_name, data, res, opts),
-        GoldFormat::CaseTsv => case::evaluate(source_name, data, res, opts),
-        GoldFormat::GeoXml => geo::evaluate(source_name, data, res, opts),
-    }
+    Ok(match format {
+        GoldFormat::AcledCsv => score_file(
+            format,
+            source_name,
+            acled::parse(source_name, data)?,
+            opts,
+            |rows, report| acled::score(rows, report, res, opts),
+        ),
+        GoldFormat::CaseTsv => score_file(
+            format,
+            source_name,
+            case::parse(source_name, data)?,
+            opts,
+            |rows, report| case::score(rows, report, res, opts),
+        ),
+        GoldFormat::GeoXml => score_file(
+            format,
+            source_name,
+            geo::parse(source_name, data)?,
+            opts,
+            |articles, report| geo::score(source_name, articles, report, res, opts),
+        ),
+    })
+}
+
+/// The report on one parsed gold file: its well-formed records (cut to
+/// `--limit`) scored by `score`, beside its parse failures.
+fn score_file<T>(
+    format: GoldFormat,
+    source_name: &str,
+    (mut records, failures): (Vec<T>, Vec<ParseFailure>),
+    opts: &Options,
+    score: impl FnOnce(&[T], &mut Report),
+) -> Report {
+    let mut report = Report::for_records(
+        format.name(),
+        source_name,
+        &mut records,
+        failures,
+        opts.limit,
+    );
+    score(&records, &mut report);
+    report
 }
 
 /// METRICS.md, "Choosing the event to score": the event with status "new"
