@@ -1,7 +1,7 @@
 //! `warcoder eval`: scores against gold data, as defined in
 //! ../shared/eval/METRICS.md (the scoring itself is `warcoder_core::eval`).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -75,29 +75,13 @@ pub fn run(args: EvalArgs) -> Result<bool> {
             None => bail!("{}: cannot tell the gold format from the extension; pass --format acled-csv|case-tsv|geo-xml", args.gold.display()),
         },
     };
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("setting up worker threads")?;
-    }
+    crate::set_threads(args.threads)?;
     let data = std::fs::read(&args.gold)
         .with_context(|| format!("{}: cannot read", args.gold.display()))?;
     let name = args.gold.display().to_string();
     let res = Resources::shared();
 
-    let bar = if std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} texts coded  {per_sec}  {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = crate::progress_bar(None, "{spinner} {pos} texts coded  {per_sec}  {elapsed}");
     let tick = || bar.inc(1);
     let opts = Options {
         limit: args.limit,
