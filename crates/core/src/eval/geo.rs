@@ -327,15 +327,8 @@ fn distance(p: &PlaceOut, gold: (f64, f64)) -> Option<f64> {
     }
 }
 
-/// Score the parsed articles of `source_name` into `report` (opened by
-/// [`super::evaluate`]).
-pub(crate) fn score(
-    source_name: &str,
-    articles: &[GeoArticle],
-    report: &mut Report,
-    res: &Resources,
-    opts: &Options,
-) {
+/// Score the parsed articles into `report` (opened by [`super::evaluate`]).
+pub(crate) fn score(articles: &[GeoArticle], report: &mut Report, res: &Resources, opts: &Options) {
     // A bad toponym fails on its own and leaves its article scored: it is
     // no record of the file.
     report.records -= report
@@ -344,10 +337,12 @@ pub(crate) fn score(
         .filter(|f| f.id.as_deref().is_some_and(|i| i.contains(" toponym ")))
         .count();
 
+    // Each article's document is named after the gold file, as the report is.
+    let gold = report.gold.clone();
     let outputs: Vec<PlacesOut> = opts.code_each(articles, |a| {
         let meta = InputMeta {
             input_id: Some(a.id.clone()),
-            source: format!("{source_name}#{}", a.id),
+            source: format!("{gold}#{}", a.id),
             ..Default::default()
         };
         let doc = Document::new(

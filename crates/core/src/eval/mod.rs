@@ -136,40 +136,46 @@ pub fn evaluate(
     res: &Resources,
     opts: &Options,
 ) -> Result<Report, EvalError> {
-    Ok(match format {
-        GoldFormat::AcledCsv => score_file(
+    match format {
+        GoldFormat::AcledCsv => run(
             format,
             source_name,
-            acled::parse(source_name, data)?,
+            data,
+            res,
             opts,
-            |rows, report| acled::score(rows, report, res, opts),
+            acled::parse,
+            acled::score,
         ),
-        GoldFormat::CaseTsv => score_file(
+        GoldFormat::CaseTsv => run(
             format,
             source_name,
-            case::parse(source_name, data)?,
+            data,
+            res,
             opts,
-            |rows, report| case::score(rows, report, res, opts),
+            case::parse,
+            case::score,
         ),
-        GoldFormat::GeoXml => score_file(
-            format,
-            source_name,
-            geo::parse(source_name, data)?,
-            opts,
-            |articles, report| geo::score(source_name, articles, report, res, opts),
-        ),
-    })
+        GoldFormat::GeoXml => run(format, source_name, data, res, opts, geo::parse, geo::score),
+    }
 }
 
-/// The report on one parsed gold file: its well-formed records (cut to
-/// `--limit`) scored by `score`, beside its parse failures.
-fn score_file<T>(
+/// A gold shape's parser: its well-formed records and the ones that failed.
+type Parser<T> = fn(&str, &[u8]) -> Result<(Vec<T>, Vec<ParseFailure>), EvalError>;
+/// A gold shape's scorer: fills the report [`run`] opened on the records.
+type Scorer<T> = fn(&[T], &mut Report, &Resources, &Options);
+
+/// The one flow of every gold shape: parse the file, open the report on its
+/// well-formed records (cut to `--limit`) beside its parse failures, score.
+fn run<T>(
     format: GoldFormat,
     source_name: &str,
-    (mut records, failures): (Vec<T>, Vec<ParseFailure>),
+    data: &[u8],
+    res: &Resources,
     opts: &Options,
-    score: impl FnOnce(&[T], &mut Report),
-) -> Report {
+    parse: Parser<T>,
+    score: Scorer<T>,
+) -> Result<Report, EvalError> {
+    let (mut records, failures) = parse(source_name, data)?;
     let mut report = Report::for_records(
         format.name(),
         source_name,
@@ -177,8 +183,8 @@ fn score_file<T>(
         failures,
         opts.limit,
     );
-    score(&records, &mut report);
-    report
+    score(&records, &mut report, res, opts);
+    Ok(report)
 }
 
 /// METRICS.md, "Choosing the event to score": the event with status "new"
