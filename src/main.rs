@@ -135,6 +135,25 @@ fn report(e: &InputError) {
     eprintln!("warcoder: error: {e}");
 }
 
+/// Print a report on stdout: pretty JSON with `--json`, else as `text`
+/// renders it for people (eval, bench).
+fn print_report<R: serde::Serialize>(
+    json: bool,
+    report: &R,
+    text: impl FnOnce(&mut dyn Write, &R) -> std::io::Result<()>,
+) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer_pretty(&mut w, report)?;
+        writeln!(w)?;
+    } else {
+        text(&mut w, report)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
 /// The bar for coding `n` documents, hidden for a handful (they finish
 /// before a bar says anything).
 fn progress(n: usize) -> indicatif::ProgressBar {

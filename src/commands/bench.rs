@@ -389,15 +389,7 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         stages,
     };
 
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer_pretty(&mut w, &report)?;
-        writeln!(w)?;
-    } else {
-        render(&mut w, &report)?;
-    }
-    w.flush()?;
+    crate::print_report(args.json, &report, |mut w, r| render(&mut w, r))?;
     Ok(failed == 0)
 }
 

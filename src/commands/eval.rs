@@ -1,7 +1,6 @@
 //! `warcoder eval`: scores against gold data, as defined in
 //! ../shared/eval/METRICS.md (the scoring itself is `warcoder_core::eval`).
 
-use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -93,15 +92,7 @@ pub fn run(args: EvalArgs) -> Result<bool> {
     report.commit = commit();
     report.command = Some(std::env::args().collect::<Vec<_>>().join(" "));
 
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer_pretty(&mut w, &report)?;
-        writeln!(w)?;
-    } else {
-        write!(w, "{}", report.render_text())?;
-    }
-    w.flush()?;
+    crate::print_report(args.json, &report, |w, r| write!(w, "{}", r.render_text()))?;
     if report.parse_failures > 0 {
         eprintln!(
             "warcoder: {} record(s) of {name} failed to parse (listed in the report)",
