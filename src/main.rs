@@ -135,18 +135,57 @@ fn report(e: &InputError) {
     eprintln!("warcoder: error: {e}");
 }
 
+/// Print a report on stdout: pretty JSON with `--json`, else as `text`
+/// renders it for people (eval, bench).
+fn print_report<R: serde::Serialize>(
+    json: bool,
+    report: &R,
+    text: impl FnOnce(&mut dyn Write, &R) -> std::io::Result<()>,
+) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    if json {
+        serde_json::to_writer_pretty(&mut w, report)?;
+        writeln!(w)?;
+    } else {
+        text(&mut w, report)?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+/// The bar for coding `n` documents, hidden for a handful (they finish
+/// before a bar says anything).
 fn progress(n: usize) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if n < 50 || !std::io::stderr().is_terminal() {
+    if n < 50 {
         return indicatif::ProgressBar::hidden();
     }
-    let bar = indicatif::ProgressBar::new(n as u64);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
+    documents_bar(n as u64)
+}
+
+/// A bar counting `n` documents (extract, bench).
+fn documents_bar(n: u64) -> indicatif::ProgressBar {
+    progress_bar(
+        Some(n),
+        "{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}",
+    )
+}
+
+/// Progress on stderr drawn with `template`: a bar up to `len`, or a
+/// spinner when the total is unknown. Hidden when stderr is not a terminal,
+/// so pipes and logs get no control codes; every command's bar comes from
+/// here.
+fn progress_bar(len: Option<u64>, template: &str) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressStyle};
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let (bar, fallback) = match len {
+        Some(n) => (ProgressBar::new(n), ProgressStyle::default_bar()),
+        None => (ProgressBar::new_spinner(), ProgressStyle::default_spinner()),
+    };
+    bar.set_style(ProgressStyle::with_template(template).unwrap_or(fallback));
     bar
 }
 

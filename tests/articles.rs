@@ -187,8 +187,8 @@ fn check(res: &Resources, txt: &Path, expected: &Value) -> Vec<String> {
     failures
 }
 
-#[test]
-fn test_articles_are_coded_as_expected() {
+/// Every test article (`tests/articles/*.txt`), in name order.
+fn articles() -> Vec<PathBuf> {
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/articles"));
     let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap()
@@ -196,14 +196,23 @@ fn test_articles_are_coded_as_expected() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     cases.sort();
+    cases
+}
+
+/// The expected facts of article `txt` (`NN-slug.expected.json`).
+fn expected(txt: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(txt.with_extension("expected.json")).unwrap())
+        .unwrap()
+}
+
+#[test]
+fn test_articles_are_coded_as_expected() {
+    let cases = articles();
     assert!(cases.len() >= 20, "at least 20 test articles");
     let res = Resources::shared();
     let mut failed = Vec::new();
     for txt in &cases {
-        let exp_path = txt.with_extension("expected.json");
-        let expected: Value =
-            serde_json::from_str(&std::fs::read_to_string(&exp_path).unwrap()).unwrap();
-        let f = check(res, txt, &expected);
+        let f = check(res, txt, &expected(txt));
         if !f.is_empty() {
             failed.push(format!(
                 "{}:\n    {}",
@@ -230,21 +239,11 @@ fn test_articles_are_coded_as_expected() {
 /// change in coding shows up in review (`cargo insta review`).
 #[test]
 fn test_articles_snapshot() {
-    let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/articles"));
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    cases.sort();
+    let cases = articles();
     let res = Resources::shared();
     let mut lines = Vec::new();
     for txt in &cases {
-        let expected: Value = serde_json::from_str(
-            &std::fs::read_to_string(txt.with_extension("expected.json")).unwrap(),
-        )
-        .unwrap();
-        let reference = expected["reference_date"]
+        let reference = expected(txt)["reference_date"]
             .as_str()
             .map(|d| d.parse().unwrap());
         let out =

@@ -6,8 +6,9 @@
 //! reported, exit codes), not about how well the pipeline codes: those
 //! scores move with every change and are reported, not tested.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
@@ -17,16 +18,9 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// `warcoder ARGS` run from the package root, where cargo runs the tests.
 fn warcoder(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_warcoder"))
-        .args(args)
-        .output()
-        .expect("run warcoder");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::warcoder(args, Path::new(env!("CARGO_MANIFEST_DIR")))
 }
 
 fn eval_json(path: &Path, extra: &[&str]) -> (i32, Value) {

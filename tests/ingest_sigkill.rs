@@ -148,7 +148,7 @@ fn killed_ingest_leaves_a_consistent_store_that_a_second_run_completes() {
     // number of events, whichever run stored it.
     let mut events_of: HashMap<String, i64> = HashMap::new();
     for d in &docs {
-        let url = d.url.as_deref().unwrap();
+        let url = d.doc.url.as_deref().unwrap();
         let article = url.rsplit_once('/').unwrap().0.to_string();
         let expected = *events_of.entry(article).or_insert(d.events);
         assert_eq!(d.events, expected, "{url}");

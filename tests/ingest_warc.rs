@@ -181,7 +181,7 @@ fn warc_fixture_ingests_good_records_and_reports_bad_ones() {
 
     let store = Store::open_existing(&dir.join("w.db")).unwrap();
     let docs = store.documents().unwrap();
-    let urls: Vec<&str> = docs.iter().filter_map(|d| d.url.as_deref()).collect();
+    let urls: Vec<&str> = docs.iter().filter_map(|d| d.doc.url.as_deref()).collect();
     assert_eq!(
         urls,
         [
@@ -190,8 +190,11 @@ fn warc_fixture_ingests_good_records_and_reports_bad_ones() {
             "https://monitor.example.org/brief"
         ]
     );
-    assert_eq!(docs[0].published.as_deref(), Some("2025-03-11T14:05:00Z"));
-    assert_eq!(docs[0].outlet, "wire.example.com");
+    assert_eq!(
+        docs[0].doc.published.as_deref(),
+        Some("2025-03-11T14:05:00Z")
+    );
+    assert_eq!(docs[0].doc.outlet, "wire.example.com");
     assert!(docs.iter().all(|d| d.events > 0), "{docs:#?}");
     assert!(store.check().unwrap().is_empty());
 

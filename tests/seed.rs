@@ -12,13 +12,15 @@ fn km(a: (f64, f64), b: (f64, f64)) -> f64 {
     12742.0 * h.sqrt().asin()
 }
 
-fn run_seed() -> (Value, Vec<u8>) {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/seed/article.txt"
-    );
+const SEED: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/seed/article.txt"
+);
+
+/// `warcoder extract --format json` on the reference article: its stdout.
+fn extract_seed() -> Vec<u8> {
     let out = Command::new(env!("CARGO_BIN_EXE_warcoder"))
-        .args(["extract", "--format", "json", path])
+        .args(["extract", "--format", "json", SEED])
         .output()
         .expect("runs warcoder");
     assert!(
@@ -26,9 +28,13 @@ fn run_seed() -> (Value, Vec<u8>) {
         "warcoder failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    out.stdout
+}
+
+fn run_seed() -> (Value, Vec<u8>) {
     (
-        serde_json::from_slice(&out.stdout).expect("JSON output"),
-        std::fs::read(path).expect("fixture"),
+        serde_json::from_slice(&extract_seed()).expect("JSON output"),
+        std::fs::read(SEED).expect("fixture"),
     )
 }
 
@@ -209,14 +215,7 @@ fn seed_check_script_passes_when_shared_is_present() {
         eprintln!("skipped: ../shared/tools/check-seed is not present");
         return;
     }
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/fixtures/seed/article.txt"
-    );
-    let out = Command::new(env!("CARGO_BIN_EXE_warcoder"))
-        .args(["extract", "--format", "json", path])
-        .output()
-        .unwrap();
+    let json = extract_seed();
     let mut child = Command::new("python3")
         .arg(script)
         .arg("-")
@@ -225,7 +224,7 @@ fn seed_check_script_passes_when_shared_is_present() {
         .spawn()
         .expect("python3 runs");
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(&out.stdout).unwrap();
+    child.stdin.take().unwrap().write_all(&json).unwrap();
     let res = child.wait_with_output().unwrap();
     let text = String::from_utf8_lossy(&res.stdout);
     assert!(res.status.success(), "{text}");

@@ -6,7 +6,7 @@
 //! then the corpus is read into memory, then each timed pass runs
 //! `source::into_document` + `extract` over every document on N threads.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -336,18 +336,7 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         .context("setting up worker threads")?;
     let repeat = args.repeat.max(1);
 
-    let bar = if std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new((corpus.len() * repeat) as u64);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = crate::documents_bar((corpus.len() * repeat) as u64);
 
     // 3. Timed passes (the copy of the corpus each pass consumes is made outside the timing).
     let mut runs = Vec::with_capacity(repeat);
@@ -400,15 +389,7 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         stages,
     };
 
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer_pretty(&mut w, &report)?;
-        writeln!(w)?;
-    } else {
-        render(&mut w, &report)?;
-    }
-    w.flush()?;
+    crate::print_report(args.json, &report, |mut w, r| render(&mut w, r))?;
     Ok(failed == 0)
 }
 

@@ -1,7 +1,6 @@
 //! `warcoder eval`: scores against gold data, as defined in
 //! ../shared/eval/METRICS.md (the scoring itself is `warcoder_core::eval`).
 
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
@@ -75,29 +74,13 @@ pub fn run(args: EvalArgs) -> Result<bool> {
             None => bail!("{}: cannot tell the gold format from the extension; pass --format acled-csv|case-tsv|geo-xml", args.gold.display()),
         },
     };
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("setting up worker threads")?;
-    }
+    crate::set_threads(args.threads)?;
     let data = std::fs::read(&args.gold)
         .with_context(|| format!("{}: cannot read", args.gold.display()))?;
     let name = args.gold.display().to_string();
     let res = Resources::shared();
 
-    let bar = if std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new_spinner();
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} texts coded  {per_sec}  {elapsed}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
+    let bar = crate::progress_bar(None, "{spinner} {pos} texts coded  {per_sec}  {elapsed}");
     let tick = || bar.inc(1);
     let opts = Options {
         limit: args.limit,
@@ -109,15 +92,7 @@ pub fn run(args: EvalArgs) -> Result<bool> {
     report.commit = commit();
     report.command = Some(std::env::args().collect::<Vec<_>>().join(" "));
 
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    if args.json {
-        serde_json::to_writer_pretty(&mut w, &report)?;
-        writeln!(w)?;
-    } else {
-        write!(w, "{}", report.render_text())?;
-    }
-    w.flush()?;
+    crate::print_report(args.json, &report, |w, r| write!(w, "{}", r.render_text()))?;
     if report.parse_failures > 0 {
         eprintln!(
             "warcoder: {} record(s) of {name} failed to parse (listed in the report)",

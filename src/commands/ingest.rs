@@ -1,7 +1,6 @@
 //! `warcoder ingest`: articles and WARC files into the event store, with a
 //! progress bar while it runs and a summary at the end.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
@@ -31,12 +30,7 @@ pub struct IngestArgs {
 }
 
 pub fn run(args: IngestArgs) -> Result<bool> {
-    if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build_global()
-            .context("setting up worker threads")?;
-    }
+    crate::set_threads(args.threads)?;
     let options = IngestOptions {
         batch_size: args.batch.max(1),
         reference_date: args
@@ -81,19 +75,12 @@ struct ProgressBar {
 
 impl ProgressBar {
     fn new() -> Self {
-        if !std::io::stderr().is_terminal() {
-            return ProgressBar {
-                bar: indicatif::ProgressBar::hidden(),
-            };
+        let bar = crate::progress_bar(None, "{spinner} {pos} documents  {msg}  [{elapsed}]");
+        // The spinner turns while a batch commits, when no document ends
+        // (no ticker thread for a hidden bar).
+        if !bar.is_hidden() {
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
         }
-        let bar = indicatif::ProgressBar::new_spinner();
-        bar.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {pos} documents  {msg}  [{elapsed}]",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        bar.enable_steady_tick(std::time::Duration::from_millis(200));
         ProgressBar { bar }
     }
 }

@@ -110,14 +110,18 @@ pub struct LocationOut {
     pub span: Span,
 }
 
+/// A count with its estimates. `E` is the estimate: an article's own
+/// [`EstimateOut`] here; the event store's incidents use the same count with
+/// each estimate tagged with its article (one type, so the store's tolls
+/// cannot drift from the contract's).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct CountOut {
+pub struct CountOut<E = EstimateOut> {
     pub low: u64,
     /// ACLED's rule: the most conservative credible estimate (the lowest
     /// current figure; a figure superseded by "the toll rose to" does not count).
     pub best: u64,
     pub high: u64,
-    pub estimates: Vec<EstimateOut>,
+    pub estimates: Vec<E>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]

@@ -50,13 +50,9 @@ pub struct Actor {
     pub country: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Tally {
-    pub low: u64,
-    pub best: u64,
-    pub high: u64,
-    pub estimates: Vec<SourcedEstimate>,
-}
+/// An incident's count: the output contract's count, its estimates tagged
+/// with their articles.
+pub type Tally = CountOut<SourcedEstimate>;
 
 /// An estimate with the article it comes from (its span points into that
 /// article's text).
@@ -82,8 +78,9 @@ pub struct SourceRef {
     pub event: String,
 }
 
-/// The article an event comes from.
-#[derive(Debug, Clone)]
+/// The article an event comes from (also what [`crate::query::DocumentInfo`]
+/// lists of a stored document).
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DocRef {
     pub sha256: String,
     pub source: String,

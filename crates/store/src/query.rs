@@ -2,8 +2,8 @@
 
 use rusqlite::types::Value;
 
-use crate::incident::Incident;
-use crate::store::{Result, Store};
+use crate::incident::{DocRef, Incident};
+use crate::store::{doc_ref, Result, Store, DOC_REF_COLUMNS};
 
 /// What `warcoder events` narrows by; every field is optional.
 #[derive(Debug, Default, Clone)]
@@ -90,15 +90,13 @@ impl Store {
     }
 }
 
-/// A stored document, as listed by [`Store::documents`].
+/// A stored document, as listed by [`Store::documents`]: the article
+/// reference incidents use, with its size and event count (flattened, so
+/// its JSON has the reference's fields at the top level).
 #[derive(Debug, Clone, serde::Serialize, PartialEq)]
 pub struct DocumentInfo {
-    pub sha256: String,
-    pub source: String,
-    pub url: Option<String>,
-    pub outlet: String,
-    pub title: Option<String>,
-    pub published: Option<String>,
+    #[serde(flatten)]
+    pub doc: DocRef,
     pub bytes: i64,
     pub events: i64,
 }
@@ -106,19 +104,14 @@ pub struct DocumentInfo {
 impl Store {
     /// Every stored document, in the order they were stored.
     pub fn documents(&self) -> Result<Vec<DocumentInfo>> {
-        let mut st = self.conn.prepare(
-            "SELECT d.sha256, d.source, d.url, d.outlet, d.title, d.published, d.bytes,
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {DOC_REF_COLUMNS}, d.bytes,
                     (SELECT count(*) FROM events e WHERE e.document_id = d.id)
-             FROM documents d ORDER BY d.id",
-        )?;
+             FROM documents d ORDER BY d.id"
+        ))?;
         let rows = st.query_map([], |r| {
             Ok(DocumentInfo {
-                sha256: r.get(0)?,
-                source: r.get(1)?,
-                url: r.get(2)?,
-                outlet: r.get(3)?,
-                title: r.get(4)?,
-                published: r.get(5)?,
+                doc: doc_ref(r, 0)?,
                 bytes: r.get(6)?,
                 events: r.get(7)?,
             })

@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
-use rayon::prelude::*;
 use regex::Regex;
 
 use super::breakdown::{self, classify_date, classify_fatalities, Tallies};
@@ -58,10 +57,7 @@ pub fn parse(
     source_name: &str,
     data: &[u8],
 ) -> Result<(Vec<AcledRow>, Vec<ParseFailure>), EvalError> {
-    let fail = |message: String| EvalError::Format {
-        source_name: source_name.into(),
-        message,
-    };
+    let fail = |message: String| EvalError::format(source_name, message);
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(data);
     let headers = rdr
         .byte_headers()
@@ -612,23 +608,8 @@ pub(crate) fn label_order(l: &str) -> usize {
         .unwrap_or(if l == NO_EVENT { 200 } else { 100 })
 }
 
-pub fn evaluate(
-    source_name: &str,
-    data: &[u8],
-    res: &Resources,
-    opts: &Options,
-) -> Result<Report, EvalError> {
-    let (mut rows, failures) = parse(source_name, data)?;
-    let records = rows.len() + failures.len();
-    let mut report = Report::for_records(
-        "acled-csv",
-        source_name,
-        records,
-        &mut rows,
-        failures,
-        opts.limit,
-    );
-
+/// Score the parsed rows into `report` (opened by [`super::evaluate`]).
+pub(crate) fn score(rows: &[AcledRow], report: &mut Report, res: &Resources, opts: &Options) {
     // Rows sharing a cleaned note are one multi-event note (METRICS.md).
     let mut groups: HashMap<&str, Vec<usize>> = HashMap::new();
     let mut notes: Vec<&str> = Vec::new();
@@ -640,14 +621,7 @@ pub fn evaluate(
         g.push(i);
     }
     // Each distinct note is coded once.
-    let outputs: Vec<Output> = notes
-        .par_iter()
-        .map(|t| {
-            let o = crate::extract_text(t, None, res);
-            opts.tick();
-            o
-        })
-        .collect();
+    let outputs: Vec<Output> = opts.code_each(&notes, |t| crate::extract_text(t, None, res));
     let out_of: HashMap<&str, &Output> = notes.iter().copied().zip(outputs.iter()).collect();
 
     let mut tallies: HashMap<&str, Tally> = HashMap::new();
@@ -825,7 +799,6 @@ pub fn evaluate(
         "inter1/inter2 confusion: the predicted code is the actor METRICS.md scores (first perpetrator, claimant or participant; first target or second participant); (none) when there is no such actor or no gold inter2".into(),
     ];
     report.notes.extend(breakdown::notes());
-    Ok(report)
 }
 
 #[cfg(test)]

@@ -1,8 +1,6 @@
 //! `case-tsv`: CASE 2021 task 2 snippets, `id \t text \t label`
 //! (METRICS.md, "Event-type snippets"; label codes in ../shared/eval/README.md).
 
-use rayon::prelude::*;
-
 use super::report::{snippet, span_text, Tally};
 use super::{
     scored_event, Confusion, ErrorExample, EvalError, FieldError, Options, ParseFailure, Report,
@@ -155,10 +153,7 @@ pub fn parse(
         }
     }
     if rows.is_empty() && failures.is_empty() {
-        return Err(EvalError::Format {
-            source_name: source_name.into(),
-            message: "no rows".into(),
-        });
+        return Err(EvalError::format(source_name, "no rows"));
     }
     Ok((rows, failures))
 }
@@ -217,31 +212,9 @@ pub fn f1_scores(pairs: &[(&str, &str)]) -> (Option<f64>, Option<f64>, usize) {
     (w, m, classes)
 }
 
-pub fn evaluate(
-    source_name: &str,
-    data: &[u8],
-    res: &Resources,
-    opts: &Options,
-) -> Result<Report, EvalError> {
-    let (mut rows, failures) = parse(source_name, data)?;
-    let records = rows.len() + failures.len();
-    let mut report = Report::for_records(
-        "case-tsv",
-        source_name,
-        records,
-        &mut rows,
-        failures,
-        opts.limit,
-    );
-
-    let outputs: Vec<Output> = rows
-        .par_iter()
-        .map(|r| {
-            let o = crate::extract_text(&r.text, None, res);
-            opts.tick();
-            o
-        })
-        .collect();
+/// Score the parsed rows into `report` (opened by [`super::evaluate`]).
+pub(crate) fn score(rows: &[CaseRow], report: &mut Report, res: &Resources, opts: &Options) {
+    let outputs: Vec<Output> = opts.code_each(rows, |r| crate::extract_text(&r.text, None, res));
 
     let mut all = Tally::default();
     let mut acled = Tally::default();
@@ -290,7 +263,6 @@ pub fn evaluate(
     report.confusion_matrix = Some(Confusion::from_pairs(pairs, &super::acled::label_order));
     report.keep_worst(errors, opts.errors);
     report.notes = vec!["macro_f1 averages the ACLED types present in the gold or the predictions of the ACLED-labelled rows".into()];
-    Ok(report)
 }
 
 #[cfg(test)]

@@ -12,7 +12,6 @@
 //! count bytes, so gold offsets are converted to byte spans when read.
 
 use quick_xml::events::Event;
-use rayon::prelude::*;
 
 use super::report::{snippet, span_text};
 use super::{ErrorExample, EvalError, FieldError, Options, ParseFailure, Report, Score};
@@ -60,10 +59,7 @@ pub fn parse(
     source_name: &str,
     data: &[u8],
 ) -> Result<(Vec<GeoArticle>, Vec<ParseFailure>), EvalError> {
-    let fail = |message: String| EvalError::Format {
-        source_name: source_name.into(),
-        message,
-    };
+    let fail = |message: String| EvalError::format(source_name, message);
     let xml = std::str::from_utf8(data)
         .map_err(|e| fail(format!("not UTF-8 (byte {})", e.valid_up_to())))?;
     let starts = article_starts(xml);
@@ -331,46 +327,32 @@ fn distance(p: &PlaceOut, gold: (f64, f64)) -> Option<f64> {
     }
 }
 
-pub fn evaluate(
-    source_name: &str,
-    data: &[u8],
-    res: &Resources,
-    opts: &Options,
-) -> Result<Report, EvalError> {
-    let (mut articles, failures) = parse(source_name, data)?;
-    let failed_articles = failures
+/// Score the parsed articles into `report` (opened by [`super::evaluate`]).
+pub(crate) fn score(articles: &[GeoArticle], report: &mut Report, res: &Resources, opts: &Options) {
+    // A bad toponym fails on its own and leaves its article scored: it is
+    // no record of the file.
+    report.records -= report
+        .failures
         .iter()
-        .filter(|f| !f.id.as_deref().is_some_and(|i| i.contains(" toponym ")))
+        .filter(|f| f.id.as_deref().is_some_and(|i| i.contains(" toponym ")))
         .count();
-    let records = articles.len() + failed_articles;
-    let mut report = Report::for_records(
-        "geo-xml",
-        source_name,
-        records,
-        &mut articles,
-        failures,
-        opts.limit,
-    );
 
-    let outputs: Vec<PlacesOut> = articles
-        .par_iter()
-        .map(|a| {
-            let meta = InputMeta {
-                input_id: Some(a.id.clone()),
-                source: format!("{source_name}#{}", a.id),
-                ..Default::default()
-            };
-            let doc = Document::new(
-                crate::source::sha256_hex(a.text.as_bytes()),
-                a.text.clone(),
-                SpanBasis::Input,
-                meta,
-            );
-            let o = crate::places(doc, res, false);
-            opts.tick();
-            o
-        })
-        .collect();
+    // Each article's document is named after the gold file, as the report is.
+    let gold = report.gold.clone();
+    let outputs: Vec<PlacesOut> = opts.code_each(articles, |a| {
+        let meta = InputMeta {
+            input_id: Some(a.id.clone()),
+            source: format!("{gold}#{}", a.id),
+            ..Default::default()
+        };
+        let doc = Document::new(
+            crate::source::sha256_hex(a.text.as_bytes()),
+            a.text.clone(),
+            SpanBasis::Input,
+            meta,
+        );
+        crate::places(doc, res, false)
+    });
 
     let (mut gold_n, mut gold_points, mut predicted_n, mut resolved_n, mut matched_n) =
         (0, 0, 0, 0, 0);
@@ -503,7 +485,6 @@ pub fn evaluate(
         "f1's n is the number of distinct toponyms in play: gold + predicted - matched".into(),
         "worst errors: places resolved more than 161 km off (by km), then unresolved matches, then missed toponyms and spurious mentions, in file order".into(),
     ];
-    Ok(report)
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub mod report;
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 pub use report::{
     Breakdown, Category, Confusion, ErrorExample, FieldError, ParseFailure, Report, Score,
 };
@@ -80,6 +82,16 @@ pub enum EvalError {
     },
 }
 
+impl EvalError {
+    /// The gold file `source_name` is not of its announced shape.
+    pub(crate) fn format(source_name: &str, message: impl Into<String>) -> Self {
+        EvalError::Format {
+            source_name: source_name.into(),
+            message: message.into(),
+        }
+    }
+}
+
 /// How a run is limited and observed.
 #[derive(Default)]
 pub struct Options<'a> {
@@ -97,6 +109,23 @@ impl Options<'_> {
             t();
         }
     }
+
+    /// `code` run on every item in parallel, ticking once per item; the
+    /// outputs in the items' order.
+    pub(crate) fn code_each<T: Sync, O: Send>(
+        &self,
+        items: &[T],
+        code: impl Fn(&T) -> O + Sync + Send,
+    ) -> Vec<O> {
+        items
+            .par_iter()
+            .map(|item| {
+                let out = code(item);
+                self.tick();
+                out
+            })
+            .collect()
+    }
 }
 
 /// Parse and score one gold file. `source_name` names it in messages.
@@ -108,10 +137,54 @@ pub fn evaluate(
     opts: &Options,
 ) -> Result<Report, EvalError> {
     match format {
-        GoldFormat::AcledCsv => acled::evaluate(source_name, data, res, opts),
-        GoldFormat::CaseTsv => case::evaluate(source_name, data, res, opts),
-        GoldFormat::GeoXml => geo::evaluate(source_name, data, res, opts),
+        GoldFormat::AcledCsv => run(
+            format,
+            source_name,
+            data,
+            res,
+            opts,
+            acled::parse,
+            acled::score,
+        ),
+        GoldFormat::CaseTsv => run(
+            format,
+            source_name,
+            data,
+            res,
+            opts,
+            case::parse,
+            case::score,
+        ),
+        GoldFormat::GeoXml => run(format, source_name, data, res, opts, geo::parse, geo::score),
     }
+}
+
+/// A gold shape's parser: its well-formed records and the ones that failed.
+type Parser<T> = fn(&str, &[u8]) -> Result<(Vec<T>, Vec<ParseFailure>), EvalError>;
+/// A gold shape's scorer: fills the report [`run`] opened on the records.
+type Scorer<T> = fn(&[T], &mut Report, &Resources, &Options);
+
+/// The one flow of every gold shape: parse the file, open the report on its
+/// well-formed records (cut to `--limit`) beside its parse failures, score.
+fn run<T>(
+    format: GoldFormat,
+    source_name: &str,
+    data: &[u8],
+    res: &Resources,
+    opts: &Options,
+    parse: Parser<T>,
+    score: Scorer<T>,
+) -> Result<Report, EvalError> {
+    let (mut records, failures) = parse(source_name, data)?;
+    let mut report = Report::for_records(
+        format.name(),
+        source_name,
+        &mut records,
+        failures,
+        opts.limit,
+    );
+    score(&records, &mut report, res, opts);
+    Ok(report)
 }
 
 /// METRICS.md, "Choosing the event to score": the event with status "new"

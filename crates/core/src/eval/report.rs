@@ -196,16 +196,17 @@ fn ordered_map<S: Serializer, V: Serialize>(v: &[(String, V)], s: S) -> Result<S
 
 impl Report {
     /// A report on `parsed` gold records (cut to `limit` when given, the
-    /// rest not scored) and the records that failed to parse. `records` is
-    /// how many records the file held.
+    /// rest not scored) and the records that failed to parse. The file held
+    /// `parsed` and `failures` together: a shape whose failures can be parts
+    /// of a record that still parsed (geo's toponyms) corrects `records`.
     pub(crate) fn for_records<T>(
         format: &str,
         source_name: &str,
-        records: usize,
         parsed: &mut Vec<T>,
         failures: Vec<ParseFailure>,
         limit: Option<usize>,
     ) -> Self {
+        let records = parsed.len() + failures.len();
         if let Some(n) = limit {
             parsed.truncate(n);
         }

@@ -4,8 +4,8 @@
 
 use rusqlite::{params, Transaction};
 
-use super::Result;
-use crate::incident::{self, DocRef, Member};
+use super::{doc_ref, Result, DOC_REF_COLUMNS};
+use crate::incident::{self, Member};
 use crate::merge::{self, Facts};
 
 /// Incidents with a member the event might match (same type and country,
@@ -85,23 +85,16 @@ pub(super) fn candidates(tx: &Transaction, facts: &Facts) -> Result<Vec<(i64, Ve
 /// Rebuild an incident from its members and store it with its summary columns.
 pub(super) fn refresh_incident(tx: &Transaction, id: i64) -> Result<()> {
     let members: Vec<Member> = tx
-        .prepare_cached(
-            "SELECT e.json, e.notes, d.sha256, d.source, d.url, d.outlet, d.title, d.published
+        .prepare_cached(&format!(
+            "SELECT e.json, e.notes, {DOC_REF_COLUMNS}
              FROM events e JOIN documents d ON d.id = e.document_id
-             WHERE e.incident_id = ?1 ORDER BY e.id",
-        )?
+             WHERE e.incident_id = ?1 ORDER BY e.id"
+        ))?
         .query_map([id], |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
-                DocRef {
-                    sha256: r.get(2)?,
-                    source: r.get(3)?,
-                    url: r.get(4)?,
-                    outlet: r.get(5)?,
-                    title: r.get(6)?,
-                    published: r.get(7)?,
-                },
+                doc_ref(r, 2)?,
             ))
         })?
         .map(|row| {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use warcoder_core::output::Output;
 
-use crate::incident::Incident;
+use crate::incident::{DocRef, Incident};
 use crate::schema::MIGRATIONS;
 
 pub use insert::outlet;
@@ -47,6 +47,23 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The columns of a `documents` row (aliased `d`) that [`doc_ref`] reads.
+pub(crate) const DOC_REF_COLUMNS: &str =
+    "d.sha256, d.source, d.url, d.outlet, d.title, d.published";
+
+/// The article reference in [`DOC_REF_COLUMNS`], selected from column
+/// `first` on: one reader for every query that names a document.
+pub(crate) fn doc_ref(r: &rusqlite::Row, first: usize) -> rusqlite::Result<DocRef> {
+    Ok(DocRef {
+        sha256: r.get(first)?,
+        source: r.get(first + 1)?,
+        url: r.get(first + 2)?,
+        outlet: r.get(first + 3)?,
+        title: r.get(first + 4)?,
+        published: r.get(first + 5)?,
+    })
+}
 
 /// A coded document ready to store.
 #[derive(Debug, Clone)]
