@@ -12,6 +12,7 @@ use crate::resolve::dates::{is_background, offset};
 use crate::Resources;
 
 /// A frame on its way to becoming an event.
+#[derive(Clone)]
 struct Draft {
     /// Index of the frame it came from.
     origin: usize,
@@ -244,6 +245,36 @@ pub fn consolidate(
         }
     }
 
+    // 4b. "attacked Manini and Komo", "in Kabul, Ghor, Laghman and Balkh
+    //     provinces": one event per place listed; a toll told for all of
+    //     them together becomes an aggregate, never copied or divided.
+    let mut split: Vec<Draft> = Vec::new();
+    for m in merged {
+        let places = listed_places(doc, res, &m.frame);
+        if places.len() < 2 {
+            split.push(m);
+            continue;
+        }
+        if m.frame
+            .tolls
+            .iter()
+            .any(|&t| matches!(doc.tolls[t].kind, TollKind::Killed | TollKind::Injured))
+        {
+            let mut whole = aggregate(doc, res, &m.frame, m.date);
+            whole.scope = format!("{} ({} places)", whole.scope, places.len());
+            aggregates.push(whole);
+        }
+        for p in places {
+            let mut one = m.clone();
+            one.frame
+                .tolls
+                .retain(|&t| !matches!(doc.tolls[t].kind, TollKind::Killed | TollKind::Injured));
+            one.location = Some(p);
+            split.push(one);
+        }
+    }
+    let mut merged = split;
+
     // 5. Series claims go to the violent incidents of the series' day that
     //    name no perpetrator of their own.
     for m in &mut merged {
@@ -290,7 +321,18 @@ fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool 
                 doc.tolls[t].kind == TollKind::Arrested && doc.tolls[t].quantity.low >= 2
             }))
     };
+    // "some protesters had looted shops": damage done by the crowd is part
+    // of its demonstration.
+    let crowd_damage = |x: &Draft, y: &Draft| {
+        x.frame.family == Family::Protest
+            && y.frame.family == Family::Destruction
+            && y.frame.actors.iter().any(|&(m, r)| {
+                r != Role::Target && matches!(res.actors.entries[doc.actors[m].entry].inter, 5 | 6)
+            })
+    };
     let families_ok = a.frame.family == b.frame.family
+        || crowd_damage(a, b)
+        || crowd_damage(b, a)
         || detained_protesters(a, b)
         || detained_protesters(b, a)
         || damage(a, b)
@@ -371,6 +413,87 @@ fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
             Level::Admin1 => o.admin1 == i.admin1 && i.level != Level::Country,
             _ => false,
         }
+}
+
+/// Places listed side by side in the frame's first sentence ("Manini and
+/// Komo", "Kabul, Ghor, Laghman, and Balkh provinces"): two or more
+/// different towns or areas joined only by commas and "and"/"or", none a
+/// country, none inside brackets (a bracket names a container), and the
+/// list not opened by "between" or "from" (a route or a front line).
+fn listed_places(doc: &Document, res: &Resources, f: &Frame) -> Vec<usize> {
+    let sentence = f.sentences[0];
+    let toks = &doc.tokens;
+    let in_brackets = |i: usize| {
+        let first = doc.sentences[sentence].tokens.0;
+        let open = (first..i)
+            .rev()
+            .find(|&k| matches!(toks[k].key.as_str(), "(" | ")"));
+        open.is_some_and(|k| toks[k].key == "(")
+    };
+    let mut mentions: Vec<usize> = f
+        .places
+        .iter()
+        .copied()
+        .filter(|&p| {
+            let m = &doc.places[p];
+            m.sentence == sentence
+                && m.cue != PlaceCue::SubCity
+                && !in_brackets(m.tokens.0)
+                && m.resolved
+                    .as_ref()
+                    .is_some_and(|r| res.gazetteer.entry(r.entry).level != Level::Country)
+        })
+        .collect();
+    mentions.sort_by_key(|&p| doc.places[p].tokens.0);
+    mentions.dedup();
+    let joined = |a: usize, b: usize| {
+        let (x, y) = (doc.places[a].tokens.1, doc.places[b].tokens.0);
+        y > x && (x..y).all(|i| matches!(toks[i].key.as_str(), "," | "and" | "or" | "as" | "well"))
+    };
+    // The longest run of joined mentions.
+    let mut best: Vec<usize> = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
+    for &p in &mentions {
+        if run.last().is_some_and(|&q| !joined(q, p)) {
+            run.clear();
+        }
+        run.push(p);
+        if run.len() > best.len() {
+            best = run.clone();
+        }
+    }
+    // "Pipri, Kaushambi": commas alone join a place to its container; a list
+    // ends with "and"/"or" ("Kabul, Ghor and Balkh").
+    let ends_as_list = best.len() >= 2 && {
+        let (x, y) = (
+            doc.places[best[best.len() - 2]].tokens.1,
+            doc.places[best[best.len() - 1]].tokens.0,
+        );
+        (x..y).any(|i| matches!(toks[i].key.as_str(), "and" | "or"))
+    };
+    if !ends_as_list {
+        return Vec::new();
+    }
+    let opener = best.first().map(|&p| doc.places[p].tokens.0).unwrap_or(0);
+    let first = doc.sentences[sentence].tokens.0;
+    if opener > first && matches!(toks[opener - 1].key.as_str(), "between" | "from") {
+        return Vec::new();
+    }
+    let mut entries: Vec<u32> = Vec::new();
+    best.retain(|&p| {
+        let e = doc.places[p].resolved.as_ref().expect("filtered").entry;
+        let new = !entries.contains(&e);
+        entries.push(e);
+        new
+    });
+    // One area inside another ("Donga, Taraba") is a place and its container.
+    let nested = entries
+        .iter()
+        .any(|&a| entries.iter().any(|&b| a != b && contains(res, a, b)));
+    if best.len() < 2 || nested {
+        return Vec::new();
+    }
+    best
 }
 
 /// The frame's best place: a sub-city feature or a place "around" a town
@@ -751,7 +874,14 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
             Role::Claimant => "claimant",
             Role::Participant => "participant",
         };
-        if !actors.iter().any(|x| x.name == name && x.role == role_s) {
+        // One actor, one acting role: the first found (perpetrators come
+        // first). An actor on both sides ("militia groups clashed, 2
+        // militiamen killed") keeps its target entry.
+        let acting = |r: &str| r != "target";
+        if !actors
+            .iter()
+            .any(|x| x.name == name && (x.role == role_s || acting(&x.role) && acting(role_s)))
+        {
             actors.push(ActorOut {
                 name,
                 role: role_s.into(),
@@ -794,6 +924,11 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
             let rioting = crowd_event || matches!(main.class.as_str(), "riot" | "mob");
             demonstrators(res, rioting, &loc_country, trig, doc, &mut actors);
         }
+    }
+    // A demonstration's crowd is ACLED's first actor, the forces that
+    // intervene come after it.
+    if m.frame.family == Family::Protest {
+        actors.sort_by_key(|a| !matches!(a.inter, 5 | 6));
     }
     let claimed_by: Vec<String> = {
         let mut v: Vec<String> = actors
