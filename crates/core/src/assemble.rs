@@ -465,6 +465,25 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         if is_claim_context(doc, a.tokens, first, last) {
             continue;
         }
+        // "Zelenskyy condemned the attack": who reacts to an act is no party to it.
+        let next_trigger = fr
+            .triggers
+            .iter()
+            .map(|&t| doc.triggers[t].tokens.0)
+            .filter(|&t| t >= a.tokens.1)
+            .min();
+        if next_trigger.is_some_and(|t| {
+            (a.tokens.1..t).any(|i| {
+                matches!(
+                    toks[i].key.as_str(),
+                    "condemned" | "condemns" | "denounced" | "denounces" | "criticised"
+                        | "criticized" | "mourned" | "deplored" | "welcomed" | "praised"
+                        | "investigating" | "investigate" | "investigated"
+                )
+            })
+        }) {
+            continue;
+        }
         let entry = &res.actors.entries[a.entry];
         let before_trigger = a.tokens.1 <= trig_start;
         let prev = key(a.tokens.0.wrapping_sub(1));

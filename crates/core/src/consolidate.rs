@@ -359,9 +359,18 @@ fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool 
     if !dates_ok {
         return false;
     }
+    // "Russia fired two missiles": a country named as the actor, not as
+    // where it happened ("in Russia"), says nothing about the place.
     let loc = |d: &Draft| {
-        d.location
-            .and_then(|p| doc.places[p].resolved.as_ref().map(|r| r.entry))
+        d.location.and_then(|p| {
+            let m = &doc.places[p];
+            let r = m.resolved.as_ref()?;
+            let country = res.gazetteer.entry(r.entry).level == Level::Country;
+            if country && !crate::recognise::places::has_locative_before(doc, m) {
+                return None;
+            }
+            Some(r.entry)
+        })
     };
     let places_ok = match (loc(a), loc(b)) {
         (Some(x), Some(y)) => x == y || contains(res, x, y) || contains(res, y, x),

@@ -155,6 +155,18 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 continue;
             }
         }
+        // "the occupied part of the region", "an abandoned base": a
+        // participle after a determiner describes, it does not report.
+        if a > first
+            && b < last
+            && toks[a].key.ends_with("ed")
+            && !toks[a].capitalised
+            && matches!(toks[a - 1].key.as_str(), "the" | "a" | "an" | "its" | "their")
+            && toks[b].kind == crate::model::TokenKind::Word
+            && !matches!(toks[b].key.as_str(), "by" | "on" | "in" | "at" | "and" | "to")
+        {
+            continue;
+        }
         // "Russian-occupied", "rebel-held": an adjective, not an act.
         if a > first
             && doc.text[toks[a - 1].span[1]..toks[a].span[0]].contains('-')
