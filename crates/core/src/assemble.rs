@@ -134,7 +134,7 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             !f.triggers.is_empty()
                 && !f.plural
                 && !f.headline
-                && f.sentences.iter().any(|&s| s + 2 >= si)
+                && f.sentences.iter().any(|&s| s + 3 >= si)
         });
         let armed_party = doc.actors.iter().any(|a| {
             a.sentence == si && matches!(res.actors.entries[a.entry].inter, 1 | 2 | 3 | 4 | 8)
@@ -476,9 +476,19 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             (a.tokens.1..t).any(|i| {
                 matches!(
                     toks[i].key.as_str(),
-                    "condemned" | "condemns" | "denounced" | "denounces" | "criticised"
-                        | "criticized" | "mourned" | "deplored" | "welcomed" | "praised"
-                        | "investigating" | "investigate" | "investigated"
+                    "condemned"
+                        | "condemns"
+                        | "denounced"
+                        | "denounces"
+                        | "criticised"
+                        | "criticized"
+                        | "mourned"
+                        | "deplored"
+                        | "welcomed"
+                        | "praised"
+                        | "investigating"
+                        | "investigate"
+                        | "investigated"
                 )
             })
         }) {

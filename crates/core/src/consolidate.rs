@@ -31,6 +31,11 @@ pub fn consolidate(
     asm: &Assembly,
 ) -> (Vec<EventOut>, Vec<AggregateOut>) {
     let entries = &res.triggers.entries;
+    if std::env::var_os("WARCODER_FRAMES").is_some() {
+        for (i, f) in asm.frames.iter().enumerate() {
+            eprintln!("frame {i} {:?} sentences {:?} triggers {:?} tolls {:?} date {:?} plural {} headline {}", f.family, f.sentences, f.triggers.iter().map(|&t| doc.slice(doc.triggers[t].span)).collect::<Vec<_>>(), f.tolls.iter().map(|&t| doc.slice(doc.tolls[t].span)).collect::<Vec<_>>(), f.date.map(|d| doc.slice(doc.dates[d].span)), f.plural, f.headline);
+        }
+    }
     // 1. Dates: explicit first, then the story date, then offsets.
     let mut dates: Vec<Option<ResolvedDate>> = asm
         .frames

@@ -95,11 +95,19 @@ pub fn find_attributions(doc: &Document, res: &Resources, stream: &KeyStream) ->
         let mut found: Option<(usize, String)> = None;
         if let Some(p) = before {
             found = Some((p.tokens.0, pick(p)));
-        } else if let Some(a) = doc
-            .actors
-            .iter()
-            .find(|a| a.sentence == s && a.tokens.1 <= verb.0 && verb.0 - a.tokens.1 <= 1)
-        {
+        } else if let Some(a) = doc.actors.iter().find(|a| {
+            a.sentence == s
+                && a.tokens.1 <= verb.0
+                && (verb.0 - a.tokens.1 <= 1
+                    // "A health worker at a clinic in Dabat said": the
+                    // speaker, then where they are.
+                    || (verb.0 - a.tokens.1 <= 7
+                        && matches!(toks[a.tokens.1].key.as_str(), "at" | "in" | "from" | "of")
+                        && (a.tokens.1..verb.0).all(|i| {
+                            toks[i].kind == TokenKind::Word
+                                && !doc.actors.iter().any(|o| o.tokens.0 == i)
+                        })))
+        }) {
             found = Some((a.tokens.0, res.actors.display_name(a, doc, res)));
         } else if let Some(p) = after.filter(|p| !is_channel(&pick(p))) {
             found = Some((verb.0, pick(p)));

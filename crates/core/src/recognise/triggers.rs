@@ -161,9 +161,15 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
             && b < last
             && toks[a].key.ends_with("ed")
             && !toks[a].capitalised
-            && matches!(toks[a - 1].key.as_str(), "the" | "a" | "an" | "its" | "their")
+            && matches!(
+                toks[a - 1].key.as_str(),
+                "the" | "a" | "an" | "its" | "their"
+            )
             && toks[b].kind == crate::model::TokenKind::Word
-            && !matches!(toks[b].key.as_str(), "by" | "on" | "in" | "at" | "and" | "to")
+            && !matches!(
+                toks[b].key.as_str(),
+                "by" | "on" | "in" | "at" | "and" | "to"
+            )
         {
             continue;
         }
@@ -226,6 +232,34 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         if before.first().is_some_and(|w| *w == "been") && toks[a].key.ends_with("ing") {
             modality = Modality::Ongoing;
         }
+        // "as fighting has spread across Amhara", "fighting ... dragged on":
+        // a state of war, not an incident.
+        let after_words: Vec<&str> = (b..last.min(b + 8)).map(|i| toks[i].key.as_str()).collect();
+        let spreading = after_words.iter().position(|w| {
+            matches!(
+                *w,
+                "spread"
+                    | "spreads"
+                    | "raged"
+                    | "rages"
+                    | "persisted"
+                    | "persists"
+                    | "escalated"
+                    | "intensified"
+                    | "continues"
+                    | "continued"
+                    | "dragged"
+            )
+        });
+        if e.class == "clash"
+            && spreading.is_some_and(|p| {
+                after_words[..p]
+                    .iter()
+                    .all(|w| !matches!(*w, "," | "." | ";" | "killed" | "and"))
+            })
+        {
+            modality = Modality::Ongoing;
+        }
         // "civilians driving towards the dam to protest": on their way to a
         // protest, not at one. ("Residents banged pots to protest" is one.)
         if e.class == "protest"
@@ -264,12 +298,39 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         let dated = near.first().is_some_and(|w| *w == "'s")
             && a >= first + 2
             && super::covered(date_tokens.iter().copied(), a - 2);
+        // "that attack" points back; "a militia that fought" is a relative
+        // clause: "that" after a noun or a name opens one.
+        let relative_that = |k: usize| {
+            k < near.len()
+                && near[k] == "that"
+                && before.get(k + 1).is_some_and(|w| {
+                    !matches!(
+                        *w,
+                        "in" | "on"
+                            | "after"
+                            | "before"
+                            | "since"
+                            | "of"
+                            | "from"
+                            | "by"
+                            | "during"
+                            | ","
+                            | "said"
+                            | "says"
+                            | "<date>"
+                    )
+                })
+        };
         let anaphoric = dated
             || !another
                 && near
                     .first()
                     .is_some_and(|w| matches!(*w, "that" | "this" | "the" | "same"))
-            || near.iter().take(2).any(|w| matches!(*w, "that" | "same"));
+                && !relative_that(0)
+            || (0..2).any(|k| {
+                near.get(k).is_some_and(|w| *w == "same")
+                    || near.get(k).is_some_and(|w| *w == "that") && !relative_that(k)
+            });
         let habitual = before
             .iter()
             .take(4)
