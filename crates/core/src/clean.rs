@@ -92,7 +92,7 @@ fn is_byline(flat: &str) -> bool {
 fn is_date_line(flat: &str) -> bool {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        re(r"^(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})$")
+        re(r"^(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})(?:\s*[—–\-,|]\s*\d{1,2}[:.]\d{2}[^.]{0,20}\.?m?\.?)?$")
     })
     .is_match(flat.trim())
 }
@@ -373,6 +373,8 @@ mod tests {
             .blocks
             .iter()
             .any(|b| b.kind == BlockKind::Removed(RemovedReason::Byline)));
+        let d = cleaned("Drone attack on station\n\nThursday, October 2, 2025 — 3:47 p.m.\n\nCALI, Colombia — Two officers were killed.\n");
+        assert_eq!(d.facts.dateline.as_deref(), Some("Cali"));
         // A story sentence starting with "By" is no byline.
         let d = cleaned("By Tuesday evening, the toll had risen to 12.");
         assert!(d.blocks.iter().all(|b| b.kind == BlockKind::Body));

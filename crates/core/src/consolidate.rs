@@ -349,8 +349,15 @@ fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool 
     }
     let dates_ok = match (a.date, b.date) {
         (Some(x), Some(y)) => {
-            // An inherited (story) date may be a day off: "a day after" on one side.
-            let tolerance = if a.explicit_date && b.explicit_date {
+            // An inherited (story) date may be a day off: "a day after" on one
+            // side; so may a fight told across midnight in the next sentence
+            // ("laid an ambush late on Saturday ... a gunfight till Sunday").
+            let adjacent = a
+                .frame
+                .sentences
+                .iter()
+                .any(|&x| b.frame.sentences.iter().any(|&y| x.abs_diff(y) <= 1));
+            let tolerance = if a.explicit_date && b.explicit_date && !adjacent {
                 0
             } else {
                 1

@@ -251,7 +251,11 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                     | "dragged"
             )
         });
+        // ("a gunfight that continued till Sunday" is one incident.)
         if e.class == "clash"
+            && !before
+                .first()
+                .is_some_and(|w| matches!(*w, "a" | "an" | "the" | "that" | "this"))
             && spreading.is_some_and(|p| {
                 after_words[..p]
                     .iter()
@@ -334,7 +338,12 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         let habitual = before
             .iter()
             .take(4)
-            .any(|w| matches!(*w, "rounds" | "successive" | "repeated" | "series"));
+            .any(|w| {
+                matches!(
+                    *w,
+                    "rounds" | "successive" | "repeated" | "series" | "frequent" | "regular"
+                )
+            });
         let serial = habitual
             || e.plural
                 && (before.iter().take(4).any(|w| {
