@@ -2,7 +2,7 @@
 //! that `src/gazetteer.rs` maps with `include_bytes!` at no start-up cost:
 //!
 //! - `gaz_entries.bin`: one fixed 32-byte record per entry (countries,
-//!   continents, admin1, admin2, places, in that order; the layout is
+//!   continents, regions, admin1, admin2, places, in that order; the layout is
 //!   documented in `src/gazetteer.rs`), little-endian;
 //! - `gaz_strings.txt`: the names and admin codes the records point into;
 //! - `gaz_exact.fst`, `gaz_skeleton.fst`: name keys (`geokey::exact`,
@@ -37,6 +37,7 @@ const ADMIN1: u8 = 1;
 const ADMIN2: u8 = 2;
 const PLACE: u8 = 3;
 const CONTINENT: u8 = 4;
+const REGION: u8 = 5;
 
 struct Rec {
     level: u8,
@@ -226,6 +227,28 @@ fn main() {
             for alt in field(&r, 6).split('|').filter(|a| !a.is_empty()) {
                 b.index_name(alt, id);
             }
+        }
+    }
+    // Hand-written regions, seas and other named areas ("Darfur", "the
+    // Middle East", "Pacific"): no admin codes, a country only where the
+    // area lies in one.
+    // name  country  feature_code  lat  lon  population  alternate_names
+    for r in rows(&read(&data.join("regions.tsv"))) {
+        let id = b.push(Rec {
+            level: REGION,
+            geonameid: 0,
+            name: field(&r, 0).into(),
+            country: cc(field(&r, 1)),
+            admin1: String::new(),
+            admin2: String::new(),
+            fcode: field(&r, 2).into(),
+            population: num(field(&r, 5)),
+            lat: num(field(&r, 3)),
+            lon: num(field(&r, 4)),
+        });
+        b.index_name(field(&r, 0), id);
+        for alt in field(&r, 6).split('|').filter(|a| !a.is_empty()) {
+            b.index_alias(alt, id);
         }
     }
     for r in rows(&read(&data.join("admin1.tsv"))) {

@@ -30,6 +30,9 @@ pub enum Level {
     Admin2,
     Place,
     Continent,
+    /// A hand-written region, sea or other named area that is no country or
+    /// admin area ("Darfur", "the Middle East", "Pacific"; `regions.tsv`).
+    Region,
 }
 
 impl Level {
@@ -39,6 +42,7 @@ impl Level {
             1 => Level::Admin1,
             2 => Level::Admin2,
             4 => Level::Continent,
+            5 => Level::Region,
             _ => Level::Place,
         }
     }
@@ -298,7 +302,7 @@ impl Gazetteer {
 
     pub fn admin1_of<'e>(&self, e: impl Borrow<Entry<'e>>) -> Option<Entry<'_>> {
         let e = e.borrow();
-        if matches!(e.level, Level::Country | Level::Continent) {
+        if matches!(e.level, Level::Country | Level::Continent | Level::Region) {
             return None;
         }
         self.admin1_id(e.country, e.admin1).map(|i| self.entry(i))

@@ -322,6 +322,14 @@ pub fn find_places(
                 i += 1;
                 continue;
             }
+            // "Colonia Valle del Campestre", "Barangay Poblacion": a word
+            // that opens the name of a neighbourhood.
+            if let Some(m) = prefixed_feature(doc, res, si, i, last, &blocked) {
+                features.insert(crate::geokey::exact(&m.name));
+                i = m.tokens.1;
+                out.push(m);
+                continue;
+            }
             // The run: capitalised words and particles, within the sentence.
             let mut j = i + 1;
             while j < last
@@ -336,14 +344,30 @@ pub fn find_places(
                             && j + 1 < last
                             && toks[j + 1].capitalised
                             && toks[j + 1].kind == TokenKind::Word)
+                        // "the Middle East", "the Far East": a compass word
+                        // that ends a known name.
+                        || (is_compass(&toks[j].key)
+                            && known_exactly(res, doc.token_text((i, j + 1))))
                         // "Mexico City", "New York City": a level word that
                         // is part of a known name.
                         || (toks[j].key == "city" && known_exactly(res, doc.token_text((i, j + 1))))))
-                    || (is_particle(&toks[j].key) && j + 1 < last && toks[j + 1].capitalised))
+                    || (is_particle(&toks[j].key) && j + 1 < last && toks[j + 1].capitalised)
+                    || ezafe(doc, j, last))
             {
                 // "Homs and Al-Sabura": a hyphen-free gap between words is fine,
                 // but a comma or other punctuation ends the run.
                 j += 1;
+            }
+            // "Horn of Africa", "Gulf of Aden", "Line of Control": a name
+            // with "of" inside that the gazetteer knows exactly.
+            while j + 1 < last
+                && toks[j].key == "of"
+                && toks[j + 1].capitalised
+                && toks[j + 1].kind == TokenKind::Word
+                && !super::covered(blocked.iter().copied(), j + 1)
+                && known_exactly(res, doc.token_text((i, j + 2)))
+            {
+                j += 2;
             }
             // "Line of Control", "University of Baghdad": the run opens a
             // longer proper name that is no gazetteer place; the name after
@@ -414,6 +438,74 @@ pub fn find_places(
     }
     link_containers(doc, &mut out);
     out
+}
+
+/// "Nahr-e Saraj", "Rabat-e Sangi-ye Pain": the Persian ezafe, a lower-case
+/// "e", "i" or "ye" hyphened to the word before, inside a name.
+fn ezafe(doc: &Document, j: usize, last: usize) -> bool {
+    let toks = &doc.tokens;
+    j > 0
+        && j + 1 < last
+        && matches!(toks[j].key.as_str(), "e" | "i" | "ye")
+        && !toks[j].capitalised
+        && toks[j + 1].capitalised
+        && toks[j + 1].kind == TokenKind::Word
+        && doc.text[toks[j - 1].span[1]..toks[j].span[0]] == *"-"
+}
+
+/// A sub-city feature named after a word that opens it ("Colonia Prados
+/// Verdes", "Barangay Laguilayan", "colonia 3 de Mayo"): cue words of
+/// position `prefix`, then capitalised words, numbers and name particles.
+fn prefixed_feature(
+    doc: &Document,
+    res: &Resources,
+    si: usize,
+    i: usize,
+    last: usize,
+    blocked: &[(usize, usize)],
+) -> Option<PlaceMention> {
+    let toks = &doc.tokens;
+    let n = res
+        .place_cues
+        .entries
+        .iter()
+        .filter(|c| c.position == "prefix")
+        .filter(|c| {
+            i + c.words.len() < last
+                && c.words
+                    .iter()
+                    .enumerate()
+                    .all(|(n, w)| toks[i + n].key == *w)
+        })
+        .map(|c| c.words.len())
+        .max()?;
+    let s = i + n;
+    let opens = |t: usize| {
+        !super::covered(blocked.iter().copied(), t)
+            && ((toks[t].kind == TokenKind::Word && toks[t].capitalised)
+                || toks[t].kind == TokenKind::Number)
+    };
+    if !opens(s) {
+        return None;
+    }
+    let mut j = s + 1;
+    while j < last
+        && !super::covered(blocked.iter().copied(), j)
+        && ((toks[j].kind == TokenKind::Word && toks[j].capitalised)
+            || (is_particle(&toks[j].key) && j + 1 < last && opens(j + 1)))
+    {
+        j += 1;
+    }
+    Some(PlaceMention {
+        span: doc.token_span((i, j)),
+        tokens: (i, j),
+        sentence: si,
+        name: doc.token_text((s, j)).to_string(),
+        name_tokens: (s, j),
+        cue: PlaceCue::SubCity,
+        container: None,
+        resolved: None,
+    })
 }
 
 /// The end of a dotted abbreviation starting at token `i` ("U.S.", "U.K.",
@@ -507,6 +599,7 @@ fn well_known(res: &Resources, id: u32) -> bool {
         e.level,
         crate::gazetteer::Level::Country
             | crate::gazetteer::Level::Continent
+            | crate::gazetteer::Level::Region
             | crate::gazetteer::Level::Admin1
     ) || e.population >= 100_000
 }
@@ -542,7 +635,7 @@ fn cue_before(
         .place_cues
         .entries
         .iter()
-        .filter(|c| c.position != "after")
+        .filter(|c| c.position == "before" || c.position == "relation")
     {
         // "before" cues are followed by "of" ("the province of X") unless the
         // cue already ends in "of"; "capital" takes the name directly.
@@ -715,6 +808,36 @@ mod tests {
         // A demonym before a word that makes no place stays an adjective.
         let ps = mentions("Syrian Observatory monitors said the town of Homs was shelled.");
         assert!(!ps.iter().any(|p| p.contains("Syrian")), "{ps:?}");
+    }
+
+    #[test]
+    fn a_prefix_word_opens_a_neighbourhood() {
+        let res = Resources::shared();
+        let doc = annotate_text(
+            "In Morelia, Michoacan, a man was shot dead in Colonia Prados Verdes on Monday.",
+            None,
+            res,
+        );
+        let m = doc
+            .places
+            .iter()
+            .find(|m| doc.slice(m.span).starts_with("Colonia"))
+            .expect("the colonia is a place");
+        assert_eq!(doc.slice(m.span), "Colonia Prados Verdes");
+        assert_eq!(m.name, "Prados Verdes");
+        assert_eq!(m.cue, crate::model::PlaceCue::SubCity);
+    }
+
+    #[test]
+    fn names_with_of_and_the_ezafe_are_one_name() {
+        let ps = mentions("Shelling was reported along the Line of Control on Monday.");
+        assert_eq!(ps, ["Line of Control"]);
+        let ps = mentions("Troops were sent to the Middle East.");
+        assert_eq!(ps, ["Middle East"]);
+        let ps = mentions("Ships were seized in the Gulf of Aden.");
+        assert_eq!(ps, ["Gulf of Aden"]);
+        let ps = mentions("A house was hit in Omar Khel of Pul-e Khumri district, Baghlan.");
+        assert!(ps.contains(&"Pul-e Khumri district".to_string()), "{ps:?}");
     }
 
     #[test]

@@ -80,7 +80,7 @@ fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
     let (o, i) = (g.entry(outer), g.entry(inner));
     if outer == inner
         || o.country != i.country
-        || matches!(i.level, Level::Country | Level::Continent)
+        || matches!(i.level, Level::Country | Level::Continent | Level::Region)
     {
         return false;
     }
@@ -174,7 +174,7 @@ fn score(
     let mut evidence = Vec::new();
     let mut s = match e.level {
         Level::Country => 6.0,
-        Level::Continent => 5.0,
+        Level::Continent | Level::Region => 5.0,
         // A bare name is the town before the province named after it.
         Level::Admin1 => 2.0,
         Level::Admin2 => 1.0,
@@ -244,6 +244,66 @@ fn prefer_namesake_towns(res: &Resources, cue: PlaceCue, cands: &mut [Candidate]
             }
         }
     }
+}
+
+/// Whether `e` matched the name `key` (an exact key) only through one of
+/// its alternate names: a place whose own name differs ("Franklin" for
+/// Columbus, "Do" for Jahrom, "Victoria" for Hong Kong), or a county named
+/// without its level word ("King" for King County), which is how surnames
+/// and common words meet US counties.
+/// A spelling of the own name ("Douma" for Dūmā, "Valdai" for Valday: five
+/// letters or more, same skeleton) or its words before a particle
+/// ("Acapulco" for Acapulco de Juárez) is no other name; a county name of
+/// several words ("Miami-Dade") is no surname.
+fn by_alternate_name(e: crate::gazetteer::Entry<'_>, key: &str) -> bool {
+    let own = crate::geokey::exact(e.name);
+    if own == key {
+        return false;
+    }
+    match e.level {
+        Level::Place => {
+            let long = key.chars().filter(|c| c.is_alphabetic()).count() >= 5;
+            let head = long
+                && own
+                    .strip_prefix(key)
+                    .and_then(|rest| rest.strip_prefix(' '))
+                    .and_then(|rest| rest.split(' ').next())
+                    .is_some_and(|w| {
+                        matches!(
+                            w,
+                            "de" | "del"
+                                | "la"
+                                | "le"
+                                | "les"
+                                | "an"
+                                | "am"
+                                | "on"
+                                | "upon"
+                                | "sur"
+                        )
+                    });
+            let spelling = long && crate::geokey::skeleton(e.name) == crate::geokey::skeleton(key);
+            !head && !spelling
+        }
+        Level::Admin2 => !key.contains(' ') && e.name.to_ascii_lowercase().ends_with(" county"),
+        _ => false,
+    }
+}
+
+/// Whether a candidate that matched by an alternate name may stand: with a
+/// locative cue ("in Franklin") and not in a country foreign to the text,
+/// or, with neither, when it is a big town known abroad by a name of four
+/// letters or more ("Kiev", "Peking"). Short alternate names ("Do", "Li",
+/// "Ben") are words and surnames.
+fn alternate_name_allowed(
+    e: crate::gazetteer::Entry<'_>,
+    key: &str,
+    locative: bool,
+    foreign: bool,
+) -> bool {
+    let letters = key.chars().filter(|c| c.is_alphabetic()).count();
+    let exonym = e.level == Level::Place && e.population >= 1_000_000 && letters >= 4;
+    exonym || (locative && !foreign && letters >= 3)
 }
 
 /// Whether the mention's cue words call it a populated place ("New York
@@ -352,6 +412,22 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                 .iter()
                 .map(|&id| score(res, id, m.cue, fuzzy, &votes, total, &admin1s, &pairs[i]))
                 .collect();
+            let locative = crate::recognise::places::has_locative_before(doc, m);
+            if !fuzzy {
+                let foreign = |c: &str| !votes.is_empty() && !votes.contains_key(c);
+                cands.retain_mut(|c| {
+                    let e = g.entry(c.entry);
+                    if !by_alternate_name(e, key) {
+                        return true;
+                    }
+                    if !alternate_name_allowed(e, key, locative, foreign(e.country_code())) {
+                        return false;
+                    }
+                    c.score -= 2.0;
+                    c.evidence.push("alternate name");
+                    true
+                });
+            }
             prefer_namesake_towns(res, m.cue, &mut cands);
             if settlement_cue(doc, m) {
                 // "New York City", "the town of X": a populated place.
@@ -364,12 +440,13 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
             }
             cands.sort_by(|a, b| b.score.total_cmp(&a.score));
             cands.truncate(5);
-            let locative = crate::recognise::places::has_locative_before(doc, m);
             let mut subcity_own = None;
             let resolved = cands.first().and_then(|best| {
                 let e = g.entry(best.entry);
-                let well_known =
-                    matches!(e.level, Level::Country | Level::Admin1) || e.population >= 50_000;
+                let well_known = matches!(
+                    e.level,
+                    Level::Country | Level::Admin1 | Level::Continent | Level::Region
+                ) || e.population >= 50_000;
                 let in_context = top_country.as_deref() == Some(e.country_code())
                     && (locative || e.population >= 5_000);
                 let paired = pairs[i].contained.contains(&best.entry);
@@ -382,7 +459,14 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                     // General Hospital") only a well-known one.
                     let lower =
                         m.name_tokens.1 < m.tokens.1 && !doc.tokens[m.name_tokens.1].capitalised;
-                    if !fuzzy && e.level == Level::Place && (well_known || (lower && in_context)) {
+                    // Never a town of a country foreign to the text ("the
+                    // Haidarabad area" of a Helmand district is no Hyderabad).
+                    let foreign = !votes.is_empty() && !votes.contains_key(e.country_code());
+                    if !fuzzy
+                        && e.level == Level::Place
+                        && !foreign
+                        && (well_known || (lower && in_context))
+                    {
                         subcity_own = Some(well_known && lower);
                     }
                     false
@@ -466,7 +550,7 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
 /// ACLED geo_precision for a resolved mention.
 fn precision(level: Level, cue: PlaceCue) -> u8 {
     match (level, cue) {
-        (Level::Country | Level::Admin1, _) => 3,
+        (Level::Country | Level::Admin1 | Level::Continent | Level::Region, _) => 3,
         (Level::Admin2, _) => 2,
         (_, PlaceCue::SubCity | PlaceCue::Around) => 2,
         (_, PlaceCue::Capital) => 1,
@@ -640,6 +724,56 @@ mod tests {
         let ps = resolved("It warned Armenia, Azerbaijan, Georgia, Iraq, Iran, and Syria.");
         assert_eq!(find(&ps, "Iraq").2, Level::Country, "{ps:?}");
         assert_eq!(find(&ps, "Iraq").1, "IQ", "{ps:?}");
+    }
+
+    #[test]
+    fn regions_and_seas_are_places() {
+        use crate::gazetteer::Level;
+        let ps = resolved("Fighting spread across Darfur and the Middle East.");
+        assert_eq!(find(&ps, "Darfur").1, "SD", "{ps:?}");
+        assert_eq!(find(&ps, "Darfur").2, Level::Region, "{ps:?}");
+        assert_eq!(find(&ps, "Middle East").2, Level::Region, "{ps:?}");
+        // An ocean is no US county.
+        let ps = resolved("The storm formed over the Pacific on Monday.");
+        assert_eq!(find(&ps, "Pacific").2, Level::Region, "{ps:?}");
+    }
+
+    #[test]
+    fn alternate_names_need_a_cue_or_the_context() {
+        use crate::gazetteer::Level;
+        // A short alternate name is a word, not Jahrom.
+        let ps = resolved("Do you think Kabul is safe?");
+        assert!(!ps.iter().any(|p| p.0 == "Do"), "{ps:?}");
+        // A surname is no county.
+        let ps = resolved("Johnson said the clinic in Seattle would reopen.");
+        assert!(!ps.iter().any(|p| p.0 == "Johnson"), "{ps:?}");
+        // Victoria in an Australian story is the state, not Hong Kong.
+        let ps = resolved(
+            "Australian officials said Victoria recorded new cases. Sydney and Melbourne \
+             were locked down.",
+        );
+        assert_eq!(find(&ps, "Victoria").1, "AU", "{ps:?}");
+        assert_eq!(find(&ps, "Victoria").2, Level::Admin1, "{ps:?}");
+        // A town known abroad by another name keeps it, and so does a
+        // spelling of its own name.
+        let ps = resolved("Kiev said the talks would resume.");
+        assert_eq!(find(&ps, "Kiev").1, "UA", "{ps:?}");
+        let ps = resolved("Syrian troops advanced. Douma is surrounded by government forces.");
+        assert_eq!(find(&ps, "Douma").1, "SY", "{ps:?}");
+    }
+
+    #[test]
+    fn a_feature_in_a_foreign_town_is_no_feature_of_it() {
+        // "the Haidarabad area" of an Afghan district is not Hyderabad, Pakistan.
+        let ps = resolved(
+            "A soldier was killed by the Taliban in the Haidarabad area of Nahri Saraj district, \
+             Helmand.",
+        );
+        assert!(
+            !ps.iter().any(|p| p.1 == "PK"),
+            "no place in Pakistan: {ps:?}"
+        );
+        assert_eq!(find(&ps, "Nahri Saraj district").1, "AF", "{ps:?}");
     }
 
     #[test]
