@@ -1,4 +1,5 @@
-//! Table-driven tests of numbers, tolls, dates and attributions
+//! Table-driven tests of numbers, tolls, dates, attributions, event types,
+//! roles and coreference, and incident counts
 //! (`tests/phrasings/*.tsv`; formats in each file's header).
 
 use warcoder_core::model::{DateExpr, Document, TollKind};
@@ -161,5 +162,51 @@ fn events() {
             }
             None => code,
         }
+    });
+}
+
+#[test]
+fn roles() {
+    check("roles", rows("roles.tsv"), |r| {
+        let out = warcoder_core::extract_text(
+            &r[0],
+            Some("2024-06-03".parse().unwrap()),
+            Resources::shared(),
+        );
+        let Some(e) = out.events.iter().find(|e| e.status == "new") else {
+            return "no event".into();
+        };
+        e.actors
+            .iter()
+            .map(|a| format!("{}:{}", a.role, a.name))
+            .collect::<Vec<_>>()
+            .join("; ")
+    });
+}
+
+#[test]
+fn incidents() {
+    check("incidents", rows("incidents.tsv"), |r| {
+        let out = warcoder_core::extract_text(
+            &r[0],
+            Some("2024-06-03".parse().unwrap()),
+            Resources::shared(),
+        );
+        let new: Vec<String> = out
+            .events
+            .iter()
+            .filter(|e| e.status == "new")
+            .map(|e| {
+                e.acled_sub_event_type
+                    .clone()
+                    .unwrap_or_else(|| e.plover.clone())
+            })
+            .collect();
+        let background = out.events.len() - new.len();
+        format!(
+            "new {}: {}; background {background}",
+            new.len(),
+            new.join(", ")
+        )
     });
 }

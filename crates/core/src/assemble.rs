@@ -149,9 +149,15 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             .into_iter()
             .filter(|&t| !any_strong || !entries[doc.triggers[t].entry].weak)
             .collect();
-        let has_protest = trig
-            .iter()
-            .any(|&t| family(&entries[doc.triggers[t].entry].class) == Family::Protest);
+        // A protest act in the sentence, not only the crowd's name or a
+        // reference back ("Police arrested 20 protesters at the rally" is an
+        // arrest; consolidate
+        // joins it to the rally as the authorities' intervention).
+        let has_protest = trig.iter().any(|&t| {
+            family(&entries[doc.triggers[t].entry].class) == Family::Protest
+                && !doc.triggers[t].anaphoric
+                && !is_crowd_noun(&doc.tokens[doc.triggers[t].tokens.1 - 1].key)
+        });
         // Group into frames by family; plural and singular triggers apart.
         let first_new = asm.frames.len();
         for &t in &trig {
@@ -755,6 +761,15 @@ fn paragraph_date(doc: &Document, si: usize) -> Option<usize> {
             && !matches!(d.expr, crate::model::DateExpr::Since(_))
             && (d.tokens.0 == start || d.tokens.0 == start + 1 && doc.tokens[start].key == "on")
     })
+}
+
+/// The crowd's own name, which the trigger lexicon lists because "hundreds of
+/// protesters" alone reports a demonstration.
+fn is_crowd_noun(key: &str) -> bool {
+    matches!(
+        key,
+        "protesters" | "protestors" | "demonstrators" | "marchers" | "rioters" | "crowd"
+    )
 }
 
 /// "shot by two armed men", "killed by the suspected militants": the actor

@@ -304,6 +304,15 @@ fn drop_appositions(doc: &Document, res: &Resources, out: &mut Vec<ActorMention>
         if generic && a > 0 && matches!(key(a - 1), "its" | "their" | "his" | "our") {
             keep[i] = false;
         }
+        // "Al-Shabaab fighters", "M23 rebels": the name's own members.
+        if generic
+            && i > 0
+            && out[i - 1].tokens.1 == a
+            && !res.actors.entries[out[i - 1].entry].generic
+            && res.actors.entries[out[i].entry].inter != 7
+        {
+            keep[i] = false;
+        }
     }
     let mut k = 0;
     out.retain(|_| {

@@ -335,15 +335,12 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 near.get(k).is_some_and(|w| *w == "same")
                     || near.get(k).is_some_and(|w| *w == "that") && !relative_that(k)
             });
-        let habitual = before
-            .iter()
-            .take(4)
-            .any(|w| {
-                matches!(
-                    *w,
-                    "rounds" | "successive" | "repeated" | "series" | "frequent" | "regular"
-                )
-            });
+        let habitual = before.iter().take(4).any(|w| {
+            matches!(
+                *w,
+                "rounds" | "successive" | "repeated" | "series" | "frequent" | "regular"
+            )
+        });
         let serial = habitual
             || e.plural
                 && (before.iter().take(4).any(|w| {
