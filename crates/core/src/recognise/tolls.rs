@@ -338,7 +338,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         let mut then_dead = None;
         // The span covers who was counted ("killing five civilians").
         let mut who_end = b;
-        let mut limit = b + 7;
+        let mut limit = b + 9;
         while j < last && j < limit {
             let w = key(j);
             if w == "lost" && key(j + 1) == "their" && key(j + 2) == "lives" {
@@ -462,6 +462,19 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             }
             if w == "also" {
                 additive = true;
+            }
+            // "20 friends of a man who died": the relative clause tells of
+            // the one man, not of the figure.
+            if w == "who" && (b..j).any(|x| matches!(key(x), "a" | "an")) {
+                break;
+            }
+            // "56 BH/IS fighters": a slash between names.
+            if w == "/"
+                && toks[j - 1].kind == TokenKind::Word
+                && toks.get(j + 1).is_some_and(|t| t.kind == TokenKind::Word)
+            {
+                j += 1;
+                continue;
             }
             // "1 'Arbaki' was killed": quotation marks around a term.
             if matches!(w, "'" | "\"" | "‘" | "’" | "“" | "”") {
@@ -669,9 +682,28 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         &[out.as_slice(), &people].concat(),
     ));
     // "A woman died and the man died from his wounds": one person each, two
-    // people in all.
+    // people in all. Pronouns, possessives and "the victim" point back to
+    // a person already counted ("a woman was shot and her body was found").
+    let new_person = |t: &Toll| -> bool {
+        let det = (t.tokens.0..t.tokens.1).map(key).find(|w| {
+            matches!(
+                *w,
+                "a" | "an" | "another" | "the" | "his" | "her" | "him" | "he" | "she" | "both"
+            )
+        });
+        match det {
+            Some("a" | "an" | "another") => true,
+            Some("the") => {
+                let head = (t.tokens.0..t.tokens.1).map(key).find(|w| personish(w));
+                !matches!(head, Some("victim") | None)
+                    && !(first..t.tokens.0).any(|x| Some(key(x)) == head)
+            }
+            _ => false,
+        }
+    };
     let dead: Vec<usize> = (0..people.len())
         .filter(|&i| people[i].kind == TollKind::Killed && people[i].quantity.low == 1)
+        .filter(|&i| new_person(&people[i]))
         .collect();
     if dead.len() >= 2 {
         let (lo, hi) = dead.iter().fold((usize::MAX, 0), |(lo, hi), &i| {
@@ -737,6 +769,13 @@ fn then_killed(doc: &Document, from: usize, last: usize) -> Option<usize> {
     }
     if w == "found" && matches!(k(j + 1), "dead" | "killed" | "beheaded") {
         return Some(j + 2);
+    }
+    // "stoned and stabbed to death", "attacked and beaten to death".
+    if (w.ends_with("ed") || matches!(w, "beaten" | "burnt" | "shot"))
+        && k(j + 1) == "to"
+        && k(j + 2) == "death"
+    {
+        return Some(j + 3);
     }
     None
 }
@@ -863,15 +902,35 @@ fn predicate_at(doc: &Document, i: usize, last: usize) -> Option<(usize, bool)> 
         }
         _ => {}
     }
-    // "shot and killed", "shot and died", "stabbed to death", "beaten to death".
+    // "shot and killed", "shot and died", "stabbed to death", "beaten to death",
+    // "attacked and beaten to death", "shot in the forehead and died".
     if matches!(
         w,
-        "shot" | "stabbed" | "beaten" | "hacked" | "burned" | "burnt" | "strangled" | "tortured"
+        "shot"
+            | "stabbed"
+            | "beaten"
+            | "hacked"
+            | "burned"
+            | "burnt"
+            | "strangled"
+            | "tortured"
+            | "attacked"
+            | "assaulted"
+            | "stoned"
+            | "ambushed"
+            | "tied"
+            | "handcuffed"
     ) {
         if k(j + 1) == "to" && k(j + 2) == "death" {
             return Some((j + 3, true));
         }
         if let Some(e) = then_killed(doc, j + 1, last) {
+            return Some((e, true));
+        }
+        if let Some(e) = (j + 2..last.min(j + 8))
+            .take_while(|&x| doc.tokens[x].kind == TokenKind::Word)
+            .find_map(|x| then_killed(doc, x, last))
+        {
             return Some((e, true));
         }
     }
@@ -1198,12 +1257,32 @@ fn victim_np(
     let start = j;
     let mut head = None;
     let mut of_seen = false;
-    while j < last && j < start + 6 {
+    while j < last && j < start + if of_seen { 8 } else { 6 } {
         let t = &toks[j];
         let w = t.key.as_str();
         // "a 16-year-old boy"
         if t.kind == TokenKind::Number && k(j + 1) == "year" && k(j + 2) == "old" {
             j += 3;
+            continue;
+        }
+        // "a cadre of the CPI (Maoist) was killed": brackets inside a name.
+        if w == "(" && head.is_some() {
+            if let Some(x) = (j + 1..last.min(j + 8)).find(|&x| k(x) == ")") {
+                j = x + 1;
+                continue;
+            }
+        }
+        // "a drug and kidnapping suspect was", "an official and activist
+        // was": one person, as the singular verb says.
+        if w == "and"
+            && head.is_some()
+            && count.is_none()
+            && (j + 2..last.min(j + 5)).any(|x| k(x) == "was")
+            && (j + 1..last.min(j + 5))
+                .take_while(|&x| k(x) != "was")
+                .all(|x| toks[x].kind == TokenKind::Word && !ends_phrase(k(x)))
+        {
+            j += 1;
             continue;
         }
         if w == "of" && !of_seen && head.is_some() {
@@ -1493,9 +1572,24 @@ fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> 
             }
         }
         // "He died of his wounds", "she was killed".
-        if hit.is_none() && matches!(w, "he" | "she") && clause_start {
+        if hit.is_none() && matches!(w, "he" | "she") {
             if let Some((end, true)) = predicate_at(doc, i + 1, last) {
                 hit = Some((i, end, 1));
+            }
+        }
+        // "his body was found", "her corpse was recovered".
+        if hit.is_none()
+            && matches!(w, "his" | "her")
+            && matches!(key(i + 1), "body" | "corpse")
+            && matches!(key(i + 2), "was" | "has")
+        {
+            if let Some(e) = (i + 3..last.min(i + 5)).find(|&x| {
+                matches!(
+                    key(x),
+                    "found" | "discovered" | "recovered" | "dumped" | "retrieved"
+                )
+            }) {
+                hit = Some((i, e + 1, 1));
             }
         }
         // "Both victims died", "both men were killed".
@@ -1697,13 +1791,20 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
                 .filter(|&(_, dead)| dead || to_death.is_none())
         };
         // "a [burned] body was found".
-        let body_found = matches!(key(i + 1), "body" | "corpse")
-            || matches!(key(i + 2), "body" | "corpse")
-                && toks[i + 1].kind == crate::model::TokenKind::Word
-                && !ends_phrase(key(i + 1));
+        // "a body", "a burned body", "a man's body", "an old man's body".
+        let body_found = (i + 1..last.min(i + 5))
+            .find(|&j| matches!(key(j), "body" | "corpse"))
+            .is_some_and(|j| {
+                (i + 1..j).all(|x| {
+                    toks[x].kind == TokenKind::Word
+                        && !ends_phrase(key(x))
+                        && !matches!(key(x), "his" | "her" | "their" | "its")
+                })
+            })
+            && p0 != "by";
         let body_end = body_found
             .then(|| {
-                (i + 2..last.min(i + 6))
+                (i + 2..last.min(i + 8))
                     .find(|&j| {
                         matches!(key(j), "found" | "discovered" | "recovered" | "dumped")
                             && matches!(key(j - 1), "was" | "been")
