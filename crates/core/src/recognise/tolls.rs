@@ -3,13 +3,14 @@
 //! three dead", "the death toll rose to 7", "no one was hurt"). Hypothetical
 //! figures ("could have killed dozens") are not tolls.
 
-use crate::model::{Document, NumberMention, Quantity, Toll, TollKind};
+use crate::model::{Document, NumberMention, Quantity, TokenKind, Toll, TollKind};
 
 /// Words that say what a figure counts, when they follow it.
 fn kind_after(w: &str) -> Option<TollKind> {
     Some(match w {
-        "killed" | "dead" | "died" | "deaths" | "fatalities" | "perished" | "slain" | "bodies"
-        | "corpses" | "executed" | "murdered" | "massacred" | "beheaded" | "lives" | "martyred" => {
+        "killed" | "dead" | "died" | "deaths" | "death" | "fatalities" | "fatality"
+        | "perished" | "slain" | "bodies" | "corpses" | "executed" | "murdered" | "massacred"
+        | "beheaded" | "lives" | "martyred" | "succumbed" | "lynched" | "assassinated" => {
             TollKind::Killed
         }
         "wounded" | "injured" | "hurt" | "injuries" | "maimed" | "hospitalised"
@@ -25,7 +26,8 @@ fn kind_after(w: &str) -> Option<TollKind> {
 fn kind_before(w: &str) -> Option<TollKind> {
     Some(match w {
         "killed" | "killing" | "kills" | "kill" | "massacred" | "executed" | "slaughtered"
-        | "martyred" => TollKind::Killed,
+        | "martyred" | "lynched" | "lynching" | "beheaded" | "beheading" | "assassinated"
+        | "murdered" | "murdering" => TollKind::Killed,
         "wounded" | "wounding" | "injured" | "injuring" | "injures" | "wounds" | "maiming" => {
             TollKind::Injured
         }
@@ -143,6 +145,28 @@ fn is_unit(w: &str) -> bool {
             | "dollars"
             | "million"
             | "billion"
+            | "attacks"
+            | "incidents"
+            | "explosions"
+            | "blasts"
+            | "bombings"
+            | "strikes"
+            | "airstrikes"
+            | "raids"
+            | "districts"
+            | "villages"
+            | "provinces"
+            | "checkpoints"
+            | "cars"
+            | "trucks"
+            | "bags"
+            | "rounds"
+            | "shots"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "weekend"
     )
 }
 
@@ -263,11 +287,24 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
     // Figures joined into one list ("4 militia members and 3 militants were
     // killed") count together; the later ones are consumed by the first.
     let mut consumed = vec![false; numbers.len()];
+    // "a man and his 2 bodyguards were killed": lists of victims count first.
+    let lists = list_tolls(doc, s, numbers);
     for (ni, n) in numbers.iter().enumerate() {
         if consumed[ni] {
             continue;
         }
         let (a, b) = n.tokens;
+        if lists.iter().any(|t| a >= t.tokens.0 && a < t.tokens.1) {
+            continue;
+        }
+        // "3 policemen (2 according to Taliban sources) were killed": the
+        // figure another source gives, in brackets, is no toll of its own.
+        if a > first
+            && key(a - 1) == "("
+            && (b..(b + 3).min(last)).any(|i| matches!(key(i), "according" | "per"))
+        {
+            continue;
+        }
         // "12 militants including 2 commanders were killed": a subset, already counted.
         if a > first && matches!(key(a - 1), "including" | "whom" | "among") {
             continue;
@@ -281,6 +318,10 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 key(b + 2),
                 "dead" | "bodies" | "deceased" | "victims" | "fatalities"
             )
+            // "One of the victims died later": the victims were not all dead.
+            && !(key(b + 2) == "victims"
+                && (b + 3..(b + 6).min(last))
+                    .any(|i| matches!(key(i), "died" | "succumbed" | "later")))
         {
             continue;
         }
@@ -294,14 +335,65 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         let mut j = b;
         let mut skipped_aside = false;
         let mut subset = false;
+        let mut then_dead = None;
         // The span covers who was counted ("killing five civilians").
         let mut who_end = b;
-        let mut limit = b + 7;
+        let mut limit = b + 9;
         while j < last && j < limit {
             let w = key(j);
             if w == "lost" && key(j + 1) == "their" && key(j + 2) == "lives" {
                 kind = Some(TollKind::Killed);
                 end = j + 3;
+                break;
+            }
+            // "shot two men to death" (not "sentenced three men to death").
+            if w == "to"
+                && key(j + 1) == "death"
+                && !matches!(key(a.wrapping_sub(1)), "sentenced" | "condemned" | "by")
+                && !(b..j).any(|i| key(i) == "and")
+            {
+                kind = Some(TollKind::Killed);
+                end = j + 2;
+                break;
+            }
+            // "were fatally shot", "were fatally assaulted".
+            if w == "fatally" && toks.get(j + 1).is_some_and(|t| t.kind == TokenKind::Word) {
+                kind = Some(TollKind::Killed);
+                end = j + 2;
+                break;
+            }
+            // "two death threats", "a death sentence": no toll; "1 death"
+            // only right after its figure.
+            if w == "death" && j != b {
+                break;
+            }
+            if w == "death"
+                && matches!(
+                    key(j + 1),
+                    "threat" | "threats" | "sentence" | "sentences" | "squad" | "penalty" | "row"
+                )
+            {
+                break;
+            }
+            // "3 policemen (2 according to ...) were killed": skip the brackets.
+            if w == "(" {
+                match (j + 1..last.min(j + 12)).find(|&k| key(k) == ")") {
+                    Some(k) => {
+                        j = k + 1;
+                        limit = limit.max(j + 5);
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            // "100 residents lynched two armed men": the figure counts the
+            // killers, not the killed.
+            if matches!(
+                w,
+                "lynched" | "assassinated" | "executed" | "murdered" | "beheaded" | "massacred"
+            ) && (numbers.iter().any(|m| m.tokens.0 == j + 1)
+                || matches!(key(j + 1), "a" | "an" | "the" | "his" | "her" | "their"))
+            {
                 break;
             }
             if let Some(k) = kind_after(w) {
@@ -314,6 +406,13 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 // "48 killed and dozens wounded": the figure counts the first.
                 kind = Some(k);
                 end = j + 1;
+                // "were kidnapped and later killed", "were wounded and
+                // later died": the same people, dead.
+                if k != TollKind::Killed {
+                    if let Some(e) = then_killed(doc, j + 1, last) {
+                        then_dead = Some(e);
+                    }
+                }
                 break;
             }
             if w == "," {
@@ -364,6 +463,19 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             if w == "also" {
                 additive = true;
             }
+            // "20 friends of a man who died": the relative clause tells of
+            // the one man, not of the figure.
+            if w == "who" && (b..j).any(|x| matches!(key(x), "a" | "an")) {
+                break;
+            }
+            // "56 BH/IS fighters": a slash between names.
+            if w == "/"
+                && toks[j - 1].kind == TokenKind::Word
+                && toks.get(j + 1).is_some_and(|t| t.kind == TokenKind::Word)
+            {
+                j += 1;
+                continue;
+            }
             // "1 'Arbaki' was killed": quotation marks around a term.
             if matches!(w, "'" | "\"" | "‘" | "’" | "“" | "”") {
                 j += 1;
@@ -391,8 +503,9 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 // "1 religious scholar and teacher was killed": a few plain
                 // words may describe who was counted; units and names may not.
                 let t = &toks[j];
-                let plain =
-                    t.kind == crate::model::TokenKind::Word && !t.capitalised && !is_unit(w);
+                // Names may qualify who was counted ("Ten GNA soldiers",
+                // "2 NDS members", "3 Fulani were killed").
+                let plain = t.kind == TokenKind::Word && !is_unit(w);
                 unknown_words += 1;
                 if !plain || unknown_words > 3 {
                     break;
@@ -417,8 +530,17 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             {
                 let verb = if (p == "dead" && pp == "shot")
                     || (p == "down" && matches!(pp, "gunned" | "cut" | "mowed"))
+                    // "fatally shot two men"
+                    || (pp == "fatally"
+                        && matches!(p, "shot" | "stabbed" | "wounded" | "injured" | "assaulted"))
+                    // "the killing of 1 militant", "resulting in the death of 3"
+                    || (p == "of"
+                        && matches!(pp, "killing" | "killings" | "death" | "deaths" | "murder")
+                        && caused_death(doc, first, a - 2))
                 {
                     Some(TollKind::Killed)
+                } else if p == "of" && matches!(pp, "injuring" | "wounding") {
+                    Some(TollKind::Injured)
                 } else {
                     kind_before(p)
                 };
@@ -506,6 +628,21 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         }
         let Some(kind) = kind else { continue };
         let end = end.max(b).max(who_end);
+        if let (Some(e), false) = (then_dead, kind == TollKind::Killed) {
+            out.push(Toll {
+                span: [toks[start].span[0], toks[e - 1].span[1]],
+                tokens: (start, e),
+                sentence: s,
+                kind: TollKind::Killed,
+                quantity: quantity.clone(),
+                who: who.clone(),
+                source: None,
+                update: false,
+                initial: false,
+                additive: false,
+                cumulative: false,
+            });
+        }
         out.push(Toll {
             span: [toks[start].span[0], toks[end - 1].span[1]],
             tokens: (start, end),
@@ -536,8 +673,988 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 || running_total_sentence(doc, s),
         });
     }
+    out.extend(lists);
     out.extend(negated_tolls(doc, s));
-    out.extend(single_victim_tolls(doc, s, &out));
+    let mut people = definite_victim_tolls(doc, s, &out);
+    people.extend(single_victim_tolls(
+        doc,
+        s,
+        &[out.as_slice(), &people].concat(),
+    ));
+    // "A woman died and the man died from his wounds": one person each, two
+    // people in all. Pronouns, possessives and "the victim" point back to
+    // a person already counted ("a woman was shot and her body was found").
+    let new_person = |t: &Toll| -> bool {
+        let det = (t.tokens.0..t.tokens.1).map(key).find(|w| {
+            matches!(
+                *w,
+                "a" | "an" | "another" | "the" | "his" | "her" | "him" | "he" | "she" | "both"
+            )
+        });
+        match det {
+            Some("a" | "an" | "another") => true,
+            Some("the") => {
+                let head = (t.tokens.0..t.tokens.1).map(key).find(|w| personish(w));
+                !matches!(head, Some("victim") | None)
+                    && !(first..t.tokens.0).any(|x| Some(key(x)) == head)
+            }
+            _ => false,
+        }
+    };
+    let dead: Vec<usize> = (0..people.len())
+        .filter(|&i| people[i].kind == TollKind::Killed && people[i].quantity.low == 1)
+        .filter(|&i| new_person(&people[i]))
+        .collect();
+    if dead.len() >= 2 {
+        let (lo, hi) = dead.iter().fold((usize::MAX, 0), |(lo, hi), &i| {
+            (lo.min(people[i].tokens.0), hi.max(people[i].tokens.1))
+        });
+        let n = dead.len() as u64;
+        let mut merged = people[dead[0]].clone();
+        merged.tokens = (lo, hi);
+        merged.span = [toks[lo].span[0], toks[hi - 1].span[1]];
+        merged.quantity.low = n;
+        merged.quantity.high = n;
+        merged.who = None;
+        people = people
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !dead.contains(i))
+            .map(|(_, t)| t)
+            .collect();
+        people.push(merged);
+    }
+    out.extend(people);
+    out
+}
+
+/// "... and later killed", "... and died", "... and beheaded" right after
+/// another casualty word at `from` (the token after it): the end of the
+/// phrase when the same people died.
+fn then_killed(doc: &Document, from: usize, last: usize) -> Option<usize> {
+    let k = |i: usize| -> &str {
+        if i < last {
+            doc.tokens[i].key.as_str()
+        } else {
+            ""
+        }
+    };
+    if k(from) != "and" {
+        return None;
+    }
+    let mut j = from + 1;
+    while matches!(
+        k(j),
+        "later" | "then" | "subsequently" | "eventually" | "were" | "was"
+    ) {
+        j += 1;
+    }
+    let w = k(j);
+    if matches!(
+        w,
+        "killed"
+            | "died"
+            | "executed"
+            | "beheaded"
+            | "murdered"
+            | "succumbed"
+            | "slain"
+            | "lynched"
+            | "assassinated"
+    ) {
+        return Some(j + 1);
+    }
+    if w == "shot" && k(j + 1) == "dead" {
+        return Some(j + 2);
+    }
+    if w == "found" && matches!(k(j + 1), "dead" | "killed" | "beheaded") {
+        return Some(j + 2);
+    }
+    // "stoned and stabbed to death", "attacked and beaten to death".
+    if (w.ends_with("ed") || matches!(w, "beaten" | "burnt" | "shot"))
+        && k(j + 1) == "to"
+        && k(j + 2) == "death"
+    {
+        return Some(j + 3);
+    }
+    None
+}
+
+/// Is the token a casualty predicate ("killed", "died", "shot dead", "found
+/// dead", "stabbed to death", "lost their lives")? The end of the predicate
+/// and whether it counts the dead (true) or the wounded (false).
+fn predicate_at(doc: &Document, i: usize, last: usize) -> Option<(usize, bool)> {
+    let k = |i: usize| -> &str {
+        if i < last {
+            doc.tokens[i].key.as_str()
+        } else {
+            ""
+        }
+    };
+    let mut j = i;
+    // "were", "have been", "had both been", "were reportedly", "later".
+    let mut aux = 0;
+    while aux < 4
+        && matches!(
+            k(j),
+            "were"
+                | "was"
+                | "have"
+                | "has"
+                | "had"
+                | "been"
+                | "both"
+                | "all"
+                | "reportedly"
+                | "allegedly"
+                | "later"
+                | "also"
+                | "subsequently"
+                | "eventually"
+        )
+    {
+        j += 1;
+        aux += 1;
+    }
+    let w = k(j);
+    // "a policeman killed a woman": the active verb has an object; "a man
+    // killed in the raid" (headline style) has none.
+    let transitive = matches!(
+        w,
+        "killed"
+            | "executed"
+            | "beheaded"
+            | "murdered"
+            | "slain"
+            | "lynched"
+            | "assassinated"
+            | "massacred"
+            | "shot"
+            | "stabbed"
+            | "beaten"
+            | "wounded"
+            | "injured"
+            | "hurt"
+            | "kidnapped"
+            | "abducted"
+            | "fatally"
+            | "gunned"
+    );
+    if transitive
+        && !(i..j).any(|x| matches!(k(x), "were" | "was" | "been"))
+        && doc.tokens.get(j + 1).is_some_and(|t| {
+            j + 1 < last
+                && (t.kind == TokenKind::Number
+                    || t.kind == TokenKind::Word
+                        && !matches!(
+                            t.key.as_str(),
+                            "in" | "on"
+                                | "at"
+                                | "by"
+                                | "during"
+                                | "after"
+                                | "when"
+                                | "while"
+                                | "and"
+                                | "near"
+                                | "following"
+                                | "as"
+                                | "dead"
+                                | "down"
+                                | "to"
+                        ))
+        })
+    {
+        return None;
+    }
+    let killed_word = matches!(
+        w,
+        "killed"
+            | "died"
+            | "executed"
+            | "beheaded"
+            | "murdered"
+            | "succumbed"
+            | "slain"
+            | "lynched"
+            | "assassinated"
+            | "perished"
+            | "massacred"
+            | "martyred"
+    );
+    if killed_word {
+        return Some((j + 1, true));
+    }
+    match (w, k(j + 1)) {
+        ("shot" | "gunned" | "found", "dead" | "down" | "killed" | "beheaded" | "murdered") => {
+            return Some((j + 2, true))
+        }
+        ("lost", "their" | "his" | "her") if k(j + 2) == "lives" || k(j + 2) == "life" => {
+            return Some((j + 3, true))
+        }
+        ("fatally", _)
+            if doc
+                .tokens
+                .get(j + 1)
+                .is_some_and(|t| t.kind == TokenKind::Word) =>
+        {
+            return Some((j + 2, true))
+        }
+        _ => {}
+    }
+    // "shot and killed", "shot and died", "stabbed to death", "beaten to death",
+    // "attacked and beaten to death", "shot in the forehead and died".
+    if matches!(
+        w,
+        "shot"
+            | "stabbed"
+            | "beaten"
+            | "hacked"
+            | "burned"
+            | "burnt"
+            | "strangled"
+            | "tortured"
+            | "attacked"
+            | "assaulted"
+            | "stoned"
+            | "ambushed"
+            | "tied"
+            | "handcuffed"
+    ) {
+        if k(j + 1) == "to" && k(j + 2) == "death" {
+            return Some((j + 3, true));
+        }
+        if let Some(e) = then_killed(doc, j + 1, last) {
+            return Some((e, true));
+        }
+        if let Some(e) = (j + 2..last.min(j + 8))
+            .take_while(|&x| doc.tokens[x].kind == TokenKind::Word)
+            .find_map(|x| then_killed(doc, x, last))
+        {
+            return Some((e, true));
+        }
+    }
+    if matches!(w, "wounded" | "injured" | "hurt") {
+        if let Some(e) = then_killed(doc, j + 1, last) {
+            return Some((e, true));
+        }
+        return Some((j + 1, false));
+    }
+    if matches!(w, "kidnapped" | "abducted") {
+        if let Some(e) = then_killed(doc, j + 1, last) {
+            return Some((e, true));
+        }
+    }
+    None
+}
+
+/// Words that end a victim's noun phrase.
+fn ends_phrase(w: &str) -> bool {
+    matches!(
+        w,
+        "and"
+            | "or"
+            | "were"
+            | "was"
+            | "is"
+            | "are"
+            | "have"
+            | "has"
+            | "had"
+            | "who"
+            | "which"
+            | "that"
+            | "in"
+            | "on"
+            | "at"
+            | "by"
+            | "from"
+            | "with"
+            | "near"
+            | "during"
+            | "after"
+            | "before"
+            | "when"
+            | "while"
+            | "as"
+            | "to"
+            | "for"
+            | "into"
+            | "inside"
+            | "outside"
+            | "both"
+            | "all"
+            | "reportedly"
+            | "allegedly"
+            | "later"
+            | "also"
+            | "died"
+            | "killed"
+            | "but"
+            | "not"
+    )
+}
+
+/// Heads that name a group, not one person.
+fn collective(w: &str) -> bool {
+    matches!(
+        w,
+        "police"
+            | "military"
+            | "army"
+            | "family"
+            | "group"
+            | "crowd"
+            | "government"
+            | "militia"
+            | "enemy"
+            | "rest"
+            | "others"
+            | "other"
+            | "gang"
+            | "team"
+            | "unit"
+            | "convoy"
+            | "people"
+            | "personnel"
+            | "staff"
+            | "population"
+            | "forces"
+            | "men"
+            | "women"
+            | "children"
+            | "attack"
+            | "attackers"
+            | "village"
+            | "town"
+            | "area"
+            | "house"
+            | "vehicle"
+            | "car"
+            | "fire"
+            | "clash"
+            | "clashes"
+            | "blast"
+            | "bomb"
+            | "explosion"
+            | "incident"
+            | "operation"
+            | "same"
+            | "remaining"
+            | "number"
+            | "majority"
+            | "youth"
+            | "couple"
+    )
+}
+
+/// A noun that names a person: the victim nouns, kin, roles, and the
+/// agent suffixes ("driver", "councilor", "activist", "adolescent").
+fn personish(w: &str) -> bool {
+    if is_victim_noun(w) || is_victim_noun(&format!("{w}s")) {
+        return true;
+    }
+    if matches!(
+        w,
+        "man"
+            | "woman"
+            | "boy"
+            | "girl"
+            | "child"
+            | "baby"
+            | "infant"
+            | "teen"
+            | "youth"
+            | "son"
+            | "daughter"
+            | "wife"
+            | "husband"
+            | "brother"
+            | "sister"
+            | "father"
+            | "mother"
+            | "uncle"
+            | "aunt"
+            | "nephew"
+            | "niece"
+            | "cousin"
+            | "grandson"
+            | "granddaughter"
+            | "relative"
+            | "friend"
+            | "couple"
+            | "pair"
+            | "victim"
+            | "person"
+            | "suspect"
+            | "head"
+            | "chief"
+            | "guard"
+            | "bodyguard"
+            | "escort"
+            | "cadre"
+            | "mayor"
+            | "official"
+            | "judge"
+            | "priest"
+            | "imam"
+            | "pastor"
+            | "monk"
+            | "nun"
+            | "chairman"
+            | "chairperson"
+            | "chairwoman"
+            | "deputy"
+            | "nurse"
+            | "cook"
+            | "owner"
+            | "vendor"
+            | "cleric"
+            | "elder"
+            | "chef"
+            | "hostage"
+            | "captive"
+            | "spy"
+            | "informant"
+            | "colleague"
+            | "companion"
+            | "partner"
+            | "fiancee"
+            | "fiance"
+            | "boyfriend"
+            | "girlfriend"
+            | "other"
+    ) {
+        return true;
+    }
+    w.len() > 4
+        && [
+            "er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "ger",
+        ]
+        .iter()
+        .any(|s| w.ends_with(s))
+        && !matches!(
+            w,
+            "center"
+                | "centre"
+                | "border"
+                | "order"
+                | "corridor"
+                | "quarter"
+                | "river"
+                | "water"
+                | "sector"
+                | "district"
+                | "incident"
+                | "event"
+                | "moment"
+                | "government"
+                | "settlement"
+                | "tournament"
+                | "restaurant"
+                | "plant"
+                | "encounter"
+                | "shooter"
+                | "attacker"
+                | "motor"
+                | "trailer"
+                | "tractor"
+                | "container"
+                | "helicopter"
+                | "number"
+                | "shelter"
+                | "corner"
+                | "parliament"
+                | "department"
+                | "equipment"
+                | "compartment"
+                | "apartment"
+                | "basement"
+                | "pavement"
+                | "statement"
+                | "agreement"
+                | "movement"
+                | "detachment"
+                | "regiment"
+                | "battalion"
+                | "tower"
+                | "power"
+                | "cluster"
+                | "charter"
+                | "chapter"
+                | "matter"
+                | "letter"
+                | "weather"
+                | "winter"
+                | "summer"
+                | "september"
+                | "october"
+                | "latter"
+                | "former"
+                | "november"
+                | "december"
+                | "highway"
+        )
+}
+
+/// A singular noun (not "soldiers", but "boss", "bus" and "news" are no
+/// persons anyway).
+fn singular(w: &str) -> bool {
+    let plural = w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us");
+    !(plural || matches!(w, "people" | "men" | "women" | "children" | "police"))
+}
+
+/// One victim's noun phrase from `i`: "a man", "an adolescent", "the
+/// driver", "his wife", "her 2 children", "a couple" (2), "1 Taliban
+/// commander". Its count and end. Pronouns ("him", "her") only where
+/// `pronouns` (objects).
+fn victim_np(
+    doc: &Document,
+    numbers: &[NumberMention],
+    i: usize,
+    last: usize,
+    pronouns: bool,
+) -> Option<(u64, usize)> {
+    let toks = &doc.tokens;
+    let k = |i: usize| -> &str {
+        if i < last {
+            toks[i].key.as_str()
+        } else {
+            ""
+        }
+    };
+    let det = k(i);
+    let mut j = i + 1;
+    let mut count = None;
+    if let Some(n) = numbers.iter().find(|n| n.tokens.0 == i) {
+        if n.quantity.vague || n.quantity.low == 0 {
+            return None;
+        }
+        count = Some(n.quantity.low);
+        j = n.tokens.1;
+    } else if pronouns
+        && (det == "him"
+            || det == "her"
+                && toks.get(i + 1).is_none_or(|t| {
+                    i + 1 >= last || t.kind != TokenKind::Word || ends_phrase(&t.key)
+                }))
+    {
+        return Some((1, i + 1));
+    } else if matches!(det, "his" | "her" | "their") {
+        // "his 2 bodyguards"
+        if let Some(n) = numbers.iter().find(|n| n.tokens.0 == i + 1) {
+            if n.quantity.vague || n.quantity.low == 0 {
+                return None;
+            }
+            count = Some(n.quantity.low);
+            j = n.tokens.1;
+        }
+    } else if !matches!(det, "a" | "an" | "the" | "another") {
+        return None;
+    }
+    // Modifiers and the head: words up to a phrase end, "of" and a name or
+    // "the ..." allowed once ("the head of the district council").
+    let start = j;
+    let mut head = None;
+    let mut of_seen = false;
+    while j < last && j < start + if of_seen { 8 } else { 6 } {
+        let t = &toks[j];
+        let w = t.key.as_str();
+        // "a 16-year-old boy"
+        if t.kind == TokenKind::Number && k(j + 1) == "year" && k(j + 2) == "old" {
+            j += 3;
+            continue;
+        }
+        // "a cadre of the CPI (Maoist) was killed": brackets inside a name.
+        if w == "(" && head.is_some() {
+            if let Some(x) = (j + 1..last.min(j + 8)).find(|&x| k(x) == ")") {
+                j = x + 1;
+                continue;
+            }
+        }
+        // "a drug and kidnapping suspect was", "an official and activist
+        // was": one person, as the singular verb says.
+        if w == "and"
+            && head.is_some()
+            && count.is_none()
+            && (j + 2..last.min(j + 5)).any(|x| k(x) == "was")
+            && (j + 1..last.min(j + 5))
+                .take_while(|&x| k(x) != "was")
+                .all(|x| toks[x].kind == TokenKind::Word && !ends_phrase(k(x)))
+        {
+            j += 1;
+            continue;
+        }
+        if w == "of" && !of_seen && head.is_some() {
+            of_seen = true;
+            j += 1;
+            continue;
+        }
+        if t.kind != TokenKind::Word || ends_phrase(w) {
+            break;
+        }
+        if !of_seen {
+            head = Some(w);
+        }
+        j += 1;
+    }
+    let head = head?;
+    if j == start || is_unit(head) {
+        return None;
+    }
+    if let Some(n) = count {
+        let head = head.trim_end_matches('s');
+        return (personish(head) || is_victim_noun(&toks[j - 1].key)).then_some((n, j));
+    }
+    if matches!(head, "couple" | "pair") && det != "the" {
+        return Some((2, j));
+    }
+    if !singular(head) || collective(head) || !personish(head) {
+        return None;
+    }
+    Some((1, j))
+}
+
+/// "a man and an adolescent were killed", "a couple and their son were
+/// shot dead", "killing the driver and a passenger", "1 Taliban commander
+/// and his guard were killed": a list of victims without one figure for
+/// them all; each person or figure counts.
+fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> {
+    let (first, last) = doc.sentences[s].tokens;
+    let toks = &doc.tokens;
+    let key = |i: usize| -> &str {
+        if i >= first && i < last {
+            toks[i].key.as_str()
+        } else {
+            ""
+        }
+    };
+    let mut out = Vec::new();
+    let mut i = first;
+    while i < last {
+        let p = key(i.wrapping_sub(1));
+        let pp = key(i.wrapping_sub(2));
+        let object = kill_verb_before(p, pp);
+        let Some((n0, mut j)) = victim_np(doc, numbers, i, last, object) else {
+            i += 1;
+            continue;
+        };
+        let mut total = n0;
+        let mut items = 1;
+        let figure_at = |x: usize| numbers.iter().any(|n| n.tokens.0 == x);
+        let mut words_item = !figure_at(i);
+        let mut last_count = n0;
+        loop {
+            let sep = match (key(j), key(j + 1)) {
+                (",", "and") => 2,
+                ("and", _) | (",", _) => 1,
+                _ => break,
+            };
+            // "his mother, a police officer, ...": an apposition after one
+            // person names the same person; skip it to its closing comma.
+            if key(j) == "," && sep == 1 && last_count == 1 && matches!(key(j + 1), "a" | "an") {
+                match (j + 2..last.min(j + 12))
+                    .take_while(|&x| toks[x].kind == TokenKind::Word || key(x) == ",")
+                    .find(|&x| key(x) == ",")
+                {
+                    Some(x) => {
+                        j = x;
+                        continue;
+                    }
+                    None => break,
+                }
+            }
+            match victim_np(doc, numbers, j + sep, last, object) {
+                Some((n, e)) => {
+                    words_item |= !figure_at(j + sep);
+                    last_count = n;
+                    total += n;
+                    items += 1;
+                    j = e;
+                }
+                None => break,
+            }
+        }
+        // Lists of figures alone ("4 militia members and 3 militants")
+        // are summed where the figures are read.
+        if items < 2 || !words_item {
+            i += 1;
+            continue;
+        }
+        let found = if object {
+            Some((j, true))
+        } else {
+            // The subject of a casualty predicate, at a clause start.
+            let clause_start = i == first
+                || matches!(
+                    p,
+                    "," | "and" | "but" | "while" | "whereas" | "when" | "where" | "after" | ";"
+                );
+            if clause_start {
+                predicate_at(doc, j, last)
+            } else {
+                None
+            }
+        };
+        let Some((end, dead)) = found else {
+            i += 1;
+            continue;
+        };
+        if hypothetical(doc, s, i) {
+            i = j;
+            continue;
+        }
+        let start = if object { i - 1 } else { i };
+        out.push(Toll {
+            span: [toks[start].span[0], toks[end - 1].span[1]],
+            tokens: (start, end),
+            sentence: s,
+            kind: if dead {
+                TollKind::Killed
+            } else {
+                TollKind::Injured
+            },
+            quantity: Quantity {
+                low: total,
+                high: total,
+                vague: false,
+                qualifier: None,
+            },
+            who: None,
+            source: None,
+            update: false,
+            initial: false,
+            cumulative: false,
+            additive: false,
+        });
+        i = end;
+    }
+    out
+}
+
+fn ordinal(w: &str) -> bool {
+    matches!(
+        w,
+        "second"
+            | "third"
+            | "fourth"
+            | "fifth"
+            | "sixth"
+            | "seventh"
+            | "eighth"
+            | "ninth"
+            | "tenth"
+    )
+}
+
+/// "resulting in the death of", "led to the killing of", "caused death of":
+/// the death word at `i` is this event's result, not a cause told in the
+/// background ("protests over the death of", "after the killing of").
+fn caused_death(doc: &Document, first: usize, i: usize) -> bool {
+    let k = |j: usize| -> &str {
+        if j >= first && j < i {
+            doc.tokens[j].key.as_str()
+        } else {
+            ""
+        }
+    };
+    let mut j = i.wrapping_sub(1);
+    if k(j) == "the" {
+        j = j.wrapping_sub(1);
+    }
+    matches!(
+        k(j),
+        "in" | "to" | "caused" | "causing" | "causes" | "cause"
+    )
+}
+
+/// "killed", "killing", "shot dead", "gunned down" and the like right before
+/// a victim.
+fn kill_verb_before(p: &str, pp: &str) -> bool {
+    // "were killed the next morning" is no object.
+    if matches!(pp, "was" | "were" | "been" | "be" | "is" | "are" | "being") {
+        return false;
+    }
+    matches!(
+        p,
+        "killed"
+            | "killing"
+            | "kills"
+            | "murdered"
+            | "murdering"
+            | "executed"
+            | "executing"
+            | "beheaded"
+            | "beheading"
+            | "assassinated"
+            | "lynched"
+            | "lynching"
+    ) || (p == "dead" && pp == "shot")
+        || (p == "down" && pp == "gunned")
+        || (pp == "fatally" && matches!(p, "shot" | "stabbed" | "wounded" | "injured"))
+}
+
+/// "could have killed the driver": a modal in the three words before.
+fn hypothetical(doc: &Document, s: usize, start: usize) -> bool {
+    let first = doc.sentences[s].tokens.0;
+    (start.saturating_sub(3).max(first)..start)
+        .filter(|&i| !doc.dates.iter().any(|d| i >= d.tokens.0 && i < d.tokens.1))
+        // "On 2 May, a man was shot": the month.
+        .filter(|&i| !(doc.tokens[i].capitalised && doc.tokens[i].key == "may"))
+        .any(|i| MODALS.contains(&doc.tokens[i].key.as_str()))
+}
+
+/// One victim named by a definite phrase or a pronoun: "the victim died",
+/// "the officer later died in hospital", "the other died", "he died of
+/// his wounds", "killing him", "shot dead the owner", "resulting in his
+/// death", "both victims died" (two).
+fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
+    let (first, last) = doc.sentences[s].tokens;
+    let toks = &doc.tokens;
+    let key = |i: usize| -> &str {
+        if i >= first && i < last {
+            toks[i].key.as_str()
+        } else {
+            ""
+        }
+    };
+    let taken = |i: usize| found.iter().any(|t| i >= t.tokens.0 && i < t.tokens.1);
+    let mut out: Vec<Toll> = Vec::new();
+    let mut i = first;
+    while i < last {
+        if taken(i) || out.iter().any(|t| i >= t.tokens.0 && i < t.tokens.1) {
+            i += 1;
+            continue;
+        }
+        let w = key(i);
+        let p = key(i.wrapping_sub(1));
+        let pp = key(i.wrapping_sub(2));
+        let clause_start = i == first
+            || matches!(
+                p,
+                "," | "and" | "but" | "while" | "whereas" | "when" | "where" | "after" | ";"
+            );
+        let mut hit: Option<(usize, usize, u64)> = None;
+        if kill_verb_before(p, pp) && matches!(w, "him" | "her") {
+            // "killing him instantly"... but "killed her husband" is a
+            // phrase of its own below.
+            let next = toks.get(i + 1).filter(|_| i + 1 < last);
+            let pronoun =
+                w == "him" || next.is_none_or(|t| t.kind != TokenKind::Word || ends_phrase(&t.key));
+            if pronoun {
+                hit = Some((i - 1, i + 1, 1));
+            }
+        }
+        if hit.is_none() && matches!(w, "the" | "his" | "her") {
+            let np = victim_np(doc, &[], i, last, false);
+            if let Some((1, e)) = np {
+                if kill_verb_before(p, pp) {
+                    // "killing the driver", "shot dead the owner".
+                    hit = Some((i - 1, e, 1));
+                } else if clause_start && w == "the" {
+                    // "The victim died", "the officer later died".
+                    if let Some((end, true)) = predicate_at(doc, e, last) {
+                        hit = Some((i, end, 1));
+                    }
+                } else if clause_start {
+                    // "his bodyguard was killed"
+                    if let Some((end, true)) = predicate_at(doc, e, last) {
+                        hit = Some((i, end, 1));
+                    }
+                }
+            }
+            // "the other died", "the other one was killed".
+            if hit.is_none() && w == "the" && clause_start && key(i + 1) == "other" {
+                let e = if key(i + 2) == "one" { i + 3 } else { i + 2 };
+                if let Some((end, true)) = predicate_at(doc, e, last) {
+                    hit = Some((i, end, 1));
+                }
+            }
+        }
+        // "He died of his wounds", "she was killed".
+        if hit.is_none() && matches!(w, "he" | "she") {
+            if let Some((end, true)) = predicate_at(doc, i + 1, last) {
+                hit = Some((i, end, 1));
+            }
+        }
+        // "his body was found", "her corpse was recovered".
+        if hit.is_none()
+            && matches!(w, "his" | "her")
+            && matches!(key(i + 1), "body" | "corpse")
+            && matches!(key(i + 2), "was" | "has")
+        {
+            if let Some(e) = (i + 3..last.min(i + 5)).find(|&x| {
+                matches!(
+                    key(x),
+                    "found" | "discovered" | "recovered" | "dumped" | "retrieved"
+                )
+            }) {
+                hit = Some((i, e + 1, 1));
+            }
+        }
+        // "Both victims died", "both men were killed".
+        if hit.is_none() && w == "both" && clause_start {
+            let e = if toks
+                .get(i + 1)
+                .is_some_and(|t| i + 1 < last && t.kind == TokenKind::Word && !ends_phrase(&t.key))
+                && (is_victim_noun(key(i + 1)) || key(i + 1) == "victims")
+            {
+                i + 2
+            } else {
+                i + 1
+            };
+            if e > i + 1 || matches!(key(i + 1), "were" | "died") {
+                if let Some((end, true)) = predicate_at(doc, e, last) {
+                    hit = Some((i, end, 2));
+                }
+            }
+        }
+        // "resulting in his death", "led to the death of the local".
+        if hit.is_none()
+            && matches!(w, "his" | "her")
+            && key(i + 1) == "death"
+            && matches!(p, "in" | "to" | "causing" | "caused")
+        {
+            hit = Some((i, i + 2, 1));
+        }
+        if hit.is_none()
+            && w == "the"
+            && p == "of"
+            && matches!(pp, "death" | "killing" | "murder")
+            && caused_death(doc, first, i - 2)
+        {
+            if let Some((1, e)) = victim_np(doc, &[], i, last, false) {
+                hit = Some((i - 2, e, 1));
+            }
+        }
+        let Some((start, end, n)) = hit else {
+            i += 1;
+            continue;
+        };
+        if hypothetical(doc, s, start) {
+            i = end;
+            continue;
+        }
+        out.push(Toll {
+            span: [toks[start].span[0], toks[end - 1].span[1]],
+            tokens: (start, end),
+            sentence: s,
+            kind: TollKind::Killed,
+            quantity: Quantity {
+                low: n,
+                high: n,
+                vague: false,
+                qualifier: None,
+            },
+            who: None,
+            source: None,
+            update: false,
+            initial: false,
+            cumulative: false,
+            additive: false,
+        });
+        i = end;
+    }
     out
 }
 
@@ -574,9 +1691,24 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             ""
         }
     };
-    let mut out = Vec::new();
+    let mut out: Vec<Toll> = Vec::new();
     for i in first..last {
-        if !matches!(key(i), "a" | "an") || found.iter().any(|t| i >= t.tokens.0 && i < t.tokens.1)
+        if !matches!(key(i), "a" | "an" | "another")
+            || found
+                .iter()
+                .chain(&out)
+                .any(|t| i >= t.tokens.0 && i < t.tokens.1)
+        {
+            continue;
+        }
+        // "another man was killed", "a fourth person died later": one more.
+        let more = key(i) == "another" || ordinal(key(i + 1));
+        // "protests over the death of a teenager killed by police": a
+        // death told as the cause, not this event's toll.
+        let p0 = key(i.wrapping_sub(1));
+        if p0 == "of"
+            && matches!(key(i.wrapping_sub(2)), "death" | "killing" | "murder")
+            && !caused_death(doc, first, i - 2)
         {
             continue;
         }
@@ -610,9 +1742,14 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
                 | "murdering"
                 | "assassinated"
         ) || (p == "dead" && pp == "shot")
-            || (p == "down" && pp == "gunned");
-        // "the body of a man was found", "a dead body", "a human head".
+            || (p == "down" && pp == "gunned")
+            || kill_verb_before(p, pp);
+        // "the body of a man was found", "a dead body", "a human head",
+        // "resulting in the death of a bystander".
         let remains = (p == "of" && matches!(pp, "body" | "corpse" | "remains"))
+            || (p == "of"
+                && matches!(pp, "death" | "killing" | "murder")
+                && caused_death(doc, first, i - 2))
             || (key(i + 1) == "dead" && matches!(key(i + 2), "body" | "man" | "woman" | "child"))
             || (matches!(key(i + 1), "human" | "severed") && key(i + 2) == "head");
         let wounded_before = matches!(p, "wounded" | "wounding" | "injured" | "injuring");
@@ -643,6 +1780,68 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
                     None
                 }
             });
+        // "a local leader of the party was beaten to death", "a suspect was
+        // shot and died", "a man was found dead", "a 48-year-old displaced
+        // person died": a person and a casualty predicate.
+        let said = if killed_before || wounded_before || remains {
+            None
+        } else {
+            victim_np(doc, &[], i, last, false)
+                .and_then(|(_, e)| predicate_at(doc, e, last))
+                .filter(|&(_, dead)| dead || to_death.is_none())
+        };
+        // "a [burned] body was found".
+        // "a body", "a burned body", "a man's body", "an old man's body".
+        let body_found = (i + 1..last.min(i + 5))
+            .find(|&j| matches!(key(j), "body" | "corpse"))
+            .is_some_and(|j| {
+                (i + 1..j).all(|x| {
+                    toks[x].kind == TokenKind::Word
+                        && !ends_phrase(key(x))
+                        && !matches!(key(x), "his" | "her" | "their" | "its")
+                })
+            })
+            && p0 != "by";
+        let body_end = body_found
+            .then(|| {
+                (i + 2..last.min(i + 8))
+                    .find(|&j| {
+                        matches!(key(j), "found" | "discovered" | "recovered" | "dumped")
+                            && matches!(key(j - 1), "was" | "been")
+                    })
+                    .map(|j| j + 1)
+            })
+            .flatten();
+        if let Some((end, dead)) = said.or(body_end.map(|e| (e, true))) {
+            if !hypothetical(doc, s, i) {
+                out.push(Toll {
+                    span: [toks[i].span[0], toks[end - 1].span[1]],
+                    tokens: (i, end),
+                    sentence: s,
+                    kind: if dead {
+                        TollKind::Killed
+                    } else {
+                        TollKind::Injured
+                    },
+                    quantity: Quantity {
+                        low: 1,
+                        high: 1,
+                        vague: false,
+                        qualifier: None,
+                    },
+                    who: victim_phrase(doc, i + 1, last),
+                    source: None,
+                    update: false,
+                    initial: false,
+                    cumulative: false,
+                    additive: more,
+                });
+            }
+            continue;
+        }
+        if key(i) == "another" {
+            continue;
+        }
         let kind = if killed_before || remains || to_death.is_some() {
             TollKind::Killed
         } else if wounded_before {
@@ -754,6 +1953,21 @@ fn negated_tolls(doc: &Document, s: usize) -> Vec<Toll> {
         };
         if subject_len == 0 {
             i += 1;
+            continue;
+        }
+        // "no casualties on the government side", "no deaths among the
+        // troops": none for one party, not for the event.
+        let after = i + subject_len + usize::from(!is_subject);
+        let k_at = |j: usize| {
+            toks.get(j)
+                .filter(|_| j < last)
+                .map_or("", |t| t.key.as_str())
+        };
+        let partial = k_at(after) == "among"
+            || (k_at(after) == "on" || k_at(after) == "in")
+                && (after + 1..(after + 5).min(last)).any(|j| matches!(k_at(j), "side" | "ranks"));
+        if partial {
+            i = after;
             continue;
         }
         let mut kinds = Vec::new();
