@@ -293,14 +293,28 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                     d
                 }
             };
-            let nearest = sentence_frames.iter().copied().min_by_key(|&f| {
-                asm.frames[f]
-                    .triggers
-                    .iter()
-                    .map(|&t| distance(t))
-                    .min()
-                    .unwrap_or(usize::MAX)
-            });
+            // "1 ELN member was killed and 1 was arrested": the dead belong
+            // to the fight, not to the arrest, when the sentence has both.
+            let casualty = matches!(
+                toll.kind,
+                crate::model::TollKind::Killed | crate::model::TollKind::Injured
+            );
+            let violent = |f: usize| {
+                !asm.frames[f].triggers.is_empty() && asm.frames[f].family != Family::Arrest
+            };
+            let prefer_violent = casualty && sentence_frames.iter().any(|&f| violent(f));
+            let nearest = sentence_frames
+                .iter()
+                .copied()
+                .filter(|&f| !prefer_violent || violent(f))
+                .min_by_key(|&f| {
+                    asm.frames[f]
+                        .triggers
+                        .iter()
+                        .map(|&t| distance(t))
+                        .min()
+                        .unwrap_or(usize::MAX)
+                });
             let period = doc
                 .dates
                 .iter()
@@ -447,13 +461,7 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         .filter(|a| a.sentence == si)
         .map(|a| a.tokens)
         .collect();
-    let key = |i: usize| -> &str {
-        if i >= first && i < last {
-            toks[i].key.as_str()
-        } else {
-            ""
-        }
-    };
+    let key = crate::recognise::sentence_key(doc, si);
     for (ai, a) in doc
         .actors
         .iter()

@@ -105,6 +105,18 @@ pub struct Quantity {
     pub qualifier: Option<&'static str>,
 }
 
+impl Quantity {
+    /// A plain count: "two", "17".
+    pub fn exact(n: u64) -> Self {
+        Quantity {
+            low: n,
+            high: n,
+            vague: false,
+            qualifier: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct NumberMention {
     pub span: Span,

@@ -73,13 +73,7 @@ fn year(t: &Token) -> Option<i16> {
 pub fn find_dates(doc: &Document, s: usize) -> Vec<DateMention> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
-    let key = |i: usize| -> &str {
-        if i >= first && i < last {
-            toks[i].key.as_str()
-        } else {
-            ""
-        }
-    };
+    let key = crate::recognise::sentence_key(doc, s);
     let mut out = Vec::new();
     let mut i = first;
     while i < last {

@@ -43,3 +43,19 @@ pub fn recognise(doc: &mut Document, res: &Resources) {
 pub(crate) fn covered(ranges: impl IntoIterator<Item = (usize, usize)>, i: usize) -> bool {
     ranges.into_iter().any(|(a, b)| i >= a && i < b)
 }
+
+/// The folded key of token `i` when it lies in sentence `s`, else "": the
+/// finders look a few tokens either way without crossing the sentence.
+pub(crate) fn sentence_key<'d>(
+    doc: &'d Document,
+    s: usize,
+) -> impl Fn(usize) -> &'d str + Copy + 'd {
+    let (first, last) = doc.sentences[s].tokens;
+    move |i: usize| {
+        if i >= first && i < last {
+            doc.tokens[i].key.as_str()
+        } else {
+            ""
+        }
+    }
+}

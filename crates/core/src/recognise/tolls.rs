@@ -276,13 +276,7 @@ const MODALS: &[&str] = &[
 pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
-    let key = |i: usize| -> &str {
-        if i >= first && i < last {
-            toks[i].key.as_str()
-        } else {
-            ""
-        }
-    };
+    let key = crate::recognise::sentence_key(doc, s);
     let mut out = Vec::new();
     // Figures joined into one list ("4 militia members and 3 militants were
     // killed") count together; the later ones are consumed by the first.
@@ -629,19 +623,14 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         let Some(kind) = kind else { continue };
         let end = end.max(b).max(who_end);
         if let (Some(e), false) = (then_dead, kind == TollKind::Killed) {
-            out.push(Toll {
-                span: [toks[start].span[0], toks[e - 1].span[1]],
-                tokens: (start, e),
-                sentence: s,
-                kind: TollKind::Killed,
-                quantity: quantity.clone(),
-                who: who.clone(),
-                source: None,
-                update: false,
-                initial: false,
-                additive: false,
-                cumulative: false,
-            });
+            out.push(plain_toll(
+                doc,
+                s,
+                (start, e),
+                TollKind::Killed,
+                quantity.clone(),
+                who.clone(),
+            ));
         }
         out.push(Toll {
             span: [toks[start].span[0], toks[end - 1].span[1]],
@@ -1315,6 +1304,31 @@ fn victim_np(
     Some((1, j))
 }
 
+/// A toll with none of the update, initial, running-total or additive
+/// marks: the common case of the finders below.
+fn plain_toll(
+    doc: &Document,
+    s: usize,
+    tokens: (usize, usize),
+    kind: TollKind,
+    quantity: Quantity,
+    who: Option<String>,
+) -> Toll {
+    Toll {
+        span: doc.token_span(tokens),
+        tokens,
+        sentence: s,
+        kind,
+        quantity,
+        who,
+        source: None,
+        update: false,
+        initial: false,
+        cumulative: false,
+        additive: false,
+    }
+}
+
 /// "a man and an adolescent were killed", "a couple and their son were
 /// shot dead", "killing the driver and a passenger", "1 Taliban commander
 /// and his guard were killed": a list of victims without one figure for
@@ -1322,13 +1336,7 @@ fn victim_np(
 fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
-    let key = |i: usize| -> &str {
-        if i >= first && i < last {
-            toks[i].key.as_str()
-        } else {
-            ""
-        }
-    };
+    let key = crate::recognise::sentence_key(doc, s);
     let mut out = Vec::new();
     let mut i = first;
     while i < last {
@@ -1405,28 +1413,18 @@ fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> 
             continue;
         }
         let start = if object { i - 1 } else { i };
-        out.push(Toll {
-            span: [toks[start].span[0], toks[end - 1].span[1]],
-            tokens: (start, end),
-            sentence: s,
-            kind: if dead {
+        out.push(plain_toll(
+            doc,
+            s,
+            (start, end),
+            if dead {
                 TollKind::Killed
             } else {
                 TollKind::Injured
             },
-            quantity: Quantity {
-                low: total,
-                high: total,
-                vague: false,
-                qualifier: None,
-            },
-            who: None,
-            source: None,
-            update: false,
-            initial: false,
-            cumulative: false,
-            additive: false,
-        });
+            Quantity::exact(total),
+            None,
+        ));
         i = end;
     }
     out
@@ -1511,13 +1509,7 @@ fn hypothetical(doc: &Document, s: usize, start: usize) -> bool {
 fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
-    let key = |i: usize| -> &str {
-        if i >= first && i < last {
-            toks[i].key.as_str()
-        } else {
-            ""
-        }
-    };
+    let key = crate::recognise::sentence_key(doc, s);
     let taken = |i: usize| found.iter().any(|t| i >= t.tokens.0 && i < t.tokens.1);
     let mut out: Vec<Toll> = Vec::new();
     let mut i = first;
@@ -1635,24 +1627,14 @@ fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> 
             i = end;
             continue;
         }
-        out.push(Toll {
-            span: [toks[start].span[0], toks[end - 1].span[1]],
-            tokens: (start, end),
-            sentence: s,
-            kind: TollKind::Killed,
-            quantity: Quantity {
-                low: n,
-                high: n,
-                vague: false,
-                qualifier: None,
-            },
-            who: None,
-            source: None,
-            update: false,
-            initial: false,
-            cumulative: false,
-            additive: false,
-        });
+        out.push(plain_toll(
+            doc,
+            s,
+            (start, end),
+            TollKind::Killed,
+            Quantity::exact(n),
+            None,
+        ));
         i = end;
     }
     out
@@ -1684,13 +1666,7 @@ fn running_total_sentence(doc: &Document, s: usize) -> bool {
 fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
-    let key = |i: usize| -> &str {
-        if i >= first && i < last {
-            toks[i].key.as_str()
-        } else {
-            ""
-        }
-    };
+    let key = crate::recognise::sentence_key(doc, s);
     let mut out: Vec<Toll> = Vec::new();
     for i in first..last {
         if !matches!(key(i), "a" | "an" | "another")
@@ -1815,26 +1791,19 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
         if let Some((end, dead)) = said.or(body_end.map(|e| (e, true))) {
             if !hypothetical(doc, s, i) {
                 out.push(Toll {
-                    span: [toks[i].span[0], toks[end - 1].span[1]],
-                    tokens: (i, end),
-                    sentence: s,
-                    kind: if dead {
-                        TollKind::Killed
-                    } else {
-                        TollKind::Injured
-                    },
-                    quantity: Quantity {
-                        low: 1,
-                        high: 1,
-                        vague: false,
-                        qualifier: None,
-                    },
-                    who: victim_phrase(doc, i + 1, last),
-                    source: None,
-                    update: false,
-                    initial: false,
-                    cumulative: false,
                     additive: more,
+                    ..plain_toll(
+                        doc,
+                        s,
+                        (i, end),
+                        if dead {
+                            TollKind::Killed
+                        } else {
+                            TollKind::Injured
+                        },
+                        Quantity::exact(1),
+                        victim_phrase(doc, i + 1, last),
+                    )
                 });
             }
             continue;
@@ -1864,24 +1833,14 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             || passive.map_or((i + 3).min(last), |(_, e)| e.min(last)),
             |j| j + 2,
         );
-        out.push(Toll {
-            span: [toks[start].span[0], toks[end - 1].span[1]],
-            tokens: (start, end),
-            sentence: s,
+        out.push(plain_toll(
+            doc,
+            s,
+            (start, end),
             kind,
-            quantity: Quantity {
-                low: 1,
-                high: 1,
-                vague: false,
-                qualifier: None,
-            },
-            who: victim_phrase(doc, i + 1, last),
-            source: None,
-            update: false,
-            initial: false,
-            cumulative: false,
-            additive: false,
-        });
+            Quantity::exact(1),
+            victim_phrase(doc, i + 1, last),
+        ));
     }
     out
 }
@@ -1997,19 +1956,7 @@ fn negated_tolls(doc: &Document, s: usize) -> Vec<Toll> {
             };
         }
         for kind in kinds {
-            out.push(Toll {
-                span: [toks[i].span[0], toks[end - 1].span[1]],
-                tokens: (i, end),
-                sentence: s,
-                kind,
-                quantity: zero.clone(),
-                who: None,
-                source: None,
-                update: false,
-                initial: false,
-                cumulative: false,
-                additive: false,
-            });
+            out.push(plain_toll(doc, s, (i, end), kind, zero.clone(), None));
         }
         i = end;
     }
