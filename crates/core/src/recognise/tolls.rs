@@ -739,18 +739,7 @@ fn then_killed(doc: &Document, from: usize, last: usize) -> Option<usize> {
         j += 1;
     }
     let w = k(j);
-    if matches!(
-        w,
-        "killed"
-            | "died"
-            | "executed"
-            | "beheaded"
-            | "murdered"
-            | "succumbed"
-            | "slain"
-            | "lynched"
-            | "assassinated"
-    ) {
+    if is_death_word(w) {
         return Some(j + 1);
     }
     if w == "shot" && k(j + 1) == "dead" {
@@ -856,22 +845,7 @@ fn predicate_at(doc: &Document, i: usize, last: usize) -> Option<(usize, bool)> 
     {
         return None;
     }
-    let killed_word = matches!(
-        w,
-        "killed"
-            | "died"
-            | "executed"
-            | "beheaded"
-            | "murdered"
-            | "succumbed"
-            | "slain"
-            | "lynched"
-            | "assassinated"
-            | "perished"
-            | "massacred"
-            | "martyred"
-    );
-    if killed_word {
+    if is_death_word(w) {
         return Some((j + 1, true));
     }
     match (w, k(j + 1)) {
@@ -1302,6 +1276,25 @@ fn victim_np(
         return None;
     }
     Some((1, j))
+}
+
+/// A verb that tells a death: "killed", "died", "succumbed", "martyred".
+fn is_death_word(w: &str) -> bool {
+    matches!(
+        w,
+        "killed"
+            | "died"
+            | "executed"
+            | "beheaded"
+            | "murdered"
+            | "succumbed"
+            | "slain"
+            | "lynched"
+            | "assassinated"
+            | "perished"
+            | "massacred"
+            | "martyred"
+    )
 }
 
 /// A toll with none of the update, initial, running-total or additive
