@@ -183,8 +183,10 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                     .max()
                     .unwrap_or(0);
                 doc.dates.iter().any(|d| {
-                    matches!(d.expr, crate::model::DateExpr::AnchorOffset(_))
-                        && d.tokens.0 >= last_end
+                    matches!(
+                        d.expr,
+                        crate::model::DateExpr::AnchorOffset(_) | crate::model::DateExpr::Since(_)
+                    ) && d.tokens.0 >= last_end
                         && d.tokens.1 <= m.tokens.0
                 })
             };
@@ -665,7 +667,11 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         .enumerate()
         .filter(|(_, d)| d.sentence == si)
     {
-        if matches!(d.expr, crate::model::DateExpr::Since(_)) {
+        // "the deadliest since April, when a glide bomb hit ...": the act of
+        // the "when" clause happened at that date.
+        let when_clause =
+            d.tokens.1 <= trig_start && (d.tokens.1..trig_start).any(|i| toks[i].key == "when");
+        if matches!(d.expr, crate::model::DateExpr::Since(_)) && !when_clause {
             fr.period = Some(di);
             continue;
         }

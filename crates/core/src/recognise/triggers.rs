@@ -218,6 +218,35 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 continue;
             }
         }
+        // "a plant assembling long-range drones": weapons as goods made or
+        // supplied, not used.
+        if before.iter().take(3).any(|w| {
+            matches!(
+                *w,
+                "producing"
+                    | "produces"
+                    | "produce"
+                    | "assembling"
+                    | "assembles"
+                    | "making"
+                    | "makes"
+                    | "manufacturing"
+                    | "manufactures"
+                    | "building"
+                    | "builds"
+                    | "supplying"
+                    | "supplies"
+                    | "supply"
+                    | "delivering"
+                    | "deliver"
+                    | "delivered"
+                    | "selling"
+                    | "sell"
+                    | "sold"
+            )
+        }) {
+            continue;
+        }
         // "since the prison riot": a past reference point named by a noun,
         // not an act told. ("since it retook Kidal" tells one.)
         if before
@@ -376,5 +405,25 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
             serial,
         });
     }
+    share_list_modality(doc, &mut out);
     out
+}
+
+/// "frequently targeted by Russian missiles, glide bombs and drones": the
+/// items of a list share the first item's modality and habit, which the
+/// look-back cannot see past the commas.
+fn share_list_modality(doc: &Document, out: &mut [TriggerMention]) {
+    for k in 1..out.len() {
+        let (prev, next) = (&out[k - 1], &out[k]);
+        let listed = prev.sentence == next.sentence
+            && prev.tokens.1 <= next.tokens.0
+            && next.tokens.0 - prev.tokens.1 <= 2
+            && (prev.tokens.1..next.tokens.0)
+                .all(|i| matches!(doc.tokens[i].key.as_str(), "," | "and" | "or"));
+        if listed {
+            let (modality, serial) = (prev.modality, prev.serial);
+            out[k].modality = modality;
+            out[k].serial |= serial;
+        }
+    }
 }
