@@ -633,19 +633,27 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             fr.actors.push((ai, role));
         }
     }
-    // Places: every place of the sentence but origins and borders ("fired
-    // from Gaza", "the border with Cameroon"); consolidate picks the best.
+    // Places: every place of the sentence but origins, destinations and
+    // borders ("fired from Gaza", "buses for Peshawar and Lahore", "the
+    // border with Cameroon"), with the rest of a list they open;
+    // consolidate picks the best.
+    let mut skipped_end: Option<usize> = None;
     for (pi, _) in doc
         .places
         .iter()
         .enumerate()
         .filter(|(_, p)| p.sentence == si)
     {
-        let before = key(doc.places[pi].tokens.0.wrapping_sub(1));
-        let after = key(doc.places[pi].tokens.1);
-        if matches!(before, "from" | "with")
+        let (start, end) = doc.places[pi].tokens;
+        let before = key(start.wrapping_sub(1));
+        let after = key(end);
+        let listed_after_skipped = skipped_end
+            .is_some_and(|e| e < start && (e..start).all(|i| matches!(key(i), "and" | "," | "or")));
+        if matches!(before, "from" | "with" | "for")
+            || listed_after_skipped
             || matches!(after, "based" | "backed" | "led" | "allied")
         {
+            skipped_end = Some(end);
             continue;
         }
         if !fr.places.contains(&pi) {

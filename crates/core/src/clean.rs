@@ -95,6 +95,19 @@ fn is_date_line(flat: &str) -> bool {
         re(r"^(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,?\s+\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})(?:\s*[—–\-,|]\s*\d{1,2}[:.]\d{2}[^.]{0,20}\.?m?\.?)?$")
     })
     .is_match(flat.trim())
+        || date_led_line(flat)
+}
+
+/// "October 16, 2025 10:52 PM GMT+5 Updated 3 hours ago": a date, then a
+/// time or an update note, no sentence.
+fn date_led_line(flat: &str) -> bool {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        re(r"^(?:[A-Z][a-z]+day,?\s+)?(?:\d{1,2}\s+[A-Z][a-z]+\.?,?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},?\s+\d{4})\b")
+    })
+    .is_match(flat.trim())
+        && flat.split(' ').count() <= 12
+        && !flat.trim_end().ends_with('.')
 }
 
 /// Clean a document: fills `doc.blocks` and the title, standfirst, caption

@@ -377,8 +377,13 @@ fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool 
         d.location.and_then(|p| {
             let m = &doc.places[p];
             let r = m.resolved.as_ref()?;
-            let country = res.gazetteer.entry(r.entry).level == Level::Country;
-            if country && !crate::recognise::places::has_locative_before(doc, m) {
+            let level = res.gazetteer.entry(r.entry).level;
+            if level == Level::Country && !crate::recognise::places::has_locative_before(doc, m) {
+                return None;
+            }
+            // A region or front line ("near the Line of Control") holds
+            // the town another sentence names.
+            if level == Level::Region {
                 return None;
             }
             Some(r.entry)
@@ -440,7 +445,8 @@ fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
 /// Komo", "Kabul, Ghor, Laghman, and Balkh provinces"): two or more
 /// different towns or areas joined only by commas and "and"/"or", none a
 /// country, none inside brackets (a bracket names a container), and the
-/// list not opened by "between" or "from" (a route or a front line).
+/// list not opened by "between", "from", "for" or "to" (a route, a front
+/// line, destinations).
 fn listed_places(doc: &Document, res: &Resources, f: &Frame) -> Vec<usize> {
     let sentence = f.sentences[0];
     let toks = &doc.tokens;
@@ -497,7 +503,14 @@ fn listed_places(doc: &Document, res: &Resources, f: &Frame) -> Vec<usize> {
     }
     let opener = best.first().map(|&p| doc.places[p].tokens.0).unwrap_or(0);
     let first = doc.sentences[sentence].tokens.0;
-    if opener > first && matches!(toks[opener - 1].key.as_str(), "between" | "from") {
+    // "between Aleppo and Idlib", "buses for Peshawar and Lahore": a route
+    // or destinations, not where it happened.
+    if opener > first
+        && matches!(
+            toks[opener - 1].key.as_str(),
+            "between" | "from" | "for" | "to" | "towards" | "toward" | "into" | "via"
+        )
+    {
         return Vec::new();
     }
     let mut entries: Vec<u32> = Vec::new();
@@ -849,7 +862,7 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         let e = g.entry(r.entry);
         LocationOut {
             name: e.name.to_string(),
-            country: e.country_code().to_string(),
+            country: e.country_code().trim().to_string(),
             admin1: match e.level {
                 Level::Country => None,
                 Level::Admin1 => Some(e.name.to_string()),
@@ -868,7 +881,11 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
             span: pm.span,
         }
     });
-    let loc_country = location.as_ref().map(|l| l.country.clone());
+    // A region or sea across borders ("the Line of Control") has no country.
+    let loc_country = location
+        .as_ref()
+        .map(|l| l.country.clone())
+        .filter(|c| !c.trim().is_empty());
     let mut actors: Vec<ActorOut> = Vec::new();
     let push_actor = |a: usize, role: Role, actors: &mut Vec<ActorOut>| {
         let am = &doc.actors[a];

@@ -1715,7 +1715,33 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             || kill_verb_before(p, pp);
         // "the body of a man was found", "a dead body", "a human head",
         // "resulting in the death of a bystander".
-        let remains = (p == "of" && matches!(pp, "body" | "corpse" | "remains"))
+        // ("the mangled remains of a police post" counts no one.)
+        let thing_after = (i + 1..last.min(i + 4)).any(|j| {
+            matches!(
+                key(j),
+                "post"
+                    | "station"
+                    | "building"
+                    | "vehicle"
+                    | "car"
+                    | "house"
+                    | "checkpoint"
+                    | "base"
+                    | "bus"
+                    | "truck"
+                    | "school"
+                    | "market"
+                    | "shop"
+                    | "mosque"
+                    | "church"
+                    | "bridge"
+                    | "tank"
+                    | "plane"
+                    | "aircraft"
+                    | "drone"
+            )
+        });
+        let remains = (p == "of" && matches!(pp, "body" | "corpse" | "remains") && !thing_after)
             || (p == "of"
                 && matches!(pp, "death" | "killing" | "murder")
                 && caused_death(doc, first, i - 2))

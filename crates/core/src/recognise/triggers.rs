@@ -218,6 +218,40 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 continue;
             }
         }
+        // "grenades were recovered from the site", "seized two hand
+        // grenades": weapons found or taken, not used.
+        let weapon_noun = matches!(
+            e.class.as_str(),
+            "grenade" | "explosion" | "shelling" | "air"
+        ) && ![
+            "attack",
+            "strike",
+            "blast",
+            "explosion",
+            "bombing",
+            "shelling",
+            "raid",
+        ]
+        .iter()
+        .any(|w| e.phrase.to_lowercase().contains(w));
+        if weapon_noun
+            && (a.saturating_sub(3).max(first)..last.min(b + 6)).any(|i| {
+                matches!(
+                    toks[i].key.as_str(),
+                    "recovered"
+                        | "seized"
+                        | "confiscated"
+                        | "found"
+                        | "possession"
+                        | "cache"
+                        | "caches"
+                        | "stockpile"
+                        | "haul"
+                )
+            })
+        {
+            continue;
+        }
         // "a plant assembling long-range drones": weapons as goods made or
         // supplied, not used.
         if before.iter().take(3).any(|w| {
