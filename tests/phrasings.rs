@@ -24,6 +24,15 @@ fn doc(text: &str, reference: Option<&str>) -> Document {
     )
 }
 
+/// The whole pipeline on one row's text, dated as the event tables assume.
+fn extract(text: &str) -> warcoder_core::output::Output {
+    warcoder_core::extract_text(
+        text,
+        Some("2024-06-03".parse().unwrap()),
+        Resources::shared(),
+    )
+}
+
 /// Run every row; report all mismatches at once.
 fn check(name: &str, rows: Vec<Vec<String>>, got: impl Fn(&[String]) -> String) {
     let mut failures = Vec::new();
@@ -129,11 +138,7 @@ fn attributions() {
 #[test]
 fn events() {
     check("events", rows("events.tsv"), |r| {
-        let out = warcoder_core::extract_text(
-            &r[0],
-            Some("2024-06-03".parse().unwrap()),
-            Resources::shared(),
-        );
+        let out = extract(&r[0]);
         let new: Vec<_> = out.events.iter().filter(|e| e.status == "new").collect();
         let Some(e) = new.first() else {
             return "none".into();
@@ -168,11 +173,7 @@ fn events() {
 #[test]
 fn roles() {
     check("roles", rows("roles.tsv"), |r| {
-        let out = warcoder_core::extract_text(
-            &r[0],
-            Some("2024-06-03".parse().unwrap()),
-            Resources::shared(),
-        );
+        let out = extract(&r[0]);
         let Some(e) = out.events.iter().find(|e| e.status == "new") else {
             return "no event".into();
         };
@@ -187,11 +188,7 @@ fn roles() {
 #[test]
 fn incidents() {
     check("incidents", rows("incidents.tsv"), |r| {
-        let out = warcoder_core::extract_text(
-            &r[0],
-            Some("2024-06-03".parse().unwrap()),
-            Resources::shared(),
-        );
+        let out = extract(&r[0]);
         let new: Vec<String> = out
             .events
             .iter()

@@ -233,7 +233,7 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
             "raid",
         ]
         .iter()
-        .any(|w| e.phrase.to_lowercase().contains(w));
+        .any(|w| (a..b).any(|i| toks[i].key.contains(w)));
         if weapon_noun
             && (a.saturating_sub(3).max(first)..last.min(b + 6)).any(|i| {
                 matches!(
@@ -296,36 +296,34 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
             modality = Modality::Ongoing;
         }
         // "as fighting has spread across Amhara", "fighting ... dragged on":
-        // a state of war, not an incident.
-        let after_words: Vec<&str> = (b..last.min(b + 8)).map(|i| toks[i].key.as_str()).collect();
-        let spreading = after_words.iter().position(|w| {
-            matches!(
-                *w,
-                "spread"
-                    | "spreads"
-                    | "raged"
-                    | "rages"
-                    | "persisted"
-                    | "persists"
-                    | "escalated"
-                    | "intensified"
-                    | "continues"
-                    | "continued"
-                    | "dragged"
-            )
-        });
-        // ("a gunfight that continued till Sunday" is one incident.)
+        // a state of war, not an incident. ("a gunfight that continued till
+        // Sunday" is one incident.)
         if e.class == "clash"
             && !before
                 .first()
                 .is_some_and(|w| matches!(*w, "a" | "an" | "the" | "that" | "this"))
-            && spreading.is_some_and(|p| {
-                after_words[..p]
-                    .iter()
-                    .all(|w| !matches!(*w, "," | "." | ";" | "killed" | "and"))
-            })
         {
-            modality = Modality::Ongoing;
+            let spreading = (b..last.min(b + 8)).find(|&i| {
+                matches!(
+                    toks[i].key.as_str(),
+                    "spread"
+                        | "spreads"
+                        | "raged"
+                        | "rages"
+                        | "persisted"
+                        | "persists"
+                        | "escalated"
+                        | "intensified"
+                        | "continues"
+                        | "continued"
+                        | "dragged"
+                )
+            });
+            if spreading.is_some_and(|p| {
+                (b..p).all(|i| !matches!(toks[i].key.as_str(), "," | "." | ";" | "killed" | "and"))
+            }) {
+                modality = Modality::Ongoing;
+            }
         }
         // "civilians driving towards the dam to protest": on their way to a
         // protest, not at one. ("Residents banged pots to protest" is one.)
