@@ -117,6 +117,7 @@ fn raw(source: String, text: String) -> RawInput {
         },
         id: source::sha256_hex(text.as_bytes()),
         content: text,
+        rewritten: false,
         html: false,
         warnings: Vec::new(),
     }

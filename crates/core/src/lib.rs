@@ -231,8 +231,9 @@ fn document_out(doc: &Document) -> DocumentOut {
         span_basis: match doc.span_basis {
             model::SpanBasis::Input => "input".into(),
             model::SpanBasis::ExtractedText => "extracted_text".into(),
+            model::SpanBasis::DecodedText => "decoded_text".into(),
         },
-        text: (doc.span_basis == model::SpanBasis::ExtractedText).then(|| doc.text.clone()),
+        text: (doc.span_basis != model::SpanBasis::Input).then(|| doc.text.clone()),
         removed,
         warnings: doc.warnings.clone(),
     }

@@ -17,6 +17,9 @@ pub enum SpanBasis {
     Input,
     /// The main text extracted from HTML (given in the output as `document.text`).
     ExtractedText,
+    /// The input decoded from another charset, without its byte-order mark,
+    /// or with invalid UTF-8 replaced (given in the output as `document.text`).
+    DecodedText,
 }
 
 /// What the caller told us about a document besides its text.

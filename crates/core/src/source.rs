@@ -45,6 +45,9 @@ pub struct RawInput {
     /// sha256 hex of the raw bytes (for a JSONL record: of its text or html string).
     pub id: String,
     pub content: String,
+    /// `content` is not the input's bytes (another charset, a byte-order
+    /// mark, lossy UTF-8): spans then point into the decoded text.
+    pub rewritten: bool,
     pub html: bool,
     pub warnings: Vec<String>,
 }
@@ -54,67 +57,231 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// JSONL files and standard input may hold many documents: a larger cap,
+/// still bounded, so that `yes | warcoder extract -` ends with an error
+/// instead of filling memory.
+pub const MAX_STREAM_BYTES: usize = 256 * 1024 * 1024;
+
+/// Directories nested deeper than this are refused: no article archive is
+/// that deep, a runaway tree or a loop is.
+pub const MAX_DEPTH: usize = 64;
+
+/// Which file a path names, however it is reached (symlinks, `..`): device
+/// and inode on Unix. Cheap (one `stat`), unlike `canonicalize`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct FileIdentity(u64, u64);
+
+impl FileIdentity {
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Option<Self> {
+        use std::os::unix::fs::MetadataExt;
+        Some(FileIdentity(meta.dev(), meta.ino()))
+    }
+
+    /// Without inode numbers only the depth bound stops a symlink loop.
+    #[cfg(not(unix))]
+    pub fn of(_meta: &std::fs::Metadata) -> Option<Self> {
+        None
+    }
+}
+
+/// What a walk over the named inputs finds, in order.
+#[derive(Debug)]
+pub enum Found {
+    /// A regular file, with its metadata (size, identity) read once.
+    File(PathBuf, std::fs::Metadata),
+    /// `-`: standard input.
+    Stdin,
+}
+
+/// Walk `paths` in order, directories recursively in sorted order, and call
+/// `emit` with every regular file found (or the reason an entry cannot be
+/// read). Symlinked directories are followed once (a loop is reported, not
+/// walked forever); FIFOs, sockets and devices are reported and never
+/// opened, so a walk cannot block on them. Stops when `emit` returns false.
+pub fn walk(paths: &[PathBuf], emit: &mut dyn FnMut(Result<Found, InputError>) -> bool) -> bool {
+    let mut seen_dirs = std::collections::HashSet::new();
+    paths.iter().all(|p| walk_one(p, 0, &mut seen_dirs, emit))
+}
+
+fn walk_one(
+    path: &Path,
+    depth: usize,
+    seen_dirs: &mut std::collections::HashSet<FileIdentity>,
+    emit: &mut dyn FnMut(Result<Found, InputError>) -> bool,
+) -> bool {
+    let name = display_name(path);
+    if path.as_os_str() == "-" {
+        return emit(Ok(Found::Stdin));
+    }
+    let io_error = |message: String| {
+        Err(InputError::Io {
+            source_name: name.clone(),
+            message,
+        })
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return emit(io_error(e.to_string())),
+    };
+    if meta.is_file() {
+        return emit(Ok(Found::File(path.to_path_buf(), meta)));
+    }
+    if !meta.is_dir() {
+        return emit(io_error(
+            "not a regular file (a FIFO, socket or device); skipped".into(),
+        ));
+    }
+    if depth >= MAX_DEPTH {
+        return emit(io_error(format!(
+            "directories nested more than {MAX_DEPTH} deep; skipped"
+        )));
+    }
+    if let Some(id) = FileIdentity::of(&meta) {
+        if !seen_dirs.insert(id) {
+            return emit(io_error(
+                "directory already walked (a symlink loop or a second link); skipped".into(),
+            ));
+        }
+    }
+    let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
+        Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => return emit(io_error(e.to_string())),
+    };
+    entries.sort();
+    entries
+        .iter()
+        .filter(|e| is_article_file(e))
+        .all(|e| walk_one(e, depth + 1, seen_dirs, emit))
+}
+
+/// Hidden files and the expectations and READMEs beside test articles are
+/// not articles.
+pub fn is_article_file(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|f| f.to_string_lossy().to_string())
+        .unwrap_or_default();
+    !(name.starts_with('.') || name.ends_with(".md") || name.ends_with(".json"))
+}
+
+/// A path as messages show it: control characters (a newline or an escape
+/// sequence in a file name) escaped, so a name cannot forge or garble
+/// the lines around it.
+pub fn display_name(path: &Path) -> String {
+    escape_controls(&path.display().to_string())
+}
+
+/// `text` with control characters written as Rust escapes (`\n`, `\u{1b}`).
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(char::is_control) {
+        return text.to_string();
+    }
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Every input named by `paths` ("-" is standard input), in order.
 pub fn read_paths(paths: &[PathBuf]) -> Vec<Result<RawInput, InputError>> {
     let mut out = Vec::new();
-    for p in paths {
-        read_path(p, &mut out);
-    }
+    walk(paths, &mut |found| {
+        match found {
+            Ok(Found::File(path, meta)) => out.extend(read_file(&path, &meta)),
+            Ok(Found::Stdin) => out.extend(read_stream("-", std::io::stdin().lock())),
+            Err(e) => out.push(Err(e)),
+        }
+        true
+    });
     out
 }
 
-fn read_path(path: &Path, out: &mut Vec<Result<RawInput, InputError>>) {
-    let name = path.display().to_string();
-    if name == "-" {
-        let mut buf = Vec::new();
-        match std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf) {
-            Ok(_) => out.extend(from_bytes("-", &buf, None)),
-            Err(e) => out.push(Err(InputError::Io {
-                source_name: name,
-                message: e.to_string(),
-            })),
-        }
-        return;
+/// The size cap for an input: one document, or a JSONL file of many.
+fn size_cap(ext: Option<&str>) -> usize {
+    match ext.map(str::to_ascii_lowercase).as_deref() {
+        Some("jsonl" | "ndjson") => MAX_STREAM_BYTES,
+        _ => MAX_DOCUMENT_BYTES,
     }
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                out.push(Err(InputError::Io {
-                    source_name: name,
-                    message: e.to_string(),
-                }));
-                return;
-            }
-        };
-        entries.sort();
-        for e in entries {
-            let file_name = e
-                .file_name()
-                .map(|f| f.to_string_lossy().to_string())
-                .unwrap_or_default();
-            // Hidden files and the expectations/readmes beside test articles are not articles.
-            if file_name.starts_with('.')
-                || file_name.ends_with(".md")
-                || file_name.ends_with(".json")
-            {
-                continue;
-            }
-            read_path(&e, out);
-        }
-        return;
+}
+
+/// The documents of one regular file. Its size is checked from the
+/// metadata before reading (a 4 GB sparse file is never read) and again
+/// while reading (a file that grows).
+pub fn read_file(path: &Path, meta: &std::fs::Metadata) -> Vec<Result<RawInput, InputError>> {
+    use std::io::Read;
+    let name = display_name(path);
+    let ext = path.extension().and_then(|e| e.to_str());
+    let cap = size_cap(ext);
+    let too_large = |size: usize| {
+        vec![Err(InputError::TooLarge {
+            source_name: name.clone(),
+            size,
+            max: cap,
+        })]
+    };
+    if meta.len() > cap as u64 {
+        return too_large(meta.len().try_into().unwrap_or(usize::MAX));
     }
-    match std::fs::read(path) {
-        Ok(bytes) => out.extend(from_bytes(
-            &name,
-            &bytes,
-            path.extension().and_then(|e| e.to_str()),
-        )),
-        Err(e) => out.push(Err(InputError::Io {
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let read =
+        std::fs::File::open(path).and_then(|f| f.take(cap as u64 + 1).read_to_end(&mut bytes));
+    match read {
+        Err(e) => vec![Err(InputError::Io {
             source_name: name,
             message: e.to_string(),
-        })),
+        })],
+        Ok(n) if n > cap => too_large(n),
+        Ok(_) => from_bytes(&name, &bytes, ext),
     }
+}
+
+/// The documents of a stream (standard input): JSONL when it starts with
+/// `{` (up to [`MAX_STREAM_BYTES`]), else one document (up to
+/// [`MAX_DOCUMENT_BYTES`]); reading stops at the cap.
+pub fn read_stream(
+    name: &str,
+    mut reader: impl std::io::Read,
+) -> Vec<Result<RawInput, InputError>> {
+    use std::io::Read;
+    let io_error = |e: std::io::Error| {
+        vec![Err(InputError::Io {
+            source_name: name.into(),
+            message: e.to_string(),
+        })]
+    };
+    let mut bytes = Vec::new();
+    if let Err(e) = (&mut reader).take(8192).read_to_end(&mut bytes) {
+        return io_error(e);
+    }
+    let head = strip_utf8_bom(&bytes);
+    let jsonl = head.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{');
+    let cap = if jsonl {
+        MAX_STREAM_BYTES
+    } else {
+        MAX_DOCUMENT_BYTES
+    };
+    let left = (cap + 1).saturating_sub(bytes.len()) as u64;
+    if let Err(e) = reader.take(left).read_to_end(&mut bytes) {
+        return io_error(e);
+    }
+    if bytes.len() > cap {
+        return vec![Err(InputError::TooLarge {
+            source_name: name.into(),
+            size: bytes.len(),
+            max: cap,
+        })];
+    }
+    from_bytes(name, &bytes, jsonl.then_some("jsonl"))
+}
+
+fn strip_utf8_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 fn is_binary(bytes: &[u8]) -> bool {
@@ -129,8 +296,8 @@ fn is_binary(bytes: &[u8]) -> bool {
     control * 20 > head.len().max(1)
 }
 
-fn looks_like_html(text: &str) -> bool {
-    let head: String = text
+fn looks_like_html(head: &str) -> bool {
+    let head: String = head
         .trim_start()
         .chars()
         .take(512)
@@ -141,15 +308,61 @@ fn looks_like_html(text: &str) -> bool {
         || (head.starts_with('<') && head.contains("<body"))
 }
 
-/// Decode bytes as UTF-8, lossily with a warning.
-fn decode(source_name: &str, bytes: &[u8], warnings: &mut Vec<String>) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(e) => {
-            warnings.push(format!("{source_name}: invalid UTF-8 at byte {}; decoded lossily (U+FFFD replaces bad bytes)", e.valid_up_to()));
-            String::from_utf8_lossy(bytes).into_owned()
-        }
+/// Text decoded from bytes, and whether it differs from them (another
+/// charset, a byte-order mark, or bytes replaced): then spans point into
+/// the decoded text, not the input.
+#[derive(Debug)]
+pub struct Decoded {
+    pub text: String,
+    pub rewritten: bool,
+}
+
+/// Decode payload bytes to text: a byte-order mark wins (UTF-8, UTF-16 LE
+/// or BE), then the declared charset, then a `<meta charset>` near the top
+/// of an HTML page, else UTF-8, lossily with a warning naming the source.
+/// The one decoder for local files, standard input and WARC payloads.
+pub fn decode_text(
+    bytes: &[u8],
+    declared: Option<&str>,
+    html: bool,
+    source_name: &str,
+    warnings: &mut Vec<String>,
+) -> Decoded {
+    let label = declared
+        .map(str::to_string)
+        .or_else(|| html.then(|| meta_charset(bytes)).flatten());
+    let encoding = label
+        .as_deref()
+        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
+        .unwrap_or(encoding_rs::UTF_8);
+    // BOM sniffing happens inside `decode`: a BOM overrides the label.
+    let (text, used, had_errors) = encoding.decode(bytes);
+    if had_errors {
+        warnings.push(format!(
+            "{source_name}: invalid {} in the input; decoded lossily (U+FFFD replaces bad bytes)",
+            used.name()
+        ));
     }
+    let rewritten = text.as_bytes() != bytes;
+    Decoded {
+        text: text.into_owned(),
+        rewritten,
+    }
+}
+
+/// The charset a page declares in its first 2 kB (`<meta charset="...">`
+/// or `<meta http-equiv=... content="text/html; charset=...">`).
+fn meta_charset(bytes: &[u8]) -> Option<String> {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
+    let at = head.find("<meta")?;
+    let rest = &head[at..];
+    let value = &rest[rest.find("charset")? + "charset".len()..];
+    let value = value.trim_start().strip_prefix('=')?.trim_start();
+    let value = value.trim_start_matches(['"', '\'']);
+    let end = value
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(value.len());
+    (end > 0).then(|| value[..end].to_string())
 }
 
 /// Documents from the bytes of one input; `ext` is the file extension if any.
@@ -159,23 +372,34 @@ pub fn from_bytes(
     ext: Option<&str>,
 ) -> Vec<Result<RawInput, InputError>> {
     let err = |e| vec![Err(e)];
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) || bytes == b"\xEF\xBB\xBF" {
         return err(InputError::Empty {
             source_name: source_name.into(),
         });
     }
-    if is_binary(bytes) {
+    // UTF-16 text is full of NUL bytes: its byte-order mark says it is text.
+    let utf16 = matches!(
+        encoding_rs::Encoding::for_bom(bytes),
+        Some((e, _)) if e != encoding_rs::UTF_8
+    );
+    if !utf16 && is_binary(bytes) {
         return err(InputError::Binary {
             source_name: source_name.into(),
         });
     }
-    let mut warnings = Vec::new();
-    let text = decode(source_name, bytes, &mut warnings);
     let ext = ext.map(str::to_ascii_lowercase);
+    let head = String::from_utf8_lossy(strip_utf8_bom(&bytes[..bytes.len().min(1024)]));
+    let html = matches!(ext.as_deref(), Some("html" | "htm")) || (!utf16 && looks_like_html(&head));
+    let mut warnings = Vec::new();
+    let decoded = decode_text(bytes, None, html, source_name, &mut warnings);
     if matches!(ext.as_deref(), Some("jsonl" | "ndjson"))
-        || (ext.is_none() && text.trim_start().starts_with('{'))
+        || (ext.is_none() && decoded.text.trim_start().starts_with('{'))
     {
-        return jsonl(source_name, &text);
+        let mut records = jsonl(source_name, &decoded.text);
+        if let Some(Ok(first)) = records.first_mut() {
+            first.warnings.extend(warnings);
+        }
+        return records;
     }
     if bytes.len() > MAX_DOCUMENT_BYTES {
         return err(InputError::TooLarge {
@@ -184,14 +408,14 @@ pub fn from_bytes(
             max: MAX_DOCUMENT_BYTES,
         });
     }
-    let html = matches!(ext.as_deref(), Some("html" | "htm")) || looks_like_html(&text);
     vec![Ok(RawInput {
         meta: InputMeta {
             source: source_name.into(),
             ..Default::default()
         },
         id: sha256_hex(bytes),
-        content: text,
+        content: decoded.text,
+        rewritten: decoded.rewritten,
         html,
         warnings,
     })]
@@ -260,6 +484,7 @@ fn jsonl(source_name: &str, text: &str) -> Vec<Result<RawInput, InputError>> {
             },
             id: sha256_hex(content.as_bytes()),
             content,
+            rewritten: false,
             html,
             warnings: Vec::new(),
         }));
@@ -274,11 +499,17 @@ pub fn into_document(raw: RawInput) -> Document {
         mut meta,
         id,
         content,
+        rewritten,
         html,
         mut warnings,
     } = raw;
     if !html {
-        let mut d = Document::new(id, content, SpanBasis::Input, meta);
+        let basis = if rewritten {
+            SpanBasis::DecodedText
+        } else {
+            SpanBasis::Input
+        };
+        let mut d = Document::new(id, content, basis, meta);
         d.warnings = warnings;
         return d;
     }
@@ -371,5 +602,111 @@ mod tests {
         assert_eq!(first.meta.published.as_deref(), Some("2024-03-05"));
         assert!(matches!(recs[1], Err(InputError::Record { line: 2, .. })));
         assert!(matches!(recs[2], Err(InputError::Record { line: 3, .. })));
+    }
+
+    #[test]
+    fn byte_order_marks_are_honoured() {
+        let jsonl = b"\xEF\xBB\xBF{\"id\": \"a\", \"text\": \"A bomb exploded.\"}\n";
+        let recs = from_bytes("b.jsonl", jsonl, Some("jsonl"));
+        assert_eq!(recs.len(), 1);
+        assert_eq!(
+            recs[0].as_ref().unwrap().meta.input_id.as_deref(),
+            Some("a")
+        );
+
+        let stdin = read_stream("-", &jsonl[..]);
+        assert_eq!(
+            stdin[0].as_ref().unwrap().meta.input_id.as_deref(),
+            Some("a")
+        );
+
+        let mut utf16 = vec![0xFF, 0xFE];
+        for u in "Gunmen killed five villagers.".encode_utf16() {
+            utf16.extend(u.to_le_bytes());
+        }
+        let doc = from_bytes("u.txt", &utf16, Some("txt")).remove(0).unwrap();
+        assert_eq!(doc.content, "Gunmen killed five villagers.");
+        assert!(doc.rewritten);
+        assert_eq!(into_document(doc).span_basis, SpanBasis::DecodedText);
+    }
+
+    #[test]
+    fn local_html_meta_charset_is_honoured() {
+        let page = b"<html><head><meta charset=\"windows-1256\"></head><body><p>\xc8\xdf\xed</p></body></html>";
+        let raw = from_bytes("p.html", page, Some("html")).remove(0).unwrap();
+        assert!(raw.content.contains("\u{628}"), "{}", raw.content);
+        assert!(raw.warnings.is_empty());
+    }
+
+    #[test]
+    fn charsets_declared_sniffed_and_lossy() {
+        let mut w = Vec::new();
+        let d = decode_text(b"caf\xe9", Some("windows-1252"), false, "x", &mut w);
+        assert_eq!(d.text, "café");
+        assert!(d.rewritten && w.is_empty());
+        assert!(!decode_text(b"plain", None, false, "x", &mut w).rewritten);
+        let page = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
+        assert!(decode_text(page, None, true, "x", &mut w)
+            .text
+            .contains("café"));
+        assert_eq!(
+            decode_text(b"caf\xe9", None, false, "x", &mut w).text,
+            "caf\u{fffd}"
+        );
+        assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn streams_stop_at_their_cap() {
+        let endless = std::io::repeat(b'y');
+        let out = read_stream("-", endless);
+        assert!(matches!(
+            out[0],
+            Err(InputError::TooLarge {
+                max: MAX_DOCUMENT_BYTES,
+                ..
+            })
+        ));
+    }
+
+    #[test]
+    fn control_characters_in_names_are_escaped() {
+        assert_eq!(escape_controls("a\nb\u{1b}[31m"), "a\\nb\\u{1b}[31m");
+        assert_eq!(escape_controls("plain.txt"), "plain.txt");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn walk_skips_fifos_loops_and_oversized_files() {
+        let dir = std::env::temp_dir().join(format!("warcoder-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("a.txt"), "Gunmen killed two people.").unwrap();
+        std::os::unix::fs::symlink("..", dir.join("sub/loop")).unwrap();
+        let fifo = dir.join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        // A sparse file: its size is refused from metadata, never read.
+        std::fs::File::create(dir.join("big.txt"))
+            .unwrap()
+            .set_len(4 << 30)
+            .unwrap();
+        let out = read_paths(std::slice::from_ref(&dir));
+        let errors: Vec<String> = out
+            .iter()
+            .filter_map(|r| r.as_ref().err().map(|e| e.to_string()))
+            .collect();
+        assert_eq!(out.iter().filter(|r| r.is_ok()).count(), 1);
+        assert!(errors.iter().any(|e| e.contains("over the")), "{errors:?}");
+        assert!(
+            errors.iter().any(|e| e.contains("already walked")),
+            "{errors:?}"
+        );
+        if made.is_ok_and(|s| s.success()) {
+            assert!(
+                errors.iter().any(|e| e.contains("not a regular file")),
+                "{errors:?}"
+            );
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

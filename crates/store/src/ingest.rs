@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use warcoder_core::source::{self, RawInput};
+use warcoder_core::source::{self, FileIdentity, RawInput};
 use warcoder_core::Resources;
 
 use crate::failure::Failure;
@@ -186,13 +186,13 @@ pub fn ingest(
 
 /// The store's own files, never to be read as input (`warcoder ingest .`
 /// in the directory that holds the store).
-fn store_files(db: &std::path::Path) -> Vec<PathBuf> {
+fn store_files(db: &std::path::Path) -> Vec<FileIdentity> {
     ["", "-wal", "-shm", "-journal"]
         .iter()
         .filter_map(|suffix| {
             let mut p = db.as_os_str().to_owned();
             p.push(suffix);
-            PathBuf::from(p).canonicalize().ok()
+            FileIdentity::of(&std::fs::metadata(PathBuf::from(p)).ok()?)
         })
         .collect()
 }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use warcoder_core::source::{self, RawInput};
+use warcoder_core::source::{self, FileIdentity, Found, RawInput};
 
 use crate::failure::Failure;
 use crate::warc::{self, WarcFile};
@@ -25,40 +25,39 @@ pub enum Input {
 #[derive(Debug, Clone, Default)]
 pub struct Walk {
     pub limits: warc::Limits,
-    /// Canonical paths to skip.
-    pub exclude: Vec<PathBuf>,
+    /// Files to skip, by identity (however the walk reaches them).
+    pub exclude: Vec<FileIdentity>,
 }
 
 impl Walk {
-    fn excluded(&self, path: &Path) -> bool {
-        !self.exclude.is_empty() && path.canonicalize().is_ok_and(|p| self.exclude.contains(&p))
+    fn excluded(&self, meta: &std::fs::Metadata) -> bool {
+        !self.exclude.is_empty()
+            && FileIdentity::of(meta).is_some_and(|id| self.exclude.contains(&id))
     }
 }
 
 /// Call `emit` with every input named by `paths`, in order (directories
-/// recursively, sorted). Stops early when `emit` returns false.
+/// recursively, sorted; see [`source::walk`] for what is never opened).
+/// Stops early when `emit` returns false.
 pub fn for_each(paths: &[PathBuf], walk: &Walk, emit: &mut dyn FnMut(Input) -> bool) {
-    for p in paths {
-        if !visit(p, walk, emit) {
-            return;
-        }
-    }
+    source::walk(paths, &mut |found| match found {
+        Ok(Found::Stdin) => source::read_stream("-", std::io::stdin().lock())
+            .into_iter()
+            .map(document_or_failure)
+            .all(&mut *emit),
+        Ok(Found::File(path, meta)) => visit_file(&path, &meta, walk, emit),
+        Err(e) => emit(Input::Failed(e.into())),
+    });
 }
 
-fn visit(path: &Path, walk: &Walk, emit: &mut dyn FnMut(Input) -> bool) -> bool {
-    if walk.excluded(path) {
+fn visit_file(
+    path: &Path,
+    meta: &std::fs::Metadata,
+    walk: &Walk,
+    emit: &mut dyn FnMut(Input) -> bool,
+) -> bool {
+    if walk.excluded(meta) {
         return true;
-    }
-    if path.is_dir() {
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(path) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => return emit(unreadable(path, e)),
-        };
-        entries.sort();
-        return entries
-            .iter()
-            .filter(|e| is_article_file(e))
-            .all(|e| visit(e, walk, emit));
     }
     if warc::is_warc(path) {
         return match WarcFile::open(path, walk.limits) {
@@ -66,17 +65,21 @@ fn visit(path: &Path, walk: &Walk, emit: &mut dyn FnMut(Input) -> bool) -> bool 
             Err(e) => emit(unreadable(path, e)),
         };
     }
-    source::read_paths(&[path.to_path_buf()])
+    source::read_file(path, meta)
         .into_iter()
-        .map(|r| match r {
-            Ok(raw) => Input::Document(Box::new(raw)),
-            Err(e) => Input::Failed(e.into()),
-        })
+        .map(document_or_failure)
         .all(emit)
 }
 
+fn document_or_failure(r: Result<RawInput, source::InputError>) -> Input {
+    match r {
+        Ok(raw) => Input::Document(Box::new(raw)),
+        Err(e) => Input::Failed(e.into()),
+    }
+}
+
 fn unreadable(path: &Path, e: std::io::Error) -> Input {
-    let message = format!("{}: cannot read: {e}", path.display());
+    let message = format!("{}: cannot read: {e}", source::display_name(path));
     Input::Failed(Failure::new("unreadable input", message))
 }
 
@@ -86,14 +89,4 @@ fn from_warc(item: warc::Item) -> Input {
         warc::Item::NotArticle => Input::NotArticle,
         warc::Item::Failed(message) => Input::Failed(message),
     }
-}
-
-/// The same rule as `extract`'s directory walk: hidden files and the
-/// READMEs and expectation files beside articles are not articles.
-fn is_article_file(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|f| f.to_string_lossy().to_string())
-        .unwrap_or_default();
-    !(name.starts_with('.') || name.ends_with(".md") || name.ends_with(".json"))
 }

@@ -159,48 +159,6 @@ fn dechunk(mut data: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
-/// Decode payload bytes to text: the declared charset, else a `<meta
-/// charset>` near the top of an HTML page, else UTF-8 (lossily, with a
-/// warning naming the source).
-pub fn decode_text(
-    bytes: &[u8],
-    declared: Option<&str>,
-    html: bool,
-    source: &str,
-    warnings: &mut Vec<String>,
-) -> String {
-    let label = declared
-        .map(str::to_string)
-        .or_else(|| html.then(|| meta_charset(bytes)).flatten());
-    let encoding = label
-        .as_deref()
-        .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
-        .unwrap_or(encoding_rs::UTF_8);
-    let (text, _, had_errors) = encoding.decode(bytes);
-    if had_errors {
-        warnings.push(format!(
-            "{source}: invalid {} in the payload; decoded lossily (U+FFFD replaces bad bytes)",
-            encoding.name()
-        ));
-    }
-    text.into_owned()
-}
-
-/// The charset a page declares in its first 2 kB (`<meta charset="...">`
-/// or `<meta http-equiv=... content="text/html; charset=...">`).
-fn meta_charset(bytes: &[u8]) -> Option<String> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(2048)]).to_ascii_lowercase();
-    let at = head.find("<meta")?;
-    let rest = &head[at..];
-    let value = &rest[rest.find("charset")? + "charset".len()..];
-    let value = value.trim_start().strip_prefix('=')?.trim_start();
-    let value = value.trim_start_matches(['"', '\'']);
-    let end = value
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .unwrap_or(value.len());
-    (end > 0).then(|| value[..end].to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,22 +240,5 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-    }
-
-    #[test]
-    fn charsets() {
-        let mut w = Vec::new();
-        assert_eq!(
-            decode_text(b"caf\xe9", Some("windows-1252"), false, "x", &mut w),
-            "café"
-        );
-        assert!(w.is_empty());
-        let page = b"<html><head><meta charset=\"iso-8859-1\"></head><body>caf\xe9</body></html>";
-        assert!(decode_text(page, None, true, "x", &mut w).contains("café"));
-        assert_eq!(
-            decode_text(b"caf\xe9", None, false, "x", &mut w),
-            "caf\u{fffd}"
-        );
-        assert_eq!(w.len(), 1);
     }
 }

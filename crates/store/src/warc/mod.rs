@@ -151,7 +151,7 @@ impl WarcFile {
         };
         let source = target.clone().unwrap_or_else(here);
         let mut warnings = Vec::new();
-        let content = http::decode_text(&bytes, charset.as_deref(), html, &source, &mut warnings);
+        let decoded = source::decode_text(&bytes, charset.as_deref(), html, &source, &mut warnings);
         Item::Document(Box::new(RawInput {
             meta: InputMeta {
                 source,
@@ -160,7 +160,8 @@ impl WarcFile {
                 ..Default::default()
             },
             id: source::sha256_hex(&bytes),
-            content,
+            content: decoded.text,
+            rewritten: decoded.rewritten,
             html,
             warnings,
         }))
