@@ -1,6 +1,16 @@
 //! The `warcoder` command line: extract events, list places, and (in later
 //! commands) evaluate, benchmark and ingest.
 
+/// `println!` that returns the write error instead of panicking: a closed
+/// pipe (`warcoder stats | head -1`) or a full disk is an error the caller
+/// handles, never a panic.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod commands;
 
 use std::io::Write;
@@ -10,6 +20,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
+use warcoder_core::budget::Budget;
 use warcoder_core::output::Output;
 use warcoder_core::source::{self, InputError, RawInput};
 use warcoder_core::{sink, Resources};
@@ -41,6 +52,10 @@ enum Command {
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
+        /// CSV: write cells exactly as coded, without the leading `'` that
+        /// stops spreadsheets running a cell such as `=HYPERLINK(...)`.
+        #[arg(long)]
+        raw_csv: bool,
     },
     /// Ingest articles and WARC files into the event store (SQLite), deduplicated.
     Ingest(commands::ingest::IngestArgs),
@@ -88,6 +103,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
+        // The reader went away (`| head`): nothing left to say to it.
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("warcoder: error: {e:#}");
             ExitCode::from(2)
@@ -95,8 +112,35 @@ fn main() -> ExitCode {
     }
 }
 
+/// True when `e` comes from writing to a pipe whose reader has closed it,
+/// however the writer wrapped it (JSON and CSV writers keep the io error).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    let kind = |c: &(dyn std::error::Error + 'static)| {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        if let Some(json) = c.downcast_ref::<serde_json::Error>() {
+            return json.io_error_kind();
+        }
+        match c.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+            Some(csv::ErrorKind::Io(io)) => Some(io.kind()),
+            _ => None,
+        }
+    };
+    e.chain()
+        .any(|c| kind(c) == Some(std::io::ErrorKind::BrokenPipe))
+}
+
+/// More workers than this many per core only cost memory and process ids.
+const MAX_THREADS_PER_CORE: usize = 4;
+
 fn set_threads(threads: Option<usize>) -> Result<()> {
     if let Some(n) = threads {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let cap = cores * MAX_THREADS_PER_CORE;
+        if n > cap {
+            bail!("--threads {n} is more than {MAX_THREADS_PER_CORE} per core ({cap} on this machine); use at most {cap}");
+        }
         rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build_global()
@@ -203,6 +247,7 @@ fn run(cli: Cli) -> Result<bool> {
             format,
             reference_date,
             threads,
+            raw_csv,
         } => {
             set_threads(threads)?;
             let reference_date =
@@ -215,7 +260,7 @@ fn run(cli: Cli) -> Result<bool> {
             let (inputs, failed) = read_inputs(&paths);
             let res = Resources::shared();
             let bar = progress(inputs.len());
-            let results: Vec<(Output, String)> = inputs
+            let coded: Vec<Result<(Output, String), String>> = inputs
                 .into_par_iter()
                 .map(|mut raw| {
                     if reference_date.is_some() {
@@ -223,14 +268,27 @@ fn run(cli: Cli) -> Result<bool> {
                     }
                     let doc = source::into_document(raw);
                     let text = doc.text.clone();
-                    let out = warcoder_core::extract(doc, res);
+                    let source = doc.meta.source.clone();
+                    let out = warcoder_core::try_extract(doc, res, Budget::default());
                     bar.inc(1);
-                    (out, text)
+                    out.map(|out| (out, text))
+                        .map_err(|e| format!("{source}: not coded: {e}"))
                 })
                 .collect();
             bar.finish_and_clear();
-            write_outputs(&results, format)?;
-            Ok(failed == 0)
+            let mut results = Vec::with_capacity(coded.len());
+            let mut over_budget = 0;
+            for c in coded {
+                match c {
+                    Ok(r) => results.push(r),
+                    Err(message) => {
+                        over_budget += 1;
+                        eprintln!("warcoder: error: {message}");
+                    }
+                }
+            }
+            write_outputs(&results, format, csv_cells(raw_csv))?;
+            Ok(failed + over_budget == 0)
         }
         Command::Places {
             paths,
@@ -286,7 +344,20 @@ fn run(cli: Cli) -> Result<bool> {
     }
 }
 
-fn write_outputs(results: &[(Output, String)], format: Format) -> Result<()> {
+/// `--raw-csv` as the sinks take it.
+fn csv_cells(raw: bool) -> sink::CsvCells {
+    if raw {
+        sink::CsvCells::Raw
+    } else {
+        sink::CsvCells::SpreadsheetSafe
+    }
+}
+
+fn write_outputs(
+    results: &[(Output, String)],
+    format: Format,
+    cells: sink::CsvCells,
+) -> Result<()> {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
     match format {
@@ -315,7 +386,7 @@ fn write_outputs(results: &[(Output, String)], format: Format) -> Result<()> {
             };
             let pairs: Vec<(&Output, &str)> =
                 results.iter().map(|(o, t)| (o, t.as_str())).collect();
-            sink::write_csv(&mut w, &pairs, true, &name)?;
+            sink::write_csv(&mut w, &pairs, true, &name, cells)?;
         }
         Format::Geojson => {
             let all: Vec<&Output> = results.iter().map(|(o, _)| o).collect();
@@ -325,7 +396,7 @@ fn write_outputs(results: &[(Output, String)], format: Format) -> Result<()> {
     }
     w.flush()?;
     if results.is_empty() {
-        bail!("no document could be read");
+        bail!("no document could be coded (see the errors above)");
     }
     Ok(())
 }

@@ -33,16 +33,16 @@ pub fn run(args: DemoArgs) -> Result<bool> {
         std::slice::from_ref(&args.path),
         &IngestOptions::default(),
     )?;
-    super::ingest::print_summary(&args.db, &summary);
-    println!();
+    super::ingest::print_summary(&args.db, &summary)?;
+    outln!()?;
     let store = Store::open_existing(&args.db)?;
     let incidents = store.incidents(&Filter::default())?;
-    super::events::print_incidents(&incidents, Format::Table)?;
+    super::events::print_incidents(&incidents, Format::Table, Default::default())?;
     let db = args.db.display();
-    println!();
-    println!("Next: warcoder events --db {db} --format csv      (ACLED columns; also jsonl, geojson, plover)");
-    println!("      warcoder events --db {db} --country PK --from 2025-10-01");
-    println!("      warcoder stats --db {db}");
+    outln!()?;
+    outln!("Next: warcoder events --db {db} --format csv      (ACLED columns; also jsonl, geojson, plover)")?;
+    outln!("      warcoder events --db {db} --country PK --from 2025-10-01")?;
+    outln!("      warcoder stats --db {db}")?;
     Ok(summary.failed == 0)
 }
 

@@ -36,6 +36,10 @@ pub struct EventsArgs {
     pub bbox: Option<String>,
     #[arg(long, value_enum, default_value_t = EventsFormat::Table)]
     pub format: EventsFormat,
+    /// CSV: write cells exactly as coded, without the leading `'` that
+    /// stops spreadsheets running a cell such as `=HYPERLINK(...)`.
+    #[arg(long)]
+    pub raw_csv: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -80,9 +84,19 @@ fn filter(args: &EventsArgs) -> Result<Filter> {
             bail!("--country {c:?}: expected a two-letter ISO 3166-1 code such as PK or UA");
         }
     }
+    let (from, to) = (
+        day("--from", args.from.clone())?,
+        day("--to", args.to.clone())?,
+    );
+    if let (Some(f), Some(t)) = (&from, &to) {
+        // ISO dates order as strings.
+        if f > t {
+            bail!("--from {f} is after --to {t}: no incident can match; swap them?");
+        }
+    }
     Ok(Filter {
-        from: day("--from", args.from.clone())?,
-        to: day("--to", args.to.clone())?,
+        from,
+        to,
         country: args.country.clone(),
         event_type: args.event_type.clone(),
         actor: args.actor.clone(),
@@ -101,7 +115,11 @@ pub fn run(args: EventsArgs) -> Result<bool> {
     let incidents = store
         .incidents(&filter)
         .with_context(|| format!("reading {}", args.db.display()))?;
-    print_incidents(&incidents, args.format.into())?;
+    print_incidents(
+        &incidents,
+        args.format.into(),
+        crate::csv_cells(args.raw_csv),
+    )?;
     Ok(true)
 }
 
@@ -109,6 +127,7 @@ pub fn run(args: EventsArgs) -> Result<bool> {
 pub(crate) fn print_incidents(
     incidents: &[warcoder_store::Incident],
     format: Format,
+    cells: warcoder_core::sink::CsvCells,
 ) -> Result<()> {
     // Country names come from the gazetteer, which only the CSV needs.
     let country_name = |iso: &str| {
@@ -119,7 +138,8 @@ pub(crate) fn print_incidents(
     };
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    let written = export::write(&mut w, format, incidents, &country_name).and_then(|_| w.flush());
+    let written =
+        export::write_with(&mut w, format, incidents, &country_name, cells).and_then(|_| w.flush());
     match written {
         // `warcoder events | head` closes the pipe early: not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),

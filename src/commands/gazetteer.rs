@@ -101,7 +101,7 @@ pub fn run(args: GazetteerArgs) -> Result<bool> {
             // Check that the result loads.
             let g = Gazetteer::with_overlay(&target)
                 .with_context(|| format!("the overlay {} does not load", target.display()))?;
-            println!(
+            outln!(
                 "imported {} of {} rows from {} into {} ({} rows, {} new entries{})",
                 stats.kept,
                 stats.read,
@@ -114,7 +114,7 @@ pub fn run(args: GazetteerArgs) -> Result<bool> {
                 } else {
                     String::new()
                 }
-            );
+            )?;
             Ok(stats.kept > 0)
         }
         GazetteerCommand::Lookup {
@@ -181,14 +181,14 @@ pub fn run(args: GazetteerArgs) -> Result<bool> {
         GazetteerCommand::Info { overlay } => {
             let path = overlay_or_default(overlay.clone());
             let g = open_with(&overlay)?;
-            println!("entries      {}", g.len());
-            println!("overlay      {}", g.overlay_len());
+            outln!("entries      {}", g.len())?;
+            outln!("overlay      {}", g.overlay_len())?;
             match path {
-                Some(p) if p.exists() => println!("overlay path {}", p.display()),
-                Some(p) => println!("overlay path {} (absent)", p.display()),
-                None => println!("overlay path none (WARCODER_OVERLAY is empty or none)"),
-            }
-            println!("{}", warcoder_core::ATTRIBUTION);
+                Some(p) if p.exists() => outln!("overlay path {}", p.display()),
+                Some(p) => outln!("overlay path {} (absent)", p.display()),
+                None => outln!("overlay path none (WARCODER_OVERLAY is empty or none)"),
+            }?;
+            outln!("{}", warcoder_core::ATTRIBUTION)?;
             Ok(true)
         }
     }

@@ -45,9 +45,9 @@ pub fn run(args: IngestArgs) -> Result<bool> {
     };
     let summary = ingest_into(&args.db, &args.paths, &options)?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&summary_json(&summary))?);
+        outln!("{}", serde_json::to_string_pretty(&summary_json(&summary))?)?;
     } else {
-        print_summary(&args.db, &summary);
+        print_summary(&args.db, &summary)?;
     }
     Ok(summary.failed == 0)
 }
@@ -111,49 +111,50 @@ fn rate(n: f64, s: &Summary) -> f64 {
     n / s.elapsed.as_secs_f64().max(1e-9)
 }
 
-pub(crate) fn print_summary(db: &Path, s: &Summary) {
+pub(crate) fn print_summary(db: &Path, s: &Summary) -> std::io::Result<()> {
     let c = &s.committed;
     let mb = s.bytes as f64 / 1e6;
-    println!(
+    outln!(
         "{}: {} documents in {:.1} s ({:.1} documents/s, {:.2} MB/s)",
         db.display(),
         s.read,
         s.elapsed.as_secs_f64(),
         rate(s.read as f64, s),
         rate(mb, s)
-    );
-    println!("  documents read         {:>7}  ({mb:.2} MB)", s.read);
-    println!("  stored                 {:>7}", c.stored);
-    println!("  skipped as duplicates  {:>7}", c.duplicates);
+    )?;
+    outln!("  documents read         {:>7}  ({mb:.2} MB)", s.read)?;
+    outln!("  stored                 {:>7}", c.stored)?;
+    outln!("  skipped as duplicates  {:>7}", c.duplicates)?;
     let reasons: Vec<String> = s
         .failures_by_reason
         .iter()
         .map(|(reason, n)| format!("{reason}: {n}"))
         .collect();
     if s.failed > 0 {
-        println!(
+        outln!(
             "  failed                 {:>7}  ({}; each reported above)",
             s.failed,
             reasons.join(", ")
-        );
+        )?;
     } else {
-        println!("  failed                 {:>7}", 0);
+        outln!("  failed                 {:>7}", 0)?;
     }
     if s.not_articles > 0 {
-        println!(
+        outln!(
             "  not articles           {:>7}  (WARC requests, redirects, images ...)",
             s.not_articles
-        );
+        )?;
     }
-    println!(
+    outln!(
         "  events stored          {:>7}  ({} background or not coded by ACLED)",
-        c.events, c.flagged
-    );
-    println!("  incidents created      {:>7}", c.incidents_created);
-    println!(
+        c.events,
+        c.flagged
+    )?;
+    outln!("  incidents created      {:>7}", c.incidents_created)?;
+    outln!(
         "  incidents merged       {:>7}  (reports joined to an incident from another article)",
         c.merged
-    );
+    )
 }
 
 fn summary_json(s: &Summary) -> serde_json::Value {

@@ -22,7 +22,7 @@ pub fn run(args: StatsArgs) -> Result<bool> {
         .stats()
         .with_context(|| format!("reading {}", args.db.display()))?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&stats)?);
+        outln!("{}", serde_json::to_string_pretty(&stats)?)?;
     } else {
         print!("{}", render(&args.db.display().to_string(), &stats));
     }

@@ -112,6 +112,15 @@ pub struct Assembly {
 pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
     let mut asm = Assembly::default();
     let entries = &res.triggers.entries;
+    // `commas_before[i]`: commas among tokens[..i], so that "is there a
+    // comma between these two tokens" costs O(1), not a scan per pair
+    // (a long run-on sentence made that cubic).
+    let commas_before: Vec<u32> = std::iter::once(0)
+        .chain(doc.tokens.iter().scan(0u32, |n, t| {
+            *n += u32::from(t.key == ",");
+            Some(*n)
+        }))
+        .collect();
     for (si, sent) in doc.sentences.iter().enumerate() {
         // Triggers that report an act that happened.
         let trig: Vec<usize> = (0..doc.triggers.len())
@@ -287,8 +296,8 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             let distance = |t: usize| {
                 let tt = doc.triggers[t].tokens;
                 let d = token_distance(tt, toll.tokens);
-                let other_clause = tt.0 >= toll.tokens.1
-                    && (toll.tokens.1..tt.0).any(|i| doc.tokens[i].key == ",");
+                let other_clause =
+                    tt.0 >= toll.tokens.1 && commas_before[tt.0] > commas_before[toll.tokens.1];
                 if other_clause {
                     d + 10
                 } else {

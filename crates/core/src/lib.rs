@@ -13,6 +13,7 @@
 //! [`Resources`] value shared read-only by every thread.
 
 pub mod assemble;
+pub mod budget;
 pub mod clean;
 pub mod consolidate;
 pub mod eval;
@@ -74,26 +75,67 @@ impl Resources {
 
 /// Run the stages up to (and including) mention resolution.
 pub fn annotate(doc: &mut Document, res: &Resources) {
+    try_annotate(doc, res, &budget::Meter::start(budget::Budget::unlimited()))
+        .expect("an unlimited budget is never exceeded");
+}
+
+/// [`annotate`] within a budget: caps checked after segmentation (before
+/// the rules that cost most per token) and after recognition, time between
+/// stages.
+pub fn try_annotate(
+    doc: &mut Document,
+    res: &Resources,
+    meter: &budget::Meter,
+) -> Result<(), budget::OverBudget> {
     clean::clean(doc);
     segment::segment(doc);
+    let figures = doc
+        .tokens
+        .iter()
+        .filter(|t| t.kind == model::TokenKind::Number)
+        .count();
+    meter.check_size(doc.sentences.len(), doc.tokens.len(), figures)?;
+    meter.check_time("segment")?;
     recognise::recognise(doc, res);
+    meter.check_mentions(
+        doc.numbers.len()
+            + doc.dates.len()
+            + doc.places.len()
+            + doc.triggers.len()
+            + doc.tolls.len(),
+    )?;
+    meter.check_time("recognise")?;
     resolve::resolve_mentions(doc, res);
+    meter.check_time("resolve")
 }
 
 /// The whole pipeline for one document.
-pub fn extract(mut doc: Document, res: &Resources) -> Output {
-    annotate(&mut doc, res);
+pub fn extract(doc: Document, res: &Resources) -> Output {
+    try_extract(doc, res, budget::Budget::unlimited())
+        .expect("an unlimited budget is never exceeded")
+}
+
+/// The whole pipeline for one document, within a budget: a document over
+/// it is an error naming the cap, never a hang.
+pub fn try_extract(
+    mut doc: Document,
+    res: &Resources,
+    budget: budget::Budget,
+) -> Result<Output, budget::OverBudget> {
+    let meter = budget::Meter::start(budget);
+    try_annotate(&mut doc, res, &meter)?;
     if std::env::var_os("WARCODER_TRACE").is_some() {
         trace(&doc, res);
     }
     let asm = assemble::assemble(&doc, res);
+    meter.check_time("assemble")?;
     let (events, aggregates) = consolidate::consolidate(&doc, res, &asm);
-    Output {
+    Ok(Output {
         schema_version: SCHEMA_VERSION,
         document: document_out(&doc),
         events,
         aggregates,
-    }
+    })
 }
 
 /// Annotate plain text up to resolved mentions (for tests and inspection).

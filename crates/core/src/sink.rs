@@ -178,12 +178,45 @@ pub fn acled_row(
     ]
 }
 
+/// How CSV cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvCells {
+    /// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab,
+    /// carriage return first) gets a leading `'` (OWASP's rule against CSV
+    /// injection: analysts open exports in spreadsheets, and the text comes
+    /// from the web). Numbers, negative coordinates included, stay as they are.
+    #[default]
+    SpreadsheetSafe,
+    /// Every cell exactly as coded.
+    Raw,
+}
+
+impl CsvCells {
+    pub fn cell<'a>(self, cell: &'a str) -> std::borrow::Cow<'a, str> {
+        let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+        if self == CsvCells::Raw || !risky || cell.parse::<f64>().is_ok() {
+            return cell.into();
+        }
+        format!("'{cell}").into()
+    }
+
+    pub fn record(self, row: Vec<String>) -> Vec<String> {
+        row.into_iter()
+            .map(|c| match self.cell(&c) {
+                std::borrow::Cow::Borrowed(_) => c,
+                std::borrow::Cow::Owned(safe) => safe,
+            })
+            .collect()
+    }
+}
+
 /// Write events as ACLED CSV rows (header first when `header`).
 pub fn write_csv<W: Write>(
     w: W,
     outputs: &[(&Output, &str)],
     header: bool,
     country_name: &dyn Fn(&str) -> String,
+    cells: CsvCells,
 ) -> csv::Result<()> {
     let mut wr = csv::Writer::from_writer(w);
     if header {
@@ -191,7 +224,7 @@ pub fn write_csv<W: Write>(
     }
     for (out, text) in outputs {
         for e in &out.events {
-            wr.write_record(acled_row(out, e, text, country_name))?;
+            wr.write_record(cells.record(acled_row(out, e, text, country_name)))?;
         }
     }
     wr.flush()?;
@@ -216,4 +249,20 @@ pub fn geojson(outputs: &[&Output]) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({"type": "FeatureCollection", "features": features})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_cells_are_spreadsheet_safe() {
+        let safe = CsvCells::SpreadsheetSafe;
+        assert_eq!(safe.cell("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(safe.cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe.cell("+1 more"), "'+1 more");
+        assert_eq!(safe.cell("-12.5"), "-12.5");
+        assert_eq!(safe.cell("Kabul"), "Kabul");
+        assert_eq!(CsvCells::Raw.cell("=1+1"), "=1+1");
+    }
 }

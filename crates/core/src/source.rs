@@ -513,6 +513,15 @@ pub fn into_document(raw: RawInput) -> Document {
         d.warnings = warnings;
         return d;
     }
+    if let Some(why) = too_complex_for_readability(&content) {
+        warnings.push(format!(
+            "{}: {why}; coding its visible text without main-text extraction",
+            meta.source
+        ));
+        let mut d = Document::new(id, strip_tags(&content), SpanBasis::ExtractedText, meta);
+        d.warnings = warnings;
+        return d;
+    }
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -547,6 +556,38 @@ pub fn into_document(raw: RawInput) -> Document {
     let mut d = Document::new(id, text, SpanBasis::ExtractedText, meta);
     d.warnings = warnings;
     d
+}
+
+/// Pages beyond these are no articles, and the main-text extractor's time
+/// grows faster than linearly with nesting (100,000 nested `<div>`s took
+/// minutes): they go to the linear tag stripper instead.
+const MAX_HTML_ELEMENTS: usize = 100_000;
+const MAX_HTML_DEPTH: usize = 512;
+
+/// Why a page is too large or too deep for main-text extraction, from one
+/// linear scan of its tags (an estimate: void elements count as opened).
+fn too_complex_for_readability(html: &str) -> Option<String> {
+    let bytes = html.as_bytes();
+    let (mut elements, mut depth, mut max_depth) = (0usize, 0usize, 0usize);
+    for (i, _) in html.match_indices('<') {
+        match bytes.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                elements += 1;
+                depth += 1;
+                max_depth = max_depth.max(depth);
+            }
+            _ => {}
+        }
+    }
+    if elements > MAX_HTML_ELEMENTS {
+        return Some(format!(
+            "{elements} HTML elements, over the {MAX_HTML_ELEMENTS} one page may hold"
+        ));
+    }
+    (max_depth > MAX_HTML_DEPTH).then(|| {
+        format!("HTML nested {max_depth} deep, over the {MAX_HTML_DEPTH} one page may hold")
+    })
 }
 
 /// Last resort for HTML readability cannot parse: drop tags, keep text.
@@ -708,5 +749,26 @@ mod tests {
             );
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn deeply_nested_html_skips_readability() {
+        let page = format!(
+            "<html><body>{}Gunmen killed two people.{}</body></html>",
+            "<div>".repeat(50_000),
+            "</div>".repeat(50_000)
+        );
+        let raw = from_bytes("deep.html", page.as_bytes(), Some("html"))
+            .remove(0)
+            .unwrap();
+        let doc = into_document(raw);
+        assert!(doc.text.contains("Gunmen killed two people."));
+        assert!(
+            doc.warnings.iter().any(|w| w.contains("nested")),
+            "{:?}",
+            doc.warnings
+        );
+        let flat = "<html><body><p>One.</p><p>Two.</p></body></html>";
+        assert_eq!(too_complex_for_readability(flat), None);
     }
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 use warcoder_core::output::{DocumentOut, EventOut, Output, SCHEMA_VERSION};
-use warcoder_core::sink;
+use warcoder_core::sink::{self, CsvCells};
 
 use crate::incident::{Incident, Tally};
 
@@ -27,6 +27,17 @@ pub fn write(
     incidents: &[Incident],
     country_name: &dyn Fn(&str) -> String,
 ) -> io::Result<()> {
+    write_with(w, format, incidents, country_name, CsvCells::default())
+}
+
+/// [`write`], choosing how CSV cells are written.
+pub fn write_with(
+    w: &mut dyn Write,
+    format: Format,
+    incidents: &[Incident],
+    country_name: &dyn Fn(&str) -> String,
+    cells: CsvCells,
+) -> io::Result<()> {
     match format {
         Format::Table => table(w, incidents),
         Format::Jsonl => lines(
@@ -36,7 +47,7 @@ pub fn write(
                 .map(|i| serde_json::to_value(i).map_err(io::Error::other)),
         ),
         Format::Plover => lines(w, incidents.iter().map(|i| Ok(plover(i)))),
-        Format::Csv => acled_csv(w, incidents, country_name),
+        Format::Csv => acled_csv(w, incidents, country_name, cells),
         Format::Geojson => {
             serde_json::to_writer_pretty(&mut *w, &geojson(incidents))?;
             writeln!(w)
@@ -212,6 +223,7 @@ fn acled_csv(
     w: &mut dyn Write,
     incidents: &[Incident],
     country_name: &dyn Fn(&str) -> String,
+    cells: CsvCells,
 ) -> io::Result<()> {
     let mut wr = csv::Writer::from_writer(w);
     wr.write_record(sink::ACLED_COLUMNS)?;
@@ -219,7 +231,7 @@ fn acled_csv(
         let (out, event) = as_output(inc).map_err(io::Error::other)?;
         let mut row = sink::acled_row(&out, &event, &inc.notes, country_name);
         row[0] = event_id(inc);
-        wr.write_record(row)?;
+        wr.write_record(cells.record(row))?;
     }
     wr.flush()
 }

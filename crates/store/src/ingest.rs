@@ -20,6 +20,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
+use warcoder_core::budget::Budget;
 use warcoder_core::source::{self, FileIdentity, RawInput};
 use warcoder_core::Resources;
 
@@ -37,6 +38,8 @@ pub struct IngestOptions {
     pub commit_interval: Duration,
     /// The date relative expressions resolve against, overriding metadata.
     pub reference_date: Option<jiff::civil::Date>,
+    /// What one document may cost; a document over it is a failure.
+    pub budget: Budget,
 }
 
 impl Default for IngestOptions {
@@ -46,6 +49,7 @@ impl Default for IngestOptions {
             batch_size: 256,
             commit_interval: Duration::from_secs(2),
             reference_date: None,
+            budget: Budget::default(),
         }
     }
 }
@@ -131,6 +135,7 @@ pub fn ingest(
         exclude: store_files(store.path()),
     };
     let reference_date = options.reference_date;
+    let budget = options.budget;
 
     std::thread::scope(|scope| {
         let reader_done = done_tx.clone();
@@ -172,7 +177,7 @@ pub fn ingest(
                 .par_bridge()
                 .for_each_with(worker_done, |done, (seq, raw)| {
                     if !stop_workers.load(Ordering::Relaxed) {
-                        let _ = done.send((seq, code(*raw, reference_date)));
+                        let _ = done.send((seq, code(*raw, reference_date, budget)));
                     }
                 });
         });
@@ -262,7 +267,7 @@ fn commit(store: &mut Store, batch: &mut Vec<NewDocument>, summary: &mut Summary
 
 /// Code one document. A panic in the pipeline is a bug, but it must not
 /// take the batch down with it: it becomes this document's failure.
-fn code(mut raw: RawInput, reference_date: Option<jiff::civil::Date>) -> Outcome {
+fn code(mut raw: RawInput, reference_date: Option<jiff::civil::Date>, budget: Budget) -> Outcome {
     if reference_date.is_some() {
         raw.meta.reference_date = reference_date;
     }
@@ -272,11 +277,15 @@ fn code(mut raw: RawInput, reference_date: Option<jiff::civil::Date>) -> Outcome
     let coded = catch_unwind(AssertUnwindSafe(|| {
         let doc = source::into_document(raw);
         let text = doc.text.clone();
-        let output = warcoder_core::extract(doc, Resources::shared());
-        NewDocument::new(output, &text, published, bytes)
+        warcoder_core::try_extract(doc, Resources::shared(), budget)
+            .map(|output| NewDocument::new(output, &text, published, bytes))
     }));
     match coded {
-        Ok(doc) => Outcome::Coded(Box::new(doc)),
+        Ok(Ok(doc)) => Outcome::Coded(Box::new(doc)),
+        Ok(Err(over)) => Outcome::Failed(Failure::new(
+            "over budget",
+            format!("{name}: not coded: {over}"),
+        )),
         Err(panic) => {
             let why = panic
                 .downcast_ref::<String>()
