@@ -43,7 +43,7 @@ test('the page loads the store with nothing from elsewhere', async () => {
   const t0 = Date.now();
   await page.goto(new URL(`#token=${token}`, base).toString());
   await refreshed(0);
-  await page.waitForSelector('#map .leaflet-overlay-pane path');
+  await page.waitForSelector('#map path.wc-event');
   console.log(`  first view in ${Date.now() - t0} ms`);
   await page.screenshot({ path: `${artifacts}/01-first-view.png` });
   const stats = await api('api/stats');
@@ -138,6 +138,7 @@ for (const t of tests) {
   } catch (e) {
     failed++;
     console.log(`not ok - ${t.name}\n  ${String(e.stack || e).split('\n').slice(0, 4).join('\n  ')}`);
+    if (errors.length) console.log(`  page errors: ${errors.join(' | ')}`);
     await page.screenshot({ path: `${artifacts}/failed-${passed + failed}.png` }).catch(() => {});
   }
 }
