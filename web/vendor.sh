@@ -11,5 +11,5 @@ cp "$n"/leaflet/dist/leaflet.{js,css} "$n"/leaflet/LICENSE "$v"/leaflet/
 cp -r "$n"/leaflet/dist/images "$v"/leaflet/
 cp "$n"/uplot/dist/uPlot.iife.min.js "$n"/uplot/dist/uPlot.min.css "$n"/uplot/LICENSE "$v"/uplot/
 cp "$n"/topojson-client/dist/topojson-client.min.js "$n"/topojson-client/LICENSE "$v"/topojson-client/
-cp "$n"/world-atlas/countries-50m.json "$n"/world-atlas/LICENSE "$v"/world-atlas/
+cp "$n"/world-atlas/countries-{110m,50m}.json "$n"/world-atlas/LICENSE "$v"/world-atlas/
 echo "vendored into $v"

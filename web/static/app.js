@@ -68,9 +68,14 @@ const basemap = L.layerGroup().addTo(map);
 const events = L.layerGroup().addTo(map);
 let aggregated = false;
 
-async function loadBasemap() {
-  const topo = await getJson('vendor/world-atlas/countries-50m.json');
+// Natural Earth at 1:110m for the first view, 1:50m once zoomed in.
+let basemapScale = null;
+async function loadBasemap(scale) {
+  if (basemapScale === scale || (scale === '110m' && basemapScale)) return;
+  basemapScale = scale;
+  const topo = await getJson(`vendor/world-atlas/countries-${scale}.json`);
   const land = topojson.feature(topo, topo.objects.countries);
+  basemap.clearLayers();
   L.geoJSON(land, {
     interactive: false,
     renderer: L.canvas({ padding: 0.5 }), // one canvas draws the countries faster than 240 SVG paths
@@ -102,7 +107,10 @@ async function loadMap() {
   window.warcoder.mapView = view;
 }
 
-map.on('zoomend', () => { if (aggregated) loadMap(); });
+map.on('zoomend', () => {
+  if (map.getZoom() >= 4) loadBasemap('50m');
+  if (aggregated) loadMap();
+});
 
 // ---- timeline ----------------------------------------------------------------
 
@@ -375,7 +383,7 @@ $('#filters').addEventListener('submit', (e) => {
   state.offset = 0;
   refresh(true);
 });
-$('#reset').addEventListener('click', () => {
+$('#reset-filters').addEventListener('click', () => {
   $('#filters').reset();
   state.filters = {};
   state.brush = null;
@@ -411,7 +419,7 @@ async function start() {
     history.replaceState(null, '', location.pathname + location.search);
   }
   state.token = sessionStorage.getItem('warcoder-token');
-  const stats = await getJson('api/stats');
+  const stats = await getJson('api/facets');
   state.subEventTypes = stats.sub_event_types || [];
   const fill = (name, items) => {
     const sel = $(`#filters [name=${name}]`);
@@ -419,7 +427,7 @@ async function start() {
   };
   fill('country', stats.countries);
   fill('type', stats.event_types);
-  await Promise.all([loadBasemap(), refresh(true)]);
+  await Promise.all([loadBasemap('110m'), refresh(true)]);
   window.warcoder.firstViewMs = performance.now();
 }
 

@@ -30,6 +30,7 @@ pub fn routes() -> Router<Arc<AppState>> {
         .route("/api/events/{id}", get(event))
         .route("/api/events/{id}/corrections", post(correct))
         .route("/api/stats", get(stats))
+        .route("/api/facets", get(facets))
         .route("/api/timeline", get(timeline))
         .route("/api/map", get(map))
         .route("/api/export.csv", get(export_csv))
@@ -182,6 +183,18 @@ async fn stats(State(app): Shared) -> Result<Json<Value>, ApiError> {
     v["event_types"] = json!(facets.event_types);
     v["sub_event_types"] = json!(sub_event_types());
     Ok(Json(v))
+}
+
+/// What the page's filter lists and correction form offer: countries and
+/// event types with counts, and ACLED's sub-event types (the page's first
+/// view reads this rather than the whole of /api/stats).
+async fn facets(State(app): Shared) -> Result<Json<Value>, ApiError> {
+    let facets = app.db.read(|s| Ok(s.facets()?)).await?;
+    Ok(Json(json!({
+        "countries": facets.countries,
+        "event_types": facets.event_types,
+        "sub_event_types": sub_event_types(),
+    })))
 }
 
 /// ACLED's sub-event types, for the correction form.

@@ -120,6 +120,9 @@ async fn an_empty_store_answers_every_read() {
     assert_eq!(stats["documents"], 0);
     assert_eq!(stats["countries"], json!([]));
     assert!(stats["sub_event_types"].as_array().unwrap().len() > 20);
+    let (_, facets) = get(&app, "/api/facets").await;
+    assert_eq!(facets["event_types"], json!([]));
+    assert_eq!(facets["sub_event_types"], stats["sub_event_types"]);
     let (_, days) = get(&app, "/api/timeline").await;
     assert_eq!(days["days"], json!([]));
     let (_, map) = get(&app, "/api/map").await;

@@ -140,5 +140,12 @@ pub const MIGRATIONS: &[&str] = &[
                              json_extract(json, '$.notes'))
         FROM incidents;
     CREATE INDEX incidents_type ON incidents(event_type);
+    -- The web view reads these columns of every matching incident (map,
+    -- timeline, counts): an index holding them all spares reading the wide
+    -- rows (their JSON) on a large store; the list's order has its own.
+    CREATE INDEX incidents_browse ON incidents(day_first, day_last, country, event_type,
+        sub_event_type, lat, lon, fatalities_best, documents);
+    CREATE INDEX incidents_order ON incidents(day_first IS NULL, day_first, id);
+    CREATE INDEX events_status ON events(status);
     "#,
 ];
