@@ -61,6 +61,10 @@ enum Command {
     Ingest(commands::ingest::IngestArgs),
     /// Query the event store: incidents as a table, JSONL, ACLED CSV, GeoJSON or PLOVER.
     Events(commands::events::EventsArgs),
+    /// Serve the map, timeline and evidence view of an event store, with its JSON API.
+    Serve(commands::serve::ServeArgs),
+    /// Analysts' corrections: export them as training rows.
+    Corrections(commands::corrections::CorrectionsArgs),
     /// Counts and ranges of the event store.
     Stats(commands::stats::StatsArgs),
     /// The main job on the bundled examples: ingest examples/ into a fresh database and list the incidents.
@@ -240,6 +244,8 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Events(args) => commands::events::run(args),
         Command::Stats(args) => commands::stats::run(args),
+        Command::Serve(args) => commands::serve::run(args),
+        Command::Corrections(args) => commands::corrections::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Bench(args) => commands::bench::run(args),
         Command::Extract {

@@ -17,6 +17,9 @@ pub struct DemoArgs {
     /// The database to create; an existing one is replaced.
     #[arg(long, default_value = "warcoder-demo.db")]
     pub db: PathBuf,
+    /// Then serve the map of the demo database (as `warcoder serve`).
+    #[arg(long)]
+    pub serve: bool,
 }
 
 pub fn run(args: DemoArgs) -> Result<bool> {
@@ -43,6 +46,13 @@ pub fn run(args: DemoArgs) -> Result<bool> {
     outln!("Next: warcoder events --db {db} --format csv      (ACLED columns; also jsonl, geojson, plover)")?;
     outln!("      warcoder events --db {db} --country PK --from 2025-10-01")?;
     outln!("      warcoder stats --db {db}")?;
+    if args.serve {
+        outln!()?;
+        let addr = super::serve::DEFAULT_ADDR.parse()?;
+        return super::serve::serve(&args.db, addr, super::serve::local_token()?);
+    }
+    outln!()?;
+    outln!("Open the map:  warcoder serve --db {db}   (then the address it prints, e.g. http://127.0.0.1:8080/)")?;
     Ok(summary.failed == 0)
 }
 

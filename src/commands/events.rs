@@ -34,6 +34,9 @@ pub struct EventsArgs {
     /// Bounding box in degrees: west,south,east,north.
     #[arg(long, value_name = "W,S,E,N", allow_hyphen_values = true)]
     pub bbox: Option<String>,
+    /// Words in the place, actors, types or evidence, e.g. "Peshawar police".
+    #[arg(long, value_name = "WORDS")]
+    pub text: Option<String>,
     #[arg(long, value_enum, default_value_t = EventsFormat::Table)]
     pub format: EventsFormat,
     /// CSV: write cells exactly as coded, without the leading `'` that
@@ -106,21 +109,64 @@ fn filter(args: &EventsArgs) -> Result<Filter> {
             .map(parse_bbox)
             .transpose()
             .map_err(anyhow::Error::msg)?,
+        text: args.text.clone(),
     })
 }
 
 pub fn run(args: EventsArgs) -> Result<bool> {
     let filter = filter(&args)?;
     let store = Store::open_existing(&args.db)?;
-    let incidents = store
-        .incidents(&filter)
+    let mut incidents = Vec::new();
+    store
+        .for_each_incident(&filter, |i| {
+            incidents.push(i);
+            Ok::<_, warcoder_store::StoreError>(())
+        })
         .with_context(|| format!("reading {}", args.db.display()))?;
     print_incidents(
         &incidents,
         args.format.into(),
         crate::csv_cells(args.raw_csv),
     )?;
+    if args.format == EventsFormat::Table {
+        print_corrections(&incidents)?;
+    }
     Ok(true)
+}
+
+/// Under the table (which shows the corrected values): each correction
+/// with the machine's value it replaced, so that both are in view.
+fn print_corrections(incidents: &[warcoder_store::Incident]) -> Result<()> {
+    let corrected: Vec<_> = incidents
+        .iter()
+        .flat_map(|i| i.corrections.iter())
+        .collect();
+    if corrected.is_empty() {
+        return Ok(());
+    }
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    writeln!(
+        w,
+        "\ncorrected by analysts (machine value -> analyst value):"
+    )?;
+    for c in corrected {
+        let value = serde_json::to_value(&c.change)?;
+        writeln!(
+            w,
+            "  #{} {}: {} -> {}{}",
+            c.incident_id,
+            c.change.field(),
+            c.machine,
+            value["value"],
+            if c.note.is_empty() {
+                String::new()
+            } else {
+                format!("  ({})", c.note)
+            }
+        )?;
+    }
+    Ok(w.flush()?)
 }
 
 /// Write incidents on stdout.

@@ -1,9 +1,11 @@
 //! Subcommands with enough code to deserve their own file.
 
 pub mod bench;
+pub mod corrections;
 pub mod demo;
 pub mod eval;
 pub mod events;
 pub mod gazetteer;
 pub mod ingest;
+pub mod serve;
 pub mod stats;

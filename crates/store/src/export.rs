@@ -38,29 +38,104 @@ pub fn write_with(
     country_name: &dyn Fn(&str) -> String,
     cells: CsvCells,
 ) -> io::Result<()> {
-    match format {
-        Format::Table => table(w, incidents),
-        Format::Jsonl => lines(
-            w,
-            incidents
-                .iter()
-                .map(|i| serde_json::to_value(i).map_err(io::Error::other)),
-        ),
-        Format::Plover => lines(w, incidents.iter().map(|i| Ok(plover(i)))),
-        Format::Csv => acled_csv(w, incidents, country_name, cells),
-        Format::Geojson => {
-            serde_json::to_writer_pretty(&mut *w, &geojson(incidents))?;
-            writeln!(w)
+    if format == Format::Table {
+        return table(w, incidents);
+    }
+    let mut stream = Stream::new(format, country_name).csv_cells(cells);
+    stream.begin(w)?;
+    for inc in incidents {
+        stream.item(w, inc)?;
+    }
+    stream.end(w)
+}
+
+/// Writes incidents one at a time, so that an export of any size streams:
+/// `begin`, `item` for each incident, `end`. Every format but the table
+/// (whose column widths need all rows first).
+pub struct Stream<'a> {
+    format: Format,
+    country_name: &'a dyn Fn(&str) -> String,
+    cells: CsvCells,
+    features: usize,
+}
+
+impl<'a> Stream<'a> {
+    pub fn new(format: Format, country_name: &'a dyn Fn(&str) -> String) -> Self {
+        Stream {
+            format,
+            country_name,
+            cells: CsvCells::default(),
+            features: 0,
+        }
+    }
+
+    /// How CSV cells are written (spreadsheet-safe unless told otherwise).
+    pub fn csv_cells(mut self, cells: CsvCells) -> Self {
+        self.cells = cells;
+        self
+    }
+
+    pub fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            Format::Csv => csv_row(w, sink::ACLED_COLUMNS),
+            Format::Geojson => writeln!(w, r#"{{"type": "FeatureCollection", "features": ["#),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn item(&mut self, w: &mut dyn Write, inc: &Incident) -> io::Result<()> {
+        match self.format {
+            Format::Table => Err(io::Error::other("a table cannot be streamed")),
+            Format::Jsonl => line(w, &serde_json::to_value(inc).map_err(io::Error::other)?),
+            Format::Plover => line(w, &plover(inc)),
+            Format::Csv => csv_row(w, self.cells.record(acled_row(inc, self.country_name)?)),
+            Format::Geojson => match feature(inc) {
+                None => Ok(()),
+                Some(f) => {
+                    if self.features > 0 {
+                        writeln!(w, ",")?;
+                    }
+                    self.features += 1;
+                    serde_json::to_writer(&mut *w, &f).map_err(io::Error::other)
+                }
+            },
+        }
+    }
+
+    pub fn end(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        match self.format {
+            Format::Geojson => writeln!(w, "\n]}}"),
+            _ => Ok(()),
         }
     }
 }
 
-fn lines(w: &mut dyn Write, records: impl Iterator<Item = io::Result<Value>>) -> io::Result<()> {
-    for r in records {
-        serde_json::to_writer(&mut *w, &r?)?;
-        writeln!(w)?;
+fn line(w: &mut dyn Write, record: &Value) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, record)?;
+    writeln!(w)
+}
+
+fn csv_row<I, T>(w: &mut dyn Write, record: I) -> io::Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<[u8]>,
+{
+    let mut wr = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(&mut *w);
+    wr.write_record(record)?;
+    wr.flush()
+}
+
+/// The fields analysts corrected, "fatalities; date", or None.
+pub fn corrected_fields(inc: &Incident) -> Option<String> {
+    let mut fields: Vec<&str> = Vec::new();
+    for c in &inc.corrections {
+        if !fields.contains(&c.change.field()) {
+            fields.push(c.change.field());
+        }
     }
-    Ok(())
+    (!fields.is_empty()).then(|| fields.join("; "))
 }
 
 /// "11–13", "7", or "–" when no figure was given.
@@ -219,63 +294,120 @@ fn as_output(inc: &Incident) -> serde_json::Result<(Output, EventOut)> {
     Ok((output, event))
 }
 
-fn acled_csv(
+/// The incident's ACLED row; a corrected incident says which fields an
+/// analyst corrected in `tags`.
+fn acled_row(inc: &Incident, country_name: &dyn Fn(&str) -> String) -> io::Result<Vec<String>> {
+    let (out, event) = as_output(inc).map_err(io::Error::other)?;
+    let mut row = sink::acled_row(&out, &event, &inc.notes, country_name);
+    row[0] = event_id(inc);
+    if let Some(fields) = corrected_fields(inc) {
+        let tags = column("tags");
+        let mark = format!("corrected by an analyst: {fields}");
+        row[tags] = if row[tags].is_empty() {
+            mark
+        } else {
+            format!("{}; {mark}", row[tags])
+        };
+    }
+    Ok(row)
+}
+
+/// The position of an ACLED column.
+fn column(name: &str) -> usize {
+    sink::ACLED_COLUMNS
+        .iter()
+        .position(|c| *c == name)
+        .expect("an ACLED column")
+}
+
+/// The columns of the training corpus (`acled-train.csv`): ACLED's export
+/// columns it keeps, then `taxonomy` and `origin`.
+pub const TRAINING_COLUMNS: [&str; 26] = [
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "notes",
+    "fatalities",
+    "taxonomy",
+    "origin",
+];
+
+/// Corrected incidents as training rows in the corpus format, so that
+/// training reads analysts' codings like ACLED's: current taxonomy,
+/// origin `correction`.
+pub fn training_rows(
     w: &mut dyn Write,
     incidents: &[Incident],
     country_name: &dyn Fn(&str) -> String,
-    cells: CsvCells,
 ) -> io::Result<()> {
-    let mut wr = csv::Writer::from_writer(w);
-    wr.write_record(sink::ACLED_COLUMNS)?;
+    csv_row(w, TRAINING_COLUMNS)?;
     for inc in incidents {
-        let (out, event) = as_output(inc).map_err(io::Error::other)?;
-        let mut row = sink::acled_row(&out, &event, &inc.notes, country_name);
-        row[0] = event_id(inc);
-        wr.write_record(cells.record(row))?;
+        let row = acled_row(inc, country_name)?;
+        let cells = TRAINING_COLUMNS.iter().map(|name| match *name {
+            "taxonomy" => "current",
+            "origin" => "correction",
+            other => row[column(other)].as_str(),
+        });
+        csv_row(w, cells)?;
     }
-    wr.flush()
+    Ok(())
 }
 
-fn geojson(incidents: &[Incident]) -> Value {
+/// A located incident as a GeoJSON feature with flat properties (what
+/// QGIS shows as attribute columns); None for an incident with no place.
+fn feature(i: &Incident) -> Option<Value> {
     let join = |v: Vec<&str>| v.join("; ");
-    let features: Vec<Value> = incidents
-        .iter()
-        .filter_map(|i| {
-            let l = i.location.as_ref()?;
-            let tally = |t: &Option<Tally>, f: fn(&Tally) -> u64| t.as_ref().map(f);
-            // Flat properties: what QGIS shows as attribute columns.
-            Some(json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
-                "properties": {
-                    "incident_id": i.id,
-                    "date": i.date,
-                    "date_precision": i.date_precision,
-                    "event_type": i.event_type,
-                    "sub_event_type": i.sub_event_type,
-                    "disorder_type": i.disorder_type,
-                    "location": l.name,
-                    "country": l.country,
-                    "admin1": l.admin1,
-                    "admin2": l.admin2,
-                    "geo_precision": l.precision,
-                    "actors": join(actor_names(i)),
-                    "claimed_by": join(i.claimed_by.iter().map(String::as_str).collect()),
-                    "fatalities_low": tally(&i.fatalities, |t| t.low),
-                    "fatalities_best": tally(&i.fatalities, |t| t.best),
-                    "fatalities_high": tally(&i.fatalities, |t| t.high),
-                    "injured_low": tally(&i.injured, |t| t.low),
-                    "injured_best": tally(&i.injured, |t| t.best),
-                    "injured_high": tally(&i.injured, |t| t.high),
-                    "sources": i.sources.len(),
-                    "outlets": join(i.sources.iter().map(|s| s.outlet.as_str()).collect()),
-                    "urls": join(i.sources.iter().filter_map(|s| s.url.as_deref()).collect()),
-                    "notes": i.notes,
-                }
-            }))
-        })
-        .collect();
-    json!({"type": "FeatureCollection", "features": features})
+    let l = i.location.as_ref()?;
+    let tally = |t: &Option<Tally>, f: fn(&Tally) -> u64| t.as_ref().map(f);
+    Some(json!({
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
+        "properties": {
+            "incident_id": i.id,
+            "date": i.date,
+            "date_precision": i.date_precision,
+            "event_type": i.event_type,
+            "sub_event_type": i.sub_event_type,
+            "disorder_type": i.disorder_type,
+            "location": l.name,
+            "country": l.country,
+            "admin1": l.admin1,
+            "admin2": l.admin2,
+            "geo_precision": l.precision,
+            "actors": join(actor_names(i)),
+            "claimed_by": join(i.claimed_by.iter().map(String::as_str).collect()),
+            "fatalities_low": tally(&i.fatalities, |t| t.low),
+            "fatalities_best": tally(&i.fatalities, |t| t.best),
+            "fatalities_high": tally(&i.fatalities, |t| t.high),
+            "injured_low": tally(&i.injured, |t| t.low),
+            "injured_best": tally(&i.injured, |t| t.best),
+            "injured_high": tally(&i.injured, |t| t.high),
+            "sources": i.sources.len(),
+            "outlets": join(i.sources.iter().map(|s| s.outlet.as_str()).collect()),
+            "urls": join(i.sources.iter().filter_map(|s| s.url.as_deref()).collect()),
+            "notes": i.notes,
+            "corrected": corrected_fields(i),
+        }
+    }))
 }
 
 /// A PLOVER-style event record: PLOVER's event type and mode, the source
@@ -312,15 +444,16 @@ fn plover(inc: &Incident) -> Value {
         "story_ids": inc.sources.iter().map(|s| &s.document).collect::<Vec<_>>(),
         "publications": inc.sources.iter().map(|s| &s.outlet).collect::<Vec<_>>(),
         "urls": inc.sources.iter().filter_map(|s| s.url.as_ref()).collect::<Vec<_>>(),
+        "corrected": corrected_fields(inc),
     })
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::incident::{build, DocRef, Member};
 
-    fn sample() -> Incident {
+    pub fn sample() -> Incident {
         let event = crate::incident::tests::event(
             "2025-10-16",
             ("Dera Ismail Khan", 31.83, 70.9, 1),

@@ -28,6 +28,10 @@ pub struct Incident {
     /// up to three (every report's own are in its event).
     pub notes: String,
     pub confidence: f32,
+    /// Analysts' corrections applied to this record (never stored in it:
+    /// filled when it is read for the web view or an export).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<crate::correction::Correction>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -149,6 +153,7 @@ pub fn build(id: i64, members: &[Member]) -> Incident {
             .iter()
             .map(|m| m.event.confidence)
             .fold(0.0, f32::max),
+        corrections: Vec::new(),
     }
 }
 

@@ -313,3 +313,23 @@ fn hash_key(id: &str) -> u128 {
             h.finish() as u128
         })
 }
+
+/// Code one input and store it, as [`ingest`] does each input (the web
+/// API's path): a document whose content hash is stored is a duplicate.
+/// Ok(Err) when the pipeline cannot code it.
+pub fn ingest_one(
+    store: &mut Store,
+    raw: RawInput,
+) -> Result<std::result::Result<BatchReport, Failure>> {
+    if store.contains(&raw.id)? {
+        return Ok(Ok(BatchReport {
+            duplicates: 1,
+            ..BatchReport::default()
+        }));
+    }
+    match code(raw, None, Budget::default()) {
+        Outcome::Coded(doc) => Ok(Ok(store.insert(std::slice::from_ref(&*doc))?)),
+        Outcome::Failed(failure) => Ok(Err(failure)),
+        Outcome::Duplicate { .. } | Outcome::NotArticle => Ok(Ok(BatchReport::default())),
+    }
+}

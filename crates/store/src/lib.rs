@@ -13,9 +13,13 @@
 //! - [`merge`] is the rule that says whether two events from different
 //!   articles are one incident; [`incident`] builds an incident from its
 //!   member events (tolls recomputed over every source).
+//! - [`correction`] keeps analysts' corrections beside the machine coding;
+//!   [`browse`] answers the web view (pages, timeline, map, evidence).
 //! - [`store`] owns the database: schema migrations, inserts, the merger's
 //!   bookkeeping; [`query`], [`export`] and [`stats`] read it.
 
+pub mod browse;
+pub mod correction;
 pub mod export;
 pub mod failure;
 pub mod incident;

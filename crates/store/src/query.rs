@@ -20,11 +20,29 @@ pub struct Filter {
     pub actor: Option<String>,
     /// West, south, east, north in degrees; west > east crosses the antimeridian.
     pub bbox: Option<[f64; 4]>,
+    /// Words that must all occur in the place, actors, types or evidence
+    /// (the last word may be the start of one).
+    pub text: Option<String>,
+}
+
+/// Free text as an FTS5 query: each word quoted (no operator a user did
+/// not mean), all required, the last one a prefix. None when no word.
+fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    let last = words.last()?;
+    let prefix = format!("{last}*");
+    let mut query = words[..words.len() - 1].to_vec();
+    query.push(prefix);
+    Some(query.join(" "))
 }
 
 impl Filter {
     /// The SQL condition and its parameters.
-    fn to_sql(&self) -> (String, Vec<Value>) {
+    pub(crate) fn to_sql(&self) -> (String, Vec<Value>) {
         let mut clauses: Vec<&str> = Vec::new();
         let mut values: Vec<Value> = Vec::new();
         if let Some(from) = &self.from {
@@ -64,6 +82,10 @@ impl Filter {
             }
             values.push(w.into());
             values.push(e.into());
+        }
+        if let Some(query) = self.text.as_deref().and_then(fts_query) {
+            clauses.push("id IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)");
+            values.push(query.into());
         }
         let sql = if clauses.is_empty() {
             String::new()
@@ -165,5 +187,14 @@ mod tests {
         let (sql, values) = f.to_sql();
         assert!(sql.contains("LIKE"));
         assert_eq!(values[0], Value::Text("%50\\%\\_off%".into()));
+    }
+
+    #[test]
+    fn free_text_becomes_quoted_words() {
+        assert_eq!(
+            fts_query("Dera \"Ismail* OR").as_deref(),
+            Some("\"Dera\" \"Ismail\" \"OR\"*")
+        );
+        assert_eq!(fts_query(" -- "), None);
     }
 }

@@ -98,4 +98,54 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX estimates_event ON estimates(event_id);
     "#,
+    // 2: what the web view needs: document texts for the evidence spans,
+    // analysts' corrections beside the machine coding, and a full-text index
+    // of incidents kept in step by triggers (so no writer has to know of it).
+    r#"
+    -- The text an article's spans point into (stored from this version on).
+    CREATE TABLE document_texts (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+        text        TEXT NOT NULL
+    );
+
+    -- An analyst's change to one field of an incident. Append-only: the
+    -- latest correction of a field wins; the machine coding is never edited.
+    CREATE TABLE corrections (
+        id          INTEGER PRIMARY KEY,
+        incident_id INTEGER NOT NULL REFERENCES incidents(id),
+        field       TEXT NOT NULL,   -- event_type | actor_type | location | date | fatalities
+        value       TEXT NOT NULL,   -- JSON, the change (crate::correction::Change)
+        machine     TEXT,            -- JSON, the machine's value when corrected
+        note        TEXT NOT NULL DEFAULT '',
+        created_at  TEXT NOT NULL
+    );
+    CREATE INDEX corrections_incident ON corrections(incident_id, id);
+
+    CREATE VIRTUAL TABLE incident_search USING fts5(
+        text, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER incident_search_insert AFTER INSERT ON incidents BEGIN
+        INSERT INTO incident_search (rowid, text) VALUES (new.id,
+            concat_ws(' ', new.location, new.admin1, new.admin2, new.actors, new.event_type,
+                      new.sub_event_type, json_extract(new.json, '$.notes')));
+    END;
+    CREATE TRIGGER incident_search_update AFTER UPDATE ON incidents BEGIN
+        DELETE FROM incident_search WHERE rowid = old.id;
+        INSERT INTO incident_search (rowid, text) VALUES (new.id,
+            concat_ws(' ', new.location, new.admin1, new.admin2, new.actors, new.event_type,
+                      new.sub_event_type, json_extract(new.json, '$.notes')));
+    END;
+    INSERT INTO incident_search (rowid, text)
+        SELECT id, concat_ws(' ', location, admin1, admin2, actors, event_type, sub_event_type,
+                             json_extract(json, '$.notes'))
+        FROM incidents;
+    CREATE INDEX incidents_type ON incidents(event_type);
+    -- The web view reads these columns of every matching incident (map,
+    -- timeline, counts): an index holding them all spares reading the wide
+    -- rows (their JSON) on a large store; the list's order has its own.
+    CREATE INDEX incidents_browse ON incidents(day_first, day_last, country, event_type,
+        sub_event_type, lat, lon, fatalities_best, documents);
+    CREATE INDEX incidents_order ON incidents(day_first IS NULL, day_first, id);
+    CREATE INDEX events_status ON events(status);
+    "#,
 ];

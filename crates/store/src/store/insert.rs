@@ -37,7 +37,13 @@ pub(super) fn document(tx: &Transaction, doc: &NewDocument) -> Result<Option<i64
         warnings,
         aggregates,
     ])?;
-    Ok((inserted == 1).then(|| tx.last_insert_rowid()))
+    if inserted == 0 {
+        return Ok(None);
+    }
+    let id = tx.last_insert_rowid();
+    tx.prepare_cached("INSERT INTO document_texts (document_id, text) VALUES (?1, ?2)")?
+        .execute(params![id, doc.text])?;
+    Ok(Some(id))
 }
 
 /// Store an event; returns the incident it joined or started, if any.

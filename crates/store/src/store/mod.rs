@@ -75,6 +75,8 @@ pub struct NewDocument {
     pub bytes: usize,
     /// Each event's evidence sentences, in `output.events` order.
     pub notes: Vec<String>,
+    /// The text the output's spans point into (the evidence view shows it).
+    pub text: String,
 }
 
 impl NewDocument {
@@ -97,6 +99,7 @@ impl NewDocument {
             published,
             bytes,
             notes,
+            text: text.to_string(),
         }
     }
 }
