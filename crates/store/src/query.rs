@@ -84,7 +84,10 @@ impl Filter {
             values.push(e.into());
         }
         if let Some(query) = self.text.as_deref().and_then(fts_query) {
-            clauses.push("id IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)");
+            // `+id`: check the matches while scanning an index that holds
+            // the other columns, rather than look each match's wide row up.
+            clauses
+                .push("+id IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)");
             values.push(query.into());
         }
         let sql = if clauses.is_empty() {
