@@ -250,6 +250,20 @@ async fn documents_are_coded_once_and_paged() {
         .all(|e| e["location"]["country"] == "SY"));
     let (_, words) = get(&app, "/api/events?q=Manbi").await;
     assert_eq!(words["total"], syria["total"], "{words}");
+    // Types match in any case, as event or sub-event type.
+    let kind = all["events"][0]["event_type"].as_str().unwrap();
+    let same_kind = all["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event_type"] == kind || e["sub_event_type"] == kind)
+        .count();
+    let uri = format!(
+        "/api/events?type={}",
+        kind.to_uppercase().replace(' ', "%20").replace('/', "%2F")
+    );
+    let (_, typed) = get(&app, &uri).await;
+    assert_eq!(typed["total"], same_kind, "{uri}");
     let (_, none) = get(&app, "/api/events?q=zzzunheardof").await;
     assert_eq!(none["total"], 0);
 

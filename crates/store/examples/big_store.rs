@@ -153,7 +153,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// Every row of `sql`, by column name.
 fn rows(conn: &Connection, sql: &str) -> rusqlite::Result<Vec<Row>> {
     let mut st = conn.prepare(sql)?;
-    let names: Vec<String> = st.column_names().into_iter().map(String::from).collect();
+    let names: Vec<String> = st.column_names().map(String::from).collect();
     let rows = st.query_map([], |r| {
         let mut row = Row::new();
         for (k, name) in names.iter().enumerate() {

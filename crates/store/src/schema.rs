@@ -145,7 +145,9 @@ pub const MIGRATIONS: &[&str] = &[
     -- rows (their JSON) on a large store; the list's order has its own.
     CREATE INDEX incidents_browse ON incidents(day_first, day_last, country, event_type,
         sub_event_type, lat, lon, fatalities_best, documents);
-    CREATE INDEX incidents_order ON incidents(day_first IS NULL, day_first, id);
+    CREATE INDEX incidents_order ON incidents(day_first IS NULL, day_first, id,
+        day_last, country, event_type, sub_event_type);
+    CREATE INDEX incidents_country_order ON incidents(country, day_first IS NULL, day_first, id);
     CREATE INDEX events_status ON events(status);
     "#,
 ];
