@@ -54,6 +54,8 @@ enum Command {
     Eval(commands::eval::EvalArgs),
     /// Measure throughput, start-up time and peak memory over a corpus.
     Bench(commands::bench::BenchArgs),
+    /// Fit the learned models to the training corpus (ACLED notes, news) and write them under data/model/.
+    Train(commands::train::TrainArgs),
     /// Manage the gazetteer: import a GeoNames dump into the local overlay.
     Gazetteer(commands::gazetteer::GazetteerArgs),
     /// List every place mention with its resolved gazetteer entry.
@@ -198,6 +200,7 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Stats(args) => commands::stats::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Train(args) => commands::train::run(args),
         Command::Extract {
             paths,
             format,

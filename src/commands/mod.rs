@@ -7,3 +7,4 @@ pub mod events;
 pub mod gazetteer;
 pub mod ingest;
 pub mod stats;
+pub mod train;

@@ -1,0 +1,305 @@
+//! Stage 7: the learned coding. The rules propose events with their spans,
+//! actors and tolls; models trained on ACLED's coded notes (`warcoder
+//! train`, crate `warcoder-learn`) then decide what the rules guess worst:
+//! whether an event is political violence or a demonstration at all
+//! (relevance), its ACLED sub-event type, and each actor's ACLED type.
+//!
+//! Features are read from the rules' own output (the event's sentences,
+//! the triggers, tolls and actors found in them, the rules' coding), by the
+//! same functions at training and at inference: no train/serve skew.
+
+use warcoder_learn::{FeatureSet, LinearModel};
+
+use crate::model::{Document, TokenKind};
+use crate::output::{ActorOut, EventOut};
+use crate::Resources;
+
+/// log2 of the hashed feature space shared by every model.
+pub const FEATURE_BITS: u32 = 18;
+
+/// Below this probability of being political violence or a demonstration
+/// an event is dropped. Low on purpose: a missed event costs more than a
+/// spurious one the other stages may still catch.
+pub const RELEVANCE_THRESHOLD: f32 = 0.3;
+
+/// The trained models; each is optional so that the pipeline runs on the
+/// rules alone where a model file is absent (an empty file).
+#[derive(Default)]
+pub struct Models {
+    pub sub_event: Option<LinearModel>,
+    pub actor_type: Option<LinearModel>,
+    pub relevance: Option<LinearModel>,
+}
+
+impl Models {
+    /// The models compiled into the binary from `data/model/`.
+    pub fn embedded() -> Self {
+        let load = |name: &str, bytes: &[u8]| -> Option<LinearModel> {
+            if bytes.is_empty() {
+                return None;
+            }
+            match LinearModel::from_bytes(bytes) {
+                Ok(m) => Some(m),
+                Err(e) => panic!("data/model/{name}.bin: {e}"),
+            }
+        };
+        Models {
+            sub_event: load(
+                "sub_event",
+                include_bytes!("../../../data/model/sub_event.bin"),
+            ),
+            actor_type: load(
+                "actor_type",
+                include_bytes!("../../../data/model/actor_type.bin"),
+            ),
+            relevance: load(
+                "relevance",
+                include_bytes!("../../../data/model/relevance.bin"),
+            ),
+        }
+    }
+}
+
+/// The sentences an event's evidence covers.
+pub fn event_sentences(doc: &Document, ev: &EventOut) -> Vec<usize> {
+    doc.sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            ev.evidence
+                .iter()
+                .any(|e| s.span[0] >= e[0] && s.span[1] <= e[1])
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Word uni- and bigrams of the given sentences (lowercased, numbers as `#`).
+fn add_words(doc: &Document, sentences: &[usize], fs: &mut FeatureSet) {
+    for &si in sentences {
+        let mut prev: Option<&str> = None;
+        for t in doc.sentence_tokens(si) {
+            let key = match t.kind {
+                TokenKind::Word => t.key.as_str(),
+                TokenKind::Number => "#",
+                TokenKind::Punct => {
+                    prev = None;
+                    continue;
+                }
+            };
+            fs.add("w=", key);
+            if let Some(p) = prev {
+                fs.add("b=", &format!("{p}|{key}"));
+            }
+            prev = Some(key);
+        }
+    }
+}
+
+/// What the recognisers found in the sentences: trigger classes with their
+/// modality, toll kinds, actor types from the lexicon.
+fn add_mentions(doc: &Document, res: &Resources, sentences: &[usize], fs: &mut FeatureSet) {
+    let inside = |s: usize| sentences.contains(&s);
+    for t in doc.triggers.iter().filter(|t| inside(t.sentence)) {
+        let e = &res.triggers.entries[t.entry];
+        fs.add("trig=", &e.class);
+        fs.add("trigmod=", &format!("{}:{:?}", e.class, t.modality));
+        fs.add("trigsub=", e.sub_event_type.as_deref().unwrap_or("-"));
+        if t.anaphoric {
+            fs.add("trig_anaphoric", "");
+        }
+    }
+    for t in doc.tolls.iter().filter(|t| inside(t.sentence)) {
+        let some = if t.quantity.low > 0 { "some" } else { "none" };
+        fs.add("toll=", &format!("{:?}:{some}", t.kind));
+        if let Some(who) = &t.who {
+            fs.add("tollwho=", &who.to_lowercase());
+        }
+    }
+    for a in doc.actors.iter().filter(|a| inside(a.sentence)) {
+        let e = &res.actors.entries[a.entry];
+        fs.add("lexinter=", &e.inter.to_string());
+        fs.add("lexactor=", &e.canonical.to_lowercase());
+    }
+    if doc.places.iter().any(|p| inside(p.sentence)) {
+        fs.add("place", "");
+    }
+}
+
+/// The features of an event: its sentences' words, the mentions in them
+/// and the rules' coding of it. `ev` is None for a text the rules found no
+/// event in (training only: the whole text then stands for the event).
+pub fn event_features(
+    doc: &Document,
+    res: &Resources,
+    ev: Option<&EventOut>,
+    sentences: &[usize],
+) -> Vec<u32> {
+    let mut fs = FeatureSet::new(FEATURE_BITS);
+    fs.add("bias", "");
+    add_words(doc, sentences, &mut fs);
+    add_mentions(doc, res, sentences, &mut fs);
+    match ev {
+        None => fs.add("rule=", "none"),
+        Some(ev) => {
+            fs.add("rule=", ev.acled_sub_event_type.as_deref().unwrap_or("-"));
+            for a in &ev.actors {
+                fs.add("actor=", &format!("{}:{}", a.role, a.inter));
+            }
+            if ev.fatalities.as_ref().is_some_and(|f| f.best > 0) {
+                fs.add("killed", "");
+            }
+            for (what, c) in [
+                ("injured", &ev.injured),
+                ("arrested", &ev.arrested),
+                ("abducted", &ev.abducted),
+            ] {
+                if c.is_some() {
+                    fs.add(what, "");
+                }
+            }
+            if !ev.claimed_by.is_empty() {
+                fs.add("claimed", "");
+            }
+        }
+    }
+    fs.finish()
+}
+
+/// Lowercased words of a name or mention.
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+}
+
+/// The features of one actor of an event: the words of its mention and
+/// name, the two words either side, its lexicon type, role and the event.
+pub fn actor_features(doc: &Document, ev: &EventOut, actor: &ActorOut) -> Vec<u32> {
+    let mut fs = FeatureSet::new(FEATURE_BITS);
+    fs.add("bias", "");
+    for w in words(&actor.mention) {
+        fs.add("m=", &w);
+    }
+    let mut name_words = words(&actor.name).peekable();
+    let head = name_words.peek().cloned().unwrap_or_default();
+    fs.add("head=", &head);
+    for w in name_words {
+        fs.add("n=", &w);
+    }
+    fs.add("lex=", &actor.inter.to_string());
+    fs.add("role=", &actor.role);
+    fs.add("rolelex=", &format!("{}:{}", actor.role, actor.inter));
+    fs.add("sub=", ev.acled_sub_event_type.as_deref().unwrap_or("-"));
+    if actor.country.is_some() {
+        fs.add("country", "");
+    }
+    let first = doc.tokens.partition_point(|t| t.span[1] <= actor.span[0]);
+    let last = doc.tokens.partition_point(|t| t.span[0] < actor.span[1]);
+    for (side, range) in [
+        ("l=", first.saturating_sub(2)..first),
+        ("r=", last..(last + 2).min(doc.tokens.len())),
+    ] {
+        for t in &doc.tokens[range] {
+            fs.add(side, &t.key);
+        }
+    }
+    fs.finish()
+}
+
+/// What training reads from one text: the features of the event the scorer
+/// would pick (METRICS.md), or of the whole text when the rules found none,
+/// and of the two actors it scores as `inter1` and `inter2`.
+pub struct TextFeatures {
+    pub event: Vec<u32>,
+    /// The rules found a new event (the scorer's pick).
+    pub scored: bool,
+    /// The rules' sub-event type of the scored event (None: no event).
+    pub rule_sub_event: Option<String>,
+    /// Features and lexicon type of the actor scored as `inter1`.
+    pub actor1: Option<(Vec<u32>, u8)>,
+    pub actor2: Option<(Vec<u32>, u8)>,
+    /// The features of every event the rules found, for the relevance model.
+    pub events: Vec<Vec<u32>>,
+}
+
+/// Run the rules on a text and read its training features.
+pub fn text_features(text: &str, res: &Resources) -> TextFeatures {
+    let mut doc = crate::plain_document(text, None);
+    let (events, _) = crate::rule_events(&mut doc, res);
+    let features_of =
+        |ev: &EventOut| event_features(&doc, res, Some(ev), &event_sentences(&doc, ev));
+    let scored = crate::eval::scored_among(&events);
+    let actor = |pick: fn(&EventOut) -> Option<&ActorOut>| {
+        scored.and_then(|ev| pick(ev).map(|a| (actor_features(&doc, ev, a), a.inter)))
+    };
+    TextFeatures {
+        event: match scored {
+            Some(ev) => features_of(ev),
+            None => event_features(
+                &doc,
+                res,
+                None,
+                &(0..doc.sentences.len()).collect::<Vec<_>>(),
+            ),
+        },
+        scored: scored.is_some(),
+        rule_sub_event: scored.and_then(|ev| ev.acled_sub_event_type.clone()),
+        actor1: actor(crate::eval::acled::actor_inter1),
+        actor2: actor(crate::eval::acled::actor_inter2),
+        events: events.iter().map(features_of).collect(),
+    }
+}
+
+/// Apply the models to the rules' events: drop those the relevance model
+/// rejects, retype the rest, and type their actors. Every feature is read
+/// before anything is changed, as in training.
+pub fn apply(doc: &Document, res: &Resources, events: &mut Vec<EventOut>) {
+    apply_models(doc, res, &res.models, events);
+}
+
+/// [`apply`] with models other than the embedded ones (training's reports).
+pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &mut Vec<EventOut>) {
+    if models.sub_event.is_none() && models.actor_type.is_none() && models.relevance.is_none() {
+        return;
+    }
+    let mut keep = vec![true; events.len()];
+    for (ev, keep) in events.iter_mut().zip(keep.iter_mut()) {
+        let sentences = event_sentences(doc, ev);
+        let features = event_features(doc, res, Some(ev), &sentences);
+        let actor_features: Vec<Vec<u32>> = ev
+            .actors
+            .iter()
+            .map(|a| actor_features(doc, ev, a))
+            .collect();
+        if let Some(m) = &models.relevance {
+            let p = m.probabilities(&features);
+            let relevant = p[m.classes.iter().position(|c| c == "yes").unwrap_or(1)];
+            *keep = relevant >= RELEVANCE_THRESHOLD;
+            ev.relevance = Some(relevant);
+        }
+        if let Some(m) = &models.sub_event {
+            let (class, p) = m.predict(&features);
+            if let Some(o) = res.ontology.sub_event(&m.classes[class]) {
+                ev.acled_event_type = Some(o.event_type.clone());
+                ev.acled_sub_event_type = Some(o.sub_event_type.clone());
+                ev.disorder_type = Some(o.disorder_type.clone());
+                ev.type_confidence = Some(p);
+            }
+        }
+        if let Some(m) = &models.actor_type {
+            for (a, f) in ev.actors.iter_mut().zip(&actor_features) {
+                let (class, p) = m.predict(f);
+                if let Ok(inter) = m.classes[class].parse::<u8>() {
+                    a.inter = inter;
+                    a.inter_confidence = Some(p);
+                }
+            }
+        }
+    }
+    let mut keep = keep.into_iter();
+    events.retain(|_| keep.next().unwrap_or(true));
+    for (i, ev) in events.iter_mut().enumerate() {
+        ev.id = format!("e{}", i + 1);
+    }
+}
