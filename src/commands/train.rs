@@ -47,6 +47,12 @@ pub struct TrainArgs {
     /// dev scores then mean nothing.
     #[arg(long)]
     pub include_dev: bool,
+    /// Passes of SGD over the examples.
+    #[arg(long, default_value_t = TrainOptions::default().epochs)]
+    pub epochs: usize,
+    /// SGD's initial learning rate (divided by the epoch number after).
+    #[arg(long, default_value_t = TrainOptions::default().learning_rate)]
+    pub learning_rate: f32,
     #[arg(long)]
     pub threads: Option<usize>,
 }
@@ -167,6 +173,9 @@ struct Sets {
     actor_type: Vec<(usize, Example)>,
     /// Per actor example: true for the row's inter1 actor, false for inter2.
     actor_first: Vec<bool>,
+    /// Event features -> type of the first actor / of the second ("0": none).
+    actor1_type: Vec<(usize, Example)>,
+    actor2_type: Vec<(usize, Example)>,
     relevance: Vec<Example>,
 }
 
@@ -176,6 +185,11 @@ fn sub_event_classes() -> Vec<String> {
 
 fn actor_classes() -> Vec<String> {
     (1..=8).map(|i: u8| i.to_string()).collect()
+}
+
+/// Actor types with "0" for no actor.
+fn actor2_classes() -> Vec<String> {
+    (0..=8).map(|i: u8| i.to_string()).collect()
 }
 
 /// ACLED notes outnumber the negative news texts fifty to one: the
@@ -189,6 +203,8 @@ fn build_sets(coded: &[Coded], positives: &[TextFeatures], negatives: &[TextFeat
         sub_event: Vec::new(),
         actor_type: Vec::new(),
         actor_first: Vec::new(),
+        actor1_type: Vec::new(),
+        actor2_type: Vec::new(),
         relevance: Vec::new(),
     };
     for (i, c) in coded.iter().enumerate() {
@@ -205,6 +221,11 @@ fn build_sets(coded: &[Coded], positives: &[TextFeatures], negatives: &[TextFeat
                 sets.actor_first.push(first);
             }
         }
+        let event = &c.features.event;
+        sets.actor1_type
+            .push((i, example(event, u16::from(c.row.inter1 - 1))));
+        sets.actor2_type
+            .push((i, example(event, u16::from(c.row.inter2.unwrap_or(0)))));
         if i % RELEVANCE_STRIDE == 0 {
             sets.relevance.push(example(&c.features.event, 1));
         }
@@ -224,22 +245,17 @@ fn example(features: &[u32], label: u16) -> Example {
     }
 }
 
-fn options() -> TrainOptions {
-    TrainOptions {
-        bits: FEATURE_BITS,
-        ..Default::default()
-    }
-}
-
-fn fit(examples: &[&Example], classes: Vec<String>, what: &str) -> LinearModel {
-    let opts = options();
+fn fit(
+    examples: &[&Example],
+    classes: Vec<String>,
+    opts: &TrainOptions,
+    what: &str,
+) -> LinearModel {
     let bar = crate::progress_bar(
         Some(opts.epochs as u64),
         &format!("{{bar:40}} {{pos}}/{{len}} epochs ({what})  eta {{eta}}"),
     );
-    let m = train(examples, classes, &opts, &mut |e| {
-        bar.set_position(e as u64)
-    });
+    let m = train(examples, classes, opts, &mut |e| bar.set_position(e as u64));
     bar.finish_and_clear();
     m
 }
@@ -272,27 +288,32 @@ fn held_out(
     fold_of_row: &[usize],
     k: usize,
     classes: &[String],
+    opts: &TrainOptions,
     what: &str,
 ) -> Vec<Vec<f32>> {
-    let mut scores = vec![Vec::new(); examples.len()];
-    for fold in 0..k {
-        let train_set: Vec<&Example> = examples
-            .iter()
-            .filter(|(r, _)| fold_of_row[*r] != fold)
-            .map(|(_, e)| e)
-            .collect();
-        let m = fit(
-            &train_set,
-            classes.to_vec(),
-            &format!("{what}, fold {}", fold + 1),
-        );
-        for (i, (r, e)) in examples.iter().enumerate() {
-            if fold_of_row[*r] == fold {
-                scores[i] = m.scores(&e.features);
-            }
-        }
-    }
-    scores
+    let bar = crate::progress_bar(
+        Some(k as u64),
+        &format!("{{bar:40}} {{pos}}/{{len}} folds ({what})  eta {{eta}}"),
+    );
+    // Folds in parallel: each fit is deterministic on its own.
+    let models: Vec<LinearModel> = (0..k)
+        .into_par_iter()
+        .map(|fold| {
+            let train_set: Vec<&Example> = examples
+                .iter()
+                .filter(|(r, _)| fold_of_row[*r] != fold)
+                .map(|(_, e)| e)
+                .collect();
+            let m = train(&train_set, classes.to_vec(), opts, &mut |_| {});
+            bar.inc(1);
+            m
+        })
+        .collect();
+    bar.finish_and_clear();
+    examples
+        .iter()
+        .map(|(r, e)| models[fold_of_row[*r]].scores(&e.features))
+        .collect()
 }
 
 fn argmax(s: &[f32]) -> usize {
@@ -341,18 +362,49 @@ impl std::fmt::Display for Acc {
     }
 }
 
+/// Softmax temperatures fitted on held-out predictions (1: uncalibrated).
+struct Temperatures {
+    sub_event: f32,
+    actor: f32,
+    actor1: f32,
+    actor2: f32,
+}
+
 /// Grouped-by-country cross-validation of the type models against the
 /// rules on the same rows; returns the fitted temperatures (sub-event, actor).
-fn cross_validate(coded: &[Coded], sets: &Sets, k: usize, res: &Resources) -> (f32, f32) {
+fn cross_validate(
+    coded: &[Coded],
+    sets: &Sets,
+    k: usize,
+    opts: &TrainOptions,
+    res: &Resources,
+) -> Temperatures {
     let fold_of = country_folds(coded, k);
     let subs = sub_event_classes();
-    let sub_scores = held_out(&sets.sub_event, &fold_of, k, &subs, "sub-event");
+    let sub_scores = held_out(&sets.sub_event, &fold_of, k, &subs, opts, "sub-event");
     let actor_scores = held_out(
         &sets.actor_type,
         &fold_of,
         k,
         &actor_classes(),
+        opts,
         "actor type",
+    );
+    let actor1_scores = held_out(
+        &sets.actor1_type,
+        &fold_of,
+        k,
+        &actor_classes(),
+        opts,
+        "first actor's type",
+    );
+    let actor2_scores = held_out(
+        &sets.actor2_type,
+        &fold_of,
+        k,
+        &actor2_classes(),
+        opts,
+        "second actor's type",
     );
     let event_type = |s: &str| res.ontology.sub_event(s).map(|o| o.event_type.as_str());
     let [mut rule_sub, mut model_sub, mut text_sub, mut rule_type, mut model_type] =
@@ -382,18 +434,21 @@ fn cross_validate(coded: &[Coded], sets: &Sets, k: usize, res: &Resources) -> (f
     let [mut rule1, mut model1, mut rule2, mut model2] = [Acc::default(); 4];
     for (i, c) in coded.iter().enumerate() {
         let f = &c.features;
+        // Rows and event-level examples share their index.
+        let unnamed1 = argmax(&actor1_scores[i]) as u8 + 1;
+        let unnamed2 = Some(argmax(&actor2_scores[i]) as u8).filter(|&t| t > 0);
         rule1.add(f.actor1.as_ref().map(|a| a.1) == Some(c.row.inter1));
-        model1.add(f.actor1.is_some() && predicted_inter.get(&(i, true)) == Some(&c.row.inter1));
-        match c.row.inter2 {
-            None => {
-                rule2.add(f.actor2.is_none());
-                model2.add(f.actor2.is_none());
-            }
-            Some(g) => {
-                rule2.add(f.actor2.as_ref().map(|a| a.1) == Some(g));
-                model2.add(f.actor2.is_some() && predicted_inter.get(&(i, false)) == Some(&g));
-            }
-        }
+        let model_inter1 = match f.actor1 {
+            Some(_) => predicted_inter.get(&(i, true)).copied(),
+            None => f.scored.then_some(unnamed1),
+        };
+        model1.add(model_inter1 == Some(c.row.inter1));
+        rule2.add(f.actor2.as_ref().map(|a| a.1) == c.row.inter2);
+        let model_inter2 = match f.actor2 {
+            Some(_) => predicted_inter.get(&(i, false)).copied(),
+            None => unnamed2.filter(|_| f.scored),
+        };
+        model2.add(model_inter2 == c.row.inter2);
     }
     println!(
         "cross-validation grouped by country ({k} folds, {} notes):",
@@ -408,10 +463,19 @@ fn cross_validate(coded: &[Coded], sets: &Sets, k: usize, res: &Resources) -> (f
     let actor_labels: Vec<u16> = sets.actor_type.iter().map(|(_, e)| e.label).collect();
     let t_sub = fit_temperature(&sub_scores, &sub_labels);
     let t_actor = fit_temperature(&actor_scores, &actor_labels);
+    let labels = |v: &[(usize, Example)]| v.iter().map(|(_, e)| e.label).collect::<Vec<_>>();
+    let t_actor1 = fit_temperature(&actor1_scores, &labels(&sets.actor1_type));
+    let t_actor2 = fit_temperature(&actor2_scores, &labels(&sets.actor2_type));
     println!(
-        "  calibration: softmax temperature {t_sub:.2} (sub-event), {t_actor:.2} (actor type)"
+        "  calibration: softmax temperature {t_sub:.2} (sub-event), {t_actor:.2} (actor type), \
+         {t_actor1:.2} / {t_actor2:.2} (first / second actor's type)"
     );
-    (t_sub, t_actor)
+    Temperatures {
+        sub_event: t_sub,
+        actor: t_actor,
+        actor1: t_actor1,
+        actor2: t_actor2,
+    }
 }
 
 /// The news dev sets, measured (never fitted): the share of texts in which
@@ -458,10 +522,7 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
                 let (mut events, _) = warcoder_core::rule_events(&mut doc, res);
                 let rules = events.iter().any(wanted);
                 learned::apply_models(&doc, res, models, &mut events);
-                (
-                    usize::from(rules),
-                    usize::from(events.iter().any(wanted)),
-                )
+                (usize::from(rules), usize::from(events.iter().any(wanted)))
             })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
         let share = |k: usize| 100.0 * k as f64 / texts.len().max(1) as f64;
@@ -494,6 +555,12 @@ pub fn run(args: TrainArgs) -> Result<bool> {
     if args.folds < 2 {
         bail!("--folds must be at least 2");
     }
+    let opts = TrainOptions {
+        bits: FEATURE_BITS,
+        epochs: args.epochs,
+        learning_rate: args.learning_rate,
+        ..Default::default()
+    };
     let res = Resources::shared();
     let rows = read_acled(
         &args.corpus.join("acled-train.csv"),
@@ -542,9 +609,14 @@ pub fn run(args: TrainArgs) -> Result<bool> {
         sets.relevance.len(),
         sets.relevance.iter().filter(|e| e.label == 0).count()
     );
-    let (t_sub, t_actor) = match args.cv {
-        CvKind::Country => cross_validate(&coded, &sets, args.folds, res),
-        CvKind::None => (1.0, 1.0),
+    let t = match args.cv {
+        CvKind::Country => cross_validate(&coded, &sets, args.folds, &opts, res),
+        CvKind::None => Temperatures {
+            sub_event: 1.0,
+            actor: 1.0,
+            actor1: 1.0,
+            actor2: 1.0,
+        },
     };
     let all =
         |v: &[(usize, Example)]| -> Vec<Example> { v.iter().map(|(_, e)| e.clone()).collect() };
@@ -552,23 +624,41 @@ pub fn run(args: TrainArgs) -> Result<bool> {
     let mut sub_event = fit(
         &sub_all.iter().collect::<Vec<_>>(),
         sub_event_classes(),
+        &opts,
         "sub-event",
     );
-    sub_event.temperature = t_sub;
+    sub_event.temperature = t.sub_event;
+    let mut actor1_type = fit(
+        &all(&sets.actor1_type).iter().collect::<Vec<_>>(),
+        actor_classes(),
+        &opts,
+        "first actor's type",
+    );
+    let mut actor2_type = fit(
+        &all(&sets.actor2_type).iter().collect::<Vec<_>>(),
+        actor2_classes(),
+        &opts,
+        "second actor's type",
+    );
+    (actor1_type.temperature, actor2_type.temperature) = (t.actor1, t.actor2);
     let mut actor_type = fit(
         &actor_all.iter().collect::<Vec<_>>(),
         actor_classes(),
+        &opts,
         "actor type",
     );
-    actor_type.temperature = t_actor;
+    actor_type.temperature = t.actor;
     let relevance = fit(
         &sets.relevance.iter().collect::<Vec<_>>(),
         vec!["no".into(), "yes".into()],
+        &opts,
         "relevance",
     );
     let models = Models {
         sub_event: Some(sub_event),
         actor_type: Some(actor_type),
+        actor1_type: Some(actor1_type),
+        actor2_type: Some(actor2_type),
         relevance: Some(relevance),
     };
     news_dev_report(&news, res, &models)?;
@@ -578,6 +668,8 @@ pub fn run(args: TrainArgs) -> Result<bool> {
         for (name, m) in [
             ("sub_event", &models.sub_event),
             ("actor_type", &models.actor_type),
+            ("actor1_type", &models.actor1_type),
+            ("actor2_type", &models.actor2_type),
             ("relevance", &models.relevance),
         ] {
             if let Some(m) = m {

@@ -10,6 +10,7 @@
 
 use warcoder_learn::{FeatureSet, LinearModel};
 
+use crate::eval::acled::{actor_inter1, actor_inter2};
 use crate::model::{Document, TokenKind};
 use crate::output::{ActorOut, EventOut};
 use crate::Resources;
@@ -28,6 +29,11 @@ pub const RELEVANCE_THRESHOLD: f32 = 0.3;
 pub struct Models {
     pub sub_event: Option<LinearModel>,
     pub actor_type: Option<LinearModel>,
+    /// The type of the event's first actor (ACLED inter1, "1"-"8"), from
+    /// the event's features: for events whose actor the lexicon missed.
+    pub actor1_type: Option<LinearModel>,
+    /// The type of its second actor ("0" for none).
+    pub actor2_type: Option<LinearModel>,
     pub relevance: Option<LinearModel>,
 }
 
@@ -51,6 +57,14 @@ impl Models {
             actor_type: load(
                 "actor_type",
                 include_bytes!("../../../data/model/actor_type.bin"),
+            ),
+            actor1_type: load(
+                "actor1_type",
+                include_bytes!("../../../data/model/actor1_type.bin"),
+            ),
+            actor2_type: load(
+                "actor2_type",
+                include_bytes!("../../../data/model/actor2_type.bin"),
             ),
             relevance: load(
                 "relevance",
@@ -88,11 +102,29 @@ fn add_words(doc: &Document, sentences: &[usize], fs: &mut FeatureSet) {
                 }
             };
             fs.add("w=", key);
+            if t.kind == TokenKind::Word {
+                add_char_grams(key, fs);
+            }
             if let Some(p) = prev {
                 fs.add("b=", &format!("{p}|{key}"));
             }
             prev = Some(key);
         }
+    }
+}
+
+/// Character 4-grams of a word with its boundaries ("<shel", "lled>"):
+/// they carry what words share ("shelled", "shelling") to words the
+/// training notes never used.
+fn add_char_grams(word: &str, fs: &mut FeatureSet) {
+    if word.len() < 4 || !word.is_ascii() {
+        return;
+    }
+    let marked = format!("<{word}>");
+    let b = marked.as_bytes();
+    for i in 0..=b.len() - 4 {
+        // ASCII: every 4-byte window is a str.
+        fs.add("c=", &marked[i..i + 4]);
     }
 }
 
@@ -207,6 +239,80 @@ pub fn actor_features(doc: &Document, ev: &EventOut, actor: &ActorOut) -> Vec<u3
     fs.finish()
 }
 
+/// ACLED's names for an actor of a type whose name the text does not give.
+fn unnamed_actor(inter: u8) -> &'static str {
+    match inter {
+        1 => "Military Forces",
+        2 => "Rebel Group",
+        3 => "Unidentified Armed Group",
+        4 => "Communal Militia",
+        5 => "Rioters",
+        6 => "Protesters",
+        7 => "Civilians",
+        _ => "Unidentified Actor",
+    }
+}
+
+/// ACLED codes a first actor for every event and a second where someone is
+/// acted on, named or not ("Unidentified Armed Group (Nigeria)",
+/// "Civilians (Mali)"): the event-level models add those the text does not
+/// name (the slots METRICS.md scores as inter1 and inter2 are empty), as
+/// the demonstrators of a protest are added, pointing at the trigger.
+fn add_unnamed_actors(res: &Resources, models: &Models, features: &[u32], ev: &mut EventOut) {
+    let slots = [
+        (&models.actor1_type, actor_inter1(ev).is_some(), true),
+        (&models.actor2_type, actor_inter2(ev).is_some(), false),
+    ];
+    let mut added = Vec::new();
+    for (model, present, first) in slots {
+        let Some(m) = model.as_ref().filter(|_| !present) else {
+            continue;
+        };
+        let (class, p) = m.predict(features);
+        let Some(inter) = m.classes[class]
+            .parse::<u8>()
+            .ok()
+            .filter(|i| (1..=8).contains(i))
+        else {
+            continue;
+        };
+        let country = ev
+            .location
+            .as_ref()
+            .map(|l| l.country.clone())
+            .filter(|c| !c.is_empty());
+        let base = unnamed_actor(inter);
+        let name = match country.as_deref().and_then(|c| res.gazetteer.country(c)) {
+            Some(i) => format!("{base} ({})", res.gazetteer.entry(i).name),
+            None => base.to_string(),
+        };
+        let role = match (first, inter) {
+            (true, 5 | 6) => "participant",
+            (true, _) => "perpetrator",
+            (false, _) => "target",
+        };
+        added.push((
+            first,
+            ActorOut {
+                name,
+                role: role.into(),
+                inter,
+                country,
+                mention: ev.trigger.text.clone(),
+                span: ev.trigger.span,
+                inter_confidence: Some(p),
+            },
+        ));
+    }
+    for (first, a) in added {
+        if first {
+            ev.actors.insert(0, a);
+        } else {
+            ev.actors.push(a);
+        }
+    }
+}
+
 /// What training reads from one text: the features of the event the scorer
 /// would pick (METRICS.md), or of the whole text when the rules found none,
 /// and of the two actors it scores as `inter1` and `inter2`.
@@ -245,8 +351,8 @@ pub fn text_features(text: &str, res: &Resources) -> TextFeatures {
         },
         scored: scored.is_some(),
         rule_sub_event: scored.and_then(|ev| ev.acled_sub_event_type.clone()),
-        actor1: actor(crate::eval::acled::actor_inter1),
-        actor2: actor(crate::eval::acled::actor_inter2),
+        actor1: actor(actor_inter1),
+        actor2: actor(actor_inter2),
         events: events.iter().map(features_of).collect(),
     }
 }
@@ -260,9 +366,6 @@ pub fn apply(doc: &Document, res: &Resources, events: &mut Vec<EventOut>) {
 
 /// [`apply`] with models other than the embedded ones (training's reports).
 pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &mut Vec<EventOut>) {
-    if models.sub_event.is_none() && models.actor_type.is_none() && models.relevance.is_none() {
-        return;
-    }
     let mut keep = vec![true; events.len()];
     for (ev, keep) in events.iter_mut().zip(keep.iter_mut()) {
         let sentences = event_sentences(doc, ev);
@@ -296,6 +399,7 @@ pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &m
                 }
             }
         }
+        add_unnamed_actors(res, models, &features, ev);
     }
     let mut keep = keep.into_iter();
     events.retain(|_| keep.next().unwrap_or(true));

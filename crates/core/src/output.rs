@@ -1,13 +1,13 @@
-//! The output contract, schema_version 2 (DESIGN.md; 2 adds the learned
-//! fields `type_confidence`, `relevance` and `inter_confidence`). Field names are the
+//! The output contract, schema_version 1 (DESIGN.md). Field names are the
 //! contract: add fields freely, never rename or drop one without bumping
-//! `SCHEMA_VERSION`.
+//! `SCHEMA_VERSION`. The learned fields (`type_confidence`, `relevance`,
+//! `inter_confidence`) were added that way: optional, absent without models.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::Span;
 
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Output {
