@@ -17,7 +17,8 @@ use warcoder_core::{sink, Resources};
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     "\n",
-    "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
+    "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).\n",
+    "Learned models trained on data from the Armed Conflict Location & Event Data Project (ACLED; https://acleddata.com), used under its terms of use."
 );
 
 #[derive(Parser)]

@@ -13,7 +13,7 @@ use warcoder_core::eval::acled::clean_note;
 use warcoder_core::eval::SUB_EVENT_TYPES;
 use warcoder_core::learned::{self, text_features, Models, TextFeatures, FEATURE_BITS};
 use warcoder_core::Resources;
-use warcoder_learn::{train, Example, LinearModel, TrainOptions};
+use warcoder_learn::{train, Example, Feature, LinearModel, TrainOptions};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
 pub enum CvKind {
@@ -238,7 +238,7 @@ fn build_sets(coded: &[Coded], positives: &[TextFeatures], negatives: &[TextFeat
     sets
 }
 
-fn example(features: &[u32], label: u16) -> Example {
+fn example(features: &[Feature], label: u16) -> Example {
     Example {
         features: features.to_vec(),
         label,
@@ -450,6 +450,7 @@ fn cross_validate(
         };
         model2.add(model_inter2 == c.row.inter2);
     }
+    report_keep_rule(coded, sets, &sub_scores);
     println!(
         "cross-validation grouped by country ({k} folds, {} notes):",
         coded.len()
@@ -475,6 +476,39 @@ fn cross_validate(
         actor: t_actor,
         actor1: t_actor1,
         actor2: t_actor2,
+    }
+}
+
+/// Held-out sub-event accuracy (rows with a rule event) when the rules'
+/// type stands unless the model gives it less than each threshold
+/// (`learned::KEEP_RULE_TYPE` is the one shipped).
+fn report_keep_rule(coded: &[Coded], sets: &Sets, sub_scores: &[Vec<f32>]) {
+    let subs = sub_event_classes();
+    let thresholds = [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 1.01];
+    let mut acc = [Acc::default(); 7];
+    for ((r, e), s) in sets.sub_event.iter().zip(sub_scores) {
+        let f = &coded[*r].features;
+        if !f.scored {
+            continue;
+        }
+        let max = s.iter().copied().fold(f32::MIN, f32::max);
+        let z: f32 = s.iter().map(|v| (v - max).exp()).sum();
+        let p: Vec<f32> = s.iter().map(|v| (v - max).exp() / z).collect();
+        let rule = f
+            .rule_sub_event
+            .as_deref()
+            .and_then(|r| subs.iter().position(|c| c == r));
+        for (t, a) in thresholds.iter().zip(acc.iter_mut()) {
+            let chosen = match rule {
+                Some(ri) if p[ri] >= *t => ri,
+                _ => argmax(&p),
+            };
+            a.add(chosen == e.label as usize);
+        }
+    }
+    println!("sub-event type on rows with a rule event, the rules' type kept unless its probability < t:");
+    for (t, a) in thresholds.iter().zip(&acc) {
+        println!("  t = {t:.2}: {a}");
     }
 }
 

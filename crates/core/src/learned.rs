@@ -8,7 +8,7 @@
 //! the triggers, tolls and actors found in them, the rules' coding), by the
 //! same functions at training and at inference: no train/serve skew.
 
-use warcoder_learn::{FeatureSet, LinearModel};
+use warcoder_learn::{Feature, FeatureSet, LinearModel};
 
 use crate::eval::acled::{actor_inter1, actor_inter2};
 use crate::model::{Document, TokenKind};
@@ -134,27 +134,27 @@ fn add_mentions(doc: &Document, res: &Resources, sentences: &[usize], fs: &mut F
     let inside = |s: usize| sentences.contains(&s);
     for t in doc.triggers.iter().filter(|t| inside(t.sentence)) {
         let e = &res.triggers.entries[t.entry];
-        fs.add("trig=", &e.class);
-        fs.add("trigmod=", &format!("{}:{:?}", e.class, t.modality));
-        fs.add("trigsub=", e.sub_event_type.as_deref().unwrap_or("-"));
+        fs.add_fact("trig=", &e.class);
+        fs.add_fact("trigmod=", &format!("{}:{:?}", e.class, t.modality));
+        fs.add_fact("trigsub=", e.sub_event_type.as_deref().unwrap_or("-"));
         if t.anaphoric {
-            fs.add("trig_anaphoric", "");
+            fs.add_fact("trig_anaphoric", "");
         }
     }
     for t in doc.tolls.iter().filter(|t| inside(t.sentence)) {
         let some = if t.quantity.low > 0 { "some" } else { "none" };
-        fs.add("toll=", &format!("{:?}:{some}", t.kind));
+        fs.add_fact("toll=", &format!("{:?}:{some}", t.kind));
         if let Some(who) = &t.who {
-            fs.add("tollwho=", &who.to_lowercase());
+            fs.add_fact("tollwho=", &who.to_lowercase());
         }
     }
     for a in doc.actors.iter().filter(|a| inside(a.sentence)) {
         let e = &res.actors.entries[a.entry];
-        fs.add("lexinter=", &e.inter.to_string());
-        fs.add("lexactor=", &e.canonical.to_lowercase());
+        fs.add_fact("lexinter=", &e.inter.to_string());
+        fs.add_fact("lexactor=", &e.canonical.to_lowercase());
     }
     if doc.places.iter().any(|p| inside(p.sentence)) {
-        fs.add("place", "");
+        fs.add_fact("place", "");
     }
 }
 
@@ -166,20 +166,20 @@ pub fn event_features(
     res: &Resources,
     ev: Option<&EventOut>,
     sentences: &[usize],
-) -> Vec<u32> {
+) -> Vec<Feature> {
     let mut fs = FeatureSet::new(FEATURE_BITS);
-    fs.add("bias", "");
+    fs.add_fact("bias", "");
     add_words(doc, sentences, &mut fs);
     add_mentions(doc, res, sentences, &mut fs);
     match ev {
-        None => fs.add("rule=", "none"),
+        None => fs.add_fact("rule=", "none"),
         Some(ev) => {
-            fs.add("rule=", ev.acled_sub_event_type.as_deref().unwrap_or("-"));
+            fs.add_fact("rule=", ev.acled_sub_event_type.as_deref().unwrap_or("-"));
             for a in &ev.actors {
-                fs.add("actor=", &format!("{}:{}", a.role, a.inter));
+                fs.add_fact("actor=", &format!("{}:{}", a.role, a.inter));
             }
             if ev.fatalities.as_ref().is_some_and(|f| f.best > 0) {
-                fs.add("killed", "");
+                fs.add_fact("killed", "");
             }
             for (what, c) in [
                 ("injured", &ev.injured),
@@ -187,11 +187,11 @@ pub fn event_features(
                 ("abducted", &ev.abducted),
             ] {
                 if c.is_some() {
-                    fs.add(what, "");
+                    fs.add_fact(what, "");
                 }
             }
             if !ev.claimed_by.is_empty() {
-                fs.add("claimed", "");
+                fs.add_fact("claimed", "");
             }
         }
     }
@@ -207,24 +207,29 @@ fn words(s: &str) -> impl Iterator<Item = String> + '_ {
 
 /// The features of one actor of an event: the words of its mention and
 /// name, the two words either side, its lexicon type, role and the event.
-pub fn actor_features(doc: &Document, ev: &EventOut, actor: &ActorOut) -> Vec<u32> {
+pub fn actor_features(doc: &Document, ev: &EventOut, actor: &ActorOut) -> Vec<Feature> {
     let mut fs = FeatureSet::new(FEATURE_BITS);
-    fs.add("bias", "");
+    fs.add_fact("bias", "");
     for w in words(&actor.mention) {
         fs.add("m=", &w);
     }
     let mut name_words = words(&actor.name).peekable();
     let head = name_words.peek().cloned().unwrap_or_default();
-    fs.add("head=", &head);
+    fs.add_fact("head=", &head);
     for w in name_words {
         fs.add("n=", &w);
     }
-    fs.add("lex=", &actor.inter.to_string());
-    fs.add("role=", &actor.role);
-    fs.add("rolelex=", &format!("{}:{}", actor.role, actor.inter));
-    fs.add("sub=", ev.acled_sub_event_type.as_deref().unwrap_or("-"));
-    if actor.country.is_some() {
-        fs.add("country", "");
+    fs.add_fact("lex=", &actor.inter.to_string());
+    fs.add_fact("role=", &actor.role);
+    fs.add_fact("rolelex=", &format!("{}:{}", actor.role, actor.inter));
+    fs.add_fact("sub=", ev.acled_sub_event_type.as_deref().unwrap_or("-"));
+    // A country's army fighting abroad is ACLED's type 8, at home type 1.
+    let place = ev.location.as_ref().map(|l| l.country.as_str());
+    match (actor.country.as_deref(), place) {
+        (Some(a), Some(p)) if a == p => fs.add_fact("country=", "home"),
+        (Some(_), Some(_)) => fs.add_fact("country=", "abroad"),
+        (Some(_), None) => fs.add_fact("country=", "given"),
+        (None, _) => {}
     }
     let first = doc.tokens.partition_point(|t| t.span[1] <= actor.span[0]);
     let last = doc.tokens.partition_point(|t| t.span[0] < actor.span[1]);
@@ -237,6 +242,22 @@ pub fn actor_features(doc: &Document, ev: &EventOut, actor: &ActorOut) -> Vec<u3
         }
     }
     fs.finish()
+}
+
+/// The rules' sub-event type stands unless the model gives it a
+/// probability under this: the model decides where the rules are unsure
+/// or wrong, not where their reading is one the model also finds plausible
+/// (`warcoder train` reports the cross-validated accuracy for each value).
+pub const KEEP_RULE_TYPE: f32 = 0.1;
+
+/// The sub-event type class (index into the model's classes) and its probability.
+pub fn retype(m: &LinearModel, rule: Option<&str>, features: &[Feature]) -> (usize, f32) {
+    let p = m.probabilities(features);
+    let best = (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b });
+    match rule.and_then(|r| m.classes.iter().position(|c| c == r)) {
+        Some(r) if p[r] >= KEEP_RULE_TYPE => (r, p[r]),
+        _ => (best, p[best]),
+    }
 }
 
 /// ACLED's names for an actor of a type whose name the text does not give.
@@ -256,12 +277,17 @@ fn unnamed_actor(inter: u8) -> &'static str {
 /// ACLED codes a first actor for every event and a second where someone is
 /// acted on, named or not ("Unidentified Armed Group (Nigeria)",
 /// "Civilians (Mali)"): the event-level models add those the text does not
-/// name (the slots METRICS.md scores as inter1 and inter2 are empty), as
-/// the demonstrators of a protest are added, pointing at the trigger.
-fn add_unnamed_actors(res: &Resources, models: &Models, features: &[u32], ev: &mut EventOut) {
+/// name (the slots METRICS.md scores as inter1 and inter2 are empty; a
+/// second actor only when the text names at most one), as the
+/// demonstrators of a protest are added, pointing at the trigger.
+fn add_unnamed_actors(res: &Resources, models: &Models, features: &[Feature], ev: &mut EventOut) {
     let slots = [
         (&models.actor1_type, actor_inter1(ev).is_some(), true),
-        (&models.actor2_type, actor_inter2(ev).is_some(), false),
+        (
+            &models.actor2_type,
+            actor_inter2(ev).is_some() || ev.actors.len() >= 2,
+            false,
+        ),
     ];
     let mut added = Vec::new();
     for (model, present, first) in slots {
@@ -317,16 +343,16 @@ fn add_unnamed_actors(res: &Resources, models: &Models, features: &[u32], ev: &m
 /// would pick (METRICS.md), or of the whole text when the rules found none,
 /// and of the two actors it scores as `inter1` and `inter2`.
 pub struct TextFeatures {
-    pub event: Vec<u32>,
+    pub event: Vec<Feature>,
     /// The rules found a new event (the scorer's pick).
     pub scored: bool,
     /// The rules' sub-event type of the scored event (None: no event).
     pub rule_sub_event: Option<String>,
     /// Features and lexicon type of the actor scored as `inter1`.
-    pub actor1: Option<(Vec<u32>, u8)>,
-    pub actor2: Option<(Vec<u32>, u8)>,
+    pub actor1: Option<(Vec<Feature>, u8)>,
+    pub actor2: Option<(Vec<Feature>, u8)>,
     /// The features of every event the rules found, for the relevance model.
-    pub events: Vec<Vec<u32>>,
+    pub events: Vec<Vec<Feature>>,
 }
 
 /// Run the rules on a text and read its training features.
@@ -370,7 +396,7 @@ pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &m
     for (ev, keep) in events.iter_mut().zip(keep.iter_mut()) {
         let sentences = event_sentences(doc, ev);
         let features = event_features(doc, res, Some(ev), &sentences);
-        let actor_features: Vec<Vec<u32>> = ev
+        let actor_features: Vec<Vec<Feature>> = ev
             .actors
             .iter()
             .map(|a| actor_features(doc, ev, a))
@@ -382,7 +408,7 @@ pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &m
             ev.relevance = Some(relevant);
         }
         if let Some(m) = &models.sub_event {
-            let (class, p) = m.predict(&features);
+            let (class, p) = retype(m, ev.acled_sub_event_type.as_deref(), &features);
             if let Some(o) = res.ontology.sub_event(&m.classes[class]) {
                 ev.acled_event_type = Some(o.event_type.clone());
                 ev.acled_sub_event_type = Some(o.sub_event_type.clone());

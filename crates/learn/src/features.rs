@@ -14,11 +14,18 @@ pub fn hash_feature(feature: &str, bits: u32) -> u32 {
     ((h ^ (h >> 32)) & ((1u64 << bits) - 1)) as u32
 }
 
-/// The features of one example, as sorted, distinct buckets.
+/// A feature bucket with its value.
+pub type Feature = (u32, f32);
+
+/// The features of one example in two groups, each scaled to unit length
+/// on its own: the words of a text (many, more the longer the text) and the
+/// facts about it (few: what the rules found). Scaled together, the facts
+/// would fade in a long article's many words and the class prior would win.
 #[derive(Debug, Clone)]
 pub struct FeatureSet {
     bits: u32,
-    buckets: Vec<u32>,
+    words: Vec<u32>,
+    facts: Vec<u32>,
     scratch: String,
 }
 
@@ -26,25 +33,43 @@ impl FeatureSet {
     pub fn new(bits: u32) -> Self {
         FeatureSet {
             bits,
-            buckets: Vec::new(),
+            words: Vec::new(),
+            facts: Vec::new(),
             scratch: String::new(),
         }
     }
 
-    /// Add the feature `prefix` + `value` ("w=" + "killed") without
-    /// allocating a string per feature.
-    pub fn add(&mut self, prefix: &str, value: &str) {
+    fn bucket(&mut self, prefix: &str, value: &str) -> u32 {
         self.scratch.clear();
         self.scratch.push_str(prefix);
         self.scratch.push_str(value);
-        self.buckets.push(hash_feature(&self.scratch, self.bits));
+        hash_feature(&self.scratch, self.bits)
     }
 
-    /// Sorted, without repeats: a feature counts once however often it occurs.
-    pub fn finish(mut self) -> Vec<u32> {
-        self.buckets.sort_unstable();
-        self.buckets.dedup();
-        self.buckets
+    /// Add the word feature `prefix` + `value` ("w=" + "killed").
+    pub fn add(&mut self, prefix: &str, value: &str) {
+        let b = self.bucket(prefix, value);
+        self.words.push(b);
+    }
+
+    /// Add a fact feature ("trig=" + "clash").
+    pub fn add_fact(&mut self, prefix: &str, value: &str) {
+        let b = self.bucket(prefix, value);
+        self.facts.push(b);
+    }
+
+    /// Sorted by bucket; a feature counts once however often it occurs, and
+    /// each group weighs 1/sqrt(its size) per feature.
+    pub fn finish(self) -> Vec<Feature> {
+        let mut out: Vec<Feature> = Vec::with_capacity(self.words.len() + self.facts.len());
+        for mut group in [self.words, self.facts] {
+            group.sort_unstable();
+            group.dedup();
+            let value = 1.0 / (group.len().max(1) as f32).sqrt();
+            out.extend(group.into_iter().map(|b| (b, value)));
+        }
+        out.sort_by_key(|f| f.0);
+        out
     }
 }
 
@@ -68,8 +93,14 @@ mod tests {
         fs.add("w=", "fire");
         fs.add("w=", "opened");
         fs.add("w=", "fire");
+        fs.add("w=", "at");
+        fs.add("w=", "police");
+        fs.add_fact("trig=", "attack");
         let b = fs.finish();
-        assert_eq!(b.len(), 2);
-        assert!(b[0] < b[1]);
+        assert_eq!(b.len(), 5);
+        assert!(b.windows(2).all(|w| w[0].0 <= w[1].0));
+        let fact = hash_feature("trig=attack", 18);
+        assert!(b.contains(&(fact, 1.0)));
+        assert!(b.contains(&(hash_feature("w=fire", 18), 0.5)));
     }
 }

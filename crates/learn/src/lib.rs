@@ -12,5 +12,5 @@
 mod features;
 mod linear;
 
-pub use features::{hash_feature, FeatureSet};
+pub use features::{hash_feature, Feature, FeatureSet};
 pub use linear::{train, Example, LinearModel, ModelError, TrainOptions};

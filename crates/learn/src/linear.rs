@@ -1,10 +1,12 @@
-//! Multinomial logistic regression over hashed binary features, fitted by
+//! Multinomial logistic regression over hashed features, fitted by
 //! averaged SGD, stored with one scale per feature row and i8 weights.
 
-/// One training example: its feature buckets (sorted, distinct) and class.
+use crate::Feature;
+
+/// One training example: its features (sorted, distinct buckets) and class.
 #[derive(Debug, Clone)]
 pub struct Example {
-    pub features: Vec<u32>,
+    pub features: Vec<Feature>,
     pub label: u16,
 }
 
@@ -25,8 +27,8 @@ impl Default for TrainOptions {
     fn default() -> Self {
         TrainOptions {
             bits: 18,
-            epochs: 6,
-            learning_rate: 0.5,
+            epochs: 10,
+            learning_rate: 1.0,
             min_count: 2,
             seed: 13,
         }
@@ -82,12 +84,6 @@ fn softmax(scores: &mut [f32]) {
     }
 }
 
-/// Every feature of an example weighs 1/sqrt(n): long notes and short
-/// sentences then score on one scale.
-fn feature_value(n: usize) -> f32 {
-    1.0 / (n.max(1) as f32).sqrt()
-}
-
 /// Fit a model to `examples` (labels index `classes`). `progress` is called
 /// once per epoch with the epoch number.
 pub fn train(
@@ -100,7 +96,7 @@ pub fn train(
     let size = 1usize << opts.bits;
     let mut counts = vec![0u32; size];
     for e in examples {
-        for &f in &e.features {
+        for &(f, _) in &e.features {
             counts[f as usize] = counts[f as usize].saturating_add(1);
         }
     }
@@ -123,9 +119,8 @@ pub fn train(
         let rate = opts.learning_rate / (1.0 + epoch as f32);
         for &i in &order {
             let e = examples[i];
-            let x = feature_value(e.features.len());
             p.copy_from_slice(&bias);
-            for &f in e.features.iter().filter(|&&f| kept(f)) {
+            for &(f, x) in e.features.iter().filter(|f| kept(f.0)) {
                 let row = &w[f as usize * k..][..k];
                 for (s, wv) in p.iter_mut().zip(row) {
                     *s += wv * x;
@@ -140,7 +135,7 @@ pub fn train(
                 }
                 bias[c] -= g;
                 bias_u[c] -= step * g;
-                for &f in e.features.iter().filter(|&&f| kept(f)) {
+                for &(f, x) in e.features.iter().filter(|f| kept(f.0)) {
                     let at = f as usize * k + c;
                     w[at] -= g * x;
                     u[at] -= step * g * x;
@@ -194,11 +189,10 @@ impl LinearModel {
     }
 
     /// Raw class scores (before the softmax) for an example's buckets.
-    pub fn scores(&self, features: &[u32]) -> Vec<f32> {
+    pub fn scores(&self, features: &[Feature]) -> Vec<f32> {
         let k = self.classes.len();
-        let x = feature_value(features.len());
         let mut s = self.bias.clone();
-        for &f in features {
+        for &(f, x) in features {
             let Some(&row) = self.index.get(f as usize) else {
                 continue;
             };
@@ -214,7 +208,7 @@ impl LinearModel {
     }
 
     /// Class probabilities, calibrated by the fitted temperature.
-    pub fn probabilities(&self, features: &[u32]) -> Vec<f32> {
+    pub fn probabilities(&self, features: &[Feature]) -> Vec<f32> {
         let mut s = self.scores(features);
         for v in s.iter_mut() {
             *v /= self.temperature;
@@ -224,7 +218,7 @@ impl LinearModel {
     }
 
     /// The most probable class and its probability.
-    pub fn predict(&self, features: &[u32]) -> (usize, f32) {
+    pub fn predict(&self, features: &[Feature]) -> (usize, f32) {
         let p = self.probabilities(features);
         let (best, prob) =
             p.iter()
@@ -355,7 +349,11 @@ mod tests {
     fn toy() -> Vec<Example> {
         (0..200)
             .map(|i| Example {
-                features: if i % 2 == 0 { vec![1, 7] } else { vec![2, 7] },
+                features: if i % 2 == 0 {
+                    vec![(1, 1.0), (7, 1.0)]
+                } else {
+                    vec![(2, 1.0), (7, 1.0)]
+                },
                 label: (i % 2) as u16,
             })
             .collect()
@@ -373,9 +371,9 @@ mod tests {
     #[test]
     fn learns_separable_classes() {
         let m = fit(&toy());
-        assert_eq!(m.predict(&[1, 7]).0, 0);
-        assert_eq!(m.predict(&[2, 7]).0, 1);
-        assert!(m.predict(&[1, 7]).1 > 0.8);
+        assert_eq!(m.predict(&[(1, 1.0), (7, 1.0)]).0, 0);
+        assert_eq!(m.predict(&[(2, 1.0), (7, 1.0)]).0, 1);
+        assert!(m.predict(&[(1, 1.0), (7, 1.0)]).1 > 0.8);
         assert!(m.weight(1, 0) > 0.0 && m.weight(2, 0) < 0.0);
     }
 
