@@ -28,7 +28,8 @@ use warcoder_core::{sink, Resources};
 const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     "\n",
-    "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)."
+    "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).\n",
+    "Learned models trained on data from the Armed Conflict Location & Event Data Project (ACLED; https://acleddata.com), used under its terms of use."
 );
 
 #[derive(Parser)]
@@ -73,6 +74,8 @@ enum Command {
     Eval(commands::eval::EvalArgs),
     /// Measure throughput, start-up time and peak memory over a corpus.
     Bench(commands::bench::BenchArgs),
+    /// Fit the learned models to the training corpus (ACLED notes, news) and write them under data/model/.
+    Train(commands::train::TrainArgs),
     /// Manage the gazetteer: import a GeoNames dump into the local overlay.
     Gazetteer(commands::gazetteer::GazetteerArgs),
     /// List every place mention with its resolved gazetteer entry.
@@ -248,6 +251,7 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Corrections(args) => commands::corrections::run(args),
         Command::Demo(args) => commands::demo::run(args),
         Command::Bench(args) => commands::bench::run(args),
+        Command::Train(args) => commands::train::run(args),
         Command::Extract {
             paths,
             format,

@@ -9,3 +9,4 @@ pub mod gazetteer;
 pub mod ingest;
 pub mod serve;
 pub mod stats;
+pub mod train;

@@ -865,6 +865,7 @@ fn demonstrators(
             country: country.clone(),
             mention: doc.slice(trig.span).to_string(),
             span: trig.span,
+            inter_confidence: None,
         },
     );
 }
@@ -945,6 +946,7 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
                 country,
                 mention: doc.slice(am.span).to_string(),
                 span: am.span,
+                inter_confidence: None,
             });
         }
     };
@@ -1050,5 +1052,7 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         },
         evidence,
         confidence: confidence.min(0.99),
+        type_confidence: None,
+        relevance: None,
     }
 }

@@ -6,7 +6,7 @@
 //!
 //! ```text
 //! source -> clean -> segment -> recognise -> resolve (mentions) -> assemble
-//!        -> consolidate (frame dates, merging, coding) -> sink
+//!        -> consolidate (frame dates, merging, coding) -> learned -> sink
 //! ```
 //!
 //! Lexicons and the gazetteer are data under `data/`, compiled once into a
@@ -19,6 +19,7 @@ pub mod consolidate;
 pub mod eval;
 pub mod gazetteer;
 pub mod geokey;
+pub mod learned;
 pub mod lexicon;
 pub mod model;
 pub mod ontology;
@@ -43,6 +44,7 @@ pub struct Resources {
     pub place_cues: recognise::places::PlaceCues,
     pub gazetteer: gazetteer::Gazetteer,
     pub ontology: ontology::Ontology,
+    pub models: learned::Models,
 }
 
 impl Resources {
@@ -63,6 +65,7 @@ impl Resources {
             )),
             gazetteer: gazetteer::Gazetteer::embedded(),
             ontology: ontology::Ontology::embedded(),
+            models: learned::Models::embedded(),
         }
     }
 
@@ -109,6 +112,17 @@ pub fn try_annotate(
     meter.check_time("resolve")
 }
 
+/// The stages up to the rules' events, before the learned models: what
+/// `warcoder train` reads its features from.
+pub fn rule_events(doc: &mut Document, res: &Resources) -> (Vec<EventOut>, Vec<AggregateOut>) {
+    annotate(doc, res);
+    if std::env::var_os("WARCODER_TRACE").is_some() {
+        trace(doc, res);
+    }
+    let asm = assemble::assemble(doc, res);
+    consolidate::consolidate(doc, res, &asm)
+}
+
 /// The whole pipeline for one document.
 pub fn extract(doc: Document, res: &Resources) -> Output {
     try_extract(doc, res, budget::Budget::unlimited())
@@ -129,7 +143,8 @@ pub fn try_extract(
     }
     let asm = assemble::assemble(&doc, res);
     meter.check_time("assemble")?;
-    let (events, aggregates) = consolidate::consolidate(&doc, res, &asm);
+    let (mut events, aggregates) = consolidate::consolidate(&doc, res, &asm);
+    learned::apply(&doc, res, &mut events);
     Ok(Output {
         schema_version: SCHEMA_VERSION,
         document: document_out(&doc),
@@ -138,23 +153,28 @@ pub fn try_extract(
     })
 }
 
+/// A document for a piece of plain text with no metadata.
+pub fn plain_document(text: &str, reference_date: Option<jiff::civil::Date>) -> Document {
+    let meta = model::InputMeta {
+        source: "<text>".into(),
+        reference_date,
+        ..Default::default()
+    };
+    Document::new(
+        source::sha256_hex(text.as_bytes()),
+        text.to_string(),
+        model::SpanBasis::Input,
+        meta,
+    )
+}
+
 /// Annotate plain text up to resolved mentions (for tests and inspection).
 pub fn annotate_text(
     text: &str,
     reference_date: Option<jiff::civil::Date>,
     res: &Resources,
 ) -> Document {
-    let meta = model::InputMeta {
-        source: "<text>".into(),
-        reference_date,
-        ..Default::default()
-    };
-    let mut doc = Document::new(
-        source::sha256_hex(text.as_bytes()),
-        text.to_string(),
-        model::SpanBasis::Input,
-        meta,
-    );
+    let mut doc = plain_document(text, reference_date);
     annotate(&mut doc, res);
     doc
 }
@@ -229,18 +249,7 @@ pub fn extract_text(
     reference_date: Option<jiff::civil::Date>,
     res: &Resources,
 ) -> Output {
-    let meta = model::InputMeta {
-        source: "<text>".into(),
-        reference_date,
-        ..Default::default()
-    };
-    let doc = Document::new(
-        source::sha256_hex(text.as_bytes()),
-        text.to_string(),
-        model::SpanBasis::Input,
-        meta,
-    );
-    extract(doc, res)
+    extract(plain_document(text, reference_date), res)
 }
 
 fn document_out(doc: &Document) -> DocumentOut {

@@ -1,6 +1,7 @@
 //! The output contract, schema_version 1 (DESIGN.md). Field names are the
 //! contract: add fields freely, never rename or drop one without bumping
-//! `SCHEMA_VERSION`.
+//! `SCHEMA_VERSION`. The learned fields (`type_confidence`, `relevance`,
+//! `inter_confidence`) were added that way: optional, absent without models.
 
 use serde::{Deserialize, Serialize};
 
@@ -75,6 +76,14 @@ pub struct EventOut {
     /// Sentence spans that support the event.
     pub evidence: Vec<Span>,
     pub confidence: f32,
+    /// Probability the learned model gives its ACLED sub-event type
+    /// (calibrated on held-out countries); absent when the rules coded it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub type_confidence: Option<f32>,
+    /// Probability that the event is political violence or a demonstration
+    /// at all (the learned relevance model); absent without the model.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub relevance: Option<f32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -93,6 +102,10 @@ pub struct ActorOut {
     pub country: Option<String>,
     pub mention: String,
     pub span: Span,
+    /// Probability the learned model gives `inter`; absent when the
+    /// lexicon gave it.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub inter_confidence: Option<f32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

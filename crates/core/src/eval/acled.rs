@@ -378,13 +378,15 @@ pub struct Verdict {
     pub span: Option<Span>,
 }
 
-fn actor_inter1(e: &EventOut) -> Option<&crate::output::ActorOut> {
+/// The actor METRICS.md scores as `inter1`.
+pub fn actor_inter1(e: &EventOut) -> Option<&crate::output::ActorOut> {
     e.actors
         .iter()
         .find(|a| matches!(a.role.as_str(), "perpetrator" | "claimant" | "participant"))
 }
 
-fn actor_inter2(e: &EventOut) -> Option<&crate::output::ActorOut> {
+/// The actor METRICS.md scores as `inter2`.
+pub fn actor_inter2(e: &EventOut) -> Option<&crate::output::ActorOut> {
     e.actors
         .iter()
         .find(|a| a.role == "target")
@@ -886,6 +888,7 @@ mod tests {
             country: None,
             mention: "m".into(),
             span: [0, 1],
+            inter_confidence: None,
         }
     }
 

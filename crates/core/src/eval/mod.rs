@@ -190,8 +190,13 @@ fn run<T>(
 /// METRICS.md, "Choosing the event to score": the event with status "new"
 /// and the highest confidence; the first such event on a tie.
 pub fn scored_event(out: &Output) -> Option<&EventOut> {
+    scored_among(&out.events)
+}
+
+/// [`scored_event`] over a list of events.
+pub fn scored_among(events: &[EventOut]) -> Option<&EventOut> {
     let mut best: Option<&EventOut> = None;
-    for e in out.events.iter().filter(|e| e.status == "new") {
+    for e in events.iter().filter(|e| e.status == "new") {
         if best.is_none_or(|b| e.confidence > b.confidence) {
             best = Some(e);
         }
@@ -270,6 +275,8 @@ mod tests {
             },
             evidence: vec![],
             confidence,
+            type_confidence: None,
+            relevance: None,
         }
     }
 

@@ -1,0 +1,435 @@
+//! Stage 7: the learned coding. The rules propose events with their spans,
+//! actors and tolls; models trained on ACLED's coded notes (`warcoder
+//! train`, crate `warcoder-learn`) then decide what the rules guess worst:
+//! whether an event is political violence or a demonstration at all
+//! (relevance), its ACLED sub-event type, and each actor's ACLED type.
+//!
+//! Features are read from the rules' own output (the event's sentences,
+//! the triggers, tolls and actors found in them, the rules' coding), by the
+//! same functions at training and at inference: no train/serve skew.
+
+use warcoder_learn::{Feature, FeatureSet, LinearModel};
+
+use crate::eval::acled::{actor_inter1, actor_inter2};
+use crate::model::{Document, TokenKind};
+use crate::output::{ActorOut, EventOut};
+use crate::Resources;
+
+/// log2 of the hashed feature space shared by every model.
+pub const FEATURE_BITS: u32 = 18;
+
+/// Below this probability of being political violence or a demonstration
+/// an event is dropped. Low on purpose: a missed event costs more than a
+/// spurious one the other stages may still catch.
+pub const RELEVANCE_THRESHOLD: f32 = 0.3;
+
+/// The trained models; each is optional so that the pipeline runs on the
+/// rules alone where a model file is absent (an empty file).
+#[derive(Default)]
+pub struct Models {
+    pub sub_event: Option<LinearModel>,
+    pub actor_type: Option<LinearModel>,
+    /// The type of the event's first actor (ACLED inter1, "1"-"8"), from
+    /// the event's features: for events whose actor the lexicon missed.
+    pub actor1_type: Option<LinearModel>,
+    /// The type of its second actor ("0" for none).
+    pub actor2_type: Option<LinearModel>,
+    pub relevance: Option<LinearModel>,
+}
+
+impl Models {
+    /// The models compiled into the binary from `data/model/`.
+    pub fn embedded() -> Self {
+        let load = |name: &str, bytes: &[u8]| -> Option<LinearModel> {
+            if bytes.is_empty() {
+                return None;
+            }
+            match LinearModel::from_bytes(bytes) {
+                Ok(m) => Some(m),
+                Err(e) => panic!("data/model/{name}.bin: {e}"),
+            }
+        };
+        Models {
+            sub_event: load(
+                "sub_event",
+                include_bytes!("../../../data/model/sub_event.bin"),
+            ),
+            actor_type: load(
+                "actor_type",
+                include_bytes!("../../../data/model/actor_type.bin"),
+            ),
+            actor1_type: load(
+                "actor1_type",
+                include_bytes!("../../../data/model/actor1_type.bin"),
+            ),
+            actor2_type: load(
+                "actor2_type",
+                include_bytes!("../../../data/model/actor2_type.bin"),
+            ),
+            relevance: load(
+                "relevance",
+                include_bytes!("../../../data/model/relevance.bin"),
+            ),
+        }
+    }
+}
+
+/// The sentences an event's evidence covers.
+pub fn event_sentences(doc: &Document, ev: &EventOut) -> Vec<usize> {
+    doc.sentences
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| {
+            ev.evidence
+                .iter()
+                .any(|e| s.span[0] >= e[0] && s.span[1] <= e[1])
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// Word uni- and bigrams of the given sentences (lowercased, numbers as `#`).
+fn add_words(doc: &Document, sentences: &[usize], fs: &mut FeatureSet) {
+    for &si in sentences {
+        let mut prev: Option<&str> = None;
+        for t in doc.sentence_tokens(si) {
+            let key = match t.kind {
+                TokenKind::Word => t.key.as_str(),
+                TokenKind::Number => "#",
+                TokenKind::Punct => {
+                    prev = None;
+                    continue;
+                }
+            };
+            fs.add("w=", key);
+            if t.kind == TokenKind::Word {
+                add_char_grams(key, fs);
+            }
+            if let Some(p) = prev {
+                fs.add("b=", &format!("{p}|{key}"));
+            }
+            prev = Some(key);
+        }
+    }
+}
+
+/// Character 4-grams of a word with its boundaries ("<shel", "lled>"):
+/// they carry what words share ("shelled", "shelling") to words the
+/// training notes never used.
+fn add_char_grams(word: &str, fs: &mut FeatureSet) {
+    if word.len() < 4 || !word.is_ascii() {
+        return;
+    }
+    let marked = format!("<{word}>");
+    let b = marked.as_bytes();
+    for i in 0..=b.len() - 4 {
+        // ASCII: every 4-byte window is a str.
+        fs.add("c=", &marked[i..i + 4]);
+    }
+}
+
+/// What the recognisers found in the sentences: trigger classes with their
+/// modality, toll kinds, actor types from the lexicon.
+fn add_mentions(doc: &Document, res: &Resources, sentences: &[usize], fs: &mut FeatureSet) {
+    let inside = |s: usize| sentences.contains(&s);
+    for t in doc.triggers.iter().filter(|t| inside(t.sentence)) {
+        let e = &res.triggers.entries[t.entry];
+        fs.add_fact("trig=", &e.class);
+        fs.add_fact("trigmod=", &format!("{}:{:?}", e.class, t.modality));
+        fs.add_fact("trigsub=", e.sub_event_type.as_deref().unwrap_or("-"));
+        if t.anaphoric {
+            fs.add_fact("trig_anaphoric", "");
+        }
+    }
+    for t in doc.tolls.iter().filter(|t| inside(t.sentence)) {
+        let some = if t.quantity.low > 0 { "some" } else { "none" };
+        fs.add_fact("toll=", &format!("{:?}:{some}", t.kind));
+        if let Some(who) = &t.who {
+            fs.add_fact("tollwho=", &who.to_lowercase());
+        }
+    }
+    for a in doc.actors.iter().filter(|a| inside(a.sentence)) {
+        let e = &res.actors.entries[a.entry];
+        fs.add_fact("lexinter=", &e.inter.to_string());
+        fs.add_fact("lexactor=", &e.canonical.to_lowercase());
+    }
+    if doc.places.iter().any(|p| inside(p.sentence)) {
+        fs.add_fact("place", "");
+    }
+}
+
+/// The features of an event: its sentences' words, the mentions in them
+/// and the rules' coding of it. `ev` is None for a text the rules found no
+/// event in (training only: the whole text then stands for the event).
+pub fn event_features(
+    doc: &Document,
+    res: &Resources,
+    ev: Option<&EventOut>,
+    sentences: &[usize],
+) -> Vec<Feature> {
+    let mut fs = FeatureSet::new(FEATURE_BITS);
+    fs.add_fact("bias", "");
+    add_words(doc, sentences, &mut fs);
+    add_mentions(doc, res, sentences, &mut fs);
+    match ev {
+        None => fs.add_fact("rule=", "none"),
+        Some(ev) => {
+            fs.add_fact("rule=", ev.acled_sub_event_type.as_deref().unwrap_or("-"));
+            for a in &ev.actors {
+                fs.add_fact("actor=", &format!("{}:{}", a.role, a.inter));
+            }
+            if ev.fatalities.as_ref().is_some_and(|f| f.best > 0) {
+                fs.add_fact("killed", "");
+            }
+            for (what, c) in [
+                ("injured", &ev.injured),
+                ("arrested", &ev.arrested),
+                ("abducted", &ev.abducted),
+            ] {
+                if c.is_some() {
+                    fs.add_fact(what, "");
+                }
+            }
+            if !ev.claimed_by.is_empty() {
+                fs.add_fact("claimed", "");
+            }
+        }
+    }
+    fs.finish()
+}
+
+/// Lowercased words of a name or mention.
+fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+}
+
+/// The features of one actor of an event: the words of its mention and
+/// name, the two words either side, its lexicon type, role and the event.
+pub fn actor_features(doc: &Document, ev: &EventOut, actor: &ActorOut) -> Vec<Feature> {
+    let mut fs = FeatureSet::new(FEATURE_BITS);
+    fs.add_fact("bias", "");
+    for w in words(&actor.mention) {
+        fs.add("m=", &w);
+    }
+    let mut name_words = words(&actor.name).peekable();
+    let head = name_words.peek().cloned().unwrap_or_default();
+    fs.add_fact("head=", &head);
+    for w in name_words {
+        fs.add("n=", &w);
+    }
+    fs.add_fact("lex=", &actor.inter.to_string());
+    fs.add_fact("role=", &actor.role);
+    fs.add_fact("rolelex=", &format!("{}:{}", actor.role, actor.inter));
+    fs.add_fact("sub=", ev.acled_sub_event_type.as_deref().unwrap_or("-"));
+    // A country's army fighting abroad is ACLED's type 8, at home type 1.
+    let place = ev.location.as_ref().map(|l| l.country.as_str());
+    match (actor.country.as_deref(), place) {
+        (Some(a), Some(p)) if a == p => fs.add_fact("country=", "home"),
+        (Some(_), Some(_)) => fs.add_fact("country=", "abroad"),
+        (Some(_), None) => fs.add_fact("country=", "given"),
+        (None, _) => {}
+    }
+    let first = doc.tokens.partition_point(|t| t.span[1] <= actor.span[0]);
+    let last = doc.tokens.partition_point(|t| t.span[0] < actor.span[1]);
+    for (side, range) in [
+        ("l=", first.saturating_sub(2)..first),
+        ("r=", last..(last + 2).min(doc.tokens.len())),
+    ] {
+        for t in &doc.tokens[range] {
+            fs.add(side, &t.key);
+        }
+    }
+    fs.finish()
+}
+
+/// The rules' sub-event type stands unless the model gives it a
+/// probability under this: the model decides where the rules are unsure
+/// or wrong, not where their reading is one the model also finds plausible
+/// (`warcoder train` reports the cross-validated accuracy for each value).
+pub const KEEP_RULE_TYPE: f32 = 0.1;
+
+/// The sub-event type class (index into the model's classes) and its probability.
+pub fn retype(m: &LinearModel, rule: Option<&str>, features: &[Feature]) -> (usize, f32) {
+    let p = m.probabilities(features);
+    let best = (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b });
+    match rule.and_then(|r| m.classes.iter().position(|c| c == r)) {
+        Some(r) if p[r] >= KEEP_RULE_TYPE => (r, p[r]),
+        _ => (best, p[best]),
+    }
+}
+
+/// ACLED's names for an actor of a type whose name the text does not give.
+fn unnamed_actor(inter: u8) -> &'static str {
+    match inter {
+        1 => "Military Forces",
+        2 => "Rebel Group",
+        3 => "Unidentified Armed Group",
+        4 => "Communal Militia",
+        5 => "Rioters",
+        6 => "Protesters",
+        7 => "Civilians",
+        _ => "Unidentified Actor",
+    }
+}
+
+/// ACLED codes a first actor for every event and a second where someone is
+/// acted on, named or not ("Unidentified Armed Group (Nigeria)",
+/// "Civilians (Mali)"): the event-level models add those the text does not
+/// name (the slots METRICS.md scores as inter1 and inter2 are empty; a
+/// second actor only when the text names at most one), as the
+/// demonstrators of a protest are added, pointing at the trigger.
+fn add_unnamed_actors(res: &Resources, models: &Models, features: &[Feature], ev: &mut EventOut) {
+    let slots = [
+        (&models.actor1_type, actor_inter1(ev).is_some(), true),
+        (
+            &models.actor2_type,
+            actor_inter2(ev).is_some() || ev.actors.len() >= 2,
+            false,
+        ),
+    ];
+    let mut added = Vec::new();
+    for (model, present, first) in slots {
+        let Some(m) = model.as_ref().filter(|_| !present) else {
+            continue;
+        };
+        let (class, p) = m.predict(features);
+        let Some(inter) = m.classes[class]
+            .parse::<u8>()
+            .ok()
+            .filter(|i| (1..=8).contains(i))
+        else {
+            continue;
+        };
+        let country = ev
+            .location
+            .as_ref()
+            .map(|l| l.country.clone())
+            .filter(|c| !c.is_empty());
+        let base = unnamed_actor(inter);
+        let name = match country.as_deref().and_then(|c| res.gazetteer.country(c)) {
+            Some(i) => format!("{base} ({})", res.gazetteer.entry(i).name),
+            None => base.to_string(),
+        };
+        let role = match (first, inter) {
+            (true, 5 | 6) => "participant",
+            (true, _) => "perpetrator",
+            (false, _) => "target",
+        };
+        added.push((
+            first,
+            ActorOut {
+                name,
+                role: role.into(),
+                inter,
+                country,
+                mention: ev.trigger.text.clone(),
+                span: ev.trigger.span,
+                inter_confidence: Some(p),
+            },
+        ));
+    }
+    for (first, a) in added {
+        if first {
+            ev.actors.insert(0, a);
+        } else {
+            ev.actors.push(a);
+        }
+    }
+}
+
+/// What training reads from one text: the features of the event the scorer
+/// would pick (METRICS.md), or of the whole text when the rules found none,
+/// and of the two actors it scores as `inter1` and `inter2`.
+pub struct TextFeatures {
+    pub event: Vec<Feature>,
+    /// The rules found a new event (the scorer's pick).
+    pub scored: bool,
+    /// The rules' sub-event type of the scored event (None: no event).
+    pub rule_sub_event: Option<String>,
+    /// Features and lexicon type of the actor scored as `inter1`.
+    pub actor1: Option<(Vec<Feature>, u8)>,
+    pub actor2: Option<(Vec<Feature>, u8)>,
+    /// The features of every event the rules found, for the relevance model.
+    pub events: Vec<Vec<Feature>>,
+}
+
+/// Run the rules on a text and read its training features.
+pub fn text_features(text: &str, res: &Resources) -> TextFeatures {
+    let mut doc = crate::plain_document(text, None);
+    let (events, _) = crate::rule_events(&mut doc, res);
+    let features_of =
+        |ev: &EventOut| event_features(&doc, res, Some(ev), &event_sentences(&doc, ev));
+    let scored = crate::eval::scored_among(&events);
+    let actor = |pick: fn(&EventOut) -> Option<&ActorOut>| {
+        scored.and_then(|ev| pick(ev).map(|a| (actor_features(&doc, ev, a), a.inter)))
+    };
+    TextFeatures {
+        event: match scored {
+            Some(ev) => features_of(ev),
+            None => event_features(
+                &doc,
+                res,
+                None,
+                &(0..doc.sentences.len()).collect::<Vec<_>>(),
+            ),
+        },
+        scored: scored.is_some(),
+        rule_sub_event: scored.and_then(|ev| ev.acled_sub_event_type.clone()),
+        actor1: actor(actor_inter1),
+        actor2: actor(actor_inter2),
+        events: events.iter().map(features_of).collect(),
+    }
+}
+
+/// Apply the models to the rules' events: drop those the relevance model
+/// rejects, retype the rest, and type their actors. Every feature is read
+/// before anything is changed, as in training.
+pub fn apply(doc: &Document, res: &Resources, events: &mut Vec<EventOut>) {
+    apply_models(doc, res, &res.models, events);
+}
+
+/// [`apply`] with models other than the embedded ones (training's reports).
+pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &mut Vec<EventOut>) {
+    let mut keep = vec![true; events.len()];
+    for (ev, keep) in events.iter_mut().zip(keep.iter_mut()) {
+        let sentences = event_sentences(doc, ev);
+        let features = event_features(doc, res, Some(ev), &sentences);
+        let actor_features: Vec<Vec<Feature>> = ev
+            .actors
+            .iter()
+            .map(|a| actor_features(doc, ev, a))
+            .collect();
+        if let Some(m) = &models.relevance {
+            let p = m.probabilities(&features);
+            let relevant = p[m.classes.iter().position(|c| c == "yes").unwrap_or(1)];
+            *keep = relevant >= RELEVANCE_THRESHOLD;
+            ev.relevance = Some(relevant);
+        }
+        if let Some(m) = &models.sub_event {
+            let (class, p) = retype(m, ev.acled_sub_event_type.as_deref(), &features);
+            if let Some(o) = res.ontology.sub_event(&m.classes[class]) {
+                ev.acled_event_type = Some(o.event_type.clone());
+                ev.acled_sub_event_type = Some(o.sub_event_type.clone());
+                ev.disorder_type = Some(o.disorder_type.clone());
+                ev.type_confidence = Some(p);
+            }
+        }
+        if let Some(m) = &models.actor_type {
+            for (a, f) in ev.actors.iter_mut().zip(&actor_features) {
+                let (class, p) = m.predict(f);
+                if let Ok(inter) = m.classes[class].parse::<u8>() {
+                    a.inter = inter;
+                    a.inter_confidence = Some(p);
+                }
+            }
+        }
+        add_unnamed_actors(res, models, &features, ev);
+    }
+    let mut keep = keep.into_iter();
+    events.retain(|_| keep.next().unwrap_or(true));
+    for (i, ev) in events.iter_mut().enumerate() {
+        ev.id = format!("e{}", i + 1);
+    }
+}

@@ -1,0 +1,715 @@
+//! `warcoder train`: fit the learned stages (`warcoder_core::learned`) to
+//! the training corpus, report grouped-by-country cross-validation, and
+//! write the models under data/model/. Reading the corpus is this file's
+//! job; features, models and fitting are the library's.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::ValueEnum;
+use rayon::prelude::*;
+use warcoder_core::eval::acled::clean_note;
+use warcoder_core::eval::SUB_EVENT_TYPES;
+use warcoder_core::learned::{self, text_features, Models, TextFeatures, FEATURE_BITS};
+use warcoder_core::Resources;
+use warcoder_learn::{train, Example, Feature, LinearModel, TrainOptions};
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
+pub enum CvKind {
+    /// Folds of whole countries: train on some countries, score on the others.
+    Country,
+    /// No cross-validation (the models keep an uncalibrated temperature of 1).
+    None,
+}
+
+#[derive(clap::Args)]
+pub struct TrainArgs {
+    /// The training corpus: acled-train.csv and news/.
+    #[arg(long, default_value = "../shared/eval/train")]
+    pub corpus: PathBuf,
+    /// Where the model files go.
+    #[arg(long, default_value = "data/model")]
+    pub out: PathBuf,
+    /// Cross-validation before the final fit; its held-out predictions also
+    /// calibrate the models' confidence.
+    #[arg(long, value_enum, default_value_t = CvKind::Country)]
+    pub cv: CvKind,
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// Report only; write no model files.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Use only the first N ACLED rows (quick trials).
+    #[arg(long, value_name = "N")]
+    pub limit: Option<usize>,
+    /// Also train on the rows that are in the dev sets (origin `dev`): their
+    /// dev scores then mean nothing.
+    #[arg(long)]
+    pub include_dev: bool,
+    /// Passes of SGD over the examples.
+    #[arg(long, default_value_t = TrainOptions::default().epochs)]
+    pub epochs: usize,
+    /// SGD's initial learning rate (divided by the epoch number after).
+    #[arg(long, default_value_t = TrainOptions::default().learning_rate)]
+    pub learning_rate: f32,
+    #[arg(long)]
+    pub threads: Option<usize>,
+}
+
+/// One ACLED row as training needs it.
+struct Row {
+    note: String,
+    country: String,
+    /// Index into SUB_EVENT_TYPES; None for the pre-2019 taxonomy.
+    sub_event: Option<u16>,
+    inter1: u8,
+    inter2: Option<u8>,
+}
+
+/// A row with the features the rules' output gives it.
+struct Coded {
+    row: Row,
+    features: TextFeatures,
+}
+
+fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Vec<Row>> {
+    let mut rdr = csv::Reader::from_path(path).with_context(|| {
+        format!(
+            "{}: cannot read the ACLED training file (pass --corpus DIR)",
+            path.display()
+        )
+    })?;
+    let header = rdr.headers()?.clone();
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .with_context(|| format!("{}: no column {name}", path.display()))
+    };
+    let [notes, sub, inter1, inter2, country, taxonomy, origin] = [
+        "notes",
+        "sub_event_type",
+        "inter1",
+        "inter2",
+        "country",
+        "taxonomy",
+        "origin",
+    ]
+    .map(col);
+    let (notes, sub, inter1, inter2, country, taxonomy, origin) =
+        (notes?, sub?, inter1?, inter2?, country?, taxonomy?, origin?);
+    let mut rows = Vec::new();
+    // ACLED copies one note onto each place of an event: learn each note once.
+    let mut seen = HashSet::new();
+    for rec in rdr.records() {
+        let rec = rec.with_context(|| format!("{}: unreadable row", path.display()))?;
+        if &rec[origin] == "dev" && !include_dev {
+            continue;
+        }
+        let note = clean_note(&rec[notes]);
+        let Ok(inter1) = rec[inter1].parse::<u8>() else {
+            continue;
+        };
+        if note.is_empty() || !(1..=8).contains(&inter1) || !seen.insert(note.clone()) {
+            continue;
+        }
+        let current = &rec[taxonomy] == "current";
+        rows.push(Row {
+            note,
+            country: rec[country].to_string(),
+            sub_event: SUB_EVENT_TYPES
+                .iter()
+                .position(|s| current && *s == &rec[sub])
+                .map(|i| i as u16),
+            inter1,
+            inter2: rec[inter2]
+                .parse::<u8>()
+                .ok()
+                .filter(|i| (1..=8).contains(i)),
+        });
+        if limit.is_some_and(|n| rows.len() >= n) {
+            break;
+        }
+    }
+    Ok(rows)
+}
+
+/// The text column of a news TSV, with the label column when `label_col` is given.
+fn read_news(path: &Path) -> Result<Vec<(String, Vec<String>)>> {
+    let data = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: cannot read the news file", path.display()))?;
+    Ok(data
+        .lines()
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let text = cols.next()?.trim().to_string();
+            (!text.is_empty()).then(|| (text, cols.map(str::to_string).collect()))
+        })
+        .collect())
+}
+
+/// Run the rules on every text, in parallel, in order.
+fn code_all(texts: Vec<&str>, res: &Resources, what: &str) -> Vec<TextFeatures> {
+    let bar = crate::progress_bar(
+        Some(texts.len() as u64),
+        &format!("{{bar:40}} {{pos}}/{{len}} {what}  {{per_sec}}  eta {{eta}}"),
+    );
+    let out = texts
+        .into_par_iter()
+        .map(|t| {
+            let f = text_features(t, res);
+            bar.inc(1);
+            f
+        })
+        .collect();
+    bar.finish_and_clear();
+    out
+}
+
+/// The three training sets, built from the coded texts.
+struct Sets {
+    sub_event: Vec<(usize, Example)>,
+    actor_type: Vec<(usize, Example)>,
+    /// Per actor example: true for the row's inter1 actor, false for inter2.
+    actor_first: Vec<bool>,
+    /// Event features -> type of the first actor / of the second ("0": none).
+    actor1_type: Vec<(usize, Example)>,
+    actor2_type: Vec<(usize, Example)>,
+    relevance: Vec<Example>,
+}
+
+fn sub_event_classes() -> Vec<String> {
+    SUB_EVENT_TYPES.iter().map(|s| s.to_string()).collect()
+}
+
+fn actor_classes() -> Vec<String> {
+    (1..=8).map(|i: u8| i.to_string()).collect()
+}
+
+/// Actor types with "0" for no actor.
+fn actor2_classes() -> Vec<String> {
+    (0..=8).map(|i: u8| i.to_string()).collect()
+}
+
+/// ACLED notes outnumber the negative news texts fifty to one: the
+/// relevance model sees every `RELEVANCE_STRIDE`-th note, so that both
+/// sides weigh alike.
+const RELEVANCE_STRIDE: usize = 8;
+
+/// Examples, each with the index of the row it comes from (for the folds).
+fn build_sets(coded: &[Coded], positives: &[TextFeatures], negatives: &[TextFeatures]) -> Sets {
+    let mut sets = Sets {
+        sub_event: Vec::new(),
+        actor_type: Vec::new(),
+        actor_first: Vec::new(),
+        actor1_type: Vec::new(),
+        actor2_type: Vec::new(),
+        relevance: Vec::new(),
+    };
+    for (i, c) in coded.iter().enumerate() {
+        if let Some(label) = c.row.sub_event {
+            sets.sub_event.push((i, example(&c.features.event, label)));
+        }
+        let actors = [
+            (&c.features.actor1, Some(c.row.inter1), true),
+            (&c.features.actor2, c.row.inter2, false),
+        ];
+        for (actor, gold, first) in actors {
+            if let (Some((f, _)), Some(gold)) = (actor, gold) {
+                sets.actor_type.push((i, example(f, u16::from(gold - 1))));
+                sets.actor_first.push(first);
+            }
+        }
+        let event = &c.features.event;
+        sets.actor1_type
+            .push((i, example(event, u16::from(c.row.inter1 - 1))));
+        sets.actor2_type
+            .push((i, example(event, u16::from(c.row.inter2.unwrap_or(0)))));
+        if i % RELEVANCE_STRIDE == 0 {
+            sets.relevance.push(example(&c.features.event, 1));
+        }
+    }
+    for (texts, label) in [(positives, 1), (negatives, 0)] {
+        for f in texts.iter().flat_map(|t| &t.events) {
+            sets.relevance.push(example(f, label));
+        }
+    }
+    sets
+}
+
+fn example(features: &[Feature], label: u16) -> Example {
+    Example {
+        features: features.to_vec(),
+        label,
+    }
+}
+
+fn fit(
+    examples: &[&Example],
+    classes: Vec<String>,
+    opts: &TrainOptions,
+    what: &str,
+) -> LinearModel {
+    let bar = crate::progress_bar(
+        Some(opts.epochs as u64),
+        &format!("{{bar:40}} {{pos}}/{{len}} epochs ({what})  eta {{eta}}"),
+    );
+    let m = train(examples, classes, opts, &mut |e| bar.set_position(e as u64));
+    bar.finish_and_clear();
+    m
+}
+
+/// Countries into `k` folds of about equal size: largest first, each to
+/// the smallest fold so far (ties to the lower fold): deterministic.
+fn country_folds(coded: &[Coded], k: usize) -> Vec<usize> {
+    let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
+    for c in coded {
+        *sizes.entry(c.row.country.as_str()).or_default() += 1;
+    }
+    let mut by_size: Vec<(&str, usize)> = sizes.into_iter().collect();
+    by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut load = vec![0usize; k];
+    let mut fold_of: BTreeMap<&str, usize> = BTreeMap::new();
+    for (country, n) in by_size {
+        let f = (0..k).min_by_key(|&f| (load[f], f)).unwrap_or(0);
+        load[f] += n;
+        fold_of.insert(country, f);
+    }
+    coded
+        .iter()
+        .map(|c| fold_of[c.row.country.as_str()])
+        .collect()
+}
+
+/// Held-out class scores of every example, by training on the other folds.
+fn held_out(
+    examples: &[(usize, Example)],
+    fold_of_row: &[usize],
+    k: usize,
+    classes: &[String],
+    opts: &TrainOptions,
+    what: &str,
+) -> Vec<Vec<f32>> {
+    let bar = crate::progress_bar(
+        Some(k as u64),
+        &format!("{{bar:40}} {{pos}}/{{len}} folds ({what})  eta {{eta}}"),
+    );
+    // Folds in parallel: each fit is deterministic on its own.
+    let models: Vec<LinearModel> = (0..k)
+        .into_par_iter()
+        .map(|fold| {
+            let train_set: Vec<&Example> = examples
+                .iter()
+                .filter(|(r, _)| fold_of_row[*r] != fold)
+                .map(|(_, e)| e)
+                .collect();
+            let m = train(&train_set, classes.to_vec(), opts, &mut |_| {});
+            bar.inc(1);
+            m
+        })
+        .collect();
+    bar.finish_and_clear();
+    examples
+        .iter()
+        .map(|(r, e)| models[fold_of_row[*r]].scores(&e.features))
+        .collect()
+}
+
+fn argmax(s: &[f32]) -> usize {
+    (0..s.len())
+        .max_by(|&a, &b| s[a].total_cmp(&s[b]).then(b.cmp(&a)))
+        .unwrap_or(0)
+}
+
+/// The softmax temperature that minimises the held-out log loss.
+fn fit_temperature(scores: &[Vec<f32>], labels: &[u16]) -> f32 {
+    let nll = |t: f32| -> f64 {
+        scores
+            .iter()
+            .zip(labels)
+            .map(|(s, &y)| {
+                let max = s.iter().copied().fold(f32::MIN, f32::max);
+                let z: f64 = s.iter().map(|v| f64::from((v - max) / t).exp()).sum();
+                z.ln() - f64::from((s[y as usize] - max) / t)
+            })
+            .sum()
+    };
+    (1..=60)
+        .map(|i| i as f32 * 0.05)
+        .min_by(|&a, &b| nll(a).total_cmp(&nll(b)))
+        .unwrap_or(1.0)
+}
+
+/// Accuracy counter printed as "0.912 (n=1234)".
+#[derive(Default, Clone, Copy)]
+struct Acc {
+    right: usize,
+    n: usize,
+}
+
+impl Acc {
+    fn add(&mut self, ok: bool) {
+        self.right += usize::from(ok);
+        self.n += 1;
+    }
+}
+
+impl std::fmt::Display for Acc {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let r = self.right as f64 / self.n.max(1) as f64;
+        write!(f, "{r:.3} (n={})", self.n)
+    }
+}
+
+/// Softmax temperatures fitted on held-out predictions (1: uncalibrated).
+struct Temperatures {
+    sub_event: f32,
+    actor: f32,
+    actor1: f32,
+    actor2: f32,
+}
+
+/// Grouped-by-country cross-validation of the type models against the
+/// rules on the same rows; returns the fitted temperatures (sub-event, actor).
+fn cross_validate(
+    coded: &[Coded],
+    sets: &Sets,
+    k: usize,
+    opts: &TrainOptions,
+    res: &Resources,
+) -> Temperatures {
+    let fold_of = country_folds(coded, k);
+    let subs = sub_event_classes();
+    let sub_scores = held_out(&sets.sub_event, &fold_of, k, &subs, opts, "sub-event");
+    let actor_scores = held_out(
+        &sets.actor_type,
+        &fold_of,
+        k,
+        &actor_classes(),
+        opts,
+        "actor type",
+    );
+    let actor1_scores = held_out(
+        &sets.actor1_type,
+        &fold_of,
+        k,
+        &actor_classes(),
+        opts,
+        "first actor's type",
+    );
+    let actor2_scores = held_out(
+        &sets.actor2_type,
+        &fold_of,
+        k,
+        &actor2_classes(),
+        opts,
+        "second actor's type",
+    );
+    let event_type = |s: &str| res.ontology.sub_event(s).map(|o| o.event_type.as_str());
+    let [mut rule_sub, mut model_sub, mut text_sub, mut rule_type, mut model_type] =
+        [Acc::default(); 5];
+    for ((r, e), s) in sets.sub_event.iter().zip(&sub_scores) {
+        let c = &coded[*r];
+        let gold = SUB_EVENT_TYPES[e.label as usize];
+        let rule = c.features.rule_sub_event.as_deref();
+        let predicted = subs[argmax(s)].as_str();
+        let scored = c.features.scored;
+        rule_sub.add(rule == Some(gold));
+        rule_type.add(rule.and_then(event_type) == event_type(gold));
+        model_sub.add(scored && predicted == gold);
+        model_type.add(scored && event_type(predicted) == event_type(gold));
+        text_sub.add(predicted == gold);
+    }
+    // Per row: the predicted type of its inter1 / inter2 actor, if any.
+    let mut predicted_inter: BTreeMap<(usize, bool), u8> = BTreeMap::new();
+    for (((r, _), s), first) in sets
+        .actor_type
+        .iter()
+        .zip(&actor_scores)
+        .zip(&sets.actor_first)
+    {
+        predicted_inter.insert((*r, *first), argmax(s) as u8 + 1);
+    }
+    let [mut rule1, mut model1, mut rule2, mut model2] = [Acc::default(); 4];
+    for (i, c) in coded.iter().enumerate() {
+        let f = &c.features;
+        // Rows and event-level examples share their index.
+        let unnamed1 = argmax(&actor1_scores[i]) as u8 + 1;
+        let unnamed2 = Some(argmax(&actor2_scores[i]) as u8).filter(|&t| t > 0);
+        rule1.add(f.actor1.as_ref().map(|a| a.1) == Some(c.row.inter1));
+        let model_inter1 = match f.actor1 {
+            Some(_) => predicted_inter.get(&(i, true)).copied(),
+            None => f.scored.then_some(unnamed1),
+        };
+        model1.add(model_inter1 == Some(c.row.inter1));
+        rule2.add(f.actor2.as_ref().map(|a| a.1) == c.row.inter2);
+        let model_inter2 = match f.actor2 {
+            Some(_) => predicted_inter.get(&(i, false)).copied(),
+            None => unnamed2.filter(|_| f.scored),
+        };
+        model2.add(model_inter2 == c.row.inter2);
+    }
+    report_keep_rule(coded, sets, &sub_scores);
+    println!(
+        "cross-validation grouped by country ({k} folds, {} notes):",
+        coded.len()
+    );
+    println!("  field            rules            model (pipeline)");
+    println!("  event_type       {rule_type}  {model_type}");
+    println!("  sub_event_type   {rule_sub}  {model_sub}   (model on the note alone: {text_sub})");
+    println!("  inter1           {rule1}  {model1}");
+    println!("  inter2           {rule2}  {model2}");
+    let sub_labels: Vec<u16> = sets.sub_event.iter().map(|(_, e)| e.label).collect();
+    let actor_labels: Vec<u16> = sets.actor_type.iter().map(|(_, e)| e.label).collect();
+    let t_sub = fit_temperature(&sub_scores, &sub_labels);
+    let t_actor = fit_temperature(&actor_scores, &actor_labels);
+    let labels = |v: &[(usize, Example)]| v.iter().map(|(_, e)| e.label).collect::<Vec<_>>();
+    let t_actor1 = fit_temperature(&actor1_scores, &labels(&sets.actor1_type));
+    let t_actor2 = fit_temperature(&actor2_scores, &labels(&sets.actor2_type));
+    println!(
+        "  calibration: softmax temperature {t_sub:.2} (sub-event), {t_actor:.2} (actor type), \
+         {t_actor1:.2} / {t_actor2:.2} (first / second actor's type)"
+    );
+    Temperatures {
+        sub_event: t_sub,
+        actor: t_actor,
+        actor1: t_actor1,
+        actor2: t_actor2,
+    }
+}
+
+/// Held-out sub-event accuracy (rows with a rule event) when the rules'
+/// type stands unless the model gives it less than each threshold
+/// (`learned::KEEP_RULE_TYPE` is the one shipped).
+fn report_keep_rule(coded: &[Coded], sets: &Sets, sub_scores: &[Vec<f32>]) {
+    let subs = sub_event_classes();
+    let thresholds = [0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 1.01];
+    let mut acc = [Acc::default(); 7];
+    for ((r, e), s) in sets.sub_event.iter().zip(sub_scores) {
+        let f = &coded[*r].features;
+        if !f.scored {
+            continue;
+        }
+        let max = s.iter().copied().fold(f32::MIN, f32::max);
+        let z: f32 = s.iter().map(|v| (v - max).exp()).sum();
+        let p: Vec<f32> = s.iter().map(|v| (v - max).exp() / z).collect();
+        let rule = f
+            .rule_sub_event
+            .as_deref()
+            .and_then(|r| subs.iter().position(|c| c == r));
+        for (t, a) in thresholds.iter().zip(acc.iter_mut()) {
+            let chosen = match rule {
+                Some(ri) if p[ri] >= *t => ri,
+                _ => argmax(&p),
+            };
+            a.add(chosen == e.label as usize);
+        }
+    }
+    println!("sub-event type on rows with a rule event, the rules' type kept unless its probability < t:");
+    for (t, a) in thresholds.iter().zip(&acc) {
+        println!("  t = {t:.2}: {a}");
+    }
+}
+
+/// The news dev sets, measured (never fitted): the share of texts in which
+/// an event is coded, by the rules alone and with the models.
+fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> {
+    let violent = |e: &warcoder_core::output::EventOut| {
+        e.status == "new"
+            && matches!(
+                e.acled_event_type.as_deref(),
+                Some(
+                    "Battles"
+                        | "Explosions/Remote violence"
+                        | "Violence against civilians"
+                        | "Riots"
+                )
+            )
+    };
+    let any = |e: &warcoder_core::output::EventOut| e.status == "new";
+    let sets = [
+        (
+            "bbc-dev.tsv",
+            Some("0"),
+            "with a violent event",
+            &violent as &(dyn Fn(&_) -> bool + Sync),
+        ),
+        ("satp-dev.tsv", None, "with an event", &any),
+    ];
+    println!("news dev sets (measured only):");
+    for (file, label, what, wanted) in sets {
+        let path = news.join(file);
+        if !path.exists() {
+            println!("  {file}: absent, skipped");
+            continue;
+        }
+        let texts: Vec<String> = read_news(&path)?
+            .into_iter()
+            .filter(|(_, cols)| label.is_none_or(|l| cols.first().map(String::as_str) == Some(l)))
+            .map(|(t, _)| t)
+            .collect();
+        let counts: (usize, usize) = texts
+            .par_iter()
+            .map(|t| {
+                let mut doc = warcoder_core::plain_document(t, None);
+                let (mut events, _) = warcoder_core::rule_events(&mut doc, res);
+                let rules = events.iter().any(wanted);
+                learned::apply_models(&doc, res, models, &mut events);
+                (usize::from(rules), usize::from(events.iter().any(wanted)))
+            })
+            .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+        let share = |k: usize| 100.0 * k as f64 / texts.len().max(1) as f64;
+        println!(
+            "  {file}{}: texts {what}: rules {:.1} %, with the models {:.1} % (n={})",
+            label.map(|l| format!(" label {l}")).unwrap_or_default(),
+            share(counts.0),
+            share(counts.1),
+            texts.len()
+        );
+    }
+    Ok(())
+}
+
+/// Write a model, saying where and how big.
+fn write_model(out: &Path, name: &str, m: &LinearModel) -> Result<()> {
+    let path = out.join(format!("{name}.bin"));
+    let bytes = m.to_bytes();
+    std::fs::write(&path, &bytes).with_context(|| format!("{}: cannot write", path.display()))?;
+    println!(
+        "wrote {} ({:.1} MB)",
+        path.display(),
+        bytes.len() as f64 / 1e6
+    );
+    Ok(())
+}
+
+pub fn run(args: TrainArgs) -> Result<bool> {
+    crate::set_threads(args.threads)?;
+    if args.folds < 2 {
+        bail!("--folds must be at least 2");
+    }
+    let opts = TrainOptions {
+        bits: FEATURE_BITS,
+        epochs: args.epochs,
+        learning_rate: args.learning_rate,
+        ..Default::default()
+    };
+    let res = Resources::shared();
+    let rows = read_acled(
+        &args.corpus.join("acled-train.csv"),
+        args.include_dev,
+        args.limit,
+    )?;
+    let notes: Vec<&str> = rows.iter().map(|r| r.note.as_str()).collect();
+    let features = code_all(notes, res, "ACLED notes");
+    let coded: Vec<Coded> = rows
+        .into_iter()
+        .zip(features)
+        .map(|(row, features)| Coded { row, features })
+        .collect();
+    let news = args.corpus.join("news");
+    let mut positives: Vec<String> = Vec::new();
+    let mut negatives: Vec<String> = Vec::new();
+    for (t, _) in read_news(&news.join("satp-train.tsv"))? {
+        positives.push(t);
+    }
+    for (t, cols) in read_news(&news.join("bbc-train.tsv"))? {
+        if cols.first().map(String::as_str) == Some("0") {
+            negatives.push(t);
+        }
+    }
+    for (t, cols) in read_news(&news.join("cameo-quad-train.tsv"))? {
+        match cols.first().map(String::as_str) {
+            Some("4") => positives.push(t),
+            _ => negatives.push(t),
+        }
+    }
+    let positives = code_all(
+        positives.iter().map(String::as_str).collect(),
+        res,
+        "news (violent)",
+    );
+    let negatives = code_all(
+        negatives.iter().map(String::as_str).collect(),
+        res,
+        "news (other)",
+    );
+    let sets = build_sets(&coded, &positives, &negatives);
+    println!(
+        "examples: sub-event {}, actor type {}, relevance {} ({} negative)",
+        sets.sub_event.len(),
+        sets.actor_type.len(),
+        sets.relevance.len(),
+        sets.relevance.iter().filter(|e| e.label == 0).count()
+    );
+    let t = match args.cv {
+        CvKind::Country => cross_validate(&coded, &sets, args.folds, &opts, res),
+        CvKind::None => Temperatures {
+            sub_event: 1.0,
+            actor: 1.0,
+            actor1: 1.0,
+            actor2: 1.0,
+        },
+    };
+    let all =
+        |v: &[(usize, Example)]| -> Vec<Example> { v.iter().map(|(_, e)| e.clone()).collect() };
+    let (sub_all, actor_all) = (all(&sets.sub_event), all(&sets.actor_type));
+    let mut sub_event = fit(
+        &sub_all.iter().collect::<Vec<_>>(),
+        sub_event_classes(),
+        &opts,
+        "sub-event",
+    );
+    sub_event.temperature = t.sub_event;
+    let mut actor1_type = fit(
+        &all(&sets.actor1_type).iter().collect::<Vec<_>>(),
+        actor_classes(),
+        &opts,
+        "first actor's type",
+    );
+    let mut actor2_type = fit(
+        &all(&sets.actor2_type).iter().collect::<Vec<_>>(),
+        actor2_classes(),
+        &opts,
+        "second actor's type",
+    );
+    (actor1_type.temperature, actor2_type.temperature) = (t.actor1, t.actor2);
+    let mut actor_type = fit(
+        &actor_all.iter().collect::<Vec<_>>(),
+        actor_classes(),
+        &opts,
+        "actor type",
+    );
+    actor_type.temperature = t.actor;
+    let relevance = fit(
+        &sets.relevance.iter().collect::<Vec<_>>(),
+        vec!["no".into(), "yes".into()],
+        &opts,
+        "relevance",
+    );
+    let models = Models {
+        sub_event: Some(sub_event),
+        actor_type: Some(actor_type),
+        actor1_type: Some(actor1_type),
+        actor2_type: Some(actor2_type),
+        relevance: Some(relevance),
+    };
+    news_dev_report(&news, res, &models)?;
+    if !args.dry_run {
+        std::fs::create_dir_all(&args.out)
+            .with_context(|| format!("{}: cannot create", args.out.display()))?;
+        for (name, m) in [
+            ("sub_event", &models.sub_event),
+            ("actor_type", &models.actor_type),
+            ("actor1_type", &models.actor1_type),
+            ("actor2_type", &models.actor2_type),
+            ("relevance", &models.relevance),
+        ] {
+            if let Some(m) = m {
+                write_model(&args.out, name, m)?;
+            }
+        }
+    }
+    Ok(true)
+}
