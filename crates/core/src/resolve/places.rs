@@ -117,14 +117,9 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
         .collect();
     for a in 0..doc.places.len() {
         for b in a + 1..doc.places.len() {
-            let (ma, mb) = (&doc.places[a], &doc.places[b]);
-            if ma.sentence != mb.sentence || mb.tokens.0 != ma.tokens.1 + 1 {
+            let Some(sep) = list_separator(doc, a, b) else {
                 continue;
-            }
-            let sep = doc.tokens[ma.tokens.1].key.as_str();
-            if !matches!(sep, "," | "and" | "or") {
-                continue;
-            }
+            };
             if ids[a].len() * ids[b].len() > 100_000 {
                 continue;
             }
@@ -133,7 +128,7 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
             let a_is_country = ids[a].iter().any(|&x| g.entry(x).level == Level::Country);
             for &x in &ids[a] {
                 for &y in &ids[b] {
-                    if sep == "," && !a_is_country && contains(res, y, x) {
+                    if matches!(sep, "," | "(") && !a_is_country && contains(res, y, x) {
                         out[a].contained.push(x);
                         out[b].contained.push(y);
                     }
@@ -151,6 +146,30 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
         }
     }
     out
+}
+
+/// How mention `b` follows mention `a` in a list of places: "," "and" "or"
+/// when adjacent; "(" for "Djibo (Soum, Sahel)"; "," for a later item of a
+/// comma chain ("in Watamu, Dabaso, Kilifi": Kilifi may contain Watamu).
+fn list_separator(doc: &Document, a: usize, b: usize) -> Option<&'static str> {
+    const SEPARATORS: [&str; 4] = [",", "and", "or", "("];
+    let adjacent = |x: usize, y: usize| {
+        let (mx, my) = (&doc.places[x], &doc.places[y]);
+        let sep = doc.tokens.get(mx.tokens.1)?.key.as_str();
+        (mx.sentence == my.sentence && my.tokens.0 == mx.tokens.1 + 1)
+            .then(|| SEPARATORS.into_iter().find(|s| *s == sep))
+            .flatten()
+    };
+    if b == a + 1 {
+        return adjacent(a, b);
+    }
+    if b > a + 3 {
+        return None;
+    }
+    // A chain: every link a comma or an opening bracket.
+    (a..b)
+        .all(|x| matches!(adjacent(x, x + 1), Some("," | "(")))
+        .then_some(",")
 }
 
 /// The evidence that adjacent mentions give (see `PairEvidence`).
