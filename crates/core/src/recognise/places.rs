@@ -406,6 +406,12 @@ pub fn find_places(
                 1
             };
             while k >= i + min_len {
+                // "Nawa-e Barakzayi": a name cut inside its ezafe compound
+                // ("Nawa") is no name.
+                if k < j && ezafe(doc, k, last) {
+                    k -= 1;
+                    continue;
+                }
                 let name = doc.token_text((i, k));
                 let (mut ids, _) = res.gazetteer.lookup(name);
                 // A lone geographic noun ("Cape", "Ocean") names nothing.
@@ -844,6 +850,10 @@ mod tests {
         assert!(ps.contains(&"Rio Grande do Norte".to_string()), "{ps:?}");
         let ps = mentions("A house was hit in Omar Khel of Pul-e Khumri district, Baghlan.");
         assert!(ps.contains(&"Pul-e Khumri district".to_string()), "{ps:?}");
+        // A name cut inside its compound is no name: "Nawa" is no town here.
+        let ps =
+            mentions("An IED hit a vehicle in Hazar Asp of Nawa-e Barakzayi district, Helmand.");
+        assert!(!ps.iter().any(|p| p == "Nawa"), "{ps:?}");
     }
 
     #[test]

@@ -607,6 +607,22 @@ fn resolve_containers(
             })
             .min_by_key(|&j| (doc.places[j].tokens.0 as isize - at).unsigned_abs());
         let container = |c: Option<usize>| c.and_then(|c| doc.places[c].resolved.clone());
+        // "the Tanachoy area of Shah Wali Kot district": the place after
+        // "of" holds the feature, whatever its level.
+        let of_place = (0..doc.places.len()).find(|&j| {
+            doc.places[j].sentence == m.sentence
+                && doc.places[j].tokens.0 == m.tokens.1 + 1
+                && doc.tokens[m.tokens.1].key == "of"
+                && doc.places[j].cue != PlaceCue::SubCity
+                && doc.places[j].resolved.is_some()
+        });
+        if let Some(mut r) = container(of_place) {
+            r.precision = 2;
+            r.via_container = true;
+            memory.insert(crate::geokey::exact(&m.name), r.clone());
+            doc.places[i].resolved = Some(r);
+            continue;
+        }
         // The feature's own town comes first when it is well known ("a
         // Buenos Aires hospital"), else after the towns of the sentence.
         let (own, strong) = match own_town {
@@ -793,6 +809,22 @@ mod tests {
             "no place in Pakistan: {ps:?}"
         );
         assert_eq!(find(&ps, "Nahri Saraj district").1, "AF", "{ps:?}");
+    }
+
+    #[test]
+    fn a_feature_of_a_named_district_lies_in_that_district() {
+        let res = Resources::shared();
+        let doc = annotate_text(
+            "Taliban militants fired on an APC in the Davaro Qulf area of Nad Ali district, Helmand.",
+            None,
+            res,
+        );
+        let entry = |name: &str| {
+            let m = doc.places.iter().find(|m| m.name == name);
+            m.and_then(|m| m.resolved.as_ref()).map(|r| r.entry)
+        };
+        assert!(entry("Nad Ali").is_some(), "{:?}", doc.places);
+        assert_eq!(entry("Davaro Qulf"), entry("Nad Ali"));
     }
 
     #[test]
