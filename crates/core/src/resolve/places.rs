@@ -497,7 +497,10 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                     // A small place elsewhere ("in Bara" matching a town in
                     // Sudan in a story about Pakistan) loses to the context.
                     let foreign = !votes.is_empty() && !votes.contains_key(e.country_code());
-                    well_known
+                    // A district abroad is no well-known name: "in Nawa" in
+                    // a story from Kabul is no department of Ivory Coast.
+                    let foreign_district = foreign && e.level == Level::Admin2;
+                    (well_known && !foreign_district)
                         || in_context
                         || paired
                         || (locative && !fuzzy && e.population >= 1_000 && !foreign)
@@ -809,6 +812,12 @@ mod tests {
             "no place in Pakistan: {ps:?}"
         );
         assert_eq!(find(&ps, "Nahri Saraj district").1, "AF", "{ps:?}");
+    }
+
+    #[test]
+    fn a_district_abroad_is_no_well_known_name() {
+        let ps = resolved("KABUL, Afghanistan - Gunmen killed three soldiers in Nawa on Monday.");
+        assert!(!ps.iter().any(|p| p.1 == "CI"), "{ps:?}");
     }
 
     #[test]
