@@ -815,6 +815,16 @@ mod tests {
     }
 
     #[test]
+    fn brackets_and_comma_chains_name_containers() {
+        use crate::gazetteer::Level;
+        let ps = resolved("Militants attacked a gendarmerie post in Djibo (Soum, Sahel).");
+        assert_eq!(find(&ps, "Sahel").1, "BF", "{ps:?}");
+        assert_eq!(find(&ps, "Sahel").2, Level::Admin1, "{ps:?}");
+        let ps = resolved("Gunmen attacked a police station in Watamu, Dabaso, Kilifi.");
+        assert_eq!(find(&ps, "Kilifi").2, Level::Admin1, "{ps:?}");
+    }
+
+    #[test]
     fn a_district_abroad_is_no_well_known_name() {
         let ps = resolved("KABUL, Afghanistan - Gunmen killed three soldiers in Nawa on Monday.");
         assert!(!ps.iter().any(|p| p.1 == "CI"), "{ps:?}");
