@@ -29,7 +29,9 @@ const LONG_VERSION: &str = concat!(
     env!("CARGO_PKG_VERSION"),
     "\n",
     "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).\n",
-    "Learned models trained on data from the Armed Conflict Location & Event Data Project (ACLED; https://acleddata.com), used under its terms of use."
+    "Learned models trained on data from the Armed Conflict Location & Event Data Project (ACLED; https://acleddata.com), used under its terms of use.\n",
+    "Village places derived from ACLED data (Armed Conflict Location & Event Data Project, https://acleddata.com), used under its terms of use.\n",
+    "Given names: US Census 1990 first names via PyPI names 0.3.0 (MIT)."
 );
 
 #[derive(Parser)]

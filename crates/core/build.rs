@@ -322,7 +322,32 @@ fn main() {
         }
     }
     let mut by_geonameid: HashMap<u32, u32> = HashMap::new();
-    for r in rows(&places_tsv) {
+    add_places(&mut b, &places_tsv, &mut by_geonameid);
+    // Villages ACLED coded that GeoNames' cities500 lacks
+    // (scripts/build_acled_places.py): the same columns, no geonameid.
+    add_places(
+        &mut b,
+        &read(&data.join("acled_places.tsv.gz")),
+        &mut by_geonameid,
+    );
+    for (c, gid) in capitals {
+        if let Some(&i) = by_geonameid.get(&gid) {
+            b.code(b'k', &c, i as u64);
+        }
+    }
+    for r in rows(&read(&data.join("demonyms.tsv"))) {
+        let c = cc(field(&r, 0));
+        let key = text::fold(field(&r, 1));
+        b.code(b'd', key.as_bytes(), u64::from(c[0]) << 8 | u64::from(c[1]));
+    }
+
+    write_outputs(&b, &out);
+}
+
+/// Populated places in the columns of `places.tsv.gz`, indexed by every
+/// name; GeoNames ids are recorded for the capitals.
+fn add_places(b: &mut Builder, places_tsv: &str, by_geonameid: &mut HashMap<u32, u32>) {
+    for r in rows(places_tsv) {
         let geonameid: u32 = num(field(&r, 0));
         let id = b.push(Rec {
             level: PLACE,
@@ -348,18 +373,6 @@ fn main() {
             b.index_name(alt, id);
         }
     }
-    for (c, gid) in capitals {
-        if let Some(&i) = by_geonameid.get(&gid) {
-            b.code(b'k', &c, i as u64);
-        }
-    }
-    for r in rows(&read(&data.join("demonyms.tsv"))) {
-        let c = cc(field(&r, 0));
-        let key = text::fold(field(&r, 1));
-        b.code(b'd', key.as_bytes(), u64::from(c[0]) << 8 | u64::from(c[1]));
-    }
-
-    write_outputs(&b, &out);
 }
 
 /// The point of the biggest place of each (country, admin1, name key), for

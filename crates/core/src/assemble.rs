@@ -443,7 +443,26 @@ fn antecedent(
             .map(|&p| crate::geokey::exact(&doc.places[p].name))
             .collect()
     };
-    let mine = names(fr);
+    // "The ambush came a week after militants attacked a base in Bamako":
+    // a place with another event word between it and the reference is
+    // that event's, no conflict with the antecedent's place.
+    let reference_end = doc.triggers[*fr.triggers.last().expect("frame has a trigger")]
+        .tokens
+        .1;
+    let mine: Vec<String> = fr
+        .places
+        .iter()
+        .filter(|&&p| {
+            let at = doc.places[p].tokens.0;
+            !doc.triggers.iter().enumerate().any(|(t, tm)| {
+                !fr.triggers.contains(&t)
+                    && tm.sentence == doc.places[p].sentence
+                    && tm.tokens.0 >= reference_end
+                    && tm.tokens.1 <= at
+            })
+        })
+        .map(|&p| crate::geokey::exact(&doc.places[p].name))
+        .collect();
     (0..first_new).rev().find(|&g| {
         let other = &frames[g];
         if other.plural || other.headline || other.family != fr.family || other.triggers.is_empty()

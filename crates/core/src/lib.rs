@@ -42,6 +42,7 @@ pub struct Resources {
     pub triggers: recognise::triggers::TriggerLexicon,
     pub attributions: recognise::attributions::AttributionLexicon,
     pub place_cues: recognise::places::PlaceCues,
+    pub persons: recognise::persons::PersonLexicon,
     pub gazetteer: gazetteer::Gazetteer,
     pub ontology: ontology::Ontology,
     pub models: learned::Models,
@@ -63,6 +64,10 @@ impl Resources {
             place_cues: recognise::places::PlaceCues::from_tsv(include_str!(
                 "../../../data/lexicon/place_cues.tsv"
             )),
+            persons: recognise::persons::PersonLexicon::from_tsv(
+                include_str!("../../../data/lexicon/given_names.tsv"),
+                include_str!("../../../data/lexicon/person_cues.tsv"),
+            ),
             gazetteer: gazetteer::Gazetteer::embedded(),
             ontology: ontology::Ontology::embedded(),
             models: learned::Models::embedded(),

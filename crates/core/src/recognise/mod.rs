@@ -6,6 +6,7 @@ pub mod actors;
 pub mod attributions;
 pub mod dates;
 pub mod numbers;
+pub mod persons;
 pub mod places;
 pub mod tolls;
 pub mod triggers;

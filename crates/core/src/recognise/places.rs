@@ -47,7 +47,7 @@ impl PlaceCues {
 }
 
 /// Lowercase particles that belong to a name ("al-Sabura", "Deir ez-Zor").
-fn is_particle(w: &str) -> bool {
+pub(crate) fn is_particle(w: &str) -> bool {
     matches!(
         w,
         "al" | "el"
@@ -64,6 +64,9 @@ fn is_particle(w: &str) -> bool {
             | "de"
             | "del"
             | "da"
+            | "das"
+            | "do"
+            | "dos"
             | "di"
             | "la"
             | "le"
@@ -81,7 +84,7 @@ fn is_particle(w: &str) -> bool {
 }
 
 /// Capitalised words that start sentences or titles but never name places here.
-fn is_function_word(w: &str) -> bool {
+pub(crate) fn is_function_word(w: &str) -> bool {
     matches!(
         w,
         "the"
@@ -247,6 +250,7 @@ pub fn find_places(
         .iter()
         .map(|a| a.tokens)
         .chain(doc.dates.iter().map(|d| d.tokens))
+        .chain(super::persons::find_person_names(doc, res))
         .collect();
     let mut out: Vec<PlaceMention> = Vec::new();
     // Names seen as sub-city features ("the Al Zahraa neighbourhood") are
@@ -402,6 +406,12 @@ pub fn find_places(
                 1
             };
             while k >= i + min_len {
+                // "Nawa-e Barakzayi": a name cut inside its ezafe compound
+                // ("Nawa") is no name.
+                if k < j && ezafe(doc, k, last) {
+                    k -= 1;
+                    continue;
+                }
                 let name = doc.token_text((i, k));
                 let (mut ids, _) = res.gazetteer.lookup(name);
                 // A lone geographic noun ("Cape", "Ocean") names nothing.
@@ -836,8 +846,14 @@ mod tests {
         assert_eq!(ps, ["Middle East"]);
         let ps = mentions("Ships were seized in the Gulf of Aden.");
         assert_eq!(ps, ["Gulf of Aden"]);
+        let ps = mentions("A man was shot dead in Mossoro, Rio Grande do Norte.");
+        assert!(ps.contains(&"Rio Grande do Norte".to_string()), "{ps:?}");
         let ps = mentions("A house was hit in Omar Khel of Pul-e Khumri district, Baghlan.");
         assert!(ps.contains(&"Pul-e Khumri district".to_string()), "{ps:?}");
+        // A name cut inside its compound is no name: "Nawa" is no town here.
+        let ps =
+            mentions("An IED hit a vehicle in Hazar Asp of Nawa-e Barakzayi district, Helmand.");
+        assert!(!ps.iter().any(|p| p == "Nawa"), "{ps:?}");
     }
 
     #[test]

@@ -117,14 +117,9 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
         .collect();
     for a in 0..doc.places.len() {
         for b in a + 1..doc.places.len() {
-            let (ma, mb) = (&doc.places[a], &doc.places[b]);
-            if ma.sentence != mb.sentence || mb.tokens.0 != ma.tokens.1 + 1 {
+            let Some(sep) = list_separator(doc, a, b) else {
                 continue;
-            }
-            let sep = doc.tokens[ma.tokens.1].key.as_str();
-            if !matches!(sep, "," | "and" | "or") {
-                continue;
-            }
+            };
             if ids[a].len() * ids[b].len() > 100_000 {
                 continue;
             }
@@ -133,7 +128,7 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
             let a_is_country = ids[a].iter().any(|&x| g.entry(x).level == Level::Country);
             for &x in &ids[a] {
                 for &y in &ids[b] {
-                    if sep == "," && !a_is_country && contains(res, y, x) {
+                    if matches!(sep, "," | "(") && !a_is_country && contains(res, y, x) {
                         out[a].contained.push(x);
                         out[b].contained.push(y);
                     }
@@ -151,6 +146,30 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
         }
     }
     out
+}
+
+/// How mention `b` follows mention `a` in a list of places: "," "and" "or"
+/// when adjacent; "(" for "Djibo (Soum, Sahel)"; "," for a later item of a
+/// comma chain ("in Watamu, Dabaso, Kilifi": Kilifi may contain Watamu).
+fn list_separator(doc: &Document, a: usize, b: usize) -> Option<&'static str> {
+    const SEPARATORS: [&str; 4] = [",", "and", "or", "("];
+    let adjacent = |x: usize, y: usize| {
+        let (mx, my) = (&doc.places[x], &doc.places[y]);
+        let sep = doc.tokens.get(mx.tokens.1)?.key.as_str();
+        (mx.sentence == my.sentence && my.tokens.0 == mx.tokens.1 + 1)
+            .then(|| SEPARATORS.into_iter().find(|s| *s == sep))
+            .flatten()
+    };
+    if b == a + 1 {
+        return adjacent(a, b);
+    }
+    if b > a + 3 {
+        return None;
+    }
+    // A chain: every link a comma or an opening bracket.
+    (a..b)
+        .all(|x| matches!(adjacent(x, x + 1), Some("," | "(")))
+        .then_some(",")
 }
 
 /// The evidence that adjacent mentions give (see `PairEvidence`).
@@ -478,7 +497,10 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                     // A small place elsewhere ("in Bara" matching a town in
                     // Sudan in a story about Pakistan) loses to the context.
                     let foreign = !votes.is_empty() && !votes.contains_key(e.country_code());
-                    well_known
+                    // A district abroad is no well-known name: "in Nawa" in
+                    // a story from Kabul is no department of Ivory Coast.
+                    let foreign_district = foreign && e.level == Level::Admin2;
+                    (well_known && !foreign_district)
                         || in_context
                         || paired
                         || (locative && !fuzzy && e.population >= 1_000 && !foreign)
@@ -588,6 +610,22 @@ fn resolve_containers(
             })
             .min_by_key(|&j| (doc.places[j].tokens.0 as isize - at).unsigned_abs());
         let container = |c: Option<usize>| c.and_then(|c| doc.places[c].resolved.clone());
+        // "the Tanachoy area of Shah Wali Kot district": the place after
+        // "of" holds the feature, whatever its level.
+        let of_place = (0..doc.places.len()).find(|&j| {
+            doc.places[j].sentence == m.sentence
+                && doc.places[j].tokens.0 == m.tokens.1 + 1
+                && doc.tokens[m.tokens.1].key == "of"
+                && doc.places[j].cue != PlaceCue::SubCity
+                && doc.places[j].resolved.is_some()
+        });
+        if let Some(mut r) = container(of_place) {
+            r.precision = 2;
+            r.via_container = true;
+            memory.insert(crate::geokey::exact(&m.name), r.clone());
+            doc.places[i].resolved = Some(r);
+            continue;
+        }
         // The feature's own town comes first when it is well known ("a
         // Buenos Aires hospital"), else after the towns of the sentence.
         let (own, strong) = match own_town {
@@ -774,6 +812,38 @@ mod tests {
             "no place in Pakistan: {ps:?}"
         );
         assert_eq!(find(&ps, "Nahri Saraj district").1, "AF", "{ps:?}");
+    }
+
+    #[test]
+    fn brackets_and_comma_chains_name_containers() {
+        use crate::gazetteer::Level;
+        let ps = resolved("Militants attacked a gendarmerie post in Djibo (Soum, Sahel).");
+        assert_eq!(find(&ps, "Sahel").1, "BF", "{ps:?}");
+        assert_eq!(find(&ps, "Sahel").2, Level::Admin1, "{ps:?}");
+        let ps = resolved("Gunmen attacked a police station in Watamu, Dabaso, Kilifi.");
+        assert_eq!(find(&ps, "Kilifi").2, Level::Admin1, "{ps:?}");
+    }
+
+    #[test]
+    fn a_district_abroad_is_no_well_known_name() {
+        let ps = resolved("KABUL, Afghanistan - Gunmen killed three soldiers in Nawa on Monday.");
+        assert!(!ps.iter().any(|p| p.1 == "CI"), "{ps:?}");
+    }
+
+    #[test]
+    fn a_feature_of_a_named_district_lies_in_that_district() {
+        let res = Resources::shared();
+        let doc = annotate_text(
+            "Taliban militants fired on an APC in the Davaro Qulf area of Nad Ali district, Helmand.",
+            None,
+            res,
+        );
+        let entry = |name: &str| {
+            let m = doc.places.iter().find(|m| m.name == name);
+            m.and_then(|m| m.resolved.as_ref()).map(|r| r.entry)
+        };
+        assert!(entry("Nad Ali").is_some(), "{:?}", doc.places);
+        assert_eq!(entry("Davaro Qulf"), entry("Nad Ali"));
     }
 
     #[test]
