@@ -244,4 +244,19 @@ fn demo_builds_a_fresh_database_and_prints_incidents() {
         std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
         "my notes"
     );
+    // A store that holds other work is replaced only with --force.
+    std::fs::write(
+        dir.join("mine.txt"),
+        "Gunmen killed five villagers in Borno State on Monday, police said.",
+    )
+    .unwrap();
+    let (rc, _, err) = warcoder(&["ingest", "mine.txt", "--db", "warcoder-demo.db"], &dir);
+    assert_eq!(rc, 0, "{err}");
+    let (rc, _, err) = warcoder(&["demo"], &dir);
+    assert_eq!(rc, 2, "{err}");
+    assert!(err.contains("1 documents that are not the demo's"), "{err}");
+    assert_eq!(documents(&db), first + 1);
+    let (rc, _, err) = warcoder(&["demo", "--force"], &dir);
+    assert_eq!(rc, 0, "{err}");
+    assert_eq!(documents(&db), first);
 }

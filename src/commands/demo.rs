@@ -20,6 +20,10 @@ pub struct DemoArgs {
     /// Then serve the map of the demo database (as `warcoder serve`).
     #[arg(long)]
     pub serve: bool,
+    /// Replace the database even when it holds documents from elsewhere
+    /// than the demo's articles.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: DemoArgs) -> Result<bool> {
@@ -30,7 +34,7 @@ pub fn run(args: DemoArgs) -> Result<bool> {
             args.path.display()
         );
     }
-    replace(&args.db)?;
+    replace(&args.db, &args.path, args.force)?;
     let summary = super::ingest::ingest_into(
         &args.db,
         std::slice::from_ref(&args.path),
@@ -58,7 +62,10 @@ pub fn run(args: DemoArgs) -> Result<bool> {
 
 /// Remove a previous demo database (and its WAL files), refusing to delete
 /// a file that is not an SQLite database.
-fn replace(db: &Path) -> Result<()> {
+fn replace(db: &Path, articles: &Path, force: bool) -> Result<()> {
+    if db.exists() && !force {
+        refuse_foreign_store(db, articles)?;
+    }
     if db.exists() {
         let mut head = [0u8; 16];
         let is_sqlite = std::fs::File::open(db)
@@ -80,6 +87,32 @@ fn replace(db: &Path) -> Result<()> {
         if p.exists() {
             std::fs::remove_file(&p).with_context(|| format!("removing {}", p.display()))?;
         }
+    }
+    Ok(())
+}
+
+/// A store holding documents from elsewhere than the demo's articles is
+/// someone's work: the demo replaces it only with `--force`.
+fn refuse_foreign_store(db: &Path, articles: &Path) -> Result<()> {
+    let Ok(store) = Store::open_existing(db) else {
+        // Not a store (or an empty file): the checks below say what to do.
+        return Ok(());
+    };
+    let mut demo = std::collections::HashSet::new();
+    let walk = warcoder_store::input::Walk::default();
+    warcoder_store::input::for_each(&[articles.to_path_buf()], &walk, &mut |input| {
+        if let warcoder_store::input::Input::Document(raw) = input {
+            demo.insert(raw.id);
+        }
+        true
+    });
+    let foreign = store.documents_not_in(&demo)?;
+    if foreign > 0 {
+        bail!(
+            "{} holds {foreign} documents that are not the demo's articles; the demo replaces \
+             its database, so name another file with --db, or pass --force to replace it",
+            db.display()
+        );
     }
     Ok(())
 }

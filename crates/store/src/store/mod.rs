@@ -215,6 +215,18 @@ impl Store {
         Ok(st.exists([sha256])?)
     }
 
+    /// How many stored documents are not among `known` (content hashes):
+    /// what a command that replaces a store must not lose.
+    pub fn documents_not_in(&self, known: &std::collections::HashSet<String>) -> Result<u64> {
+        let mut st = self.conn.prepare("SELECT sha256 FROM documents")?;
+        let mut rows = st.query([])?;
+        let mut foreign = 0;
+        while let Some(row) = rows.next()? {
+            foreign += u64::from(!known.contains(&row.get::<_, String>(0)?));
+        }
+        Ok(foreign)
+    }
+
     /// `PRAGMA integrity_check`: "ok" for a sound database.
     pub fn integrity_check(&self) -> Result<String> {
         Ok(self
