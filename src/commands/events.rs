@@ -81,6 +81,58 @@ fn day(flag: &str, value: Option<String>) -> Result<Option<String>> {
     }
 }
 
+/// `--type` as the store spells it: an ACLED event type or sub-event type,
+/// any case. A miss lists the vocabulary, with the closest names first.
+pub(crate) fn acled_type(given: &str) -> Result<String> {
+    let ontology = &Resources::shared().ontology;
+    let names: Vec<&str> = ontology
+        .event_types
+        .iter()
+        .map(String::as_str)
+        .chain(
+            ontology
+                .sub_event_types
+                .iter()
+                .map(|s| s.sub_event_type.as_str()),
+        )
+        .collect();
+    let key = given.trim().to_lowercase();
+    if let Some(name) = names.iter().find(|n| n.to_lowercase() == key) {
+        return Ok(name.to_string());
+    }
+    let close: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| {
+            let n = n.to_lowercase();
+            !key.is_empty()
+                && (n.contains(&key) || key.contains(&n) || n.starts_with(&key[..key.len().min(4)]))
+        })
+        .collect();
+    let hint = if close.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " Did you mean {}?",
+            close
+                .iter()
+                .map(|n| format!("{n:?}"))
+                .collect::<Vec<_>>()
+                .join(" or ")
+        )
+    };
+    bail!(
+        "--type {given:?} is no ACLED event type or sub-event type.{hint}\nEvent types: {}\nSub-event types: {}",
+        ontology.event_types.join(", "),
+        ontology
+            .sub_event_types
+            .iter()
+            .map(|s| s.sub_event_type.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
 fn filter(args: &EventsArgs) -> Result<Filter> {
     if let Some(c) = &args.country {
         if c.len() != 2 || !c.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -101,7 +153,7 @@ fn filter(args: &EventsArgs) -> Result<Filter> {
         from,
         to,
         country: args.country.clone(),
-        event_type: args.event_type.clone(),
+        event_type: args.event_type.as_deref().map(acled_type).transpose()?,
         actor: args.actor.clone(),
         bbox: args
             .bbox
@@ -190,5 +242,21 @@ pub(crate) fn print_incidents(
         // `warcoder events | head` closes the pipe early: not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
         other => Ok(other?),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::acled_type;
+
+    #[test]
+    fn types_match_any_case_and_a_miss_suggests() {
+        assert_eq!(acled_type("battles").unwrap(), "Battles");
+        assert_eq!(acled_type("SUICIDE BOMB").unwrap(), "Suicide bomb");
+        let miss = acled_type("battle").unwrap_err().to_string();
+        assert!(miss.contains("Did you mean \"Battles\""), "{miss}");
+        let miss = acled_type("Shelling").unwrap_err().to_string();
+        assert!(miss.contains("Shelling/artillery/missile attack"), "{miss}");
+        assert!(miss.contains("Sub-event types:"), "{miss}");
     }
 }
