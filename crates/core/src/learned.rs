@@ -383,8 +383,8 @@ pub fn text_features(text: &str, res: &Resources) -> TextFeatures {
     }
 }
 
-/// Apply the models to the rules' events: drop those the relevance model
-/// rejects, retype the rest, and type their actors. Every feature is read
+/// Apply the models to the rules' ACLED events: drop those the relevance
+/// model rejects, retype the rest, and type their actors. Every feature is read
 /// before anything is changed, as in training.
 pub fn apply(doc: &Document, res: &Resources, events: &mut Vec<EventOut>) {
     apply_models(doc, res, &res.models, events);
@@ -394,6 +394,11 @@ pub fn apply(doc: &Document, res: &Resources, events: &mut Vec<EventOut>) {
 pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &mut Vec<EventOut>) {
     let mut keep = vec![true; events.len()];
     for (ev, keep) in events.iter_mut().zip(keep.iter_mut()) {
+        // The models know ACLED's events only: acts ACLED does not code
+        // (talks) keep the rules' coding.
+        if ev.acled_sub_event_type.is_none() {
+            continue;
+        }
         let sentences = event_sentences(doc, ev);
         let features = event_features(doc, res, Some(ev), &sentences);
         let actor_features: Vec<Vec<Feature>> = ev
