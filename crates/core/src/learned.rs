@@ -106,7 +106,7 @@ fn add_words(doc: &Document, sentences: &[usize], fs: &mut FeatureSet) {
                 add_char_grams(key, fs);
             }
             if let Some(p) = prev {
-                fs.add("b=", &format!("{p}|{key}"));
+                fs.add_parts(&["b=", p, "|", key]);
             }
             prev = Some(key);
         }
@@ -120,12 +120,14 @@ fn add_char_grams(word: &str, fs: &mut FeatureSet) {
     if word.len() < 4 || !word.is_ascii() {
         return;
     }
-    let marked = format!("<{word}>");
-    let b = marked.as_bytes();
-    for i in 0..=b.len() - 4 {
+    // The 4-grams of "<word>": the first and last carry a boundary mark.
+    let n = word.len();
+    fs.add_parts(&["c=", "<", &word[..3]]);
+    for i in 0..=n - 4 {
         // ASCII: every 4-byte window is a str.
-        fs.add("c=", &marked[i..i + 4]);
+        fs.add("c=", &word[i..i + 4]);
     }
+    fs.add_parts(&["c=", &word[n - 3..], ">"]);
 }
 
 /// What the recognisers found in the sentences: trigger classes with their
