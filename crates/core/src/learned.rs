@@ -440,3 +440,74 @@ pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &m
         ev.id = format!("e{}", i + 1);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use warcoder_learn::{train, Example, TrainOptions};
+
+    /// A two-class toy model: feature 1 means "Attack", feature 2 "Armed clash".
+    fn toy() -> LinearModel {
+        let ex: Vec<Example> = (0..100)
+            .map(|i| Example {
+                features: vec![(1 + (i % 2), 1.0)],
+                label: (i % 2) as u16,
+            })
+            .collect();
+        let refs: Vec<&Example> = ex.iter().collect();
+        let opts = TrainOptions {
+            bits: 4,
+            ..Default::default()
+        };
+        train(
+            &refs,
+            vec!["Attack".into(), "Armed clash".into()],
+            &opts,
+            &mut |_| {},
+        )
+    }
+
+    #[test]
+    fn rule_type_stands_unless_the_model_rejects_it() {
+        let m = toy();
+        // The model is sure of "Attack": the rules' "Armed clash" falls.
+        assert_eq!(retype(&m, Some("Armed clash"), &[(1, 1.0)]).0, 0);
+        // No evidence either way: the rules' reading stands.
+        assert_eq!(retype(&m, Some("Armed clash"), &[]).0, 1);
+        // A type the model does not know: its own best guess.
+        assert_eq!(retype(&m, Some("Grenade"), &[(2, 1.0)]).0, 1);
+    }
+
+    #[test]
+    fn learned_fields_on_a_coded_attack() {
+        let res = Resources::shared();
+        if res.models.sub_event.is_none() || res.models.relevance.is_none() {
+            println!("skipped: no embedded models (data/model/*.bin empty)");
+            return;
+        }
+        let out = crate::extract_text(
+            "Gunmen killed five villagers in an attack on Kuka village in Zamfara state on Tuesday, police said.",
+            None,
+            res,
+        );
+        let ev = &out.events[0];
+        assert_eq!(ev.acled_sub_event_type.as_deref(), Some("Attack"));
+        assert!(ev.type_confidence.is_some_and(|p| p > 0.5 && p <= 1.0));
+        assert!(ev.relevance.is_some_and(|p| p >= RELEVANCE_THRESHOLD));
+        assert!(ev.actors.iter().any(|a| a.inter == 7 && a.role == "target"));
+    }
+
+    #[test]
+    fn talks_keep_the_rules_coding() {
+        let res = Resources::shared();
+        let out = crate::extract_text(
+            "US President Joe Biden held talks with Chinese President Xi Jinping in Bali.",
+            None,
+            res,
+        );
+        assert!(!out.events.is_empty(), "the talks are coded");
+        assert!(out.events.iter().all(|e| e.type_confidence.is_none()
+            && e.relevance.is_none()
+            && e.acled_sub_event_type.is_none()));
+    }
+}
