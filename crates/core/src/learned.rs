@@ -106,7 +106,7 @@ fn add_words(doc: &Document, sentences: &[usize], fs: &mut FeatureSet) {
                 add_char_grams(key, fs);
             }
             if let Some(p) = prev {
-                fs.add("b=", &format!("{p}|{key}"));
+                fs.add_parts(&["b=", p, "|", key]);
             }
             prev = Some(key);
         }
@@ -120,12 +120,14 @@ fn add_char_grams(word: &str, fs: &mut FeatureSet) {
     if word.len() < 4 || !word.is_ascii() {
         return;
     }
-    let marked = format!("<{word}>");
-    let b = marked.as_bytes();
-    for i in 0..=b.len() - 4 {
+    // The 4-grams of "<word>": the first and last carry a boundary mark.
+    let n = word.len();
+    fs.add_parts(&["c=", "<", &word[..3]]);
+    for i in 0..=n - 4 {
         // ASCII: every 4-byte window is a str.
-        fs.add("c=", &marked[i..i + 4]);
+        fs.add("c=", &word[i..i + 4]);
     }
+    fs.add_parts(&["c=", &word[n - 3..], ">"]);
 }
 
 /// What the recognisers found in the sentences: trigger classes with their
@@ -383,8 +385,8 @@ pub fn text_features(text: &str, res: &Resources) -> TextFeatures {
     }
 }
 
-/// Apply the models to the rules' events: drop those the relevance model
-/// rejects, retype the rest, and type their actors. Every feature is read
+/// Apply the models to the rules' ACLED events: drop those the relevance
+/// model rejects, retype the rest, and type their actors. Every feature is read
 /// before anything is changed, as in training.
 pub fn apply(doc: &Document, res: &Resources, events: &mut Vec<EventOut>) {
     apply_models(doc, res, &res.models, events);
@@ -394,6 +396,11 @@ pub fn apply(doc: &Document, res: &Resources, events: &mut Vec<EventOut>) {
 pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &mut Vec<EventOut>) {
     let mut keep = vec![true; events.len()];
     for (ev, keep) in events.iter_mut().zip(keep.iter_mut()) {
+        // The models know ACLED's events only: acts ACLED does not code
+        // (talks) keep the rules' coding.
+        if ev.acled_sub_event_type.is_none() {
+            continue;
+        }
         let sentences = event_sentences(doc, ev);
         let features = event_features(doc, res, Some(ev), &sentences);
         let actor_features: Vec<Vec<Feature>> = ev
@@ -431,5 +438,76 @@ pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &m
     events.retain(|_| keep.next().unwrap_or(true));
     for (i, ev) in events.iter_mut().enumerate() {
         ev.id = format!("e{}", i + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use warcoder_learn::{train, Example, TrainOptions};
+
+    /// A two-class toy model: feature 1 means "Attack", feature 2 "Armed clash".
+    fn toy() -> LinearModel {
+        let ex: Vec<Example> = (0..100)
+            .map(|i| Example {
+                features: vec![(1 + (i % 2), 1.0)],
+                label: (i % 2) as u16,
+            })
+            .collect();
+        let refs: Vec<&Example> = ex.iter().collect();
+        let opts = TrainOptions {
+            bits: 4,
+            ..Default::default()
+        };
+        train(
+            &refs,
+            vec!["Attack".into(), "Armed clash".into()],
+            &opts,
+            &mut |_| {},
+        )
+    }
+
+    #[test]
+    fn rule_type_stands_unless_the_model_rejects_it() {
+        let m = toy();
+        // The model is sure of "Attack": the rules' "Armed clash" falls.
+        assert_eq!(retype(&m, Some("Armed clash"), &[(1, 1.0)]).0, 0);
+        // No evidence either way: the rules' reading stands.
+        assert_eq!(retype(&m, Some("Armed clash"), &[]).0, 1);
+        // A type the model does not know: its own best guess.
+        assert_eq!(retype(&m, Some("Grenade"), &[(2, 1.0)]).0, 1);
+    }
+
+    #[test]
+    fn learned_fields_on_a_coded_attack() {
+        let res = Resources::shared();
+        if res.models.sub_event.is_none() || res.models.relevance.is_none() {
+            println!("skipped: no embedded models (data/model/*.bin empty)");
+            return;
+        }
+        let out = crate::extract_text(
+            "Gunmen killed five villagers in an attack on Kuka village in Zamfara state on Tuesday, police said.",
+            None,
+            res,
+        );
+        let ev = &out.events[0];
+        assert_eq!(ev.acled_sub_event_type.as_deref(), Some("Attack"));
+        assert!(ev.type_confidence.is_some_and(|p| p > 0.5 && p <= 1.0));
+        assert!(ev.relevance.is_some_and(|p| p >= RELEVANCE_THRESHOLD));
+        assert!(ev.actors.iter().any(|a| a.inter == 7 && a.role == "target"));
+    }
+
+    #[test]
+    fn talks_keep_the_rules_coding() {
+        let res = Resources::shared();
+        let out = crate::extract_text(
+            "US President Joe Biden held talks with Chinese President Xi Jinping in Bali.",
+            None,
+            res,
+        );
+        assert!(!out.events.is_empty(), "the talks are coded");
+        assert!(out.events.iter().all(|e| e.type_confidence.is_none()
+            && e.relevance.is_none()
+            && e.acled_sub_event_type.is_none()));
     }
 }

@@ -39,22 +39,29 @@ impl FeatureSet {
         }
     }
 
-    fn bucket(&mut self, prefix: &str, value: &str) -> u32 {
+    fn bucket(&mut self, parts: &[&str]) -> u32 {
         self.scratch.clear();
-        self.scratch.push_str(prefix);
-        self.scratch.push_str(value);
+        for p in parts {
+            self.scratch.push_str(p);
+        }
         hash_feature(&self.scratch, self.bits)
     }
 
     /// Add the word feature `prefix` + `value` ("w=" + "killed").
     pub fn add(&mut self, prefix: &str, value: &str) {
-        let b = self.bucket(prefix, value);
+        self.add_parts(&[prefix, value]);
+    }
+
+    /// Add the word feature made of `parts` joined ("b=", "opened", "|",
+    /// "fire"), without building the string per feature.
+    pub fn add_parts(&mut self, parts: &[&str]) {
+        let b = self.bucket(parts);
         self.words.push(b);
     }
 
     /// Add a fact feature ("trig=" + "clash").
     pub fn add_fact(&mut self, prefix: &str, value: &str) {
-        let b = self.bucket(prefix, value);
+        let b = self.bucket(&[prefix, value]);
         self.facts.push(b);
     }
 
