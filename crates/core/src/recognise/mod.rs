@@ -60,3 +60,14 @@ pub(crate) fn sentence_key<'d>(
         }
     }
 }
+
+/// The text of every place mention of `text` (for the recognisers' tests).
+#[cfg(test)]
+pub(crate) fn place_texts(text: &str) -> Vec<String> {
+    let res = Resources::shared();
+    let doc = crate::annotate_text(text, None, res);
+    doc.places
+        .iter()
+        .map(|m| doc.slice(m.span).to_string())
+        .collect()
+}

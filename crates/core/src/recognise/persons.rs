@@ -315,17 +315,7 @@ pub fn find_person_names(doc: &Document, res: &Resources) -> Vec<(usize, usize)>
 
 #[cfg(test)]
 mod tests {
-    use crate::{annotate_text, Resources};
-
-    /// The text of every place mention.
-    fn places(text: &str) -> Vec<String> {
-        let res = Resources::shared();
-        let doc = annotate_text(text, None, res);
-        doc.places
-            .iter()
-            .map(|m| doc.slice(m.span).to_string())
-            .collect()
-    }
+    use crate::recognise::place_texts as places;
 
     #[test]
     fn people_and_outlets_are_no_places() {

@@ -780,15 +780,7 @@ fn link_containers(doc: &Document, mentions: &mut [PlaceMention]) {
 mod tests {
     use crate::{annotate_text, Resources};
 
-    /// The text of every place mention.
-    fn mentions(text: &str) -> Vec<String> {
-        let res = Resources::shared();
-        let doc = annotate_text(text, None, res);
-        doc.places
-            .iter()
-            .map(|m| doc.slice(m.span).to_string())
-            .collect()
-    }
+    use crate::recognise::place_texts as mentions;
 
     #[test]
     fn country_abbreviations_are_places() {
