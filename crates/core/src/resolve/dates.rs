@@ -75,15 +75,19 @@ fn dateline_date(doc: &Document) -> Option<Date> {
 pub fn reference_date(doc: &mut Document) {
     // A publication line in the page ("Published October 17, 2025") is the
     // page's own metadata, read when the caller gave none.
-    let meta = doc
-        .meta
-        .published
-        .as_deref()
-        .and_then(parse_iso_prefix)
-        .or_else(|| {
-            let line = doc.facts.published.as_deref()?;
-            first_full_date(line).or_else(|| numeric_date(line))
-        });
+    let given = doc.meta.published.as_deref();
+    let parsed = given.and_then(parse_iso_prefix);
+    if let (Some(p), None) = (given, parsed) {
+        // Said, not dropped: the caller thinks the document has a date.
+        doc.warnings.push(format!(
+            "{}: published value {p:?} is not an ISO 8601 date (YYYY-MM-DD...); ignored",
+            doc.meta.source
+        ));
+    }
+    let meta = parsed.or_else(|| {
+        let line = doc.facts.published.as_deref()?;
+        first_full_date(line).or_else(|| numeric_date(line))
+    });
     let (date, from) = if let Some(d) = doc.meta.reference_date {
         (Some(d), "cli")
     } else if let Some(d) = meta {
@@ -290,5 +294,30 @@ mod tests {
             Some(date(2024, 3, 5))
         );
         assert_eq!(parse_iso_prefix("n/a"), None);
+    }
+
+    #[test]
+    fn an_unreadable_published_value_is_reported() {
+        let doc_with = |published: &str| {
+            let meta = crate::model::InputMeta {
+                source: "x.jsonl:1".into(),
+                published: Some(published.into()),
+                ..Default::default()
+            };
+            let mut d = Document::new(
+                String::new(),
+                "Gunmen killed two people on Monday.".into(),
+                crate::model::SpanBasis::Input,
+                meta,
+            );
+            reference_date(&mut d);
+            d
+        };
+        let bad = doc_with("last Tuesday");
+        assert_eq!(bad.facts.reference_date, None);
+        assert!(bad.warnings[0].contains("\"last Tuesday\" is not an ISO 8601 date"));
+        let good = doc_with("2024-03-05T10:00:00Z");
+        assert_eq!(good.facts.reference_date, Some(date(2024, 3, 5)));
+        assert!(good.warnings.is_empty());
     }
 }
