@@ -2,13 +2,15 @@
 //! them): `response` records with HTML payloads become documents whose URL
 //! and publication date are the record's target URI and WARC-Date.
 //!
-//! Compressed files go through flate2's `MultiGzDecoder` (zlib-rs), which
-//! reads both one gzip member per record and a whole-file gzip. Every size
+//! Compressed files are decoded one gzip member at a time ([`members`]), so
+//! that a damaged member costs its own records only; a whole-file gzip is
+//! one member. Every size
 //! a file controls is capped ([`Limits`]); a bad record is reported once
 //! with its reason and skipped.
 
 mod framing;
 mod http;
+pub mod members;
 pub mod writer;
 
 use std::fs::File;
@@ -77,6 +79,9 @@ pub struct WarcFile {
     framer: Framer<Box<dyn BufRead + Send>>,
     limits: Limits,
     index: usize,
+    /// Gzip members the decoder had to skip, reported as failures.
+    damage: members::Damage,
+    pending: std::collections::VecDeque<Item>,
 }
 
 const READ_BUFFER: usize = 256 * 1024;
@@ -96,8 +101,9 @@ impl WarcFile {
     ) -> std::io::Result<WarcFile> {
         let mut raw = BufReader::with_capacity(READ_BUFFER, reader);
         let gzipped = raw.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+        let damage = members::Damage::default();
         let stream: Box<dyn BufRead + Send> = if gzipped {
-            let decoder = flate2::bufread::MultiGzDecoder::new(raw);
+            let decoder = members::Members::new(raw, damage.clone());
             Box::new(BufReader::with_capacity(READ_BUFFER, decoder))
         } else {
             Box::new(raw)
@@ -107,6 +113,8 @@ impl WarcFile {
             framer: Framer::new(stream, limits),
             limits,
             index: 0,
+            damage,
+            pending: std::collections::VecDeque::new(),
         })
     }
 
@@ -172,9 +180,24 @@ impl Iterator for WarcFile {
     type Item = Item;
 
     fn next(&mut self) -> Option<Item> {
-        let framed = self.framer.next()?;
+        if let Some(item) = self.pending.pop_front() {
+            return Some(item);
+        }
+        let framed = self.framer.next();
+        for d in self.damage.take() {
+            self.pending.push_back(Item::Failed(Failure::new(
+                "damaged gzip member",
+                format!(
+                    "{}: gzip member at compressed byte {} is damaged ({}); {} compressed bytes skipped to the next member, the records in them are lost",
+                    self.name, d.compressed_offset, d.error, d.skipped_bytes
+                ),
+            )));
+        }
+        let Some(framed) = framed else {
+            return self.pending.pop_front();
+        };
         self.index += 1;
-        Some(match framed {
+        let item = match framed {
             Ok(record) => self.document(record),
             Err(bad) => Item::Failed(Failure::new(
                 bad.problem.reason(),
@@ -184,6 +207,14 @@ impl Iterator for WarcFile {
                     bad.problem
                 ),
             )),
-        })
+        };
+        match self.pending.pop_front() {
+            // The damage comes first: it is why the record may be cut.
+            Some(damage) => {
+                self.pending.push_back(item);
+                Some(damage)
+            }
+            None => Some(item),
+        }
     }
 }
