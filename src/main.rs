@@ -440,7 +440,10 @@ fn write_outputs(
             }
         }
         Format::Acled => {
-            sink::write_csv(&mut w, &sink::export_events(&pairs), &cx, cells)?;
+            let uncoded = sink::write_csv(&mut w, &sink::export_events(&pairs), &cx, cells)?;
+            if uncoded > 0 {
+                eprintln!("warcoder: {}", sink::acled::uncoded_summary(uncoded));
+            }
         }
         Format::Geojson => {
             let mut geo = sink::geojson::GeoJsonWriter::default();

@@ -64,7 +64,9 @@ pub struct Stream<'a> {
     cells: CsvCells,
     geojson: GeoJsonWriter,
     coded_date: String,
-    plover_undated: usize,
+    /// Records left out: PLOVER's with no date, ACLED's of acts it does
+    /// not code.
+    left_out: usize,
 }
 
 impl<'a> Stream<'a> {
@@ -75,7 +77,7 @@ impl<'a> Stream<'a> {
             cx,
             cells: CsvCells::default(),
             geojson: GeoJsonWriter::default(),
-            plover_undated: 0,
+            left_out: 0,
         }
     }
 
@@ -101,15 +103,19 @@ impl<'a> Stream<'a> {
                 match plover::record(&export_event(inc), self.cx.ontology, &self.coded_date) {
                     Some(record) => line(w, &record),
                     None => {
-                        self.plover_undated += 1;
+                        self.left_out += 1;
                         Ok(())
                     }
                 }
             }
-            Format::Csv => csv_row(
-                w,
-                self.cells.record(acled::row(&export_event(inc), &self.cx)),
-            ),
+            Format::Csv => {
+                let ev = export_event(inc);
+                if !acled::codes(&ev) {
+                    self.left_out += 1;
+                    return Ok(());
+                }
+                csv_row(w, self.cells.record(acled::row(&ev, &self.cx)))
+            }
             Format::Geojson => self.geojson.feature(w, &export_event(inc)),
         }
     }
@@ -122,13 +128,13 @@ impl<'a> Stream<'a> {
     }
 
     /// What the export should tell on stderr: GeoJSON's count of features
-    /// without a point, PLOVER's records left out for want of any date.
+    /// without a point, the PLOVER records with no date and the ACLED rows
+    /// of acts ACLED does not code that were left out.
     pub fn summary(&self) -> Option<String> {
         match self.format {
             Format::Geojson => Some(self.geojson.summary()),
-            Format::Plover if self.plover_undated > 0 => {
-                Some(plover::undated_summary(self.plover_undated))
-            }
+            Format::Plover if self.left_out > 0 => Some(plover::undated_summary(self.left_out)),
+            Format::Csv if self.left_out > 0 => Some(acled::uncoded_summary(self.left_out)),
             _ => None,
         }
     }

@@ -115,6 +115,21 @@ pub struct AcledContext<'a> {
     pub timestamp: i64,
 }
 
+/// Whether ACLED codes the event at all: acts it does not code (talks, a
+/// claim of responsibility) have no ACLED type, a PLOVER and CAMEO one
+/// only, and no row in an ACLED file.
+pub fn codes(ev: &ExportEvent) -> bool {
+    ev.event_type.as_deref().is_some_and(|t| !t.is_empty())
+}
+
+/// The stderr line for events left out of an ACLED file.
+pub fn uncoded_summary(n: usize) -> String {
+    format!(
+        "acled: {n} event{} with no ACLED type (acts ACLED does not code) left out; --format plover or jsonl has them",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
 /// The event's row in the context's layout.
 pub fn row(ev: &ExportEvent, cx: &AcledContext) -> Vec<String> {
     let cells = Cells::new(ev, cx);
@@ -219,15 +234,15 @@ impl<'a> Cells<'a> {
     }
 
     fn date(&self) -> String {
-        let Some(date) = self.ev.date.as_deref() else {
+        let Some(date) = self.ev.full_date() else {
             return String::new();
         };
         match self.cx.layout {
             AcledLayout::Classic => date
                 .parse::<jiff::civil::Date>()
                 .map(|d| d.strftime("%d %B %Y").to_string())
-                .unwrap_or_else(|_| date.to_string()),
-            _ => date.to_string(),
+                .unwrap_or(date),
+            _ => date,
         }
     }
 
@@ -377,5 +392,215 @@ fn time_precision(p: Option<&str>) -> &'static str {
         Some("week") => "2",
         Some(_) => "3",
         None => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sink::record::tests::sample_event;
+    use crate::sink::record::{ExportActor, ExportSource};
+    use crate::sink::{write_csv, CsvCells};
+
+    fn context(ontology: &Ontology, layout: AcledLayout) -> AcledContext<'_> {
+        AcledContext {
+            ontology,
+            layout,
+            timestamp: 1_760_000_000,
+        }
+    }
+
+    /// Events that exercise every column: a one-sided attack, a clash, a
+    /// protest with no second side, an official speaking for Nigeria,
+    /// an event with no place.
+    fn events() -> Vec<ExportEvent> {
+        let actor = |name: &str, role: &str, inter: u8, country: &str, person: bool| ExportActor {
+            name: name.into(),
+            role: role.into(),
+            inter,
+            country: Some(country.into()).filter(|c: &String| !c.is_empty()),
+            person,
+        };
+        let mut clash = sample_event();
+        clash.number = 5;
+        clash.event_type = Some("Battles".into());
+        clash.sub_event_type = Some("Armed clash".into());
+        clash.actors = vec![
+            actor("Military Forces of Pakistan", "participant", 1, "PK", false),
+            actor("Tehreek-e-Taliban Pakistan", "participant", 2, "", false),
+        ];
+        let mut protest = sample_event();
+        protest.number = 6;
+        protest.event_type = Some("Protests".into());
+        protest.sub_event_type = Some("Peaceful protest".into());
+        protest.actors = vec![actor(
+            "Protesters (Pakistan)",
+            "participant",
+            6,
+            "PK",
+            false,
+        )];
+        protest.sources.push(ExportSource {
+            outlet: "reuters.com".into(),
+            url: Some("https://www.reuters.com/x".into()),
+            ..protest.sources[0].clone()
+        });
+        let mut official = sample_event();
+        official.number = 7;
+        official.actors = vec![
+            actor("Bola Tinubu", "perpetrator", 1, "NG", true),
+            actor("Civilians (Pakistan)", "target", 7, "PK", false),
+        ];
+        let mut unlocated = sample_event();
+        unlocated.number = 8;
+        unlocated.location = None;
+        vec![sample_event(), clash, protest, official, unlocated]
+    }
+
+    fn read_back(layout: AcledLayout) -> (Vec<String>, Vec<csv::StringRecord>) {
+        let ontology = Ontology::embedded();
+        let mut out = Vec::new();
+        write_csv(
+            &mut out,
+            &events(),
+            &context(&ontology, layout),
+            CsvCells::Raw,
+        )
+        .unwrap();
+        let mut r = csv::Reader::from_reader(out.as_slice());
+        let head = r.headers().unwrap().iter().map(String::from).collect();
+        (head, r.records().map(Result::unwrap).collect())
+    }
+
+    #[test]
+    fn every_layout_reads_back_with_acleds_columns_and_vocabularies() {
+        let o = Ontology::embedded();
+        let labels: Vec<&String> = o.inter.values().collect();
+        for layout in [
+            AcledLayout::Download,
+            AcledLayout::Api,
+            AcledLayout::Classic,
+        ] {
+            let (head, rows) = read_back(layout);
+            assert_eq!(head, layout.columns(), "{layout:?}");
+            assert_eq!(rows.len(), events().len());
+            for row in &rows {
+                let col =
+                    |name: &str| row[head.iter().position(|h| h == name).unwrap()].to_string();
+                let sub = o
+                    .sub_event(&col("sub_event_type"))
+                    .expect("a known sub-event type");
+                assert_eq!(sub.event_type, col("event_type"));
+                for inter in ["inter1", "inter2"]
+                    .map(col)
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                {
+                    match layout {
+                        AcledLayout::Api => assert!(labels.contains(&inter), "{inter}"),
+                        _ => assert!(matches!(inter.parse::<u8>(), Ok(1..=8)), "{inter}"),
+                    }
+                }
+                let interaction = col("interaction");
+                match layout {
+                    AcledLayout::Api => assert!(
+                        interaction.starts_with("Sole ")
+                            || labels.iter().any(|l| interaction.starts_with(l.as_str())),
+                        "{interaction}"
+                    ),
+                    _ => {
+                        let digits: Vec<u32> =
+                            interaction.chars().filter_map(|c| c.to_digit(10)).collect();
+                        assert!(digits.len() == 2 && (digits[1] == 0 || digits[0] <= digits[1]));
+                    }
+                }
+                if !col("country").is_empty() {
+                    let c = o.country("PK").unwrap();
+                    assert_eq!(col("iso"), c.iso_numeric.to_string());
+                    assert!(o.regions().contains(&col("region").as_str()));
+                    assert_eq!(col("region"), c.region);
+                    assert!(col("event_id_cnty").starts_with(&c.iso3));
+                }
+                let date = col("event_date");
+                match layout {
+                    AcledLayout::Classic => assert_eq!(date, "16 October 2025"),
+                    _ => assert_eq!(date, "2025-10-16"),
+                }
+                assert_eq!(col("timestamp"), "1760000000");
+            }
+        }
+    }
+
+    #[test]
+    fn acled_names_and_scales() {
+        let (head, rows) = read_back(AcledLayout::Api);
+        let col = |k: usize, name: &str| {
+            rows[k][head.iter().position(|h| h == name).unwrap()].to_string()
+        };
+        assert_eq!(col(1, "interaction"), "State Forces-Rebel Groups");
+        assert_eq!(col(1, "actor2"), "Tehreek-e-Taliban Pakistan");
+        assert_eq!(col(2, "interaction"), "Sole Protesters");
+        assert_eq!(col(2, "source_scale"), "National-International");
+        assert_eq!(col(0, "source_scale"), "National");
+        // A person is never an actor: the government they speak for is.
+        assert_eq!(col(3, "actor1"), "Government of Nigeria");
+        assert_eq!(col(3, "civilian_targeting"), "Civilian targeting");
+        assert_eq!(col(4, "event_id_cnty"), "PAK8");
+        assert_eq!(col(4, "location"), "");
+        let (head, rows) = read_back(AcledLayout::Download);
+        let col = |k: usize, name: &str| {
+            rows[k][head.iter().position(|h| h == name).unwrap()].to_string()
+        };
+        assert_eq!(
+            (col(1, "inter1"), col(1, "interaction")),
+            ("1".into(), "12".into())
+        );
+        assert_eq!(col(2, "interaction"), "60");
+    }
+
+    /// `ONTOLOGIES.md` (shared/ontology/) lists ACLED's export columns (c7),
+    /// its event and sub-event types (c3) and actor types (c4): the layouts
+    /// and data/ontology/ must say the same.
+    #[test]
+    fn columns_and_vocabularies_match_ontologies_md() {
+        let Some(md) = crate::sink::ontologies_md() else {
+            println!("SKIPPED: shared/ontology/ONTOLOGIES.md not found");
+            return;
+        };
+        let line = md
+            .lines()
+            .find(|l| l.contains("**ACLED (31, in export order)**"))
+            .expect("the ACLED column list");
+        let list = line
+            .split("**: ")
+            .nth(1)
+            .unwrap()
+            .split(" (")
+            .next()
+            .unwrap();
+        let columns: Vec<&str> = list.split(", ").collect();
+        assert_eq!(columns, ACLED_COLUMNS);
+        let o = Ontology::embedded();
+        let cells = |l: &str| -> Vec<String> {
+            l.trim_matches('|')
+                .split('|')
+                .map(|c| c.trim().to_string())
+                .collect()
+        };
+        let mut pairs = 0;
+        for l in md.lines().filter(|l| l.starts_with("| ")) {
+            let c = cells(l);
+            if o.event_types.contains(&c[0]) && c.len() > 2 {
+                let sub = o
+                    .sub_event(&c[1])
+                    .unwrap_or_else(|| panic!("{} unknown", c[1]));
+                assert_eq!(sub.event_type, c[0]);
+                pairs += 1;
+            }
+            if let (Ok(code @ 1..=8), true) = (c[0].parse::<u8>(), c.len() == 3) {
+                assert_eq!(o.inter[&code], c[1], "inter {code}");
+            }
+        }
+        assert_eq!(pairs, 25);
     }
 }

@@ -167,3 +167,41 @@ pub fn actor_names(ev: &ExportEvent) -> Vec<&str> {
     }
     names
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sink::record::tests::sample_event;
+
+    #[test]
+    fn every_feature_has_the_same_flat_properties_and_unlocated_ones_no_point() {
+        let mut unlocated = sample_event();
+        unlocated.location = None;
+        let mut w = GeoJsonWriter::default();
+        let mut out = Vec::new();
+        w.begin(&mut out).unwrap();
+        for ev in [sample_event(), unlocated] {
+            w.feature(&mut out, &ev).unwrap();
+        }
+        w.end(&mut out).unwrap();
+        assert_eq!(w.counts(), (2, 1));
+        let geo: Value = serde_json::from_slice(&out).unwrap();
+        let features = geo["features"].as_array().unwrap();
+        for f in features {
+            let props = f["properties"].as_object().unwrap();
+            let mut keys: Vec<&str> = props.keys().map(String::as_str).collect();
+            keys.sort();
+            let mut expected = PROPERTIES.to_vec();
+            expected.sort();
+            assert_eq!(keys, expected);
+            assert!(
+                props.values().all(|v| !v.is_object() && !v.is_array()),
+                "flat"
+            );
+        }
+        assert_eq!(features[0]["geometry"]["coordinates"], json!([70.9, 31.83]));
+        assert!(features[1]["geometry"].is_null());
+        assert_eq!(features[1]["properties"]["fatalities_best"], 11);
+        assert!(w.summary().contains("1 without a point"));
+    }
+}

@@ -66,20 +66,37 @@ impl CsvCells {
     }
 }
 
-/// Write events as ACLED CSV rows in the context's layout, header first.
+/// Write events as ACLED CSV rows in the context's layout, header first;
+/// returns how many were left out as acts ACLED does not code.
 pub fn write_csv<W: Write>(
     w: W,
     events: &[ExportEvent],
     cx: &AcledContext,
     cells: CsvCells,
-) -> csv::Result<()> {
+) -> csv::Result<usize> {
     let mut wr = csv::Writer::from_writer(w);
     wr.write_record(cx.layout.columns())?;
+    let mut uncoded = 0;
     for ev in events {
-        wr.write_record(cells.record(acled::row(ev, cx)))?;
+        if acled::codes(ev) {
+            wr.write_record(cells.record(acled::row(ev, cx)))?;
+        } else {
+            uncoded += 1;
+        }
     }
     wr.flush()?;
-    Ok(())
+    Ok(uncoded)
+}
+
+/// For the exports' tests: the team's ontology notes (`ONTOLOGIES.md` in
+/// the `shared/ontology/` folder beside the repository), when present.
+#[cfg(test)]
+pub(crate) fn ontologies_md() -> Option<String> {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .map(|dir| dir.join("shared/ontology/ONTOLOGIES.md"))
+        .find(|p| p.is_file())
+        .and_then(|p| std::fs::read_to_string(p).ok())
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! `injured` and `arrested` (the size object's names, at the top level as
 //! the manual names no container), `quad_code` and `cite_info`. Fields
 //! beyond the specification (which allows them) carry the ACLED coding.
-//! `tests/fixtures/plover/record.schema.json` is the schema written from
+//! `data/schema/plover-record.schema.json` is the JSON Schema written from
 //! those tables; the tests validate every record against it.
 
 use serde_json::{json, Map, Value};
@@ -23,8 +23,8 @@ pub const CODEBOOK: &str = "plover-base-2.0-draft";
 /// one): neither the event's nor a source's publication date.
 /// `coded_date`: the day of the export (YYYY-MM-DD).
 pub fn record(ev: &ExportEvent, ontology: &Ontology, coded_date: &str) -> Option<Value> {
-    let (date, date_basis) = match (&ev.date, first_published(ev)) {
-        (Some(d), _) => (d.clone(), "event"),
+    let (date, date_basis) = match (ev.full_date(), first_published(ev)) {
+        (Some(d), _) => (d, "event"),
         (None, Some(p)) => (p.to_string(), "publication"),
         (None, None) => return None,
     };
@@ -206,5 +206,137 @@ fn without_nulls(v: Value) -> Value {
     match v {
         Value::Object(m) => Value::Object(m.into_iter().filter(|(_, v)| !v.is_null()).collect()),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sink::record::tests::sample_event;
+    use crate::sink::schema::validate;
+
+    fn schema() -> Value {
+        serde_json::from_str(include_str!(
+            "../../../../data/schema/plover-record.schema.json"
+        ))
+        .expect("the PLOVER schema is JSON")
+    }
+
+    fn enum_of(schema: &Value, field: &str) -> Vec<String> {
+        let items = &schema["properties"][field]["items"]["enum"];
+        items
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn records_follow_the_specification() {
+        let o = Ontology::embedded();
+        let schema = schema();
+        let mut clash = sample_event();
+        clash
+            .actors
+            .iter_mut()
+            .for_each(|a| a.role = "participant".into());
+        let mut official = sample_event();
+        official.actors[0].person = true;
+        official.actors[0].name = "Shehbaz Sharif".into();
+        let mut undated = sample_event();
+        undated.date = None;
+        undated.location = None;
+        let events = [sample_event(), clash, official, undated];
+        for ev in &events {
+            let r = record(ev, &o, "2026-01-02").expect("a dated record");
+            let errors = validate(&schema, &r);
+            assert!(errors.is_empty(), "{}\n{r:#}", errors.join("\n"));
+        }
+        let r = record(&events[0], &o, "2026-01-02").unwrap();
+        assert_eq!(r["date"], "2025-10-16");
+        assert_eq!(r["event"], json!(["ASSAULT"]));
+        assert_eq!(r["mode"], json!(["suicide-attack"]));
+        assert_eq!(r["context"], json!(["terrorism"]));
+        assert_eq!(r["quad_code"], 4);
+        assert_eq!(r["dead"], 11);
+        assert_eq!(r["actor"][0]["code"], "PAK");
+        assert_eq!(r["recipient"][0]["sector"], "COP");
+        assert_eq!(r["event_loc"]["resolution"], 4);
+        assert_eq!(r["event_loc"]["country_code"], "PAK");
+        assert_eq!(r["cite_info"]["url"], "https://www.dawn.com/x");
+        // Two-sided violence: every party is an actor.
+        let r = record(&events[1], &o, "2026-01-02").unwrap();
+        assert_eq!(r["actor"].as_array().unwrap().len(), 2);
+        assert_eq!(r["recipient"], json!([]));
+        let r = record(&events[2], &o, "2026-01-02").unwrap();
+        assert_eq!(r["actor"][0]["sector"], "GOV");
+        // No event date: the publication date, said so.
+        let r = record(&events[3], &o, "2026-01-02").unwrap();
+        assert_eq!(
+            (r["date"].as_str(), r["date_basis"].as_str()),
+            (Some("2025-10-16"), Some("publication"))
+        );
+        assert!(r.get("event_loc").is_none());
+        let mut no_date = events[3].clone();
+        no_date.sources[0].published = None;
+        assert!(record(&no_date, &o, "2026-01-02").is_none());
+    }
+
+    #[test]
+    fn a_record_off_the_specification_fails_the_schema() {
+        let o = Ontology::embedded();
+        let mut r = record(&sample_event(), &o, "2026-01-02").unwrap();
+        r["event"] = json!("ASSAULT");
+        r["event_loc"]["resolution"] = json!(6);
+        r["actor"][0]["code"] = json!("PK");
+        r.as_object_mut().unwrap().remove("date");
+        assert_eq!(
+            validate(&schema(), &r).len(),
+            4,
+            "{:?}",
+            validate(&schema(), &r)
+        );
+    }
+
+    /// The schema's vocabularies are the manual's; data/ontology/ may use
+    /// only them, and ONTOLOGIES.md (c6) lists the same contexts.
+    #[test]
+    fn schema_vocabularies_match_the_ontology() {
+        let o = Ontology::embedded();
+        let schema = schema();
+        let mut types = enum_of(&schema, "event");
+        types.sort();
+        let mut known: Vec<String> = o.plover.keys().cloned().collect();
+        known.sort();
+        assert_eq!(types, known);
+        let modes = enum_of(&schema, "mode");
+        for m in o.plover.values().flatten() {
+            assert!(modes.contains(m), "mode {m}");
+        }
+        let contexts = enum_of(&schema, "context");
+        assert_eq!(contexts.len(), 37);
+        for s in &o.sub_event_types {
+            for c in &s.plover_context {
+                assert!(contexts.contains(c), "{}: context {c}", s.sub_event_type);
+            }
+        }
+        let Some(md) = crate::sink::ontologies_md() else {
+            println!("SKIPPED: shared/ontology/ONTOLOGIES.md not found");
+            return;
+        };
+        let line = md
+            .lines()
+            .find(|l| l.starts_with("**Contexts (37)**"))
+            .expect("the context list");
+        let listed: Vec<String> = line
+            .split("**: ")
+            .nth(1)
+            .unwrap()
+            .trim_end_matches('.')
+            .split(", ")
+            .map(String::from)
+            .collect();
+        assert_eq!(listed, contexts);
     }
 }

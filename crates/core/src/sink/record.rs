@@ -195,6 +195,19 @@ impl ExportEvent {
         (first, second)
     }
 
+    /// The date as a full day, as ACLED writes a date it knows only
+    /// roughly: the middle of the month for a month ("only the month is
+    /// known (mid-month is used)"), the middle of the year (1 July) for a
+    /// year; `date_precision` keeps how rough it is.
+    pub fn full_date(&self) -> Option<String> {
+        let d = self.date.as_deref()?;
+        Some(match d.len() {
+            7 => format!("{d}-15"),
+            4 => format!("{d}-07-01"),
+            _ => d.to_string(),
+        })
+    }
+
     /// The event's country (ISO2): its place's, else its first actor's.
     pub fn country(&self) -> Option<&str> {
         self.location
@@ -221,7 +234,7 @@ pub fn outlet(url: Option<&str>, source: &str) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -243,6 +256,18 @@ mod tests {
             country: None,
             person: false,
         }
+    }
+
+    #[test]
+    fn rough_dates_become_acleds_days() {
+        let mut e = sample_event();
+        assert_eq!(e.full_date().as_deref(), Some("2025-10-16"));
+        e.date = Some("2024-02".into());
+        assert_eq!(e.full_date().as_deref(), Some("2024-02-15"));
+        e.date = Some("2013".into());
+        assert_eq!(e.full_date().as_deref(), Some("2013-07-01"));
+        e.date = None;
+        assert_eq!(e.full_date(), None);
     }
 
     #[test]
