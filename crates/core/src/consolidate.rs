@@ -880,6 +880,7 @@ fn demonstrators(
             mention: doc.slice(trig.span).to_string(),
             span: trig.span,
             inter_confidence: None,
+            person: false,
         },
     );
 }
@@ -961,6 +962,7 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
                 mention: doc.slice(am.span).to_string(),
                 span: am.span,
                 inter_confidence: None,
+                person: named.person.is_some(),
             });
         }
     };
