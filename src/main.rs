@@ -20,8 +20,6 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
-use warcoder_core::budget::Budget;
-use warcoder_core::output::Output;
 use warcoder_core::source::{self, InputError, RawInput};
 use warcoder_core::{sink, Resources};
 
@@ -254,15 +252,6 @@ fn print_report<R: serde::Serialize>(
     Ok(())
 }
 
-/// The bar for coding `n` documents, hidden for a handful (they finish
-/// before a bar says anything).
-fn progress(n: usize) -> indicatif::ProgressBar {
-    if n < 50 {
-        return indicatif::ProgressBar::hidden();
-    }
-    documents_bar(n as u64)
-}
-
 /// A bar counting `n` documents (extract, bench).
 fn documents_bar(n: u64) -> indicatif::ProgressBar {
     progress_bar(
@@ -317,38 +306,15 @@ fn run(cli: Cli) -> Result<bool> {
                     })?),
                     None => None,
                 };
-            let (inputs, failed) = read_inputs(&paths);
-            let res = Resources::shared();
-            let bar = progress(inputs.len());
-            let coded: Vec<Result<(Output, String), String>> = inputs
-                .into_par_iter()
-                .map(|mut raw| {
-                    if reference_date.is_some() {
-                        raw.meta.reference_date = reference_date;
-                    }
-                    let doc = source::into_document(raw);
-                    let text = doc.text.clone();
-                    let source = doc.meta.source.clone();
-                    let out = warcoder_core::try_extract(doc, res, Budget::default());
-                    bar.inc(1);
-                    out.map(|out| (out, text))
-                        .map_err(|e| format!("{source}: not coded: {e}"))
-                })
-                .collect();
-            bar.finish_and_clear();
-            let mut results = Vec::with_capacity(coded.len());
-            let mut over_budget = 0;
-            for c in coded {
-                match c {
-                    Ok(r) => results.push(r),
-                    Err(message) => {
-                        over_budget += 1;
-                        eprintln!("warcoder: error: {message}");
-                    }
-                }
-            }
-            write_outputs(&results, format, csv_cells(raw_csv), acled_layout)?;
-            Ok(failed + over_budget == 0)
+            commands::extract::run(
+                &paths,
+                commands::extract::ExtractOptions {
+                    format,
+                    cells: csv_cells(raw_csv),
+                    cx: export_context(acled_layout),
+                    reference_date,
+                },
+            )
         }
         Command::Places {
             paths,
@@ -411,69 +377,4 @@ fn csv_cells(raw: bool) -> sink::CsvCells {
     } else {
         sink::CsvCells::SpreadsheetSafe
     }
-}
-
-fn write_outputs(
-    results: &[(Output, String)],
-    format: Format,
-    cells: sink::CsvCells,
-    acled_layout: AcledLayoutArg,
-) -> Result<()> {
-    let stdout = std::io::stdout();
-    let mut w = std::io::BufWriter::new(stdout.lock());
-    let pairs: Vec<(&Output, &str)> = results.iter().map(|(o, t)| (o, t.as_str())).collect();
-    let cx = export_context(acled_layout);
-    match format {
-        Format::Json => {
-            if results.len() == 1 {
-                serde_json::to_writer_pretty(&mut w, &results[0].0)?;
-            } else {
-                let all: Vec<&Output> = results.iter().map(|(o, _)| o).collect();
-                serde_json::to_writer_pretty(&mut w, &all)?;
-            }
-            writeln!(w)?;
-        }
-        Format::Jsonl => {
-            for (o, _) in results {
-                serde_json::to_writer(&mut w, o)?;
-                writeln!(w)?;
-            }
-        }
-        Format::Acled => {
-            let uncoded = sink::write_csv(&mut w, &sink::export_events(&pairs), &cx, cells)?;
-            if uncoded > 0 {
-                eprintln!("warcoder: {}", sink::acled::uncoded_summary(uncoded));
-            }
-        }
-        Format::Geojson => {
-            let mut geo = sink::geojson::GeoJsonWriter::default();
-            geo.begin(&mut w)?;
-            for ev in sink::export_events(&pairs) {
-                geo.feature(&mut w, &ev)?;
-            }
-            geo.end(&mut w)?;
-            eprintln!("warcoder: {}", geo.summary());
-        }
-        Format::Plover => {
-            let coded_date = sink::utc_date(cx.timestamp);
-            let mut undated = 0;
-            for ev in sink::export_events(&pairs) {
-                match sink::plover::record(&ev, cx.ontology, &coded_date) {
-                    Some(record) => {
-                        serde_json::to_writer(&mut w, &record)?;
-                        writeln!(w)?;
-                    }
-                    None => undated += 1,
-                }
-            }
-            if undated > 0 {
-                eprintln!("warcoder: {}", sink::plover::undated_summary(undated));
-            }
-        }
-    }
-    w.flush()?;
-    if results.is_empty() {
-        bail!("no document could be coded (see the errors above)");
-    }
-    Ok(())
 }

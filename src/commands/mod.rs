@@ -5,6 +5,7 @@ pub mod corrections;
 pub mod demo;
 pub mod eval;
 pub mod events;
+pub mod extract;
 pub mod gazetteer;
 pub mod ingest;
 pub mod serve;

@@ -19,11 +19,16 @@ pub use record::ExportEvent;
 /// The events of coded articles as export records, numbered from 1 in
 /// their order (`text`: the text each output's spans point into).
 pub fn export_events(outputs: &[(&Output, &str)]) -> Vec<ExportEvent> {
+    export_events_from(outputs, 1)
+}
+
+/// The same, numbered from `first` (a stream written chunk by chunk).
+pub fn export_events_from(outputs: &[(&Output, &str)], first: u64) -> Vec<ExportEvent> {
     outputs
         .iter()
         .flat_map(|(out, text)| out.events.iter().map(move |e| (*out, e, *text)))
         .enumerate()
-        .map(|(k, (out, e, text))| ExportEvent::from_output(out, e, text, k as u64 + 1))
+        .map(|(k, (out, e, text))| ExportEvent::from_output(out, e, text, first + k as u64))
         .collect()
 }
 
@@ -74,18 +79,45 @@ pub fn write_csv<W: Write>(
     cx: &AcledContext,
     cells: CsvCells,
 ) -> csv::Result<usize> {
-    let mut wr = csv::Writer::from_writer(w);
-    wr.write_record(cx.layout.columns())?;
-    let mut uncoded = 0;
-    for ev in events {
-        if acled::codes(ev) {
-            wr.write_record(cells.record(acled::row(ev, cx)))?;
-        } else {
-            uncoded += 1;
-        }
+    let mut sink = CsvSink::new(w, cx)?;
+    sink.events(events, cx, cells)?;
+    sink.finish()
+}
+
+/// ACLED CSV written as events come: the header once, then rows.
+pub struct CsvSink<W: Write> {
+    writer: csv::Writer<W>,
+    uncoded: usize,
+}
+
+impl<W: Write> CsvSink<W> {
+    pub fn new(w: W, cx: &AcledContext) -> csv::Result<Self> {
+        let mut writer = csv::Writer::from_writer(w);
+        writer.write_record(cx.layout.columns())?;
+        Ok(CsvSink { writer, uncoded: 0 })
     }
-    wr.flush()?;
-    Ok(uncoded)
+
+    pub fn events(
+        &mut self,
+        events: &[ExportEvent],
+        cx: &AcledContext,
+        cells: CsvCells,
+    ) -> csv::Result<()> {
+        for ev in events {
+            if acled::codes(ev) {
+                self.writer.write_record(cells.record(acled::row(ev, cx)))?;
+            } else {
+                self.uncoded += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Flush; how many events were left out as acts ACLED does not code.
+    pub fn finish(mut self) -> csv::Result<usize> {
+        self.writer.flush()?;
+        Ok(self.uncoded)
+    }
 }
 
 /// For the exports' tests: the team's ontology notes (`ONTOLOGIES.md` in
