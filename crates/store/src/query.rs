@@ -203,3 +203,33 @@ mod tests {
         assert_eq!(fts_query(" -- "), None);
     }
 }
+
+/// One coded event's place in an incident, as a merge evaluation reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub incident: i64,
+    /// The document's input id (JSONL `id`), else its source.
+    pub document: String,
+    /// Whether the event had a date and place precise enough to be matched
+    /// on dates ([`crate::merge::Facts::mergeable`]).
+    pub dated: bool,
+}
+
+impl Store {
+    /// Every event that belongs to an incident, in storage order.
+    pub fn memberships(&self) -> Result<Vec<Membership>> {
+        let mut st = self.conn.prepare(
+            "SELECT e.incident_id, coalesce(d.input_id, d.source), e.merge_from IS NOT NULL
+             FROM events e JOIN documents d ON d.id = e.document_id
+             WHERE e.incident_id IS NOT NULL ORDER BY e.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Membership {
+                incident: r.get(0)?,
+                document: r.get(1)?,
+                dated: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
