@@ -37,5 +37,5 @@ pub mod warc;
 pub use failure::Failure;
 pub use incident::Incident;
 pub use ingest::{ingest, IngestOptions, Observer, Summary};
-pub use query::{Filter, Membership};
+pub use query::{Filter, JoinedReport, Membership};
 pub use store::{NewDocument, Store, StoreError};
