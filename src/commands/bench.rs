@@ -39,6 +39,17 @@ pub struct BenchArgs {
     /// without timing; bench/compare-spacy.sh feeds it to both tools.
     #[arg(long, value_name = "FILE")]
     pub dump_corpus: Option<PathBuf>,
+    /// Instead: ingest N documents made from ACLED notes (--notes) into a
+    /// fresh store in --chunks chunks, printing each chunk's documents/s
+    /// and memory (ingest speed as the store grows).
+    #[arg(long, value_name = "N")]
+    pub ingest_documents: Option<usize>,
+    /// The ACLED export whose notes --ingest-documents ingests.
+    #[arg(long, default_value = "../shared/eval/train/acled-train.csv")]
+    pub notes: PathBuf,
+    /// Chunks of --ingest-documents.
+    #[arg(long, default_value_t = 10)]
+    pub chunks: usize,
 }
 
 #[derive(Serialize)]
@@ -87,7 +98,7 @@ struct BenchReport {
 }
 
 /// A /proc/self/status field in MB (Linux only).
-fn proc_status_mb(field: &str) -> Option<f64> {
+pub(crate) fn proc_status_mb(field: &str) -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line[field.len()..]
@@ -304,6 +315,10 @@ fn dump(corpus: Vec<RawInput>, path: &Path) -> Result<()> {
 }
 
 pub fn run(args: BenchArgs) -> Result<bool> {
+    if let Some(n) = args.ingest_documents {
+        crate::set_threads(args.threads)?;
+        return super::bench_ingest::run(&args.notes, n, args.chunks, args.json);
+    }
     if let Some(path) = &args.dump_corpus {
         let (corpus, sources, failed) = load(&args.paths);
         let n = corpus.len();

@@ -93,6 +93,9 @@ pub struct MergeReport {
     /// Original notes whose event shares an incident with another note's
     /// documents.
     pub notes_over_merged: usize,
+    /// 1 - notes_over_merged / notes: the share of notes kept apart from
+    /// every other note (the per-event view of precision).
+    pub notes_kept_apart: f64,
     /// All pairs of the notes corpus (different notes merged are false).
     pub pairs: PairScore,
     /// Recall on (note, paraphrase) pairs whose note has a dated event.
@@ -259,6 +262,7 @@ fn notes_run(args: &MergeEvalArgs, dir: &Path) -> Result<MergeReport> {
         note_events,
         note_incidents: note_incidents.len(),
         notes_over_merged: over_merged.len(),
+        notes_kept_apart: 1.0 - over_merged.len() as f64 / sample.len().max(1) as f64,
         pairs: score(&merged, &BTreeSet::new(), note_story),
         paraphrase: score(
             &merged,
@@ -383,8 +387,8 @@ fn render(w: &mut dyn Write, r: &MergeReport) -> std::io::Result<()> {
     )?;
     writeln!(
         w,
-        "  notes' events in incidents  {} events -> {} incidents; {} notes merged with another note",
-        r.note_events, r.note_incidents, r.notes_over_merged
+        "  notes' events in incidents  {} events -> {} incidents; {} notes merged with another note ({:.4} kept apart)",
+        r.note_events, r.note_incidents, r.notes_over_merged, r.notes_kept_apart
     )?;
     writeln!(
         w,

@@ -1,6 +1,7 @@
 //! Subcommands with enough code to deserve their own file.
 
 pub mod bench;
+pub mod bench_ingest;
 pub mod corrections;
 pub mod demo;
 pub mod eval;

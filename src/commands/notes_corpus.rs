@@ -1,6 +1,7 @@
 //! ACLED notes as a corpus of news documents, for the merge evaluation and
 //! the ingest benchmark: each distinct note is one event (a note shared by
-//! several rows is a split event and left out), its `event_date` the
+//! several rows, or near-identical to another note of the same country
+//! within a week, is a split event and left out), its `event_date` the
 //! document's publication date. Dev rows (`origin` = dev) are left out too:
 //! they are for measuring the extractor only.
 //!
@@ -73,7 +74,52 @@ pub fn read_notes(path: &Path) -> Result<Vec<Note>> {
         });
     }
     rows.retain(|n| rows_per_text[&n.text] == 1);
+    let split = near_identical(&rows);
+    rows = rows
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !split.contains(i))
+        .map(|(_, n)| n)
+        .collect();
     Ok(rows)
+}
+
+/// Notes near-identical to another note of the same country within a
+/// week are one report coded as several events, like a shared note: ACLED
+/// splits a report of attacks "in Chittagong, Dinajpur and Sylhet" into
+/// one event per district with the same note but for a remark.
+pub const SPLIT_SIMILARITY: f64 = 0.9;
+
+/// The indices of notes with a near-identical partner ([`SPLIT_SIMILARITY`]).
+fn near_identical(notes: &[Note]) -> std::collections::HashSet<usize> {
+    use warcoder_store::sketch::Sketch;
+    let sketches: Vec<Option<Sketch>> = notes.iter().map(|n| Sketch::of(&n.text)).collect();
+    let mut by_band: HashMap<(i64, &str), Vec<usize>> = HashMap::new();
+    for (i, s) in sketches.iter().enumerate() {
+        for key in s.iter().flat_map(|s| s.band_keys()) {
+            by_band
+                .entry((key, notes[i].country.as_str()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut out = std::collections::HashSet::new();
+    for members in by_band.values().filter(|m| m.len() > 1) {
+        for (k, &i) in members.iter().enumerate() {
+            for &j in &members[k + 1..] {
+                let days = (notes[i].date - notes[j].date).get_days().abs();
+                let similar = match (&sketches[i], &sketches[j]) {
+                    (Some(a), Some(b)) => a.similarity(b) >= SPLIT_SIMILARITY,
+                    _ => false,
+                };
+                if days <= 7 && similar {
+                    out.insert(i);
+                    out.insert(j);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// About `n` notes taken whole country-month by country-month, the

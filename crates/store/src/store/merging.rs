@@ -142,6 +142,9 @@ fn members(tx: &Transaction, id: i64) -> Result<Vec<Facts>> {
         .collect()
 }
 
+/// More documents than this sharing one band: the band says nothing.
+const CROWDED_BAND: usize = 32;
+
 /// Store document `doc_id`'s sketch of `text`; returns the stored
 /// documents it nearly duplicates, with their similarity.
 pub(super) fn sketch_document(
@@ -154,10 +157,17 @@ pub(super) fn sketch_document(
     };
     let keys = sketch.band_keys();
     let mut sharing: BTreeSet<i64> = BTreeSet::new();
-    let mut st = tx.prepare_cached("SELECT document_id FROM sketch_bands WHERE band = ?1")?;
+    let mut st =
+        tx.prepare_cached("SELECT document_id FROM sketch_bands WHERE band = ?1 LIMIT ?2")?;
     for key in keys {
-        for doc in st.query_map([key], |r| r.get(0))? {
-            sharing.insert(doc?);
+        let docs: Vec<i64> = st
+            .query_map(params![key, CROWDED_BAND as i64 + 1], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // A band that many documents share is boilerplate or a template
+        // ("On 9 November 2023, members of ..."), not the mark of a copy;
+        // reading every sharer would grow with the store.
+        if docs.len() <= CROWDED_BAND {
+            sharing.extend(docs);
         }
     }
     let mut similar = HashMap::new();
