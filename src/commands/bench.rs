@@ -39,6 +39,15 @@ pub struct BenchArgs {
     /// without timing; bench/compare-spacy.sh feeds it to both tools.
     #[arg(long, value_name = "FILE")]
     pub dump_corpus: Option<PathBuf>,
+    /// Instead of the throughput pass: code single documents of 16 KB to
+    /// 1 MB made of the corpus's texts, one thread, and report the time per
+    /// KB at each size (flat when every stage is linear in the document).
+    #[arg(long)]
+    pub scaling: bool,
+    /// Skip the scan-limit reference (one Aho-Corasick pass of every
+    /// gazetteer name over the corpus, one thread).
+    #[arg(long)]
+    pub no_scan_limit: bool,
     /// Instead: ingest N documents made from ACLED notes (--notes) into a
     /// fresh store in --chunks chunks, printing each chunk's documents/s
     /// and memory (ingest speed as the store grows).
@@ -95,6 +104,38 @@ struct BenchReport {
     peak_rss_mb: Option<f64>,
     /// One pass on one thread, stage by stage (hot spots).
     stages: Vec<StageTime>,
+    /// One Aho-Corasick pass of the gazetteer's names over the corpus on
+    /// one thread: the speed no place-finding coder can beat.
+    scan_limit: Option<ScanLimit>,
+}
+
+#[derive(Serialize)]
+struct ScanLimit {
+    patterns: usize,
+    mb_per_s: f64,
+    matches: usize,
+    /// The pipeline's MB/s per thread as a share of the scan's.
+    pipeline_share: f64,
+}
+
+/// Time one scan of the corpus by the gazetteer's names.
+fn scan_limit(corpus: &[RawInput], res: &Resources, pipeline_mb_per_s: f64) -> ScanLimit {
+    let reference = warcoder_core::scaling::ScanReference::new(res);
+    let texts: Vec<String> = corpus
+        .iter()
+        .map(|raw| source::into_document(raw.clone()).text)
+        .collect();
+    let start = Instant::now();
+    let matches = texts.iter().map(|t| reference.scan(t)).sum();
+    let seconds = start.elapsed().as_secs_f64();
+    let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    let mb_per_s = mb / seconds.max(1e-9);
+    ScanLimit {
+        patterns: reference.patterns,
+        mb_per_s,
+        matches,
+        pipeline_share: pipeline_mb_per_s / mb_per_s,
+    }
 }
 
 /// A /proc/self/status field in MB (Linux only).
@@ -341,6 +382,9 @@ pub fn run(args: BenchArgs) -> Result<bool> {
     if corpus.is_empty() {
         bail!("no document to benchmark (failed inputs: {failed})");
     }
+    if args.scaling {
+        return scaling(&corpus, &res, args.repeat, args.json).map(|()| failed == 0);
+    }
     let bytes: usize = corpus.iter().map(|r| r.content.len()).sum();
     let threads = args
         .threads
@@ -380,6 +424,10 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         stage_pass(&corpus, &res, bytes)
     };
     let mb = bytes as f64 / 1e6;
+    // Measured before the scan reference builds its automaton.
+    let peak_rss_mb = proc_status_mb("VmHWM:");
+    let scan_limit =
+        (!args.no_scan_limit).then(|| scan_limit(&corpus, &res, mb / med / threads as f64));
     let report = BenchReport {
         version: env!("CARGO_PKG_VERSION").into(),
         commit: super::eval::commit(),
@@ -401,12 +449,73 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         mb_per_s_per_thread: mb / med / threads as f64,
         events,
         rss_after_startup_mb: rss_after_startup,
-        peak_rss_mb: proc_status_mb("VmHWM:"),
+        peak_rss_mb,
         stages,
+        scan_limit,
     };
 
     crate::print_report(args.json, &report, |mut w, r| render(&mut w, r))?;
     Ok(failed == 0)
+}
+
+#[derive(Serialize)]
+struct ScalingPoint {
+    kb: usize,
+    seconds: f64,
+    ms_per_kb: f64,
+}
+
+#[derive(Serialize)]
+struct ScalingReport {
+    points: Vec<ScalingPoint>,
+    /// Slowest time per KB over fastest: 1 when cost is linear in length.
+    spread: f64,
+}
+
+/// Time per KB for one document of 16 KB, 64 KB, 256 KB and 1 MB.
+fn scaling(corpus: &[RawInput], res: &Resources, repeat: usize, json: bool) -> Result<()> {
+    let texts: Vec<String> = corpus
+        .iter()
+        .map(|raw| source::into_document(raw.clone()).text)
+        .collect();
+    let paragraphs: Vec<&str> = texts.iter().flat_map(|t| t.split("\n\n")).collect();
+    // The first coding loads what is loaded lazily (the learned models):
+    // not part of any size's cost.
+    std::hint::black_box(warcoder_core::extract_text(
+        paragraphs.first().copied().unwrap_or_default(),
+        None,
+        res,
+    ));
+    let sizes = [16, 64, 256, 1024];
+    let bar = crate::documents_bar(sizes.len() as u64);
+    let points: Vec<ScalingPoint> = sizes
+        .iter()
+        .map(|&kb| {
+            let doc = warcoder_core::scaling::long_document(&paragraphs, kb * 1024);
+            let per_kb = warcoder_core::scaling::time_per_kb(&doc, res, repeat);
+            bar.inc(1);
+            ScalingPoint {
+                kb: doc.len() / 1024,
+                seconds: per_kb.as_secs_f64() * doc.len() as f64 / 1024.0,
+                ms_per_kb: per_kb.as_secs_f64() * 1e3,
+            }
+        })
+        .collect();
+    bar.finish_and_clear();
+    let per_kb = points.iter().map(|p| p.ms_per_kb);
+    let spread = per_kb.clone().fold(0.0, f64::max) / per_kb.fold(f64::INFINITY, f64::min);
+    let report = ScalingReport { points, spread };
+    crate::print_report(json, &report, |w, r| {
+        writeln!(w, "one document, one thread, best of {repeat} passes")?;
+        for p in &r.points {
+            writeln!(
+                w,
+                "{:>6} KB  {:>9.3} s  {:>8.3} ms/KB",
+                p.kb, p.seconds, p.ms_per_kb
+            )?;
+        }
+        writeln!(w, "spread (slowest / fastest per KB)  {:.2}", r.spread)
+    })
 }
 
 fn render(w: &mut impl Write, r: &BenchReport) -> std::io::Result<()> {
@@ -490,6 +599,21 @@ fn render(w: &mut impl Write, r: &BenchReport) -> std::io::Result<()> {
                 s.mb_per_s
             )?;
         }
+    }
+    if let Some(scan) = &r.scan_limit {
+        writeln!(w)?;
+        writeln!(
+            w,
+            "scan limit: one Aho-Corasick pass of {} gazetteer names, one thread",
+            scan.patterns
+        )?;
+        writeln!(
+            w,
+            "  {:.2} MB/s ({} word-bounded matches); the pipeline per thread runs at {:.1}% of it",
+            scan.mb_per_s,
+            scan.matches,
+            scan.pipeline_share * 100.0
+        )?;
     }
     Ok(())
 }

@@ -142,10 +142,9 @@ pub fn consolidate(
     }
     for t in &asm.orphan_tolls {
         let toll = &doc.tolls[*t];
-        let period = doc
-            .dates
+        let period = crate::model::of_sentence(&doc.dates, toll.sentence)
             .iter()
-            .find(|d| d.sentence == toll.sentence && matches!(d.expr, DateExpr::Since(_)));
+            .find(|d| matches!(d.expr, DateExpr::Since(_)));
         if period.is_some() || toll.cumulative {
             aggregates.push(AggregateOut {
                 fatalities: counts(doc, &[*t], TollKind::Killed),
@@ -182,10 +181,22 @@ pub fn consolidate(
         }
     }
 
-    // 4. Merge drafts that report one incident.
+    // 4. Merge drafts that report one incident. Only reports within a
+    // window of sentences are compared: the longest news article of the
+    // bundled corpora holds about 300 sentences, and a page far longer (a
+    // live blog, a digest, a document of many notes) tells different
+    // stories far apart; comparing every pair made such pages quadratic.
     let mut merged: Vec<Draft> = Vec::new();
     for d in drafts {
-        let target = merged.iter().position(|m| same_incident(doc, res, m, &d));
+        let near = |m: &Draft| {
+            let last = |x: &Draft| x.frame.sentences.iter().max().copied().unwrap_or(0);
+            let first = |x: &Draft| x.frame.sentences.iter().min().copied().unwrap_or(0);
+            first(&d).saturating_sub(last(m)) <= MERGE_WINDOW_SENTENCES
+                && first(m).saturating_sub(last(&d)) <= MERGE_WINDOW_SENTENCES
+        };
+        let target = merged
+            .iter()
+            .position(|m| near(m) && same_incident(doc, res, m, &d));
         match target {
             Some(t) => {
                 let m = &mut merged[t];
@@ -322,6 +333,10 @@ fn trace_frames(doc: &Document, asm: &Assembly) {
         );
     }
 }
+
+/// How far apart, in sentences, two reports of one document may be and
+/// still be compared as one incident.
+const MERGE_WINDOW_SENTENCES: usize = 300;
 
 fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool {
     // Talks in two sentences are two meetings unless the text links them.
@@ -713,9 +728,8 @@ pub fn counts(doc: &Document, tolls: &[usize], kind: TollKind) -> Option<CountOu
 
 /// The source of a figure: the attribution of its sentence nearest to it.
 fn source_of(doc: &Document, sentence: usize, tokens: (usize, usize)) -> Option<String> {
-    doc.attributions
+    crate::model::of_sentence(&doc.attributions, sentence)
         .iter()
-        .filter(|a| a.sentence == sentence)
         .min_by_key(|a| (a.tokens.0 as isize - tokens.0 as isize).unsigned_abs())
         .map(|a| a.source.clone())
 }

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::gazetteer::{Candidate, Level, Resolution};
-use crate::model::{Document, PlaceCue};
+use crate::model::{sentence_range, Document, PlaceCue};
 use crate::Resources;
 
 /// Country votes from the document: demonyms, country names, actors, dateline.
@@ -116,7 +116,8 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
         })
         .collect();
     for a in 0..doc.places.len() {
-        for b in a + 1..doc.places.len() {
+        // A list links mentions at most three apart (see list_separator).
+        for b in a + 1..(a + 4).min(doc.places.len()) {
             let Some(sep) = list_separator(doc, a, b) else {
                 continue;
             };
@@ -163,6 +164,7 @@ fn list_separator(doc: &Document, a: usize, b: usize) -> Option<&'static str> {
     if b == a + 1 {
         return adjacent(a, b);
     }
+    // Also the bound of pair_evidence's search.
     if b > a + 3 {
         return None;
     }
@@ -186,7 +188,7 @@ fn score(
     fuzzy: bool,
     votes: &HashMap<String, f32>,
     total: f32,
-    admin1s: &HashMap<(String, String), f32>,
+    agreed_admin1: &dyn Fn(&str, &str) -> bool,
     pair: &PairEvidence,
 ) -> Candidate {
     let e = res.gazetteer.entry(id);
@@ -212,7 +214,7 @@ fn score(
         s += 6.0 * v / total.max(1.0);
         evidence.push("country in context");
     }
-    if admin1s.contains_key(&(e.country_code().to_string(), e.admin1.to_string())) {
+    if agreed_admin1(e.country_code(), e.admin1) {
         s += 1.0;
         evidence.push("same admin1 as other places");
     }
@@ -347,6 +349,112 @@ fn top(votes: &HashMap<String, f32>) -> Option<String> {
         .map(|(c, _)| c.clone())
 }
 
+/// Agreement between distinct names, from the first pass: the country and
+/// admin1 each name resolved to. A name repeated ten times is one piece of
+/// evidence, and never evidence for itself. Kept as counts so that the
+/// others' agreement is the total less the name's own, not a scan of every
+/// other name for each mention.
+#[derive(Default)]
+struct Agreement {
+    /// Name → (country, admin1, whether it votes through country_votes only).
+    by_name: HashMap<String, (String, String, bool)>,
+    /// Country → admin1 → how many names resolved there.
+    admin1s: HashMap<String, HashMap<String, usize>>,
+    countries: HashMap<String, usize>,
+}
+
+impl Agreement {
+    fn add(&mut self, key: String, country: String, admin1: String, country_level: bool) {
+        *self
+            .admin1s
+            .entry(country.clone())
+            .or_default()
+            .entry(admin1.clone())
+            .or_default() += 1;
+        if !country_level {
+            *self.countries.entry(country.clone()).or_default() += 1;
+        }
+        self.by_name.insert(key, (country, admin1, country_level));
+    }
+
+    /// Whether a name other than `key` resolved to this admin1.
+    fn admin1_of_others(&self, key: &str, country: &str, admin1: &str) -> bool {
+        let n = self
+            .admin1s
+            .get(country)
+            .and_then(|a| a.get(admin1))
+            .copied()
+            .unwrap_or(0);
+        let own = self.by_name.get(key);
+        n > usize::from(own.is_some_and(|(c, a, _)| c == country && a == admin1))
+    }
+
+    /// Add to `votes` the countries the other names resolved to (one vote
+    /// per name).
+    fn add_others_countries(&self, key: &str, votes: &mut HashMap<String, f32>) {
+        let own = self.by_name.get(key);
+        for (c, &n) in &self.countries {
+            let mine = usize::from(own.is_some_and(|(oc, _, only)| !only && oc == c));
+            if n > mine {
+                // One vote at a time, as the votes were always summed: the
+                // same float rounding whatever the order of the names.
+                let v = votes.entry(c.clone()).or_default();
+                for _ in mine..n {
+                    *v += 1.0;
+                }
+            }
+        }
+    }
+}
+
+/// What the rest of the text says about where a name lies, the same for
+/// every mention of the name: computed once per distinct name.
+struct TextContext {
+    /// Country votes without the name's own, plus (second pass) the
+    /// countries the other names resolved to.
+    votes: HashMap<String, f32>,
+    total: f32,
+    top_country: Option<String>,
+    /// The text's own countries, before any place is resolved: spelling
+    /// variants must agree with them.
+    text_country: Option<String>,
+}
+
+impl TextContext {
+    fn new(
+        base: &HashMap<String, f32>,
+        own: Option<&HashMap<String, f32>>,
+        agreement: Option<&Agreement>,
+        key: &str,
+    ) -> Self {
+        let without_own = || {
+            let mut votes = base.clone();
+            for (c, v) in own.into_iter().flatten() {
+                if let Some(x) = votes.get_mut(c) {
+                    *x -= v;
+                }
+            }
+            votes
+        };
+        let mut votes = without_own();
+        votes.retain(|_, v| *v > 1e-3);
+        if let Some(a) = agreement {
+            a.add_others_countries(key, &mut votes);
+        }
+        let top_country = top(&votes);
+        let text_country = match agreement {
+            None => top_country.clone(),
+            Some(_) => top(&without_own()),
+        };
+        TextContext {
+            total: votes.values().sum(),
+            votes,
+            top_country,
+            text_country,
+        }
+    }
+}
+
 /// Resolve every place mention; drop mentions that are not places after all
 /// (a capitalised word with no locative cue that names only a small place).
 pub fn resolve_places(doc: &mut Document, res: &Resources) {
@@ -380,56 +488,30 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
     // Agreement between distinct names, from the first pass: the country
     // and admin1 each name resolved to. A name repeated ten times is one
     // piece of evidence, and never evidence for itself.
-    let mut agree: Vec<(String, String, String, bool)> = Vec::new();
+    let mut agreement = Agreement::default();
     // A sub-city feature named after a town ("Benghazi hospital", "the
     // Glasgow area"): the town, for when the text gives no container.
     let mut own_town: Vec<Option<(Resolution, bool)>> = vec![None; doc.places.len()];
     for pass in 0..2 {
+        let mut contexts: HashMap<&str, TextContext> = HashMap::new();
         for i in 0..doc.places.len() {
             let m = &doc.places[i];
             let key = keys[i].as_str();
-            let mut votes = base.clone();
-            if let Some(mine) = own.get(key) {
-                for (c, v) in mine {
-                    if let Some(x) = votes.get_mut(c) {
-                        *x -= v;
-                    }
-                }
-            }
-            votes.retain(|_, v| *v > 1e-3);
-            let mut admin1s: HashMap<(String, String), f32> = HashMap::new();
-            if pass == 1 {
-                for (k, c, a1, country_level) in &agree {
-                    if k == key {
-                        continue;
-                    }
-                    admin1s.insert((c.clone(), a1.clone()), 1.0);
-                    if !country_level {
-                        *votes.entry(c.clone()).or_default() += 1.0;
-                    }
-                }
-            }
-            let total: f32 = votes.values().sum();
-            let top_country = top(&votes);
-            // The text's own countries, before any place is resolved:
-            // spelling variants must agree with them.
-            let text_country = if pass == 0 {
-                top_country.clone()
-            } else {
-                let mut v = base.clone();
-                if let Some(mine) = own.get(key) {
-                    for (c, x) in mine {
-                        if let Some(y) = v.get_mut(c) {
-                            *y -= x;
-                        }
-                    }
-                }
-                top(&v)
-            };
+            let context = contexts.entry(key).or_insert_with(|| {
+                TextContext::new(&base, own.get(key), (pass == 1).then_some(&agreement), key)
+            });
+            let TextContext {
+                votes,
+                total,
+                top_country,
+                text_country,
+            } = &*context;
+            let total = *total;
+            let agreed = |c: &str, a1: &str| pass == 1 && agreement.admin1_of_others(key, c, a1);
             let (ids, fuzzy) = g.lookup(&m.name);
             let mut cands: Vec<Candidate> = ids
                 .iter()
-                .map(|&id| score(res, id, m.cue, fuzzy, &votes, total, &admin1s, &pairs[i]))
+                .map(|&id| score(res, id, m.cue, fuzzy, votes, total, &agreed, &pairs[i]))
                 .collect();
             let locative = crate::recognise::places::has_locative_before(doc, m);
             if !fuzzy {
@@ -552,12 +634,12 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                         .is_some_and(|c| c.evidence.contains(&"spelling variant"));
                     // Countries and spelling variants vote through
                     // country_votes or not at all; their admin1 still counts.
-                    agree.push((
+                    agreement.add(
                         key.clone(),
                         e.country_code().to_string(),
                         e.admin1.to_string(),
                         e.level == Level::Country || fuzzy,
-                    ));
+                    );
                 }
             }
         }
@@ -598,10 +680,9 @@ fn resolve_containers(
         // hospital "in Khan Younis in the southern Gaza Strip" is in Khan
         // Younis), else the nearest resolved place.
         let at = m.tokens.0 as isize;
-        let town = (0..doc.places.len())
+        let town = sentence_range(&doc.places, m.sentence)
             .filter(|&j| {
                 j != i
-                    && doc.places[j].sentence == m.sentence
                     && doc.places[j].cue != PlaceCue::SubCity
                     && doc.places[j]
                         .resolved
@@ -612,9 +693,8 @@ fn resolve_containers(
         let container = |c: Option<usize>| c.and_then(|c| doc.places[c].resolved.clone());
         // "the Tanachoy area of Shah Wali Kot district": the place after
         // "of" holds the feature, whatever its level.
-        let of_place = (0..doc.places.len()).find(|&j| {
-            doc.places[j].sentence == m.sentence
-                && doc.places[j].tokens.0 == m.tokens.1 + 1
+        let of_place = sentence_range(&doc.places, m.sentence).find(|&j| {
+            doc.places[j].tokens.0 == m.tokens.1 + 1
                 && doc.tokens[m.tokens.1].key == "of"
                 && doc.places[j].cue != PlaceCue::SubCity
                 && doc.places[j].resolved.is_some()
@@ -667,10 +747,8 @@ fn relink_containers(doc: &mut Document) {
         }
         let s = doc.places[i].sentence;
         let at = doc.places[i].tokens.0;
-        doc.places[i].container = (0..doc.places.len())
-            .filter(|&j| {
-                j != i && doc.places[j].sentence == s && doc.places[j].cue != PlaceCue::SubCity
-            })
+        doc.places[i].container = sentence_range(&doc.places, s)
+            .filter(|&j| j != i && doc.places[j].cue != PlaceCue::SubCity)
             .min_by_key(|&j| (doc.places[j].tokens.0 as isize - at as isize).unsigned_abs());
     }
 }
