@@ -134,7 +134,7 @@ fn three_reports() -> Vec<NewDocument> {
             "monitor.example",
             &[Ev {
                 perpetrators: &["Ittehad-ul-Mujahideen Pakistan"],
-                ..ev("2025-10-17", DIK, &[(13, "hospital"), (12, "police")])
+                ..ev("2025-10-16", DIK, &[(13, "hospital"), (12, "police")])
             }],
         ),
     ]
@@ -212,15 +212,19 @@ fn near_misses_stay_apart() {
             doc("c.example", &[ev("2025-10-16", KULACHI, &[(2, "police")])]),
             // Same day, another district.
             doc("d.example", &[ev("2025-10-16", PESHAWAR, &[(5, "police")])]),
-            // Same day and town: e names a perpetrator (a names none, so
-            // they merge); f names another one than e.
+            // Same day and town, a close toll: e names a perpetrator (a
+            // names none, so they merge); f names another one than e, and
+            // gives no toll (nothing ties it to a either).
             doc(
                 "e.example",
                 &[Ev {
                     perpetrators: &["TTP"],
-                    ..ev("2025-10-16", DIK, &[])
+                    ..ev("2025-10-16", DIK, &[(12, "hospital")])
                 }],
             ),
+            // Same day and town, the same toll, but a day later: tolls
+            // alone do not tie reports of different days.
+            doc("g.example", &[ev("2025-10-17", DIK, &[(11, "police")])]),
             doc(
                 "f.example",
                 &[Ev {
@@ -231,7 +235,7 @@ fn near_misses_stay_apart() {
         ])
         .unwrap();
     let got = incidents(&store);
-    assert_eq!(got.len(), 5, "{got:?}");
+    assert_eq!(got.len(), 6, "{got:?}");
     assert_eq!(got.iter().filter(|(_, _, n)| *n == 2).count(), 1, "{got:?}");
 }
 

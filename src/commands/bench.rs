@@ -48,6 +48,17 @@ pub struct BenchArgs {
     /// gazetteer name over the corpus, one thread).
     #[arg(long)]
     pub no_scan_limit: bool,
+    /// Instead: ingest N documents made from ACLED notes (--notes) into a
+    /// fresh store in --chunks chunks, printing each chunk's documents/s
+    /// and memory (ingest speed as the store grows).
+    #[arg(long, value_name = "N")]
+    pub ingest_documents: Option<usize>,
+    /// The ACLED export whose notes --ingest-documents ingests.
+    #[arg(long, default_value = "../shared/eval/train/acled-train.csv")]
+    pub notes: PathBuf,
+    /// Chunks of --ingest-documents.
+    #[arg(long, default_value_t = 10)]
+    pub chunks: usize,
 }
 
 #[derive(Serialize)]
@@ -128,7 +139,7 @@ fn scan_limit(corpus: &[RawInput], res: &Resources, pipeline_mb_per_s: f64) -> S
 }
 
 /// A /proc/self/status field in MB (Linux only).
-fn proc_status_mb(field: &str) -> Option<f64> {
+pub(crate) fn proc_status_mb(field: &str) -> Option<f64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = s.lines().find(|l| l.starts_with(field))?;
     let kb: f64 = line[field.len()..]
@@ -345,6 +356,10 @@ fn dump(corpus: Vec<RawInput>, path: &Path) -> Result<()> {
 }
 
 pub fn run(args: BenchArgs) -> Result<bool> {
+    if let Some(n) = args.ingest_documents {
+        crate::set_threads(args.threads)?;
+        return super::bench_ingest::run(&args.notes, n, args.chunks, args.json);
+    }
     if let Some(path) = &args.dump_corpus {
         let (corpus, sources, failed) = load(&args.paths);
         let n = corpus.len();

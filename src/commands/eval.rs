@@ -19,10 +19,13 @@ pub enum FormatArg {
 }
 
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct EvalArgs {
+    #[command(subcommand)]
+    pub what: Option<EvalCommand>,
     /// The gold file.
-    #[arg(long)]
-    pub gold: PathBuf,
+    #[arg(long, required = true)]
+    pub gold: Option<PathBuf>,
     /// Its shape (default: from the extension: .csv, .tsv, .xml).
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
@@ -38,6 +41,13 @@ pub struct EvalArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+}
+
+#[derive(clap::Subcommand)]
+pub enum EvalCommand {
+    /// The incident merger: precision on ACLED notes (each a different
+    /// event), recall on paraphrased and undated copies and on the demo.
+    Merge(super::eval_merge::MergeEvalArgs),
 }
 
 /// The git commit of the checkout warcoder was built from, "-dirty" when it
@@ -65,19 +75,23 @@ pub fn commit() -> Option<String> {
 }
 
 pub fn run(args: EvalArgs) -> Result<bool> {
+    let gold = match (args.what, args.gold) {
+        (Some(EvalCommand::Merge(merge)), _) => return super::eval_merge::run(merge),
+        (None, Some(gold)) => gold,
+        (None, None) => bail!("name the gold file with --gold, or run `warcoder eval merge`"),
+    };
     let format = match args.format {
         Some(FormatArg::AcledCsv) => GoldFormat::AcledCsv,
         Some(FormatArg::CaseTsv) => GoldFormat::CaseTsv,
         Some(FormatArg::GeoXml) => GoldFormat::GeoXml,
-        None => match GoldFormat::from_path(&args.gold) {
+        None => match GoldFormat::from_path(&gold) {
             Some(f) => f,
-            None => bail!("{}: cannot tell the gold format from the extension; pass --format acled-csv|case-tsv|geo-xml", args.gold.display()),
+            None => bail!("{}: cannot tell the gold format from the extension; pass --format acled-csv|case-tsv|geo-xml", gold.display()),
         },
     };
     crate::set_threads(args.threads)?;
-    let data = std::fs::read(&args.gold)
-        .with_context(|| format!("{}: cannot read", args.gold.display()))?;
-    let name = args.gold.display().to_string();
+    let data = std::fs::read(&gold).with_context(|| format!("{}: cannot read", gold.display()))?;
+    let name = gold.display().to_string();
     let res = Resources::shared();
 
     let bar = crate::progress_bar(None, "{spinner} {pos} texts coded  {per_sec}  {elapsed}");

@@ -39,6 +39,10 @@ pub struct EventsArgs {
     pub text: Option<String>,
     #[arg(long, value_enum, default_value_t = EventsFormat::Table)]
     pub format: EventsFormat,
+    /// Show why each report joined incident ID: the checks it passed
+    /// against every earlier report, with their values.
+    #[arg(long, value_name = "ID")]
+    pub explain_merge: Option<i64>,
     /// CSV: write cells exactly as coded, without the leading `'` that
     /// stops spreadsheets running a cell such as `=HYPERLINK(...)`.
     #[arg(long)]
@@ -172,6 +176,9 @@ fn filter(args: &EventsArgs) -> Result<Filter> {
 pub fn run(args: EventsArgs) -> Result<bool> {
     let filter = filter(&args)?;
     let store = Store::open_existing(&args.db)?;
+    if let Some(id) = args.explain_merge {
+        return explain_merge(&store, id);
+    }
     let mut incidents = Vec::new();
     store
         .for_each_incident(&filter, |i| {
@@ -189,6 +196,97 @@ pub fn run(args: EventsArgs) -> Result<bool> {
         print_corrections(&incidents)?;
     }
     Ok(true)
+}
+
+/// `--explain-merge ID`: each report of the incident, and for each one
+/// that joined, the checks it passed against the reports before it.
+fn explain_merge(store: &Store, id: i64) -> Result<bool> {
+    let Some(reports) = store.merge_explanation(id)? else {
+        bail!(
+            "no incident {id} in {}: list them with `warcoder events --db {}`",
+            store.path().display(),
+            store.path().display()
+        );
+    };
+    let incident = store.incident(id)?;
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    if let Some(i) = &incident {
+        let place = i.location.as_ref().map_or("no place".to_string(), |l| {
+            format!("{} ({})", l.name, l.country)
+        });
+        writeln!(
+            w,
+            "incident {id}: {}, {}, {place}, {} report(s)",
+            i.event_type,
+            i.date.as_deref().unwrap_or("undated"),
+            reports.len()
+        )?;
+    }
+    let label = |event: i64| {
+        reports
+            .iter()
+            .find(|r| r.event == event)
+            .map_or(format!("event row {event}"), |r| {
+                format!("{} {}", r.document.outlet, r.key)
+            })
+    };
+    for (n, r) in reports.iter().enumerate() {
+        let name = format!("{}. {} {}", n + 1, r.document.outlet, r.key);
+        match &r.joined {
+            None if n == 0 => writeln!(w, "  {name}: started the incident")?,
+            None => writeln!(w, "  {name}: joined before reasons were recorded")?,
+            Some(joined) => {
+                writeln!(w, "  {name}: joined")?;
+                for e in &joined.members {
+                    writeln!(w, "       vs {}: {}", label(e.with_event), evidence_line(e))?;
+                }
+            }
+        }
+    }
+    w.flush()?;
+    Ok(true)
+}
+
+/// One pair's checks in words: "same type Battles; same day; 1.2 km apart
+/// (within 10 km); grounds: tolls agree (11+ and 12-13)".
+fn evidence_line(e: &warcoder_store::merge::Evidence) -> String {
+    use warcoder_store::merge::{Ground, Toll};
+    let toll = |t: &Toll| match t.high {
+        None => format!("{}+", t.low),
+        Some(h) if h == t.low => h.to_string(),
+        Some(h) => format!("{}-{h}", t.low),
+    };
+    let days = match e.days {
+        None => "a date missing (the text stands in)".to_string(),
+        Some(0) => "same day".to_string(),
+        Some(d) => format!("{d} day(s) apart"),
+    };
+    let place = match (e.km, e.radius_km) {
+        (Some(km), Some(r)) => format!(
+            "{km:.1} km apart (within {r:.0} km{})",
+            if e.same_admin2 { ", same admin2" } else { "" }
+        ),
+        _ => "a place missing (the text stands in)".to_string(),
+    };
+    let grounds: Vec<String> = e
+        .grounds
+        .iter()
+        .map(|g| match g {
+            Ground::NearDuplicateText { similarity } => {
+                format!("near-duplicate text ({:.0}% alike)", similarity * 100.0)
+            }
+            Ground::SharedPerpetrator { name } => format!("both name {name}"),
+            Ground::AgreeingTolls { this, other } => {
+                format!("tolls agree ({} and {})", toll(this), toll(other))
+            }
+        })
+        .collect();
+    format!(
+        "same type {}; {days}; {place}; grounds: {}",
+        e.event_type,
+        grounds.join(", ")
+    )
 }
 
 /// Under the table (which shows the corrected values): each correction

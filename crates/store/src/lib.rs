@@ -12,7 +12,8 @@
 //!   committing whole documents in batched transactions.
 //! - [`merge`] is the rule that says whether two events from different
 //!   articles are one incident; [`incident`] builds an incident from its
-//!   member events (tolls recomputed over every source).
+//!   member events (tolls recomputed over every source); [`sketch`] finds
+//!   near-duplicate documents (MinHash) so that copies merge through content.
 //! - [`correction`] keeps analysts' corrections beside the machine coding;
 //!   [`browse`] answers the web view (pages, timeline, map, evidence).
 //! - [`store`] owns the database: schema migrations, inserts, the merger's
@@ -28,6 +29,7 @@ pub mod input;
 pub mod merge;
 pub mod query;
 mod schema;
+pub mod sketch;
 pub mod stats;
 pub mod store;
 pub mod warc;
@@ -35,5 +37,5 @@ pub mod warc;
 pub use failure::Failure;
 pub use incident::Incident;
 pub use ingest::{ingest, IngestOptions, Observer, Summary};
-pub use query::Filter;
+pub use query::{Filter, JoinedReport, Membership};
 pub use store::{NewDocument, Store, StoreError};

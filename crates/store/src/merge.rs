@@ -1,46 +1,74 @@
 //! The rule that says whether events reported by different articles are one
-//! incident.
+//! incident: merge on positive evidence of sameness, refuse on any
+//! contradiction. Over-merging destroys data silently (two attacks become
+//! one row, a toll vanishes), so when in doubt two reports stay two
+//! incidents.
 //!
-//! Two events are the same incident when all of these hold:
+//! **Conditions** (each must hold against every member of the incident,
+//! complete linkage, so a chain of reports one day apart cannot stretch an
+//! incident over a week):
 //!
-//! 1. **Type**: the same ACLED event type. Sub-event types may differ (one
+//! 1. **Document**: not from the same document (the pipeline already
+//!    decided that two events of one article are distinct).
+//! 2. **Type**: the same ACLED event type. Sub-event types may differ (one
 //!    outlet's "suicide bomb" is another's "remote explosive").
-//! 2. **Date**: both dates are known to the day or the week, and their
-//!    periods, each widened by one day, overlap: a day-precision date is
-//!    within ±1 day of the other; a week-precision date ("last week") stands
-//!    for the seven days around it. A date known only to the month or the
-//!    year never merges: it cannot tell two attacks in one town apart.
-//! 3. **Place**: the same country, and
-//!    - when both places are precise (ACLED geo precision 1, the town
-//!      itself): within 10 km. Two named towns in one district stay two
-//!      incidents ("same day, different towns").
-//!    - otherwise: the same admin2, or within the radius of the vaguer
-//!      precision: 25 km for precision 2 (near a town), 50 km for 3 (a
-//!      region).
-//! 4. **Actors**: no two different named perpetrators. The perpetrators are
-//!    the named actors (not generic ones such as "gunmen" or "police") with
-//!    role perpetrator or claimant, and the claims; when both events name
-//!    some, they must share at least one. An unclaimed report and a claimed
-//!    one merge (claims often come a day later).
+//! 3. **Date**: both dates are known to the day or the week, and their
+//!    periods, each widened by one day, overlap (a day-precision date is
+//!    within ±1 day of the other; a week-precision date stands for the
+//!    seven days around it). A date known only to the month or the year, or
+//!    no date, never merges on dates: only near-duplicate text (below) can
+//!    tie such a report to another.
+//! 4. **Place**: the same country, and
+//!    - two different named places both known precisely (ACLED geo
+//!      precision 1, different gazetteer entries): refused, however close
+//!      ("same day, different villages");
+//!    - both precise: within 10 km; otherwise the same admin2, or within
+//!      the radius of the vaguer precision (25 km for precision 2, 50 km
+//!      for 3). A report without a place merges only on near-duplicate text.
+//! 5. **Actors**: no two different named perpetrators (named actors with
+//!    role perpetrator or claimant, and the claims; generic ones such as
+//!    "gunmen" do not count). An unclaimed report and a claimed one agree.
+//! 6. **Tolls**: not incompatible. Each report's current fatality figures
+//!    give a range (open above for "at least", "more than" or a vague
+//!    figure); a report whose lowest figure exceeds four times the other's
+//!    highest plus four ("2 killed" against "40 killed") is another event.
 //!
-//! An incident takes a new event only when the event agrees with every
-//! member (complete linkage, so a chain of reports one day apart cannot
-//! stretch an incident over a week) and none of its members comes from the
-//! same document (the pipeline already decided that two events of one
-//! article are distinct). Among several incidents that would take it, the
-//! nearest (date gap, then distance) wins. Events without a type, a
-//! day-level date or a place are incidents of their own.
+//! **Positive evidence** (against every member, as the conditions): the
+//! conditions only say that two reports *could* be one incident; many
+//! distinct events share a type, a town and a day (ACLED codes several
+//! protests in one city on one day). A report joins only with one of these:
+//!
+//! - **near-duplicate text**: the two documents' MinHash similarity is at
+//!   least [`crate::sketch::NEAR_DUPLICATE`] (a copy, a rewrite of the same
+//!   wire story) and they do not each name something the other does not
+//!   (one template filled twice); it stands in for a missing date or place,
+//!   but not for a day between two dates (near-identical reports of
+//!   consecutive days are a protest's second and third day);
+//! - **agreeing tolls**, the same day: both give at least three killed and
+//!   the figures tell one toll ("at least 11" and 13, 10 and a later 12;
+//!   not "at least 6" and "at least 14").
+//!
+//! A shared named perpetrator is recorded as a ground but is not enough
+//! alone: one group attacks several villages of a district in a day.
+//!
+//! Among several incidents that would take it, the nearest (date gap, then
+//! distance, then the most similar text) wins. The checks that passed, with
+//! their values, are kept as the event's [`Joined`] record
+//! (`warcoder events --explain-merge ID` prints them).
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use jiff::civil::Date;
 use jiff::ToSpan;
-use warcoder_core::output::EventOut;
+use serde::{Deserialize, Serialize};
+use warcoder_core::output::{CountOut, EventOut};
 
 /// What the rule looks at, taken from one stored event.
 #[derive(Debug, Clone)]
 pub struct Facts {
+    /// The event's row id (0 before it is stored).
+    pub event: i64,
     /// The document's row id.
     pub document: i64,
     pub event_type: Option<String>,
@@ -48,10 +76,13 @@ pub struct Facts {
     pub days: Option<(Date, Date)>,
     pub place: Option<Place>,
     pub perpetrators: BTreeSet<String>,
+    pub killed: Option<Toll>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Place {
+    pub name: Option<String>,
+    pub geonames_id: Option<i64>,
     pub country: String,
     pub admin1: Option<String>,
     pub admin2: Option<String>,
@@ -61,23 +92,91 @@ pub struct Place {
     pub precision: u8,
 }
 
+/// A report's fatality range over its current figures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Toll {
+    pub low: u64,
+    /// None: open above ("at least 11", "dozens").
+    pub high: Option<u64>,
+}
+
 /// Why two events are not one incident.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mismatch {
     SameDocument,
+    /// No type, or no usable date or place and no near-duplicate text.
     NotMergeable,
     EventType,
     Date,
     Country,
-    Distance { km: f64 },
+    DifferentPlaces,
+    Distance {
+        km: f64,
+    },
     Perpetrators,
+    Tolls,
 }
 
-/// How far apart two compatible events are; the nearest incident wins.
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
-pub struct Gap {
-    pub days: i64,
-    pub km: f64,
+/// What made a report join: a positive sign that two reports tell one event.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Ground {
+    NearDuplicateText { similarity: f64 },
+    SharedPerpetrator { name: String },
+    AgreeingTolls { this: Toll, other: Toll },
+}
+
+/// The checks one pair of reports passed, with their values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The other report's event row.
+    pub with_event: i64,
+    pub event_type: String,
+    /// Days between the two dates' periods (None: a date is missing and
+    /// the text stood in for it).
+    pub days: Option<i64>,
+    /// Distance between the places, and the radius allowed.
+    pub km: Option<f64>,
+    pub radius_km: Option<f64>,
+    pub same_admin2: bool,
+    pub grounds: Vec<Ground>,
+}
+
+impl Evidence {
+    /// How far apart the two reports are, for choosing the nearest incident.
+    fn gap(&self) -> (i64, f64) {
+        (self.days.unwrap_or(0), self.km.unwrap_or(0.0))
+    }
+
+    /// Whether the grounds are enough to merge on: near-duplicate text or
+    /// agreeing tolls. A shared perpetrator is kept as a ground but is not
+    /// enough alone (one group attacks several villages of a district in
+    /// a day).
+    pub fn sufficient(&self) -> bool {
+        self.grounds.iter().any(|g| {
+            matches!(
+                g,
+                Ground::NearDuplicateText { .. } | Ground::AgreeingTolls { .. }
+            )
+        })
+    }
+
+    fn similarity(&self) -> f64 {
+        self.grounds
+            .iter()
+            .find_map(|g| match g {
+                Ground::NearDuplicateText { similarity } => Some(*similarity),
+                _ => None,
+            })
+            .unwrap_or(0.0)
+    }
+}
+
+/// Why an event joined its incident: the checks against every member
+/// stored before it (stored with the event; `--explain-merge` prints it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Joined {
+    pub members: Vec<Evidence>,
 }
 
 impl Facts {
@@ -92,6 +191,7 @@ impl Facts {
             .collect();
         perpetrators.retain(|name| !is_generic_actor(name));
         Facts {
+            event: 0,
             document,
             event_type: event.acled_event_type.clone(),
             days: event
@@ -99,6 +199,8 @@ impl Facts {
                 .as_deref()
                 .and_then(|d| mergeable_days(d, event.date_precision.as_deref())),
             place: event.location.as_ref().map(|l| Place {
+                name: Some(l.name.clone()),
+                geonames_id: l.geonames_id.map(i64::from),
                 country: l.country.clone(),
                 admin1: l.admin1.clone(),
                 admin2: l.admin2.clone(),
@@ -107,67 +209,178 @@ impl Facts {
                 precision: l.precision,
             }),
             perpetrators,
+            killed: event.fatalities.as_ref().and_then(toll),
         }
     }
 
-    /// Whether the event can join another one at all.
+    /// Whether the event can join another one on dates and places.
     pub fn mergeable(&self) -> bool {
         self.event_type.is_some() && self.days.is_some() && self.place.is_some()
     }
 }
 
-/// Whether `a` and `b` are one incident, and how far apart they are.
-pub fn compare(a: &Facts, b: &Facts) -> Result<Gap, Mismatch> {
+/// Qualifiers that leave a figure open above.
+const OPEN_QUALIFIERS: &[&str] = &["at least", "more than", "over", "some", "dozens"];
+
+/// The range of a count's current (not superseded) figures.
+pub fn toll(count: &CountOut) -> Option<Toll> {
+    let current: Vec<_> = count.estimates.iter().filter(|e| !e.superseded).collect();
+    if current.is_empty() {
+        return None;
+    }
+    let open = current.iter().any(|e| {
+        e.vague
+            || e.qualifier
+                .as_deref()
+                .is_some_and(|q| OPEN_QUALIFIERS.contains(&q.to_lowercase().as_str()))
+    });
+    Some(Toll {
+        low: current.iter().map(|e| e.count).min().unwrap_or(0),
+        high: (!open).then(|| {
+            current
+                .iter()
+                .map(|e| e.count_high.unwrap_or(e.count).max(e.count))
+                .max()
+                .unwrap_or(0)
+        }),
+    })
+}
+
+/// "2 killed" against "40 killed": one report's lowest figure far above
+/// the other's highest.
+fn tolls_incompatible(a: Toll, b: Toll) -> bool {
+    let beyond = |x: Toll, y: Toll| y.high.is_some_and(|h| x.low > 4 * h + 4);
+    beyond(a, b) || beyond(b, a)
+}
+
+/// Tolls below this are too common to tell events apart: on a busy day a
+/// district has several attacks that killed one or two.
+const MIN_AGREEING_TOLL: u64 = 3;
+
+/// Both give a toll of at least [`MIN_AGREEING_TOLL`] and the figures tell
+/// one toll: closed ranges that are close (the higher low at most a
+/// quarter, and at least one, above the lower high: 10 and a later 12, not
+/// 3 and 5), or an open one ("at least 11") that a closed one reaches
+/// without going far beyond it (13, not 40). Two open figures agree only
+/// when they start at the same number: "at least 6" and "at least 14"
+/// say nothing about being one event.
+fn tolls_agree(a: Toll, b: Toll) -> bool {
+    if a.low.max(b.low) < MIN_AGREEING_TOLL {
+        return false;
+    }
+    match (a.high, b.high) {
+        // Tolls change between reports ("rose to 12" against an earlier
+        // 10): close figures agree.
+        (Some(ha), Some(hb)) => {
+            let lower = ha.min(hb);
+            a.low.max(b.low) <= lower + (lower / 4).max(1)
+        }
+        (None, Some(h)) => h >= a.low && h <= 2 * a.low + 3,
+        (Some(h), None) => h >= b.low && h <= 2 * b.low + 3,
+        (None, None) => a.low == b.low,
+    }
+}
+
+/// Whether `a` and `b` are one incident, with the checks that passed.
+/// `similarity` is the two documents' text similarity when they are near
+/// duplicates (see [`crate::sketch`]).
+pub fn compare(a: &Facts, b: &Facts, similarity: Option<f64>) -> Result<Evidence, Mismatch> {
     if a.document == b.document {
         return Err(Mismatch::SameDocument);
     }
-    let (Some(ta), Some(tb), Some(da), Some(db), Some(pa), Some(pb)) = (
-        &a.event_type,
-        &b.event_type,
-        a.days,
-        b.days,
-        &a.place,
-        &b.place,
-    ) else {
+    let (Some(ta), Some(tb)) = (&a.event_type, &b.event_type) else {
         return Err(Mismatch::NotMergeable);
     };
     if ta != tb {
         return Err(Mismatch::EventType);
     }
-    let days = day_gap(da, db).ok_or(Mismatch::Date)?;
-    let km = place_gap(pa, pb)?;
-    if !a.perpetrators.is_empty()
-        && !b.perpetrators.is_empty()
-        && a.perpetrators.is_disjoint(&b.perpetrators)
-    {
+    let near_duplicate = similarity.is_some_and(|s| s >= crate::sketch::NEAR_DUPLICATE);
+    let days = match (a.days, b.days) {
+        (Some(da), Some(db)) => Some(day_gap(da, db).ok_or(Mismatch::Date)?),
+        _ if near_duplicate => None,
+        _ => return Err(Mismatch::NotMergeable),
+    };
+    let (km, radius_km, same_admin2) = match (&a.place, &b.place) {
+        (Some(pa), Some(pb)) => {
+            let (km, radius, same_admin2) = place_gap(pa, pb)?;
+            (Some(km), Some(radius), same_admin2)
+        }
+        _ if near_duplicate => (None, None, false),
+        _ => return Err(Mismatch::NotMergeable),
+    };
+    let shared: Vec<&String> = a.perpetrators.intersection(&b.perpetrators).collect();
+    if !a.perpetrators.is_empty() && !b.perpetrators.is_empty() && shared.is_empty() {
         return Err(Mismatch::Perpetrators);
     }
-    Ok(Gap { days, km })
+    if let (Some(ka), Some(kb)) = (a.killed, b.killed) {
+        if tolls_incompatible(ka, kb) {
+            return Err(Mismatch::Tolls);
+        }
+    }
+    let mut grounds: Vec<Ground> = Vec::new();
+    // Near-identical texts a day apart are the same story told again
+    // ("protesters gathered for the third day"), not the same event.
+    let same_day = days.is_none_or(|d| d == 0);
+    if let Some(similarity) = similarity.filter(|_| near_duplicate && same_day) {
+        grounds.push(Ground::NearDuplicateText { similarity });
+    }
+    grounds.extend(
+        shared
+            .into_iter()
+            .map(|name| Ground::SharedPerpetrator { name: name.clone() }),
+    );
+    if let (Some(ka), Some(kb)) = (a.killed, b.killed) {
+        if same_day && tolls_agree(ka, kb) {
+            grounds.push(Ground::AgreeingTolls {
+                this: ka,
+                other: kb,
+            });
+        }
+    }
+    Ok(Evidence {
+        with_event: b.event,
+        event_type: ta.clone(),
+        days,
+        km,
+        radius_km,
+        same_admin2,
+        grounds,
+    })
 }
 
 /// The incident (among `candidates`: id and member facts) that `event`
-/// joins, if any.
-pub fn best_incident(event: &Facts, candidates: &[(i64, Vec<Facts>)]) -> Option<i64> {
+/// joins, if any, with the checks against each member. `similar` maps a
+/// document to its text similarity with the event's document, for the
+/// near-duplicate documents only.
+pub fn best_incident(
+    event: &Facts,
+    candidates: &[(i64, Vec<Facts>)],
+    similar: &HashMap<i64, f64>,
+) -> Option<(i64, Joined)> {
     candidates
         .iter()
         .filter_map(|(id, members)| {
-            let gaps: Vec<Gap> = members
+            let checks: Vec<Evidence> = members
                 .iter()
-                .map(|m| compare(event, m))
+                .map(|m| compare(event, m, similar.get(&m.document).copied()))
                 .collect::<Result<_, _>>()
                 .ok()?;
-            let worst = gaps.into_iter().reduce(|x, y| Gap {
-                days: x.days.max(y.days),
-                km: x.km.max(y.km),
-            })?;
-            Some((worst, *id))
+            if !checks.iter().all(Evidence::sufficient) {
+                return None;
+            }
+            let worst = checks
+                .iter()
+                .map(Evidence::gap)
+                .fold((0i64, 0.0f64), |x, y| (x.0.max(y.0), x.1.max(y.1)));
+            let likeness = checks.iter().map(Evidence::similarity).fold(0.0, f64::max);
+            Some(((worst, -likeness), *id, Joined { members: checks }))
         })
-        .min_by(|(ga, ia), (gb, ib)| {
+        .min_by(|(ga, ia, _), (gb, ib, _)| {
             ga.partial_cmp(gb)
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(ia.cmp(ib))
         })
-        .map(|(_, id)| id)
+        .map(|(_, id, joined)| (id, joined))
 }
 
 /// Days between two periods once each is widened by one day; None when
@@ -179,9 +392,27 @@ fn day_gap(a: (Date, Date), b: (Date, Date)) -> Option<i64> {
     (gap <= 1).then_some(gap)
 }
 
-fn place_gap(a: &Place, b: &Place) -> Result<f64, Mismatch> {
+/// The longest period a mergeable date stands for (a week), plus the day
+/// either side: how far back a candidate's first day can lie.
+pub const MAX_SPAN_DAYS: i64 = 8;
+
+/// Distance, radius allowed and whether both are in one admin2; or why
+/// the places differ.
+fn place_gap(a: &Place, b: &Place) -> Result<(f64, f64, bool), Mismatch> {
     if a.country != b.country {
         return Err(Mismatch::Country);
+    }
+    let both_precise = a.precision <= 1 && b.precision <= 1;
+    let named_apart = match (a.geonames_id, b.geonames_id) {
+        (Some(x), Some(y)) => x != y,
+        _ => false,
+    };
+    let same_name = match (&a.name, &b.name) {
+        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+        _ => false,
+    };
+    if both_precise && named_apart && !same_name {
+        return Err(Mismatch::DifferentPlaces);
     }
     let km = distance_km(a.lat, a.lon, b.lat, b.lon);
     let radius = match a.precision.max(b.precision) {
@@ -189,10 +420,9 @@ fn place_gap(a: &Place, b: &Place) -> Result<f64, Mismatch> {
         2 => 25.0,
         _ => 50.0,
     };
-    let both_precise = a.precision <= 1 && b.precision <= 1;
     let same_admin2 = a.admin2.is_some() && a.admin2 == b.admin2 && a.admin1 == b.admin1;
     if km <= radius || (same_admin2 && !both_precise) {
-        Ok(km)
+        Ok((km, radius, same_admin2))
     } else {
         Err(Mismatch::Distance { km })
     }
@@ -272,8 +502,10 @@ mod tests {
         period(s, Some("day"))
     }
 
-    fn town(lat: f64, lon: f64, admin2: &str) -> Option<Place> {
+    fn town(name: &str, id: i64, (lat, lon): (f64, f64), admin2: &str) -> Option<Place> {
         Some(Place {
+            name: Some(name.into()),
+            geonames_id: Some(id),
             country: "PK".into(),
             admin1: Some("Khyber Pakhtunkhwa".into()),
             admin2: Some(admin2.into()),
@@ -283,13 +515,20 @@ mod tests {
         })
     }
 
+    fn killed(low: u64, high: Option<u64>) -> Option<Toll> {
+        Some(Toll { low, high })
+    }
+
+    /// A report of a bombing in `place` on `date` with 11 to 13 killed.
     fn facts(document: i64, date: &str, place: Option<Place>, perps: &[&str]) -> Facts {
         Facts {
+            event: document * 10,
             document,
             event_type: Some("Explosions/Remote violence".into()),
             days: day(date),
             place,
             perpetrators: perps.iter().map(|s| s.to_string()).collect(),
+            killed: killed(11, Some(13)),
         }
     }
 
@@ -298,67 +537,145 @@ mod tests {
     const KULACHI: (f64, f64) = (31.9286, 70.4592);
 
     fn dik() -> Option<Place> {
-        town(DIK.0, DIK.1, "Dera Ismail Khan")
+        town("Dera Ismail Khan", 1, DIK, "Dera Ismail Khan")
+    }
+
+    fn kulachi() -> Option<Place> {
+        town("Kulachi", 2, KULACHI, "Dera Ismail Khan")
     }
 
     #[test]
-    fn reports_a_day_apart_in_one_town_merge() {
+    fn reports_a_day_apart_in_one_town_with_one_toll_merge() {
         let a = facts(1, "2025-10-16", dik(), &[]);
         let b = facts(2, "2025-10-17", dik(), &["Ittehad-ul-Mujahideen Pakistan"]);
-        assert_eq!(compare(&a, &b), Ok(Gap { days: 1, km: 0.0 }));
+        let e = compare(&a, &b, None).unwrap();
+        assert_eq!((e.days, e.km, e.with_event), (Some(1), Some(0.0), 20));
+        assert!(!e.sufficient(), "a day apart, tolls alone do not tie them");
+        let c = facts(3, "2025-10-16", dik(), &[]);
+        let e = compare(&a, &c, None).unwrap();
+        assert!(e.sufficient());
+        assert!(matches!(e.grounds[0], Ground::AgreeingTolls { .. }));
+    }
+
+    /// Each row: what differs between two otherwise identical reports, and
+    /// the refusal it must cause.
+    #[test]
+    fn contradictions_refuse() {
+        let base = facts(1, "2025-10-16", dik(), &["TTP"]);
+        type Change = fn(&mut Facts);
+        let table: &[(&str, Change, Mismatch)] = &[
+            ("same document", |f| f.document = 1, Mismatch::SameDocument),
+            (
+                "another event type",
+                |f| f.event_type = Some("Battles".into()),
+                Mismatch::EventType,
+            ),
+            (
+                "two days later",
+                |f| f.days = day("2025-10-18"),
+                Mismatch::Date,
+            ),
+            (
+                "another country",
+                |f| f.place.as_mut().unwrap().country = "AF".into(),
+                Mismatch::Country,
+            ),
+            (
+                "another named village 3 km away",
+                |f| {
+                    f.place = town("Paharpur", 3, (31.85, 70.92), "Dera Ismail Khan");
+                },
+                Mismatch::DifferentPlaces,
+            ),
+            (
+                "another named perpetrator",
+                |f| f.perpetrators = ["Islamic State".to_string()].into(),
+                Mismatch::Perpetrators,
+            ),
+            (
+                "70 killed against 11 to 13",
+                |f| f.killed = killed(70, Some(70)),
+                Mismatch::Tolls,
+            ),
+            (
+                "no date and no near-duplicate text",
+                |f| f.days = None,
+                Mismatch::NotMergeable,
+            ),
+            (
+                "no place and no near-duplicate text",
+                |f| f.place = None,
+                Mismatch::NotMergeable,
+            ),
+        ];
+        for (what, change, refusal) in table {
+            let mut other = facts(2, "2025-10-16", dik(), &["TTP"]);
+            change(&mut other);
+            assert_eq!(
+                compare(&base, &other, None).as_ref().err(),
+                Some(refusal),
+                "{what}"
+            );
+        }
+        // Without the change the two merge.
+        let same = facts(2, "2025-10-16", dik(), &["TTP"]);
+        assert!(compare(&base, &same, None).unwrap().sufficient());
     }
 
     #[test]
-    fn same_town_different_day_stays_apart() {
+    fn two_towns_of_one_district_stay_apart_and_a_vague_place_merges_within_it() {
         let a = facts(1, "2025-10-16", dik(), &[]);
-        let b = facts(2, "2025-10-18", dik(), &[]);
-        assert_eq!(compare(&a, &b), Err(Mismatch::Date));
+        let mut unnamed = kulachi().unwrap();
+        unnamed.geonames_id = None;
+        let b = facts(2, "2025-10-16", Some(unnamed.clone()), &[]);
+        assert!(matches!(compare(&a, &b, None), Err(Mismatch::Distance { km }) if km > 30.0));
+        unnamed.precision = 2;
+        let c = facts(3, "2025-10-16", Some(unnamed.clone()), &[]);
+        assert!(compare(&a, &c, None).unwrap().same_admin2);
+        unnamed.admin2 = Some("Tank".into());
+        let d = facts(4, "2025-10-16", Some(unnamed), &[]);
+        assert!(matches!(
+            compare(&a, &d, None),
+            Err(Mismatch::Distance { .. })
+        ));
     }
 
     #[test]
-    fn same_day_different_towns_stay_apart_even_in_one_district() {
-        let a = facts(1, "2025-10-16", dik(), &[]);
-        let b = facts(
-            2,
-            "2025-10-16",
-            town(KULACHI.0, KULACHI.1, "Dera Ismail Khan"),
-            &[],
+    fn tolls_agree_only_when_they_tell_one_toll() {
+        let t = |low, high| Toll { low, high };
+        // "at least 11" and 12-13; 7 and 9.
+        assert!(tolls_agree(t(11, None), t(12, Some(13))));
+        assert!(tolls_agree(t(7, Some(7)), t(7, Some(9))));
+        assert!(tolls_agree(t(12, Some(12)), t(10, Some(10))));
+        assert!(!tolls_agree(t(5, Some(5)), t(12, Some(12))));
+        // "at least 6" and "at least 14" say nothing.
+        assert!(!tolls_agree(t(6, None), t(14, None)));
+        // "at least 3" is not reached by 40.
+        assert!(!tolls_agree(t(3, None), t(40, Some(40))));
+        // One killed twice in a district is too common to tell.
+        assert!(!tolls_agree(t(1, Some(1)), t(1, Some(1))));
+        assert!(tolls_incompatible(t(2, Some(2)), t(40, Some(40))));
+        assert!(!tolls_incompatible(t(2, None), t(40, Some(40))));
+        assert!(!tolls_incompatible(t(7, Some(7)), t(9, Some(9))));
+    }
+
+    #[test]
+    fn near_duplicate_text_stands_in_for_a_missing_date_or_place_not_for_a_day_apart() {
+        let dated = facts(1, "2025-10-16", dik(), &[]);
+        let mut undated = facts(2, "2025-10-16", None, &[]);
+        undated.days = None;
+        undated.killed = None;
+        assert_eq!(
+            compare(&dated, &undated, None).err(),
+            Some(Mismatch::NotMergeable)
         );
-        assert!(matches!(compare(&a, &b), Err(Mismatch::Distance { km }) if km > 30.0));
-        // Peshawar: another district too.
-        let c = facts(3, "2025-10-16", town(34.008, 71.5785, "Peshawar"), &[]);
-        assert!(matches!(compare(&a, &c), Err(Mismatch::Distance { .. })));
-    }
-
-    #[test]
-    fn a_vague_place_merges_within_its_district() {
-        let a = facts(1, "2025-10-16", dik(), &[]);
-        let mut vague = town(KULACHI.0, KULACHI.1, "Dera Ismail Khan").unwrap();
-        vague.precision = 2;
-        let b = facts(2, "2025-10-16", Some(vague.clone()), &[]);
-        assert!(compare(&a, &b).is_ok());
-        vague.admin2 = Some("Tank".into());
-        let c = facts(3, "2025-10-16", Some(vague), &[]);
-        assert!(matches!(compare(&a, &c), Err(Mismatch::Distance { .. })));
-    }
-
-    #[test]
-    fn radius_follows_precision() {
-        // ~20 km apart, different admin2.
-        let a = facts(1, "2025-10-16", town(31.83, 70.90, "A"), &[]);
-        let mut near = town(32.01, 70.90, "B").unwrap();
-        assert!(compare(&a, &facts(2, "2025-10-16", Some(near.clone()), &[])).is_err());
-        near.precision = 2;
-        assert!(compare(&a, &facts(2, "2025-10-16", Some(near), &[])).is_ok());
-    }
-
-    #[test]
-    fn two_different_named_perpetrators_stay_apart() {
-        let a = facts(1, "2025-10-16", dik(), &["TTP"]);
-        let b = facts(2, "2025-10-16", dik(), &["Islamic State"]);
-        assert_eq!(compare(&a, &b), Err(Mismatch::Perpetrators));
-        let c = facts(3, "2025-10-16", dik(), &["Islamic State", "TTP"]);
-        assert!(compare(&a, &c).is_ok());
+        let e = compare(&dated, &undated, Some(0.8)).unwrap();
+        assert_eq!((e.days, e.km), (None, None));
+        assert!(e.sufficient());
+        // Near-identical notes of consecutive days are two events.
+        let mut next_day = facts(3, "2025-10-17", dik(), &[]);
+        next_day.killed = None;
+        assert!(!compare(&dated, &next_day, Some(0.9)).unwrap().sufficient());
     }
 
     #[test]
@@ -370,29 +687,12 @@ mod tests {
     }
 
     #[test]
-    fn other_type_country_or_document_stay_apart() {
-        let a = facts(1, "2025-10-16", dik(), &[]);
-        let mut b = facts(2, "2025-10-16", dik(), &[]);
-        b.event_type = Some("Battles".into());
-        assert_eq!(compare(&a, &b), Err(Mismatch::EventType));
-        let mut c = facts(2, "2025-10-16", dik(), &[]);
-        c.place.as_mut().unwrap().country = "AF".into();
-        assert_eq!(compare(&a, &c), Err(Mismatch::Country));
-        let d = facts(1, "2025-10-16", dik(), &[]);
-        assert_eq!(compare(&a, &d), Err(Mismatch::SameDocument));
-    }
-
-    #[test]
-    fn coarse_dates_never_merge() {
+    fn coarse_dates_never_merge_on_dates() {
         assert!(mergeable_days("2025-10", Some("month")).is_none());
         assert!(mergeable_days("2025", Some("year")).is_none());
         let week = mergeable_days("2025-10-16", Some("week")).unwrap();
         assert_eq!(week.0.to_string(), "2025-10-13");
         assert_eq!(week.1.to_string(), "2025-10-19");
-        let a = facts(1, "2025-10-16", dik(), &[]);
-        let mut b = facts(2, "2025-10-16", dik(), &[]);
-        b.days = None;
-        assert_eq!(compare(&a, &b), Err(Mismatch::NotMergeable));
     }
 
     #[test]
@@ -403,19 +703,33 @@ mod tests {
             facts(1, "2025-10-15", dik(), &[]),
             facts(2, "2025-10-16", dik(), &[]),
         ];
-        // Incident 2 on the 17th, 3 km away; incident 3 on the 17th, in place.
-        let two = vec![facts(
-            3,
-            "2025-10-17",
-            town(31.85, 70.92, "Dera Ismail Khan"),
-            &[],
-        )];
+        // Incident 2 on the 17th, 3 km away in the vaguer "near DIK";
+        // incident 3 on the 17th, in place.
+        let mut near = dik().unwrap();
+        near.precision = 2;
+        near.lat += 0.02;
+        let two = vec![facts(3, "2025-10-17", Some(near), &[])];
         let three = vec![facts(4, "2025-10-17", dik(), &[])];
         let candidates = vec![(1, one), (2, two), (3, three.clone())];
-        assert_eq!(best_incident(&event, &candidates), Some(3));
+        let (id, joined) = best_incident(&event, &candidates, &HashMap::new()).unwrap();
+        assert_eq!(id, 3);
+        assert_eq!(joined.members.len(), 1);
+        assert_eq!(joined.members[0].with_event, 40);
         // Not twice from one document.
         let own = facts(4, "2025-10-17", dik(), &[]);
-        assert_eq!(best_incident(&own, &[(3, three)]), None);
+        assert!(best_incident(&own, &[(3, three)], &HashMap::new()).is_none());
+    }
+
+    #[test]
+    fn every_member_needs_positive_evidence() {
+        let event = facts(9, "2025-10-16", dik(), &[]);
+        let mut quiet = facts(2, "2025-10-16", dik(), &[]);
+        quiet.killed = None;
+        let incident = vec![facts(1, "2025-10-16", dik(), &[]), quiet];
+        assert!(best_incident(&event, &[(1, incident.clone())], &HashMap::new()).is_none());
+        // Near-duplicate text with the silent report supplies it.
+        let similar = HashMap::from([(2, 0.9)]);
+        assert!(best_incident(&event, &[(1, incident)], &similar).is_some());
     }
 
     #[test]

@@ -203,3 +203,78 @@ mod tests {
         assert_eq!(fts_query(" -- "), None);
     }
 }
+
+/// One coded event's place in an incident, as a merge evaluation reads it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Membership {
+    pub incident: i64,
+    /// The document's input id (JSONL `id`), else its source.
+    pub document: String,
+    /// Whether the event had a date and place precise enough to be matched
+    /// on dates ([`crate::merge::Facts::mergeable`]).
+    pub dated: bool,
+}
+
+impl Store {
+    /// Every event that belongs to an incident, in storage order.
+    pub fn memberships(&self) -> Result<Vec<Membership>> {
+        let mut st = self.conn.prepare(
+            "SELECT e.incident_id, coalesce(d.input_id, d.source), e.merge_from IS NOT NULL
+             FROM events e JOIN documents d ON d.id = e.document_id
+             WHERE e.incident_id IS NOT NULL ORDER BY e.id",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok(Membership {
+                incident: r.get(0)?,
+                document: r.get(1)?,
+                dated: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// One report of an incident and why it joined.
+#[derive(Debug, Clone)]
+pub struct JoinedReport {
+    /// The event's row id (what [`crate::merge::Evidence::with_event`] names).
+    pub event: i64,
+    /// The event's id within its document.
+    pub key: String,
+    pub document: DocRef,
+    /// The checks it passed against the members before it; None for the
+    /// report that started the incident (or one stored before reasons were
+    /// kept).
+    pub joined: Option<crate::merge::Joined>,
+}
+
+impl Store {
+    /// The reports of incident `id` in the order they joined; None when
+    /// there is no such incident.
+    pub fn merge_explanation(&self, id: i64) -> Result<Option<Vec<JoinedReport>>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT e.id, e.key, e.merge_reason, {DOC_REF_COLUMNS}
+             FROM events e JOIN documents d ON d.id = e.document_id
+             WHERE e.incident_id = ?1 ORDER BY e.id"
+        ))?;
+        let rows: Vec<(i64, String, Option<String>, DocRef)> = st
+            .query_map([id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, doc_ref(r, 3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        rows.into_iter()
+            .map(|(event, key, reason, document)| {
+                Ok(JoinedReport {
+                    event,
+                    key,
+                    document,
+                    joined: reason.as_deref().map(serde_json::from_str).transpose()?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()
+            .map(Some)
+    }
+}

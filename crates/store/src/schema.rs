@@ -3,6 +3,10 @@
 //! older binary than the one that wrote it is refused rather than misread.
 //! Append new migrations; never edit an applied one.
 
+/// The migration (counted from 1) that adds document sketches: the
+/// documents stored before it are sketched when it runs.
+pub const SKETCH_MIGRATION: usize = 3;
+
 pub const MIGRATIONS: &[&str] = &[
     // 1: documents, events with their estimates, incidents.
     r#"
@@ -149,5 +153,39 @@ pub const MIGRATIONS: &[&str] = &[
         day_last, country, event_type, sub_event_type);
     CREATE INDEX incidents_country_order ON incidents(country, day_first IS NULL, day_first, id);
     CREATE INDEX events_status ON events(status);
+    "#,
+    // 3: what the merge rule needs beyond migration 1 (crate::merge): the
+    // place's name and gazetteer id (two named places never merge), the
+    // fatality range (incompatible tolls never merge), why each event
+    // joined its incident, and the documents' MinHash sketches that tie
+    // near-duplicate copies together (crate::sketch).
+    r#"
+    ALTER TABLE events ADD COLUMN place TEXT;
+    ALTER TABLE events ADD COLUMN geonames_id INTEGER;
+    -- Current fatality figures: lowest, highest (NULL with killed_low set:
+    -- open above, "at least"); killed_low NULL when none.
+    ALTER TABLE events ADD COLUMN killed_low INTEGER;
+    ALTER TABLE events ADD COLUMN killed_high INTEGER;
+    -- JSON crate::merge::Joined: the checks this event passed against each
+    -- member when it joined; NULL when it started its incident.
+    ALTER TABLE events ADD COLUMN merge_reason TEXT;
+    UPDATE events SET place = json_extract(json, '$.location.name'),
+        geonames_id = json_extract(json, '$.location.geonames_id'),
+        killed_low = json_extract(json, '$.fatalities.low'),
+        killed_high = json_extract(json, '$.fatalities.high');
+
+    -- One MinHash sketch per document (crate::sketch::Sketch, little-endian
+    -- u32s); documents too short to compare have none. Filled for older
+    -- documents by the migration's Rust step.
+    CREATE TABLE document_sketches (
+        document_id INTEGER PRIMARY KEY REFERENCES documents(id),
+        minhash     BLOB NOT NULL
+    );
+    -- Its bands, for finding the documents that share one.
+    CREATE TABLE sketch_bands (
+        band        INTEGER NOT NULL,
+        document_id INTEGER NOT NULL REFERENCES documents(id),
+        PRIMARY KEY (band, document_id)
+    ) WITHOUT ROWID;
     "#,
 ];

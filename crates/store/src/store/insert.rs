@@ -1,6 +1,8 @@
 //! Writing a coded document: its row, its events with their estimates, and
 //! each new event's place in an incident (joined or started).
 
+use std::collections::HashMap;
+
 use rusqlite::{params, Transaction};
 use warcoder_core::output::{CountOut, EventOut};
 
@@ -47,20 +49,23 @@ pub(super) fn document(tx: &Transaction, doc: &NewDocument) -> Result<Option<i64
 }
 
 /// Store an event; returns the incident it joined or started, if any.
+/// `similar`: the stored documents this one nearly duplicates.
 pub(super) fn event(
     tx: &Transaction,
     doc_id: i64,
-    event: &EventOut,
-    notes: &str,
+    (event, notes): (&EventOut, &str),
+    similar: &HashMap<i64, f64>,
+    cache: &mut merging::MemberCache,
     report: &mut BatchReport,
 ) -> Result<Option<i64>> {
-    let facts = Facts::of(event, doc_id);
+    let mut facts = Facts::of(event, doc_id);
     let day = |d: Option<jiff::civil::Date>| d.map(|d| d.to_string());
     let place = facts.place.as_ref();
     tx.prepare_cached(
         "INSERT INTO events (document_id, key, status, event_type, country, admin1, admin2, lat, lon,
-             geo_precision, perpetrators, merge_from, merge_to, notes, json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             geo_precision, perpetrators, merge_from, merge_to, notes, json,
+             place, geonames_id, killed_low, killed_high)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)",
     )?
     .execute(params![
         doc_id,
@@ -78,8 +83,13 @@ pub(super) fn event(
         day(facts.days.map(|d| d.1)),
         notes,
         serde_json::to_string(event)?,
+        place.and_then(|p| p.name.as_ref()),
+        place.and_then(|p| p.geonames_id),
+        facts.killed.map(|k| k.low as i64),
+        facts.killed.and_then(|k| k.high).map(|h| h as i64),
     ])?;
     let event_id = tx.last_insert_rowid();
+    facts.event = event_id;
     estimates(tx, event_id, event)?;
     report.events += 1;
     // Only new events ACLED codes become incidents; background events
@@ -88,14 +98,12 @@ pub(super) fn event(
         report.flagged += 1;
         return Ok(None);
     }
-    let joined = if facts.mergeable() {
-        merge::best_incident(&facts, &merging::candidates(tx, &facts)?)
-    } else {
-        None
-    };
-    let incident_id = match joined {
-        Some(id) => {
+    let candidates = merging::candidates(tx, &facts, similar, cache)?;
+    let incident_id = match merge::best_incident(&facts, &candidates, similar) {
+        Some((id, joined)) => {
             report.merged += 1;
+            tx.prepare_cached("UPDATE events SET merge_reason = ?1 WHERE id = ?2")?
+                .execute(params![serde_json::to_string(&joined)?, event_id])?;
             id
         }
         None => {
@@ -107,6 +115,7 @@ pub(super) fn event(
     };
     tx.prepare_cached("UPDATE events SET incident_id = ?1 WHERE id = ?2")?
         .execute([incident_id, event_id])?;
+    cache.joined(incident_id, facts);
     Ok(Some(incident_id))
 }
 

@@ -1,85 +1,227 @@
 //! The incident bookkeeping behind the merger: the candidate incidents an
 //! event might join (with their members' facts read from columns, never
-//! from JSON), and rebuilding an incident's record and summary columns.
+//! from JSON, and cached for the batch), the documents' near-duplicate
+//! sketches, and rebuilding an incident's record and summary columns.
 
-use rusqlite::{params, Transaction};
+use std::collections::{BTreeSet, HashMap};
+
+use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{doc_ref, Result, DOC_REF_COLUMNS};
 use crate::incident::{self, Member};
 use crate::merge::{self, Facts};
+use crate::sketch::{self, Sketch, NEAR_DUPLICATE};
 
-/// Incidents with a member the event might match (same type and country,
-/// overlapping days), each with the facts of all its members.
-pub(super) fn candidates(tx: &Transaction, facts: &Facts) -> Result<Vec<(i64, Vec<Facts>)>> {
-    let (Some((first, last)), Some(place), Some(kind)) =
-        (facts.days, &facts.place, &facts.event_type)
-    else {
+/// Members' facts of the incidents one batch has looked at: an incident
+/// that takes several reports in a batch is read once.
+#[derive(Default)]
+pub(super) struct MemberCache {
+    members: HashMap<i64, Vec<Facts>>,
+}
+
+impl MemberCache {
+    /// Record that `facts` is now a member of incident `id` (an incident
+    /// not read yet will be read with it).
+    pub(super) fn joined(&mut self, id: i64, facts: Facts) {
+        if let Some(members) = self.members.get_mut(&id) {
+            members.push(facts);
+        }
+    }
+}
+
+/// Incidents the event might join, each with the facts of all its members:
+/// those with a member of the same type and country whose days overlap
+/// (the query is bounded on both sides, so its cost does not grow with the
+/// store), and those holding a near-duplicate document's event.
+pub(super) fn candidates(
+    tx: &Transaction,
+    facts: &Facts,
+    similar: &HashMap<i64, f64>,
+    cache: &mut MemberCache,
+) -> Result<Vec<(i64, Vec<Facts>)>> {
+    let Some(kind) = &facts.event_type else {
         return Ok(Vec::new());
     };
-    let widen = |d: jiff::civil::Date, by: i64| {
-        d.checked_add(jiff::Span::new().days(by))
-            .unwrap_or(d)
-            .to_string()
-    };
-    let ids: Vec<i64> = tx
-        .prepare_cached(
+    let mut ids: BTreeSet<i64> = BTreeSet::new();
+    if let (Some((first, last)), Some(place)) = (facts.days, &facts.place) {
+        let shift = |d: jiff::civil::Date, by: i64| {
+            d.checked_add(jiff::Span::new().days(by))
+                .unwrap_or(d)
+                .to_string()
+        };
+        let mut st = tx.prepare_cached(
             "SELECT DISTINCT incident_id FROM events
              WHERE incident_id IS NOT NULL AND merge_from IS NOT NULL
-               AND event_type = ?1 AND country = ?2 AND merge_from <= ?3 AND merge_to >= ?4
-             ORDER BY incident_id",
-        )?
-        .query_map(
-            params![kind, place.country, widen(last, 1), widen(first, -1)],
+               AND event_type = ?1 AND country = ?2
+               AND merge_from BETWEEN ?3 AND ?4 AND merge_to >= ?5",
+        )?;
+        let rows = st.query_map(
+            params![
+                kind,
+                place.country,
+                shift(first, -merge::MAX_SPAN_DAYS),
+                shift(last, 1),
+                shift(first, -1)
+            ],
             |r| r.get(0),
-        )?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut members = tx.prepare_cached(
-        "SELECT document_id, event_type, country, admin1, admin2, lat, lon, geo_precision,
-                perpetrators, merge_from, merge_to
-         FROM events WHERE incident_id = ?1 ORDER BY id",
+        )?;
+        for id in rows {
+            ids.insert(id?);
+        }
+    }
+    let mut st = tx.prepare_cached(
+        "SELECT DISTINCT incident_id FROM events
+         WHERE document_id = ?1 AND event_type = ?2 AND incident_id IS NOT NULL",
     )?;
+    for doc in similar.keys() {
+        for id in st.query_map(params![doc, kind], |r| r.get(0))? {
+            ids.insert(id?);
+        }
+    }
     ids.into_iter()
         .map(|id| {
-            let rows: Vec<(Facts, String)> = members
-                .query_map([id], |r| {
-                    let days = match (
-                        r.get::<_, Option<String>>(9)?,
-                        r.get::<_, Option<String>>(10)?,
-                    ) {
-                        (Some(a), Some(b)) => a.parse().ok().zip(b.parse().ok()),
-                        _ => None,
-                    };
-                    let place = match r.get::<_, Option<String>>(2)? {
-                        Some(country) => Some(merge::Place {
-                            country,
-                            admin1: r.get(3)?,
-                            admin2: r.get(4)?,
-                            lat: r.get(5)?,
-                            lon: r.get(6)?,
-                            precision: r.get(7)?,
-                        }),
-                        None => None,
-                    };
-                    let facts = Facts {
-                        document: r.get(0)?,
-                        event_type: r.get(1)?,
-                        days,
-                        place,
-                        perpetrators: Default::default(),
-                    };
-                    Ok((facts, r.get(8)?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            let facts = rows
-                .into_iter()
-                .map(|(mut f, perpetrators)| {
-                    f.perpetrators = serde_json::from_str(&perpetrators)?;
-                    Ok(f)
-                })
-                .collect::<Result<Vec<_>>>()?;
+            let facts = match cache.members.entry(id) {
+                std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(members(tx, id)?).clone(),
+            };
             Ok((id, facts))
         })
         .collect()
+}
+
+/// The facts of incident `id`'s members, from their columns.
+fn members(tx: &Transaction, id: i64) -> Result<Vec<Facts>> {
+    let mut st = tx.prepare_cached(
+        "SELECT id, document_id, event_type, country, admin1, admin2, lat, lon, geo_precision,
+                perpetrators, merge_from, merge_to, place, geonames_id, killed_low, killed_high
+         FROM events WHERE incident_id = ?1 ORDER BY id",
+    )?;
+    let rows: Vec<(Facts, String)> = st
+        .query_map([id], |r| {
+            let days = match (
+                r.get::<_, Option<String>>(10)?,
+                r.get::<_, Option<String>>(11)?,
+            ) {
+                (Some(a), Some(b)) => a.parse().ok().zip(b.parse().ok()),
+                _ => None,
+            };
+            let place = match r.get::<_, Option<String>>(3)? {
+                Some(country) => Some(merge::Place {
+                    name: r.get(12)?,
+                    geonames_id: r.get(13)?,
+                    country,
+                    admin1: r.get(4)?,
+                    admin2: r.get(5)?,
+                    lat: r.get(6)?,
+                    lon: r.get(7)?,
+                    precision: r.get(8)?,
+                }),
+                None => None,
+            };
+            let killed = r.get::<_, Option<i64>>(14)?.map(|low| merge::Toll {
+                low: low as u64,
+                high: r.get::<_, Option<i64>>(15).ok().flatten().map(|h| h as u64),
+            });
+            let facts = Facts {
+                event: r.get(0)?,
+                document: r.get(1)?,
+                event_type: r.get(2)?,
+                days,
+                place,
+                perpetrators: Default::default(),
+                killed,
+            };
+            Ok((facts, r.get(9)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    rows.into_iter()
+        .map(|(mut f, perpetrators)| {
+            f.perpetrators = serde_json::from_str(&perpetrators)?;
+            Ok(f)
+        })
+        .collect()
+}
+
+/// More documents than this sharing one band: the band says nothing.
+const CROWDED_BAND: usize = 32;
+
+/// Store document `doc_id`'s sketch of `text`; returns the stored
+/// documents it nearly duplicates, with their similarity.
+pub(super) fn sketch_document(
+    tx: &Transaction,
+    doc_id: i64,
+    text: &str,
+) -> Result<HashMap<i64, f64>> {
+    let Some(sketch) = Sketch::of(text) else {
+        return Ok(HashMap::new());
+    };
+    let keys = sketch.band_keys();
+    let mut sharing: BTreeSet<i64> = BTreeSet::new();
+    let mut st =
+        tx.prepare_cached("SELECT document_id FROM sketch_bands WHERE band = ?1 LIMIT ?2")?;
+    for key in keys {
+        let docs: Vec<i64> = st
+            .query_map(params![key, CROWDED_BAND as i64 + 1], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        // A band that many documents share is boilerplate or a template
+        // ("On 9 November 2023, members of ..."), not the mark of a copy;
+        // reading every sharer would grow with the store.
+        if docs.len() <= CROWDED_BAND {
+            sharing.extend(docs);
+        }
+    }
+    let mut similar = HashMap::new();
+    let mut read =
+        tx.prepare_cached("SELECT minhash FROM document_sketches WHERE document_id = ?1")?;
+    let mut other_text =
+        tx.prepare_cached("SELECT text FROM document_texts WHERE document_id = ?1")?;
+    for doc in sharing {
+        let bytes: Option<Vec<u8>> = read.query_row([doc], |r| r.get(0)).optional()?;
+        let similarity = bytes
+            .as_deref()
+            .and_then(Sketch::from_bytes)
+            .map_or(0.0, |other| sketch.similarity(&other));
+        if similarity < NEAR_DUPLICATE {
+            continue;
+        }
+        let other: Option<String> = other_text.query_row([doc], |r| r.get(0)).optional()?;
+        if other.is_some_and(|o| !sketch::names_differ(text, &o)) {
+            similar.insert(doc, similarity);
+        }
+    }
+    store_sketch(tx, doc_id, &sketch)?;
+    Ok(similar)
+}
+
+fn store_sketch(tx: &Transaction, doc_id: i64, sketch: &Sketch) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT OR REPLACE INTO document_sketches (document_id, minhash) VALUES (?1, ?2)",
+    )?
+    .execute(params![doc_id, sketch.to_bytes()])?;
+    let mut band = tx
+        .prepare_cached("INSERT OR IGNORE INTO sketch_bands (band, document_id) VALUES (?1, ?2)")?;
+    for key in sketch.band_keys() {
+        band.execute(params![key, doc_id])?;
+    }
+    Ok(())
+}
+
+/// Sketch every stored document that has a text but no sketch (the step
+/// of migration 3 that SQL cannot do).
+pub(super) fn backfill_sketches(tx: &Transaction) -> Result<()> {
+    let texts: Vec<(i64, String)> = tx
+        .prepare(
+            "SELECT t.document_id, t.text FROM document_texts t
+             WHERE NOT EXISTS (SELECT 1 FROM document_sketches s WHERE s.document_id = t.document_id)",
+        )?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (doc_id, text) in texts {
+        if let Some(sketch) = Sketch::of(&text) {
+            store_sketch(tx, doc_id, &sketch)?;
+        }
+    }
+    Ok(())
 }
 
 /// Rebuild an incident from its members and store it with its summary columns.

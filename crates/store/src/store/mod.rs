@@ -17,7 +17,7 @@ use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use warcoder_core::output::Output;
 
 use crate::incident::{DocRef, Incident};
-use crate::schema::MIGRATIONS;
+use crate::schema::{MIGRATIONS, SKETCH_MIGRATION};
 
 pub use insert::outlet;
 
@@ -197,6 +197,9 @@ impl Store {
                 continue;
             }
             tx.execute_batch(sql)?;
+            if i + 1 == SKETCH_MIGRATION {
+                merging::backfill_sketches(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
             tx.commit()?;
         }
@@ -287,13 +290,22 @@ impl Store {
         let mut report = BatchReport::default();
         // Incidents are rebuilt once per batch, however many reports joined.
         let mut touched: BTreeSet<i64> = BTreeSet::new();
+        let mut cache = merging::MemberCache::default();
         for doc in docs {
             match insert::document(&tx, doc)? {
                 None => report.duplicates += 1,
                 Some(doc_id) => {
                     report.stored += 1;
+                    let similar = merging::sketch_document(&tx, doc_id, &doc.text)?;
                     for (event, notes) in doc.output.events.iter().zip(&doc.notes) {
-                        touched.extend(insert::event(&tx, doc_id, event, notes, &mut report)?);
+                        touched.extend(insert::event(
+                            &tx,
+                            doc_id,
+                            (event, notes),
+                            &similar,
+                            &mut cache,
+                            &mut report,
+                        )?);
                     }
                 }
             }
