@@ -4,7 +4,7 @@
 //! claims and attributions. Definite references ("that attack", "the blast
 //! in Homs") add their sentence to the frame they refer to.
 
-use crate::model::{Document, Modality};
+use crate::model::{enumerate_sentence, of_sentence, sentence_range, Document, Modality};
 use crate::recognise::triggers::TriggerEntry;
 use crate::Resources;
 
@@ -123,8 +123,7 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
         .collect();
     for (si, sent) in doc.sentences.iter().enumerate() {
         // Triggers that report an act that happened.
-        let trig: Vec<usize> = (0..doc.triggers.len())
-            .filter(|&t| doc.triggers[t].sentence == si)
+        let trig: Vec<usize> = sentence_range(&doc.triggers, si)
             .filter(|&t| {
                 let m = &doc.triggers[t];
                 match m.modality {
@@ -145,9 +144,9 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                 && !f.headline
                 && f.sentences.iter().any(|&s| s + 3 >= si)
         });
-        let armed_party = doc.actors.iter().any(|a| {
-            a.sentence == si && matches!(res.actors.entries[a.entry].inter, 1 | 2 | 3 | 4 | 8)
-        });
+        let armed_party = of_sentence(&doc.actors, si)
+            .iter()
+            .any(|a| matches!(res.actors.entries[a.entry].inter, 1 | 2 | 3 | 4 | 8));
         let trig: Vec<usize> = if !any_strong && !armed_party && recent.is_some() && !sent.headline
         {
             Vec::new()
@@ -262,11 +261,9 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                     )
             });
             if let Some(g) = host {
-                let no_tolls = !doc.tolls.iter().any(|t| {
-                    t.sentence == si
-                        && t.kind == crate::model::TollKind::Killed
-                        && t.quantity.low > 0
-                });
+                let no_tolls = !of_sentence(&doc.tolls, si)
+                    .iter()
+                    .any(|t| t.kind == crate::model::TollKind::Killed && t.quantity.low > 0);
                 if asm.frames[g].family != Family::Arrest || no_tolls {
                     let moved = std::mem::take(&mut asm.frames[f].triggers);
                     asm.frames[g].triggers.extend(moved);
@@ -274,12 +271,7 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             }
         }
         // Tolls go to the nearest trigger's frame.
-        for (ti, toll) in doc
-            .tolls
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.sentence == si)
-        {
+        for (ti, toll) in enumerate_sentence(&doc.tolls, si) {
             let serial_frame = sentence_frames
                 .iter()
                 .copied()
@@ -326,10 +318,9 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                         .min()
                         .unwrap_or(usize::MAX)
                 });
-            let period = doc
-                .dates
+            let period = of_sentence(&doc.dates, si)
                 .iter()
-                .any(|d| d.sentence == si && matches!(d.expr, crate::model::DateExpr::Since(_)));
+                .any(|d| matches!(d.expr, crate::model::DateExpr::Since(_)));
             match (nearest, recent) {
                 (Some(f), _) => asm.frames[f].tolls.push(ti),
                 (None, Some(r)) if !period && !sent.headline => {
@@ -454,11 +445,8 @@ fn antecedent(
         .iter()
         .filter(|&&p| {
             let at = doc.places[p].tokens.0;
-            !doc.triggers.iter().enumerate().any(|(t, tm)| {
-                !fr.triggers.contains(&t)
-                    && tm.sentence == doc.places[p].sentence
-                    && tm.tokens.0 >= reference_end
-                    && tm.tokens.1 <= at
+            !enumerate_sentence(&doc.triggers, doc.places[p].sentence).any(|(t, tm)| {
+                !fr.triggers.contains(&t) && tm.tokens.0 >= reference_end && tm.tokens.1 <= at
             })
         })
         .map(|&p| crate::geokey::exact(&doc.places[p].name))
@@ -485,19 +473,12 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
     let class = res.triggers.entries[doc.triggers[fr.triggers[0]].entry]
         .class
         .as_str();
-    let sources: Vec<(usize, usize)> = doc
-        .attributions
+    let sources: Vec<(usize, usize)> = of_sentence(&doc.attributions, si)
         .iter()
-        .filter(|a| a.sentence == si)
         .map(|a| a.tokens)
         .collect();
     let key = crate::recognise::sentence_key(doc, si);
-    for (ai, a) in doc
-        .actors
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.sentence == si)
-    {
+    for (ai, a) in enumerate_sentence(&doc.actors, si) {
         // The speaker of a report is not a party to the act.
         if sources
             .iter()
@@ -567,10 +548,9 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             continue;
         }
         // "Four soldiers ... were killed": counted victims are targets.
-        let counted = doc
-            .tolls
+        let counted = of_sentence(&doc.tolls, si)
             .iter()
-            .any(|t| t.sentence == si && a.tokens.0 >= t.tokens.0 && a.tokens.1 <= t.tokens.1);
+            .any(|t| a.tokens.0 >= t.tokens.0 && a.tokens.1 <= t.tokens.1);
         let between = (trig_end..a.tokens.0).any(|i| toks[i].key == "between");
         let from_loser =
             fr.family == Family::Territory && key(a.tokens.0.wrapping_sub(1)) == "from";
@@ -666,12 +646,7 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
     // border with Cameroon"), with the rest of a list they open;
     // consolidate picks the best.
     let mut skipped_end: Option<usize> = None;
-    for (pi, _) in doc
-        .places
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| p.sentence == si)
-    {
+    for (pi, _) in enumerate_sentence(&doc.places, si) {
         let (start, end) = doc.places[pi].tokens;
         let before = key(start.wrapping_sub(1));
         let after = key(end);
@@ -697,12 +672,8 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         .map(|&t| doc.triggers[t].tokens)
         .collect();
     let mut best: Option<(usize, usize)> = None;
-    for (di, d) in doc
-        .dates
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| d.sentence == si)
-    {
+    for di in sentence_range(&doc.dates, si) {
+        let d = &doc.dates[di];
         // "the deadliest since April, when a glide bomb hit ...": the act of
         // the "when" clause happened at that date.
         let when_clause =
@@ -715,9 +686,10 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             continue;
         }
         // "the death toll rose to nine on Monday": the date of the update.
-        if doc.tolls.iter().any(|t| {
-            t.update && t.sentence == si && d.tokens.0 >= t.tokens.1 && d.tokens.0 <= t.tokens.1 + 1
-        }) {
+        if of_sentence(&doc.tolls, si)
+            .iter()
+            .any(|t| t.update && d.tokens.0 >= t.tokens.1 && d.tokens.0 <= t.tokens.1 + 1)
+        {
             continue;
         }
         // "Monday's bombings came after advances ... expelled IS": a date on
@@ -758,10 +730,9 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         // "In a communiqué read on Wednesday evening, the army said six
         // soldiers had been killed": the date of the report, told before
         // its reporting verb.
-        if doc
-            .attributions
+        if of_sentence(&doc.attributions, si)
             .iter()
-            .any(|a| a.sentence == si && d.tokens.1 <= a.tokens.0 && a.tokens.1 <= trig_start)
+            .any(|a| d.tokens.1 <= a.tokens.0 && a.tokens.1 <= trig_start)
         {
             continue;
         }
@@ -806,11 +777,14 @@ fn paragraph_date(doc: &Document, si: usize) -> Option<usize> {
         return None;
     }
     let start = doc.sentences[opening].tokens.0;
-    doc.dates.iter().position(|d| {
-        d.sentence == opening
-            && !matches!(d.expr, crate::model::DateExpr::Since(_))
-            && (d.tokens.0 == start || d.tokens.0 == start + 1 && doc.tokens[start].key == "on")
-    })
+    let range = sentence_range(&doc.dates, opening);
+    doc.dates[range.clone()]
+        .iter()
+        .position(|d| {
+            !matches!(d.expr, crate::model::DateExpr::Since(_))
+                && (d.tokens.0 == start || d.tokens.0 == start + 1 && doc.tokens[start].key == "on")
+        })
+        .map(|i| range.start + i)
 }
 
 /// The crowd's own name, which the trigger lexicon lists because "hundreds of
@@ -875,12 +849,7 @@ fn find_claims(
 ) -> Vec<Claim> {
     let (first, last) = doc.sentences[si].tokens;
     let mut out = Vec::new();
-    for (ai, a) in doc
-        .actors
-        .iter()
-        .enumerate()
-        .filter(|(_, a)| a.sentence == si)
-    {
+    for (ai, a) in enumerate_sentence(&doc.actors, si) {
         if !is_claim_context(doc, a.tokens, first, last) {
             continue;
         }
@@ -905,12 +874,7 @@ fn find_claims(
         .iter()
         .all(|&f| frames[f].triggers.is_empty())
     {
-        for (ai, a) in doc
-            .actors
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.sentence == si)
-        {
+        for (ai, a) in enumerate_sentence(&doc.actors, si) {
             let toks = &doc.tokens;
             let prev = if a.tokens.0 > first {
                 toks[a.tokens.0 - 1].key.as_str()

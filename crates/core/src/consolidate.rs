@@ -147,10 +147,9 @@ pub fn consolidate(
     }
     for t in &asm.orphan_tolls {
         let toll = &doc.tolls[*t];
-        let period = doc
-            .dates
+        let period = crate::model::of_sentence(&doc.dates, toll.sentence)
             .iter()
-            .find(|d| d.sentence == toll.sentence && matches!(d.expr, DateExpr::Since(_)));
+            .find(|d| matches!(d.expr, DateExpr::Since(_)));
         if period.is_some() || toll.cumulative {
             aggregates.push(AggregateOut {
                 fatalities: counts(doc, &[*t], TollKind::Killed),
@@ -718,9 +717,8 @@ pub fn counts(doc: &Document, tolls: &[usize], kind: TollKind) -> Option<CountOu
 
 /// The source of a figure: the attribution of its sentence nearest to it.
 fn source_of(doc: &Document, sentence: usize, tokens: (usize, usize)) -> Option<String> {
-    doc.attributions
+    crate::model::of_sentence(&doc.attributions, sentence)
         .iter()
-        .filter(|a| a.sentence == sentence)
         .min_by_key(|a| (a.tokens.0 as isize - tokens.0 as isize).unsigned_abs())
         .map(|a| a.source.clone())
 }

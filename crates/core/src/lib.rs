@@ -196,7 +196,7 @@ fn trace(doc: &Document, res: &Resources) {
         let show = |what: &str, span: model::Span, extra: String| {
             eprintln!("    {what:<11} {:?} {extra}", doc.slice(span))
         };
-        for t in doc.triggers.iter().filter(|t| t.sentence == i) {
+        for t in model::of_sentence(&doc.triggers, i) {
             let e = &res.triggers.entries[t.entry];
             show(
                 "trigger",
@@ -210,10 +210,10 @@ fn trace(doc: &Document, res: &Resources) {
                 ),
             );
         }
-        for a in doc.actors.iter().filter(|a| a.sentence == i) {
+        for a in model::of_sentence(&doc.actors, i) {
             show("actor", a.span, res.actors.display_name(a, doc, res));
         }
-        for t in doc.tolls.iter().filter(|t| t.sentence == i) {
+        for t in model::of_sentence(&doc.tolls, i) {
             show(
                 "toll",
                 t.span,
@@ -226,14 +226,14 @@ fn trace(doc: &Document, res: &Resources) {
                 ),
             );
         }
-        for d in doc.dates.iter().filter(|d| d.sentence == i) {
+        for d in model::of_sentence(&doc.dates, i) {
             show(
                 "date",
                 d.span,
                 format!("{:?}", d.resolved.map(|r| r.render())),
             );
         }
-        for p in doc.places.iter().filter(|p| p.sentence == i) {
+        for p in model::of_sentence(&doc.places, i) {
             show(
                 "place",
                 p.span,
@@ -246,7 +246,7 @@ fn trace(doc: &Document, res: &Resources) {
                 ),
             );
         }
-        for a in doc.attributions.iter().filter(|a| a.sentence == i) {
+        for a in model::of_sentence(&doc.attributions, i) {
             show("source", a.span, a.source.clone());
         }
     }

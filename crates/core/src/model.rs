@@ -424,3 +424,51 @@ impl Document {
         &self.tokens[a..b]
     }
 }
+
+/// An annotation that lies in one sentence.
+pub trait InSentence {
+    fn sentence(&self) -> usize;
+}
+
+macro_rules! in_sentence {
+    ($($t:ty),*) => {$(
+        impl InSentence for $t {
+            fn sentence(&self) -> usize {
+                self.sentence
+            }
+        }
+    )*};
+}
+in_sentence!(
+    Toll,
+    DateMention,
+    ActorMention,
+    PlaceMention,
+    TriggerMention,
+    Attribution
+);
+
+/// The positions of sentence `si`'s items in `items`, a list sorted by
+/// sentence (as every recogniser writes its list). Found by binary search,
+/// so that the per-sentence rules cost the sentence, not the document: a
+/// filter over the whole list in each sentence made long pages quadratic.
+pub fn sentence_range<T: InSentence>(items: &[T], si: usize) -> std::ops::Range<usize> {
+    debug_assert!(items.is_sorted_by_key(|x| x.sentence()));
+    let start = items.partition_point(|x| x.sentence() < si);
+    let end = start + items[start..].partition_point(|x| x.sentence() <= si);
+    start..end
+}
+
+/// The items of sentence `si` in a list sorted by sentence.
+pub fn of_sentence<T: InSentence>(items: &[T], si: usize) -> &[T] {
+    &items[sentence_range(items, si)]
+}
+
+/// The items of sentence `si` with their positions in `items`.
+pub fn enumerate_sentence<T: InSentence>(
+    items: &[T],
+    si: usize,
+) -> impl Iterator<Item = (usize, &T)> {
+    let range = sentence_range(items, si);
+    range.clone().zip(&items[range])
+}

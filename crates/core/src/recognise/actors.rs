@@ -181,6 +181,7 @@ pub fn find_actors(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec<A
 /// Weapons named with a nationality stand for that state's forces:
 /// "Russian artillery", "an Israeli drone strike", "Turkish jets".
 fn forces_by_weapon(doc: &Document, res: &Resources, known: &[ActorMention]) -> Vec<ActorMention> {
+    let known = super::TokenMask::new(doc.tokens.len(), known.iter().map(|k| k.tokens));
     const WEAPONS: &[&str] = &[
         "artillery",
         "drone",
@@ -241,9 +242,7 @@ fn forces_by_weapon(doc: &Document, res: &Resources, known: &[ActorMention]) -> 
         if head.is_none() {
             continue;
         }
-        if super::covered(known.iter().map(|k| k.tokens), i)
-            || super::covered(known.iter().map(|k| k.tokens), i + 1)
-        {
+        if known.covers(i) || known.covers(i + 1) {
             continue;
         }
         if let Some(c) = res.gazetteer.demonym(doc.slice(toks[i].span)) {
@@ -323,6 +322,7 @@ fn drop_appositions(doc: &Document, res: &Resources, out: &mut Vec<ActorMention>
 
 /// "US President Barack Obama", "his Russian counterpart Sergei Lavrov".
 fn find_officials(doc: &Document, res: &Resources, known: &[ActorMention]) -> Vec<ActorMention> {
+    let known = super::TokenMask::new(doc.tokens.len(), known.iter().map(|k| k.tokens));
     let toks = &doc.tokens;
     let mut out = Vec::new();
     for (si, sent) in doc.sentences.iter().enumerate() {
@@ -344,9 +344,7 @@ fn find_officials(doc: &Document, res: &Resources, known: &[ActorMention]) -> Ve
             {
                 name_end += 1;
             }
-            if name_end - name_start < 2
-                || super::covered(known.iter().map(|k| k.tokens), name_start)
-            {
+            if name_end - name_start < 2 || known.covers(name_start) {
                 i = name_start;
                 continue;
             }

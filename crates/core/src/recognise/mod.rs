@@ -22,13 +22,17 @@ pub fn recognise(doc: &mut Document, res: &Resources) {
     for s in 0..doc.sentences.len() {
         dates.extend(dates::find_dates(doc, s));
     }
-    let date_tokens: Vec<(usize, usize)> = dates.iter().map(|d| d.tokens).collect();
     doc.dates = dates;
     // Actors first: a figure may count them ("7 Taliban militants were killed").
     doc.actors = actors::find_actors(doc, res, &stream);
     let mut numbers = Vec::new();
     let mut tolls = Vec::new();
     for s in 0..doc.sentences.len() {
+        // Dates do not cross sentences: the sentence's own are the ones to skip.
+        let date_tokens: Vec<(usize, usize)> = crate::model::of_sentence(&doc.dates, s)
+            .iter()
+            .map(|d| d.tokens)
+            .collect();
         let nums = numbers::find_numbers(doc, s, &date_tokens);
         tolls.extend(tolls::find_tolls(doc, s, &nums));
         numbers.extend(nums);
@@ -43,6 +47,27 @@ pub fn recognise(doc: &mut Document, res: &Resources) {
 /// True when token `i` lies inside any of `ranges`.
 pub(crate) fn covered(ranges: impl IntoIterator<Item = (usize, usize)>, i: usize) -> bool {
     ranges.into_iter().any(|(a, b)| i >= a && i < b)
+}
+
+/// The tokens that lie inside any of a fixed set of ranges: built once, then
+/// asked per token in constant time (scanning the ranges for every token of
+/// a long page made the finders quadratic).
+pub(crate) struct TokenMask(Vec<bool>);
+
+impl TokenMask {
+    pub(crate) fn new(tokens: usize, ranges: impl IntoIterator<Item = (usize, usize)>) -> Self {
+        let mut mask = vec![false; tokens];
+        for (a, b) in ranges {
+            for m in mask.iter_mut().take(b).skip(a) {
+                *m = true;
+            }
+        }
+        TokenMask(mask)
+    }
+
+    pub(crate) fn covers(&self, i: usize) -> bool {
+        self.0.get(i).copied().unwrap_or(false)
+    }
 }
 
 /// The folded key of token `i` when it lies in sentence `s`, else "": the

@@ -245,13 +245,14 @@ pub fn find_places(
     _stream: &crate::lexicon::KeyStream,
 ) -> Vec<PlaceMention> {
     let toks = &doc.tokens;
-    let blocked: Vec<(usize, usize)> = doc
-        .actors
-        .iter()
-        .map(|a| a.tokens)
-        .chain(doc.dates.iter().map(|d| d.tokens))
-        .chain(super::persons::find_person_names(doc, res))
-        .collect();
+    let blocked = super::TokenMask::new(
+        toks.len(),
+        doc.actors
+            .iter()
+            .map(|a| a.tokens)
+            .chain(doc.dates.iter().map(|d| d.tokens))
+            .chain(super::persons::find_person_names(doc, res)),
+    );
     let mut out: Vec<PlaceMention> = Vec::new();
     // Names seen as sub-city features ("the Al Zahraa neighbourhood") are
     // places when they come back bare ("Al Zahraa has been targeted").
@@ -264,7 +265,7 @@ pub fn find_places(
             let t = &toks[i];
             let starts_run = t.kind == TokenKind::Word
                 && t.capitalised
-                && !super::covered(blocked.iter().copied(), i)
+                && !blocked.covers(i)
                 && !is_function_word(&t.key);
             // English-looking particles ("as", "at", "an", "de") start a name
             // only when hyphenated to it ("as-Suwayda").
@@ -273,9 +274,7 @@ pub fn find_places(
             // "U.S.", "U.K.": letters and dots are one name; a run of initials
             // that names no country or area ("D.C.", "J.R.") is no place.
             if let Some(k) = dotted_abbreviation(doc, i, last) {
-                if !super::covered(blocked.iter().copied(), i)
-                    && names_area(res, doc.token_text((i, k)))
-                {
+                if !blocked.covers(i) && names_area(res, doc.token_text((i, k))) {
                     if let Some(m) = mention(doc, res, si, i, k, false) {
                         out.push(m);
                     }
@@ -288,7 +287,7 @@ pub fn find_places(
             // blocked above).
             let country_abbr = t.all_caps
                 && t.key.chars().count() >= 2
-                && !super::covered(blocked.iter().copied(), i)
+                && !blocked.covers(i)
                 && names_country(res, doc.slice(t.span));
             // "British Columbia", "Dominican Republic": a demonym that opens a
             // name the gazetteer knows.
@@ -321,7 +320,7 @@ pub fn find_places(
                     ))
                 && i + 1 < last
                 && toks[i + 1].capitalised
-                && !super::covered(blocked.iter().copied(), i + 1);
+                && !blocked.covers(i + 1);
             if !starts_run && !particle_start {
                 i += 1;
                 continue;
@@ -337,7 +336,7 @@ pub fn find_places(
             // The run: capitalised words and particles, within the sentence.
             let mut j = i + 1;
             while j < last
-                && !super::covered(blocked.iter().copied(), j)
+                && !blocked.covers(j)
                 && res.gazetteer.demonym(doc.slice(toks[j].span)).is_none()
                 && ((toks[j].kind == TokenKind::Word
                     && toks[j].capitalised
@@ -368,7 +367,7 @@ pub fn find_places(
                 && toks[j].key == "of"
                 && toks[j + 1].capitalised
                 && toks[j + 1].kind == TokenKind::Word
-                && !super::covered(blocked.iter().copied(), j + 1)
+                && !blocked.covers(j + 1)
                 && known_exactly(res, doc.token_text((i, j + 2)))
             {
                 j += 2;
@@ -472,7 +471,7 @@ fn prefixed_feature(
     si: usize,
     i: usize,
     last: usize,
-    blocked: &[(usize, usize)],
+    blocked: &super::TokenMask,
 ) -> Option<PlaceMention> {
     let toks = &doc.tokens;
     let n = res
@@ -491,7 +490,7 @@ fn prefixed_feature(
         .max()?;
     let s = i + n;
     let opens = |t: usize| {
-        !super::covered(blocked.iter().copied(), t)
+        !blocked.covers(t)
             && ((toks[t].kind == TokenKind::Word && toks[t].capitalised)
                 || toks[t].kind == TokenKind::Number)
     };
@@ -500,7 +499,7 @@ fn prefixed_feature(
     }
     let mut j = s + 1;
     while j < last
-        && !super::covered(blocked.iter().copied(), j)
+        && !blocked.covers(j)
         && ((toks[j].kind == TokenKind::Word && toks[j].capitalised)
             || (is_particle(&toks[j].key) && j + 1 < last && opens(j + 1)))
     {
@@ -765,10 +764,8 @@ fn link_containers(doc: &Document, mentions: &mut [PlaceMention]) {
             continue;
         }
         let s = mentions[i].sentence;
-        let best = (0..mentions.len())
-            .filter(|&j| {
-                j != i && mentions[j].sentence == s && mentions[j].cue != PlaceCue::SubCity
-            })
+        let best = crate::model::sentence_range(mentions, s)
+            .filter(|&j| j != i && mentions[j].cue != PlaceCue::SubCity)
             .min_by_key(|&j| {
                 (mentions[j].tokens.0 as isize - mentions[i].tokens.0 as isize).unsigned_abs()
             });

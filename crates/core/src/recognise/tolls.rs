@@ -475,8 +475,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 j += 1;
                 continue;
             }
-            if let Some(actor) = doc
-                .actors
+            if let Some(actor) = crate::model::of_sentence(&doc.actors, doc.tokens[j].sentence)
                 .iter()
                 .find(|a| j >= a.tokens.0 && j < a.tokens.1)
             {

@@ -128,18 +128,19 @@ fn modality_before(words: &[&str]) -> Modality {
 pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec<TriggerMention> {
     let lex = &res.triggers;
     let toks = &doc.tokens;
-    let date_tokens: Vec<(usize, usize)> = doc.dates.iter().map(|d| d.tokens).collect();
-    let actor_tokens: Vec<(usize, usize)> = doc.actors.iter().map(|a| a.tokens).collect();
+    let date_tokens = super::TokenMask::new(doc.tokens.len(), doc.dates.iter().map(|d| d.tokens));
     let mut out = Vec::new();
     for m in lex.matcher.find(stream, toks) {
         let (a, b) = m.tokens;
         let e = &lex.entries[m.entry];
         let s = toks[a].sentence;
         if toks[b - 1].sentence != s
-            || super::covered(date_tokens.iter().copied(), a)
+            || date_tokens.covers(a)
             // A trigger inside an actor's name is part of the name ("March 23
             // Movement"), unless it is the name's head ("Israeli drone strike").
-            || actor_tokens.iter().any(|&(x, y)| a >= x && a < y && b < y)
+            || crate::model::of_sentence(&doc.actors, toks[a].sentence)
+                .iter()
+                .any(|x| a >= x.tokens.0 && a < x.tokens.1 && b < x.tokens.1)
             // "the number of dead", "the death toll": a figure, not an act.
             || (e.weak && doc.tolls.iter().any(|t| a >= t.tokens.0 && b <= t.tokens.1 && (t.tokens.0..t.tokens.1).any(|i| matches!(toks[i].key.as_str(), "toll" | "number"))))
         {
@@ -195,7 +196,7 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         let before: Vec<&str> = (first.max(a.saturating_sub(6))..a)
             .rev()
             .map(|i| {
-                if super::covered(date_tokens.iter().copied(), i) {
+                if date_tokens.covers(i) {
                     "<date>"
                 } else {
                     toks[i].key.as_str()
@@ -208,10 +209,9 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         if e.class == "disrupted"
             && matches!(e.phrase.as_str(), "seized weapons" | "seized explosives")
         {
-            let seizer = doc
-                .actors
+            let seizer = crate::model::of_sentence(&doc.actors, s)
                 .iter()
-                .filter(|x| x.sentence == s && x.tokens.1 <= a)
+                .filter(|x| x.tokens.1 <= a)
                 .map(|x| res.actors.entries[x.entry].inter)
                 .next();
             if seizer.is_some_and(|i| matches!(i, 2 | 3)) {
@@ -360,9 +360,8 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 )
             });
         // "Saturday's attack": a possessive date points back like "the".
-        let dated = near.first().is_some_and(|w| *w == "'s")
-            && a >= first + 2
-            && super::covered(date_tokens.iter().copied(), a - 2);
+        let dated =
+            near.first().is_some_and(|w| *w == "'s") && a >= first + 2 && date_tokens.covers(a - 2);
         // "that attack" points back; "a militia that fought" is a relative
         // clause: "that" after a noun or a name opens one.
         let relative_that = |k: usize| {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::gazetteer::{Candidate, Level, Resolution};
-use crate::model::{Document, PlaceCue};
+use crate::model::{sentence_range, Document, PlaceCue};
 use crate::Resources;
 
 /// Country votes from the document: demonyms, country names, actors, dateline.
@@ -347,6 +347,112 @@ fn top(votes: &HashMap<String, f32>) -> Option<String> {
         .map(|(c, _)| c.clone())
 }
 
+/// Agreement between distinct names, from the first pass: the country and
+/// admin1 each name resolved to. A name repeated ten times is one piece of
+/// evidence, and never evidence for itself. Kept as counts so that the
+/// others' agreement is the total less the name's own, not a scan of every
+/// other name for each mention.
+#[derive(Default)]
+struct Agreement {
+    /// Name → (country, admin1, whether it votes through country_votes only).
+    by_name: HashMap<String, (String, String, bool)>,
+    admin1s: HashMap<(String, String), usize>,
+    countries: HashMap<String, usize>,
+}
+
+impl Agreement {
+    fn add(&mut self, key: String, country: String, admin1: String, country_level: bool) {
+        *self
+            .admin1s
+            .entry((country.clone(), admin1.clone()))
+            .or_default() += 1;
+        if !country_level {
+            *self.countries.entry(country.clone()).or_default() += 1;
+        }
+        self.by_name.insert(key, (country, admin1, country_level));
+    }
+
+    /// The admin1s the other names resolved to; their countries are added
+    /// to `votes` (one vote per name).
+    fn others(
+        &self,
+        key: &str,
+        votes: &mut HashMap<String, f32>,
+    ) -> HashMap<(String, String), f32> {
+        let own = self.by_name.get(key);
+        let mut admin1s = HashMap::new();
+        for ((c, a1), &n) in &self.admin1s {
+            let mine = usize::from(own.is_some_and(|(oc, oa, _)| oc == c && oa == a1));
+            if n > mine {
+                admin1s.insert((c.clone(), a1.clone()), 1.0);
+            }
+        }
+        for (c, &n) in &self.countries {
+            let mine = usize::from(own.is_some_and(|(oc, _, only)| !only && oc == c));
+            if n > mine {
+                // One vote at a time, as the votes were always summed: the
+                // same float rounding whatever the order of the names.
+                let v = votes.entry(c.clone()).or_default();
+                for _ in mine..n {
+                    *v += 1.0;
+                }
+            }
+        }
+        admin1s
+    }
+}
+
+/// What the rest of the text says about where a name lies, the same for
+/// every mention of the name: computed once per distinct name.
+struct TextContext {
+    /// Country votes without the name's own, plus (second pass) the
+    /// countries the other names resolved to.
+    votes: HashMap<String, f32>,
+    admin1s: HashMap<(String, String), f32>,
+    total: f32,
+    top_country: Option<String>,
+    /// The text's own countries, before any place is resolved: spelling
+    /// variants must agree with them.
+    text_country: Option<String>,
+}
+
+impl TextContext {
+    fn new(
+        base: &HashMap<String, f32>,
+        own: Option<&HashMap<String, f32>>,
+        agreement: Option<&Agreement>,
+        key: &str,
+    ) -> Self {
+        let without_own = || {
+            let mut votes = base.clone();
+            for (c, v) in own.into_iter().flatten() {
+                if let Some(x) = votes.get_mut(c) {
+                    *x -= v;
+                }
+            }
+            votes
+        };
+        let mut votes = without_own();
+        votes.retain(|_, v| *v > 1e-3);
+        let admin1s = match agreement {
+            Some(a) => a.others(key, &mut votes),
+            None => HashMap::new(),
+        };
+        let top_country = top(&votes);
+        let text_country = match agreement {
+            None => top_country.clone(),
+            Some(_) => top(&without_own()),
+        };
+        TextContext {
+            total: votes.values().sum(),
+            votes,
+            admin1s,
+            top_country,
+            text_country,
+        }
+    }
+}
+
 /// Resolve every place mention; drop mentions that are not places after all
 /// (a capitalised word with no locative cue that names only a small place).
 pub fn resolve_places(doc: &mut Document, res: &Resources) {
@@ -380,52 +486,26 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
     // Agreement between distinct names, from the first pass: the country
     // and admin1 each name resolved to. A name repeated ten times is one
     // piece of evidence, and never evidence for itself.
-    let mut agree: Vec<(String, String, String, bool)> = Vec::new();
+    let mut agreement = Agreement::default();
     // A sub-city feature named after a town ("Benghazi hospital", "the
     // Glasgow area"): the town, for when the text gives no container.
     let mut own_town: Vec<Option<(Resolution, bool)>> = vec![None; doc.places.len()];
     for pass in 0..2 {
+        let mut contexts: HashMap<&str, TextContext> = HashMap::new();
         for i in 0..doc.places.len() {
             let m = &doc.places[i];
             let key = keys[i].as_str();
-            let mut votes = base.clone();
-            if let Some(mine) = own.get(key) {
-                for (c, v) in mine {
-                    if let Some(x) = votes.get_mut(c) {
-                        *x -= v;
-                    }
-                }
-            }
-            votes.retain(|_, v| *v > 1e-3);
-            let mut admin1s: HashMap<(String, String), f32> = HashMap::new();
-            if pass == 1 {
-                for (k, c, a1, country_level) in &agree {
-                    if k == key {
-                        continue;
-                    }
-                    admin1s.insert((c.clone(), a1.clone()), 1.0);
-                    if !country_level {
-                        *votes.entry(c.clone()).or_default() += 1.0;
-                    }
-                }
-            }
-            let total: f32 = votes.values().sum();
-            let top_country = top(&votes);
-            // The text's own countries, before any place is resolved:
-            // spelling variants must agree with them.
-            let text_country = if pass == 0 {
-                top_country.clone()
-            } else {
-                let mut v = base.clone();
-                if let Some(mine) = own.get(key) {
-                    for (c, x) in mine {
-                        if let Some(y) = v.get_mut(c) {
-                            *y -= x;
-                        }
-                    }
-                }
-                top(&v)
-            };
+            let context = contexts.entry(key).or_insert_with(|| {
+                TextContext::new(&base, own.get(key), (pass == 1).then_some(&agreement), key)
+            });
+            let TextContext {
+                votes,
+                admin1s,
+                total,
+                top_country,
+                text_country,
+            } = &*context;
+            let total = *total;
             let (ids, fuzzy) = g.lookup(&m.name);
             let mut cands: Vec<Candidate> = ids
                 .iter()
@@ -552,12 +632,12 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
                         .is_some_and(|c| c.evidence.contains(&"spelling variant"));
                     // Countries and spelling variants vote through
                     // country_votes or not at all; their admin1 still counts.
-                    agree.push((
+                    agreement.add(
                         key.clone(),
                         e.country_code().to_string(),
                         e.admin1.to_string(),
                         e.level == Level::Country || fuzzy,
-                    ));
+                    );
                 }
             }
         }
@@ -598,10 +678,9 @@ fn resolve_containers(
         // hospital "in Khan Younis in the southern Gaza Strip" is in Khan
         // Younis), else the nearest resolved place.
         let at = m.tokens.0 as isize;
-        let town = (0..doc.places.len())
+        let town = sentence_range(&doc.places, m.sentence)
             .filter(|&j| {
                 j != i
-                    && doc.places[j].sentence == m.sentence
                     && doc.places[j].cue != PlaceCue::SubCity
                     && doc.places[j]
                         .resolved
@@ -612,9 +691,8 @@ fn resolve_containers(
         let container = |c: Option<usize>| c.and_then(|c| doc.places[c].resolved.clone());
         // "the Tanachoy area of Shah Wali Kot district": the place after
         // "of" holds the feature, whatever its level.
-        let of_place = (0..doc.places.len()).find(|&j| {
-            doc.places[j].sentence == m.sentence
-                && doc.places[j].tokens.0 == m.tokens.1 + 1
+        let of_place = sentence_range(&doc.places, m.sentence).find(|&j| {
+            doc.places[j].tokens.0 == m.tokens.1 + 1
                 && doc.tokens[m.tokens.1].key == "of"
                 && doc.places[j].cue != PlaceCue::SubCity
                 && doc.places[j].resolved.is_some()
@@ -667,10 +745,8 @@ fn relink_containers(doc: &mut Document) {
         }
         let s = doc.places[i].sentence;
         let at = doc.places[i].tokens.0;
-        doc.places[i].container = (0..doc.places.len())
-            .filter(|&j| {
-                j != i && doc.places[j].sentence == s && doc.places[j].cue != PlaceCue::SubCity
-            })
+        doc.places[i].container = sentence_range(&doc.places, s)
+            .filter(|&j| j != i && doc.places[j].cue != PlaceCue::SubCity)
             .min_by_key(|&j| (doc.places[j].tokens.0 as isize - at as isize).unsigned_abs());
     }
 }
