@@ -205,7 +205,7 @@ pub enum DateExpr {
     /// A month relative to the reference date ("earlier this month" = 0,
     /// "last month" = -1).
     RelativeMonth(i32),
-    /// A year relative to the reference date ("this year" = 0).
+    /// A year relative to the reference date ("last year" = -1).
     RelativeYear(i32),
     /// Days relative to the sentence's other event ("a day after" = +1 for
     /// the clause that follows: that clause happened a day *before*).

@@ -330,9 +330,9 @@ impl<'a> Scan<'a> {
             ("earlier", "this", "week") => (3, DateExpr::RelativeWeek(0)),
             ("earlier" | "later", "this", "month") => (3, DateExpr::RelativeMonth(0)),
             ("this", "month", _) => (2, DateExpr::RelativeMonth(0)),
+            // A past month or year places what it dates in the background;
+            // "this year" is too coarse to date an act and stays unread.
             ("last", "month", _) => (2, DateExpr::RelativeMonth(-1)),
-            ("earlier" | "later", "this", "year") => (3, DateExpr::RelativeYear(0)),
-            ("this", "year", _) => (2, DateExpr::RelativeYear(0)),
             ("last", "year", _) => (2, DateExpr::RelativeYear(-1)),
             _ => return None,
         };
@@ -549,6 +549,7 @@ mod tests {
                 cal(Some(2020), 4, Some(29))
             )]
         );
+        assert_eq!(dates("the third attack this year"), []);
         assert_eq!(dates("a 3/4 majority of 24/7 coverage"), []);
         assert_eq!(dates("killed 5 of the 12 men"), []);
     }
