@@ -509,7 +509,7 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
             let (ids, fuzzy) = g.lookup(&m.name);
             let mut cands: Vec<Candidate> = ids
                 .iter()
-                .map(|&id| score(res, id, m.cue, fuzzy, &votes, total, &admin1s, &pairs[i]))
+                .map(|&id| score(res, id, m.cue, fuzzy, votes, total, admin1s, &pairs[i]))
                 .collect();
             let locative = crate::recognise::places::has_locative_before(doc, m);
             if !fuzzy {
