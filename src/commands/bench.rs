@@ -39,6 +39,11 @@ pub struct BenchArgs {
     /// without timing; bench/compare-spacy.sh feeds it to both tools.
     #[arg(long, value_name = "FILE")]
     pub dump_corpus: Option<PathBuf>,
+    /// Instead of the throughput pass: code single documents of 16 KB to
+    /// 1 MB made of the corpus's texts, one thread, and report the time per
+    /// KB at each size (flat when every stage is linear in the document).
+    #[arg(long)]
+    pub scaling: bool,
 }
 
 #[derive(Serialize)]
@@ -326,6 +331,9 @@ pub fn run(args: BenchArgs) -> Result<bool> {
     if corpus.is_empty() {
         bail!("no document to benchmark (failed inputs: {failed})");
     }
+    if args.scaling {
+        return scaling(&corpus, &res, args.repeat, args.json).map(|()| failed == 0);
+    }
     let bytes: usize = corpus.iter().map(|r| r.content.len()).sum();
     let threads = args
         .threads
@@ -392,6 +400,66 @@ pub fn run(args: BenchArgs) -> Result<bool> {
 
     crate::print_report(args.json, &report, |mut w, r| render(&mut w, r))?;
     Ok(failed == 0)
+}
+
+#[derive(Serialize)]
+struct ScalingPoint {
+    kb: usize,
+    seconds: f64,
+    ms_per_kb: f64,
+}
+
+#[derive(Serialize)]
+struct ScalingReport {
+    points: Vec<ScalingPoint>,
+    /// Slowest time per KB over fastest: 1 when cost is linear in length.
+    spread: f64,
+}
+
+/// Time per KB for one document of 16 KB, 64 KB, 256 KB and 1 MB.
+fn scaling(corpus: &[RawInput], res: &Resources, repeat: usize, json: bool) -> Result<()> {
+    let texts: Vec<String> = corpus
+        .iter()
+        .map(|raw| source::into_document(raw.clone()).text)
+        .collect();
+    let paragraphs: Vec<&str> = texts.iter().flat_map(|t| t.split("\n\n")).collect();
+    // The first coding loads what is loaded lazily (the learned models):
+    // not part of any size's cost.
+    std::hint::black_box(warcoder_core::extract_text(
+        paragraphs.first().copied().unwrap_or_default(),
+        None,
+        res,
+    ));
+    let sizes = [16, 64, 256, 1024];
+    let bar = crate::documents_bar(sizes.len() as u64);
+    let points: Vec<ScalingPoint> = sizes
+        .iter()
+        .map(|&kb| {
+            let doc = warcoder_core::scaling::long_document(&paragraphs, kb * 1024);
+            let per_kb = warcoder_core::scaling::time_per_kb(&doc, res, repeat);
+            bar.inc(1);
+            ScalingPoint {
+                kb: doc.len() / 1024,
+                seconds: per_kb.as_secs_f64() * doc.len() as f64 / 1024.0,
+                ms_per_kb: per_kb.as_secs_f64() * 1e3,
+            }
+        })
+        .collect();
+    bar.finish_and_clear();
+    let per_kb = points.iter().map(|p| p.ms_per_kb);
+    let spread = per_kb.clone().fold(0.0, f64::max) / per_kb.fold(f64::INFINITY, f64::min);
+    let report = ScalingReport { points, spread };
+    crate::print_report(json, &report, |w, r| {
+        writeln!(w, "one document, one thread, best of {repeat} passes")?;
+        for p in &r.points {
+            writeln!(
+                w,
+                "{:>6} KB  {:>9.3} s  {:>8.3} ms/KB",
+                p.kb, p.seconds, p.ms_per_kb
+            )?;
+        }
+        writeln!(w, "spread (slowest / fastest per KB)  {:.2}", r.spread)
+    })
 }
 
 fn render(w: &mut impl Write, r: &BenchReport) -> std::io::Result<()> {

@@ -11,7 +11,7 @@
 use warcoder_learn::{Feature, FeatureSet, LinearModel};
 
 use crate::eval::acled::{actor_inter1, actor_inter2};
-use crate::model::{Document, TokenKind};
+use crate::model::{sentence_range, Document, TokenKind};
 use crate::output::{ActorOut, EventOut};
 use crate::Resources;
 
@@ -133,8 +133,16 @@ fn add_char_grams(word: &str, fs: &mut FeatureSet) {
 /// What the recognisers found in the sentences: trigger classes with their
 /// modality, toll kinds, actor types from the lexicon.
 fn add_mentions(doc: &Document, res: &Resources, sentences: &[usize], fs: &mut FeatureSet) {
-    let inside = |s: usize| sentences.contains(&s);
-    for t in doc.triggers.iter().filter(|t| inside(t.sentence)) {
+    // The event's sentences in document order, each once: the mentions
+    // come in the order of the document's lists, found per sentence
+    // instead of by a scan of every mention for every event.
+    let mut sentences = sentences.to_vec();
+    sentences.sort_unstable();
+    sentences.dedup();
+    let each = |list: fn(&Document, usize) -> std::ops::Range<usize>| {
+        sentences.iter().flat_map(move |&s| list(doc, s))
+    };
+    for t in each(|d, s| sentence_range(&d.triggers, s)).map(|i| &doc.triggers[i]) {
         let e = &res.triggers.entries[t.entry];
         fs.add_fact("trig=", &e.class);
         fs.add_fact("trigmod=", &format!("{}:{:?}", e.class, t.modality));
@@ -143,19 +151,19 @@ fn add_mentions(doc: &Document, res: &Resources, sentences: &[usize], fs: &mut F
             fs.add_fact("trig_anaphoric", "");
         }
     }
-    for t in doc.tolls.iter().filter(|t| inside(t.sentence)) {
+    for t in each(|d, s| sentence_range(&d.tolls, s)).map(|i| &doc.tolls[i]) {
         let some = if t.quantity.low > 0 { "some" } else { "none" };
         fs.add_fact("toll=", &format!("{:?}:{some}", t.kind));
         if let Some(who) = &t.who {
             fs.add_fact("tollwho=", &who.to_lowercase());
         }
     }
-    for a in doc.actors.iter().filter(|a| inside(a.sentence)) {
+    for a in each(|d, s| sentence_range(&d.actors, s)).map(|i| &doc.actors[i]) {
         let e = &res.actors.entries[a.entry];
         fs.add_fact("lexinter=", &e.inter.to_string());
         fs.add_fact("lexactor=", &e.canonical.to_lowercase());
     }
-    if doc.places.iter().any(|p| inside(p.sentence)) {
+    if each(|d, s| sentence_range(&d.places, s)).next().is_some() {
         fs.add_fact("place", "");
     }
 }

@@ -26,6 +26,7 @@ pub mod ontology;
 pub mod output;
 pub mod recognise;
 pub mod resolve;
+pub mod scaling;
 pub mod segment;
 pub mod sink;
 pub mod source;

@@ -116,7 +116,8 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
         })
         .collect();
     for a in 0..doc.places.len() {
-        for b in a + 1..doc.places.len() {
+        // A list links mentions at most three apart (see list_separator).
+        for b in a + 1..(a + 4).min(doc.places.len()) {
             let Some(sep) = list_separator(doc, a, b) else {
                 continue;
             };
@@ -163,6 +164,7 @@ fn list_separator(doc: &Document, a: usize, b: usize) -> Option<&'static str> {
     if b == a + 1 {
         return adjacent(a, b);
     }
+    // Also the bound of pair_evidence's search.
     if b > a + 3 {
         return None;
     }
