@@ -44,6 +44,10 @@ pub struct BenchArgs {
     /// KB at each size (flat when every stage is linear in the document).
     #[arg(long)]
     pub scaling: bool,
+    /// Skip the scan-limit reference (one Aho-Corasick pass of every
+    /// gazetteer name over the corpus, one thread).
+    #[arg(long)]
+    pub no_scan_limit: bool,
 }
 
 #[derive(Serialize)]
@@ -89,6 +93,38 @@ struct BenchReport {
     peak_rss_mb: Option<f64>,
     /// One pass on one thread, stage by stage (hot spots).
     stages: Vec<StageTime>,
+    /// One Aho-Corasick pass of the gazetteer's names over the corpus on
+    /// one thread: the speed no place-finding coder can beat.
+    scan_limit: Option<ScanLimit>,
+}
+
+#[derive(Serialize)]
+struct ScanLimit {
+    patterns: usize,
+    mb_per_s: f64,
+    matches: usize,
+    /// The pipeline's MB/s per thread as a share of the scan's.
+    pipeline_share: f64,
+}
+
+/// Time one scan of the corpus by the gazetteer's names.
+fn scan_limit(corpus: &[RawInput], res: &Resources, pipeline_mb_per_s: f64) -> ScanLimit {
+    let reference = warcoder_core::scaling::ScanReference::new(res);
+    let texts: Vec<String> = corpus
+        .iter()
+        .map(|raw| source::into_document(raw.clone()).text)
+        .collect();
+    let start = Instant::now();
+    let matches = texts.iter().map(|t| reference.scan(t)).sum();
+    let seconds = start.elapsed().as_secs_f64();
+    let mb = texts.iter().map(String::len).sum::<usize>() as f64 / 1e6;
+    let mb_per_s = mb / seconds.max(1e-9);
+    ScanLimit {
+        patterns: reference.patterns,
+        mb_per_s,
+        matches,
+        pipeline_share: pipeline_mb_per_s / mb_per_s,
+    }
 }
 
 /// A /proc/self/status field in MB (Linux only).
@@ -373,6 +409,10 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         stage_pass(&corpus, &res, bytes)
     };
     let mb = bytes as f64 / 1e6;
+    // Measured before the scan reference builds its automaton.
+    let peak_rss_mb = proc_status_mb("VmHWM:");
+    let scan_limit =
+        (!args.no_scan_limit).then(|| scan_limit(&corpus, &res, mb / med / threads as f64));
     let report = BenchReport {
         version: env!("CARGO_PKG_VERSION").into(),
         commit: super::eval::commit(),
@@ -394,8 +434,9 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         mb_per_s_per_thread: mb / med / threads as f64,
         events,
         rss_after_startup_mb: rss_after_startup,
-        peak_rss_mb: proc_status_mb("VmHWM:"),
+        peak_rss_mb,
         stages,
+        scan_limit,
     };
 
     crate::print_report(args.json, &report, |mut w, r| render(&mut w, r))?;
@@ -543,6 +584,21 @@ fn render(w: &mut impl Write, r: &BenchReport) -> std::io::Result<()> {
                 s.mb_per_s
             )?;
         }
+    }
+    if let Some(scan) = &r.scan_limit {
+        writeln!(w)?;
+        writeln!(
+            w,
+            "scan limit: one Aho-Corasick pass of {} gazetteer names, one thread",
+            scan.patterns
+        )?;
+        writeln!(
+            w,
+            "  {:.2} MB/s ({} word-bounded matches); the pipeline per thread runs at {:.1}% of it",
+            scan.mb_per_s,
+            scan.matches,
+            scan.pipeline_share * 100.0
+        )?;
     }
     Ok(())
 }

@@ -186,10 +186,22 @@ pub fn consolidate(
         }
     }
 
-    // 4. Merge drafts that report one incident.
+    // 4. Merge drafts that report one incident. Only reports within a
+    // window of sentences are compared: the longest news article of the
+    // bundled corpora holds about 300 sentences, and a page far longer (a
+    // live blog, a digest, a document of many notes) tells different
+    // stories far apart; comparing every pair made such pages quadratic.
     let mut merged: Vec<Draft> = Vec::new();
     for d in drafts {
-        let target = merged.iter().position(|m| same_incident(doc, res, m, &d));
+        let near = |m: &Draft| {
+            let last = |x: &Draft| x.frame.sentences.iter().max().copied().unwrap_or(0);
+            let first = |x: &Draft| x.frame.sentences.iter().min().copied().unwrap_or(0);
+            first(&d).saturating_sub(last(m)) <= MERGE_WINDOW_SENTENCES
+                && first(m).saturating_sub(last(&d)) <= MERGE_WINDOW_SENTENCES
+        };
+        let target = merged
+            .iter()
+            .position(|m| near(m) && same_incident(doc, res, m, &d));
         match target {
             Some(t) => {
                 let m = &mut merged[t];
@@ -326,6 +338,10 @@ fn trace_frames(doc: &Document, asm: &Assembly) {
         );
     }
 }
+
+/// How far apart, in sentences, two reports of one document may be and
+/// still be compared as one incident.
+const MERGE_WINDOW_SENTENCES: usize = 300;
 
 fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool {
     // Talks in two sentences are two meetings unless the text links them.

@@ -236,6 +236,18 @@ impl Gazetteer {
         (Vec::new(), false)
     }
 
+    /// Every exact name key of the compiled gazetteer (names and
+    /// alternate names, folded), in key order.
+    pub fn name_keys(&self) -> Vec<String> {
+        use fst::Streamer;
+        let mut keys = Vec::new();
+        let mut stream = self.exact.stream();
+        while let Some((k, _)) = stream.next() {
+            keys.push(String::from_utf8_lossy(k).into_owned());
+        }
+        keys
+    }
+
     pub fn entry(&self, id: u32) -> Entry<'_> {
         if id >= self.embedded_len {
             let o = self

@@ -362,3 +362,127 @@ pub fn places(mut doc: Document, res: &Resources, with_candidates: bool) -> Plac
 
 /// Attribution text for `--version` and the README.
 pub const ATTRIBUTION: &str = "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).";
+
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use proptest::collection::vec;
+    use proptest::prelude::*;
+
+    /// Words and marks of news about violence, with numbers, dates, places,
+    /// brackets, quotes and non-Latin text: the recognisers' inputs.
+    const PIECES: &[&str] = &[
+        "Gunmen",
+        "killed",
+        "at least",
+        "12",
+        "two",
+        "people",
+        "in",
+        "Kabul",
+        "on",
+        "Monday",
+        ",",
+        ".",
+        "police",
+        "said",
+        "the Taliban",
+        "attacked",
+        "a",
+        "checkpoint",
+        "near",
+        "Mogadishu",
+        "(",
+        ")",
+        "\"",
+        "wounded",
+        "March 3",
+        "2023",
+        "10/4/2021",
+        "—",
+        "'s",
+        "\n\n",
+        "Al-Shabaab",
+        "soldiers",
+        "were",
+        "injured",
+        "Borno State",
+        "according to",
+        "the ministry",
+        "é",
+        "日本",
+        "killed 2 killed 3",
+        "dozens",
+        "arrested",
+        "protesters",
+        "Sunday's",
+        "1,200",
+        "-",
+        "said.",
+        "on Feb. 18",
+    ];
+
+    fn news_like() -> impl Strategy<Value = String> {
+        vec((prop::sample::select(PIECES), any::<bool>()), 0..120).prop_map(|parts| {
+            let mut text = String::new();
+            for (piece, space) in parts {
+                text.push_str(piece);
+                if space {
+                    text.push(' ');
+                }
+            }
+            text
+        })
+    }
+
+    /// Every `span` and `evidence` range in the output lies inside the text
+    /// and on character boundaries.
+    fn check_spans(value: &serde_json::Value, text: &str) -> Result<(), TestCaseError> {
+        let check = |range: &serde_json::Value| -> Result<(), TestCaseError> {
+            let a = range[0].as_u64().unwrap() as usize;
+            let b = range[1].as_u64().unwrap() as usize;
+            prop_assert!(a <= b && b <= text.len(), "{a}..{b} of {}", text.len());
+            prop_assert!(text.is_char_boundary(a) && text.is_char_boundary(b));
+            Ok(())
+        };
+        match value {
+            serde_json::Value::Object(map) => {
+                for (key, v) in map {
+                    match (key.as_str(), v) {
+                        ("span", serde_json::Value::Array(_)) => check(v)?,
+                        ("evidence", serde_json::Value::Array(list)) => {
+                            for range in list {
+                                check(range)?;
+                            }
+                        }
+                        _ => check_spans(v, text)?,
+                    }
+                }
+            }
+            serde_json::Value::Array(list) => {
+                for v in list {
+                    check_spans(v, text)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn news_like_text_codes_with_spans_inside_it(text in news_like()) {
+            let out = extract_text(&text, None, Resources::shared());
+            check_spans(&serde_json::to_value(&out).unwrap(), &text)?;
+        }
+
+        #[test]
+        fn any_text_codes_without_a_panic(chars in vec(any::<char>(), 0..300)) {
+            let text: String = chars.into_iter().collect();
+            let out = extract_text(&text, None, Resources::shared());
+            check_spans(&serde_json::to_value(&out).unwrap(), &text)?;
+        }
+    }
+}

@@ -830,4 +830,42 @@ mod tests {
         let flat = "<html><body><p>One.</p><p>Two.</p></body></html>";
         assert_eq!(too_complex_for_readability(flat), None);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            /// Any bytes decode without a panic; UTF-8 without a BOM is kept
+            /// as it is.
+            #[test]
+            fn any_bytes_decode(bytes in vec(any::<u8>(), 0..2048), html in any::<bool>()) {
+                let mut warnings = Vec::new();
+                let decoded = decode_text(&bytes, None, html, "x", &mut warnings);
+                if let Ok(s) = std::str::from_utf8(&bytes) {
+                    if !html && !s.starts_with('\u{feff}') {
+                        prop_assert_eq!(decoded.text, s);
+                    }
+                }
+            }
+
+            /// Any file content is either refused with a reason or becomes a
+            /// document, as text, HTML or JSONL.
+            #[test]
+            fn any_content_is_a_document_or_an_error(
+                bytes in vec(any::<u8>(), 0..2048),
+                kind in prop::sample::select(vec!["txt", "html", "jsonl"]),
+            ) {
+                for input in from_bytes(&format!("x.{kind}"), &bytes, Some(kind)) {
+                    if let Ok(raw) = input {
+                        let doc = into_document(raw);
+                        prop_assert!(doc.text.len() <= 64 * bytes.len() + 64);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -188,7 +188,7 @@ fn score(
     fuzzy: bool,
     votes: &HashMap<String, f32>,
     total: f32,
-    admin1s: &HashMap<(String, String), f32>,
+    agreed_admin1: &dyn Fn(&str, &str) -> bool,
     pair: &PairEvidence,
 ) -> Candidate {
     let e = res.gazetteer.entry(id);
@@ -214,7 +214,7 @@ fn score(
         s += 6.0 * v / total.max(1.0);
         evidence.push("country in context");
     }
-    if admin1s.contains_key(&(e.country_code().to_string(), e.admin1.to_string())) {
+    if agreed_admin1(e.country_code(), e.admin1) {
         s += 1.0;
         evidence.push("same admin1 as other places");
     }
@@ -358,7 +358,8 @@ fn top(votes: &HashMap<String, f32>) -> Option<String> {
 struct Agreement {
     /// Name → (country, admin1, whether it votes through country_votes only).
     by_name: HashMap<String, (String, String, bool)>,
-    admin1s: HashMap<(String, String), usize>,
+    /// Country → admin1 → how many names resolved there.
+    admin1s: HashMap<String, HashMap<String, usize>>,
     countries: HashMap<String, usize>,
 }
 
@@ -366,7 +367,9 @@ impl Agreement {
     fn add(&mut self, key: String, country: String, admin1: String, country_level: bool) {
         *self
             .admin1s
-            .entry((country.clone(), admin1.clone()))
+            .entry(country.clone())
+            .or_default()
+            .entry(admin1.clone())
             .or_default() += 1;
         if !country_level {
             *self.countries.entry(country.clone()).or_default() += 1;
@@ -374,21 +377,22 @@ impl Agreement {
         self.by_name.insert(key, (country, admin1, country_level));
     }
 
-    /// The admin1s the other names resolved to; their countries are added
-    /// to `votes` (one vote per name).
-    fn others(
-        &self,
-        key: &str,
-        votes: &mut HashMap<String, f32>,
-    ) -> HashMap<(String, String), f32> {
+    /// Whether a name other than `key` resolved to this admin1.
+    fn admin1_of_others(&self, key: &str, country: &str, admin1: &str) -> bool {
+        let n = self
+            .admin1s
+            .get(country)
+            .and_then(|a| a.get(admin1))
+            .copied()
+            .unwrap_or(0);
         let own = self.by_name.get(key);
-        let mut admin1s = HashMap::new();
-        for ((c, a1), &n) in &self.admin1s {
-            let mine = usize::from(own.is_some_and(|(oc, oa, _)| oc == c && oa == a1));
-            if n > mine {
-                admin1s.insert((c.clone(), a1.clone()), 1.0);
-            }
-        }
+        n > usize::from(own.is_some_and(|(c, a, _)| c == country && a == admin1))
+    }
+
+    /// Add to `votes` the countries the other names resolved to (one vote
+    /// per name).
+    fn add_others_countries(&self, key: &str, votes: &mut HashMap<String, f32>) {
+        let own = self.by_name.get(key);
         for (c, &n) in &self.countries {
             let mine = usize::from(own.is_some_and(|(oc, _, only)| !only && oc == c));
             if n > mine {
@@ -400,7 +404,6 @@ impl Agreement {
                 }
             }
         }
-        admin1s
     }
 }
 
@@ -410,7 +413,6 @@ struct TextContext {
     /// Country votes without the name's own, plus (second pass) the
     /// countries the other names resolved to.
     votes: HashMap<String, f32>,
-    admin1s: HashMap<(String, String), f32>,
     total: f32,
     top_country: Option<String>,
     /// The text's own countries, before any place is resolved: spelling
@@ -436,10 +438,9 @@ impl TextContext {
         };
         let mut votes = without_own();
         votes.retain(|_, v| *v > 1e-3);
-        let admin1s = match agreement {
-            Some(a) => a.others(key, &mut votes),
-            None => HashMap::new(),
-        };
+        if let Some(a) = agreement {
+            a.add_others_countries(key, &mut votes);
+        }
         let top_country = top(&votes);
         let text_country = match agreement {
             None => top_country.clone(),
@@ -448,7 +449,6 @@ impl TextContext {
         TextContext {
             total: votes.values().sum(),
             votes,
-            admin1s,
             top_country,
             text_country,
         }
@@ -502,16 +502,16 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
             });
             let TextContext {
                 votes,
-                admin1s,
                 total,
                 top_country,
                 text_country,
             } = &*context;
             let total = *total;
+            let agreed = |c: &str, a1: &str| pass == 1 && agreement.admin1_of_others(key, c, a1);
             let (ids, fuzzy) = g.lookup(&m.name);
             let mut cands: Vec<Candidate> = ids
                 .iter()
-                .map(|&id| score(res, id, m.cue, fuzzy, votes, total, admin1s, &pairs[i]))
+                .map(|&id| score(res, id, m.cue, fuzzy, votes, total, &agreed, &pairs[i]))
                 .collect();
             let locative = crate::recognise::places::has_locative_before(doc, m);
             if !fuzzy {

@@ -649,4 +649,43 @@ mod tests {
         assert_eq!(r.header("x-note"), Some("one two"));
         assert_eq!(r.header("WARC-Target-URI"), Some("<http://a/>"));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(300))]
+
+            /// Any bytes are framed without a panic, and the framer ends.
+            #[test]
+            fn any_bytes_frame_and_end(data in vec(any::<u8>(), 0..4096)) {
+                let got = frames(&data, small());
+                prop_assert!(got.len() <= data.len() + 1);
+            }
+
+            /// Garbage between two records costs at most itself: both
+            /// records are read.
+            #[test]
+            fn garbage_between_records_loses_neither(
+                garbage in vec(any::<u8>(), 1..300)
+                    .prop_filter("no record header inside", |g| {
+                        !g.windows(5).any(|w| w == b"WARC/")
+                    }),
+            ) {
+                let mut data = record("http://a/", "alpha").into_bytes();
+                data.extend_from_slice(&garbage);
+                data.extend_from_slice(b"\r\n");
+                data.extend_from_slice(record("http://b/", "beta").as_bytes());
+                let blocks: Vec<Vec<u8>> = frames(&data, small())
+                    .into_iter()
+                    .filter_map(Result::ok)
+                    .map(|r| r.block)
+                    .collect();
+                prop_assert_eq!(blocks.first().map(Vec::as_slice), Some(&b"alpha"[..]));
+                prop_assert!(blocks.iter().any(|b| b == b"beta"), "{:?}", blocks);
+            }
+        }
+    }
 }
