@@ -619,6 +619,31 @@ mod tests {
         }
     }
 
+    mod property {
+        use super::*;
+        use crate::resolve::dates::{resolve, NumericOrder};
+        use proptest::prelude::*;
+
+        proptest! {
+            /// Any day of 1900-2100 written in any form, inside a sentence,
+            /// is found whole and reads back as that day.
+            #[test]
+            fn any_written_day_reads_back(
+                year in 1900i16..=2100,
+                month in 1i8..=12,
+                day in 1i8..=28,
+                form in 0usize..8,
+            ) {
+                let date = jiff::civil::date(year, month, day);
+                let when = written(date, form);
+                let found = dates(&format!("Gunmen attacked the village on {when} and fled."));
+                prop_assert_eq!(found.len(), 1);
+                let got = resolve(&found[0].1, None, NumericOrder::DayFirst).map(|r| r.date);
+                prop_assert_eq!(got, Some(date));
+            }
+        }
+    }
+
     /// Property: on any mix of date-like words the scan never panics and
     /// its mentions lie in order, apart, inside the sentence.
     #[test]
