@@ -58,6 +58,9 @@ enum Command {
         /// stops spreadsheets running a cell such as `=HYPERLINK(...)`.
         #[arg(long)]
         raw_csv: bool,
+        /// ACLED CSV: which of ACLED's layouts to write.
+        #[arg(long, value_enum, default_value_t = AcledLayoutArg::Download)]
+        acled_layout: AcledLayoutArg,
     },
     /// Ingest articles and WARC files into the event store (SQLite), deduplicated.
     Ingest(commands::ingest::IngestArgs),
@@ -94,10 +97,54 @@ enum Command {
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum Format {
+    /// The output contract, pretty-printed.
     Json,
+    /// The output contract, one document per line.
     Jsonl,
-    Csv,
+    /// ACLED CSV (see --acled-layout); `csv` is the same.
+    #[value(alias = "csv")]
+    Acled,
+    /// A FeatureCollection with flat properties; events without a place have a null geometry.
     Geojson,
+    /// PLOVER event records, one per line.
+    Plover,
+}
+
+/// ACLED's CSV layouts (`warcoder_core::sink::acled`).
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
+pub(crate) enum AcledLayoutArg {
+    /// ACLED's current export: 31 columns, dates YYYY-MM-DD, actor types as numbers.
+    #[default]
+    Download,
+    /// The same columns as ACLED's API returns them: actor types and interactions as words.
+    Api,
+    /// ACLED's files before 2023: data_id ... iso3, dates as "21 March 2020".
+    Classic,
+}
+
+impl From<AcledLayoutArg> for sink::AcledLayout {
+    fn from(l: AcledLayoutArg) -> sink::AcledLayout {
+        match l {
+            AcledLayoutArg::Download => sink::AcledLayout::Download,
+            AcledLayoutArg::Api => sink::AcledLayout::Api,
+            AcledLayoutArg::Classic => sink::AcledLayout::Classic,
+        }
+    }
+}
+
+/// What every exported row shares: ACLED's vocabularies and the export's
+/// time (ACLED's `timestamp`; `SOURCE_DATE_EPOCH` fixes it, for
+/// reproducible files).
+pub(crate) fn export_context(layout: AcledLayoutArg) -> sink::AcledContext<'static> {
+    let timestamp = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(|| jiff::Timestamp::now().as_second());
+    sink::AcledContext {
+        ontology: &Resources::shared().ontology,
+        layout: layout.into(),
+        timestamp,
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -259,6 +306,7 @@ fn run(cli: Cli) -> Result<bool> {
             reference_date,
             threads,
             raw_csv,
+            acled_layout,
         } => {
             set_threads(threads)?;
             let reference_date = reference_date.given()?;
@@ -292,7 +340,7 @@ fn run(cli: Cli) -> Result<bool> {
                     }
                 }
             }
-            write_outputs(&results, format, csv_cells(raw_csv))?;
+            write_outputs(&results, format, csv_cells(raw_csv), acled_layout)?;
             Ok(failed + over_budget == 0)
         }
         Command::Places {
@@ -362,9 +410,12 @@ fn write_outputs(
     results: &[(Output, String)],
     format: Format,
     cells: sink::CsvCells,
+    acled_layout: AcledLayoutArg,
 ) -> Result<()> {
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
+    let pairs: Vec<(&Output, &str)> = results.iter().map(|(o, t)| (o, t.as_str())).collect();
+    let cx = export_context(acled_layout);
     match format {
         Format::Json => {
             if results.len() == 1 {
@@ -381,22 +432,36 @@ fn write_outputs(
                 writeln!(w)?;
             }
         }
-        Format::Csv => {
-            let res = Resources::shared();
-            let name = |iso: &str| {
-                res.gazetteer
-                    .country(iso)
-                    .map(|i| res.gazetteer.entry(i).name.to_string())
-                    .unwrap_or_else(|| iso.to_string())
-            };
-            let pairs: Vec<(&Output, &str)> =
-                results.iter().map(|(o, t)| (o, t.as_str())).collect();
-            sink::write_csv(&mut w, &pairs, true, &name, cells)?;
+        Format::Acled => {
+            let uncoded = sink::write_csv(&mut w, &sink::export_events(&pairs), &cx, cells)?;
+            if uncoded > 0 {
+                eprintln!("warcoder: {}", sink::acled::uncoded_summary(uncoded));
+            }
         }
         Format::Geojson => {
-            let all: Vec<&Output> = results.iter().map(|(o, _)| o).collect();
-            serde_json::to_writer_pretty(&mut w, &sink::geojson(&all))?;
-            writeln!(w)?;
+            let mut geo = sink::geojson::GeoJsonWriter::default();
+            geo.begin(&mut w)?;
+            for ev in sink::export_events(&pairs) {
+                geo.feature(&mut w, &ev)?;
+            }
+            geo.end(&mut w)?;
+            eprintln!("warcoder: {}", geo.summary());
+        }
+        Format::Plover => {
+            let coded_date = sink::utc_date(cx.timestamp);
+            let mut undated = 0;
+            for ev in sink::export_events(&pairs) {
+                match sink::plover::record(&ev, cx.ontology, &coded_date) {
+                    Some(record) => {
+                        serde_json::to_writer(&mut w, &record)?;
+                        writeln!(w)?;
+                    }
+                    None => undated += 1,
+                }
+            }
+            if undated > 0 {
+                eprintln!("warcoder: {}", sink::plover::undated_summary(undated));
+            }
         }
     }
     w.flush()?;

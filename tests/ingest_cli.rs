@@ -190,7 +190,7 @@ fn export_formats() {
     for line in run("plover").lines() {
         let rec = json(line);
         assert!(
-            rec["event_type"].is_string() && rec["story_ids"].is_array(),
+            rec["event"].is_array() && rec["cite_info"].is_object(),
             "{rec}"
         );
     }

@@ -5,7 +5,6 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result};
-use warcoder_core::Resources;
 use warcoder_store::Store;
 
 #[derive(clap::Args)]
@@ -34,19 +33,17 @@ pub fn run(args: CorrectionsArgs) -> Result<bool> {
     let incidents = store
         .corrected_incidents()
         .with_context(|| format!("reading {}", db.display()))?;
-    let country_name = |iso: &str| {
-        let g = &Resources::shared().gazetteer;
-        g.country(iso)
-            .map(|i| g.entry(i).name.to_string())
-            .unwrap_or_else(|| iso.to_string())
-    };
     let mut w: Box<dyn Write> = match &out {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("creating {}", p.display()))?,
         )),
         None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
     };
-    warcoder_store::export::training_rows(&mut w, &incidents, &country_name)?;
+    warcoder_store::export::training_rows(
+        &mut w,
+        &incidents,
+        crate::export_context(Default::default()),
+    )?;
     w.flush()?;
     if let Some(p) = out {
         eprintln!(

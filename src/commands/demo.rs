@@ -44,7 +44,12 @@ pub fn run(args: DemoArgs) -> Result<bool> {
     outln!()?;
     let store = Store::open_existing(&args.db)?;
     let incidents = store.incidents(&Filter::default())?;
-    super::events::print_incidents(&incidents, Format::Table, Default::default())?;
+    super::events::print_incidents(
+        &incidents,
+        Format::Table,
+        Default::default(),
+        Default::default(),
+    )?;
     let db = args.db.display();
     outln!()?;
     outln!("Next: warcoder events --db {db} --format csv      (ACLED columns; also jsonl, geojson, plover)")?;

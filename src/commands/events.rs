@@ -43,6 +43,9 @@ pub struct EventsArgs {
     /// stops spreadsheets running a cell such as `=HYPERLINK(...)`.
     #[arg(long)]
     pub raw_csv: bool,
+    /// ACLED CSV: which of ACLED's layouts to write.
+    #[arg(long, value_enum, default_value_t = crate::AcledLayoutArg::Download)]
+    pub acled_layout: crate::AcledLayoutArg,
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
@@ -51,11 +54,12 @@ pub enum EventsFormat {
     Table,
     /// One incident record per line, with every source and estimate.
     Jsonl,
-    /// ACLED's 31 columns in ACLED's order.
-    Csv,
-    /// A FeatureCollection of located incidents (QGIS, web maps).
+    /// ACLED CSV (see --acled-layout); `csv` is the same.
+    #[value(alias = "csv")]
+    Acled,
+    /// A FeatureCollection with flat properties; incidents without a place have a null geometry.
     Geojson,
-    /// PLOVER-style event records, one per line.
+    /// PLOVER event records, one per line.
     Plover,
 }
 
@@ -64,7 +68,7 @@ impl From<EventsFormat> for Format {
         match f {
             EventsFormat::Table => Format::Table,
             EventsFormat::Jsonl => Format::Jsonl,
-            EventsFormat::Csv => Format::Csv,
+            EventsFormat::Acled => Format::Csv,
             EventsFormat::Geojson => Format::Geojson,
             EventsFormat::Plover => Format::Plover,
         }
@@ -179,6 +183,7 @@ pub fn run(args: EventsArgs) -> Result<bool> {
         &incidents,
         args.format.into(),
         crate::csv_cells(args.raw_csv),
+        args.acled_layout,
     )?;
     if args.format == EventsFormat::Table {
         print_corrections(&incidents)?;
@@ -221,27 +226,29 @@ fn print_corrections(incidents: &[warcoder_store::Incident]) -> Result<()> {
     Ok(w.flush()?)
 }
 
-/// Write incidents on stdout.
+/// Write incidents on stdout; what the export reports (features without
+/// a point, records left out) goes to stderr.
 pub(crate) fn print_incidents(
     incidents: &[warcoder_store::Incident],
     format: Format,
     cells: warcoder_core::sink::CsvCells,
+    acled_layout: crate::AcledLayoutArg,
 ) -> Result<()> {
-    // Country names come from the gazetteer, which only the CSV needs.
-    let country_name = |iso: &str| {
-        let g = &Resources::shared().gazetteer;
-        g.country(iso)
-            .map(|i| g.entry(i).name.to_string())
-            .unwrap_or_else(|| iso.to_string())
-    };
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    let written =
-        export::write_with(&mut w, format, incidents, &country_name, cells).and_then(|_| w.flush());
+    let cx = crate::export_context(acled_layout);
+    let written = export::write_with(&mut w, format, incidents, cx, cells)
+        .and_then(|summary| w.flush().map(|_| summary));
     match written {
         // `warcoder events | head` closes the pipe early: not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => Ok(other?),
+        Err(e) => Err(e.into()),
+        Ok(summary) => {
+            if let Some(line) = summary {
+                eprintln!("warcoder: {line}");
+            }
+            Ok(())
+        }
     }
 }
 

@@ -885,6 +885,7 @@ fn demonstrators(
             mention: doc.slice(trig.span).to_string(),
             span: trig.span,
             inter_confidence: None,
+            person: false,
         },
     );
 }
@@ -1003,6 +1004,7 @@ fn event_out(
                 mention: doc.slice(am.span).to_string(),
                 span: am.span,
                 inter_confidence: None,
+                person: named.person.is_some(),
             });
         }
     };

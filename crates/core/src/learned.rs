@@ -337,6 +337,7 @@ fn add_unnamed_actors(res: &Resources, models: &Models, features: &[Feature], ev
                 mention: ev.trigger.text.clone(),
                 span: ev.trigger.span,
                 inter_confidence: Some(p),
+                person: false,
             },
         ));
     }

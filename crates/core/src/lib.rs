@@ -470,7 +470,6 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(200))]
 
         #[test]
         fn news_like_text_codes_with_spans_inside_it(text in news_like()) {

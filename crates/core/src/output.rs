@@ -116,6 +116,10 @@ pub struct ActorOut {
     /// lexicon gave it.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub inter_confidence: Option<f32>,
+    /// A person named after a title ("President X"): the exports name the
+    /// group they act for, as ACLED codes groups, never people.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub person: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

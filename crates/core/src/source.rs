@@ -837,7 +837,6 @@ mod tests {
         use proptest::prelude::*;
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(200))]
 
             /// Any bytes decode without a panic; UTF-8 without a BOM is kept
             /// as it is.

@@ -293,13 +293,12 @@ fn write_export(
     out: &mut Chunks,
 ) -> std::io::Result<()> {
     let store = warcoder_store::Store::open_existing(db).map_err(std::io::Error::other)?;
-    let country_name = |iso: &str| {
-        let g = &warcoder_core::Resources::shared().gazetteer;
-        g.country(iso)
-            .map(|i| g.entry(i).name.to_string())
-            .unwrap_or_else(|| iso.to_string())
+    let cx = warcoder_core::sink::AcledContext {
+        ontology: &warcoder_core::Resources::shared().ontology,
+        layout: Default::default(),
+        timestamp: jiff::Timestamp::now().as_second(),
     };
-    let mut stream = export::Stream::new(format, &country_name);
+    let mut stream = export::Stream::new(format, cx);
     stream.begin(out)?;
     store
         .for_each_incident(filter, |inc| stream.item(out, &inc).map_err(ExportFailed))

@@ -1,12 +1,15 @@
 //! Incidents out: a readable table, JSONL (the stored incident records),
-//! ACLED CSV (31 columns in ACLED's order, through core's `acled_row`),
-//! GeoJSON for QGIS and web maps, and PLOVER-style JSON records.
+//! and core's exports over each incident as an [`ExportEvent`]: ACLED CSV
+//! (in the layout asked for), GeoJSON (the same writer and properties as
+//! `extract`) and PLOVER records.
 
 use std::io::{self, Write};
 
-use serde_json::{json, Value};
-use warcoder_core::output::{DocumentOut, EventOut, Output, SCHEMA_VERSION};
-use warcoder_core::sink::{self, CsvCells};
+use serde_json::Value;
+use warcoder_core::sink::acled::{self, AcledContext};
+use warcoder_core::sink::geojson::{self, GeoJsonWriter};
+use warcoder_core::sink::record::{Counts, ExportActor, ExportPlace, ExportSource};
+use warcoder_core::sink::{plover, CsvCells, ExportEvent, ACLED_COLUMNS};
 
 use crate::incident::{Incident, Tally};
 
@@ -14,39 +17,42 @@ use crate::incident::{Incident, Tally};
 pub enum Format {
     Table,
     Jsonl,
+    /// ACLED CSV, in the context's layout.
     Csv,
     Geojson,
     Plover,
 }
 
-/// Write `incidents` in `format`; `country_name` turns an ISO2 code into
-/// the country's name (ACLED's `country` column).
+/// Write `incidents` in `format`.
 pub fn write(
     w: &mut dyn Write,
     format: Format,
     incidents: &[Incident],
-    country_name: &dyn Fn(&str) -> String,
+    cx: AcledContext,
 ) -> io::Result<()> {
-    write_with(w, format, incidents, country_name, CsvCells::default())
+    write_with(w, format, incidents, cx, CsvCells::default()).map(|_| ())
 }
 
-/// [`write`], choosing how CSV cells are written.
+/// [`write`], choosing how CSV cells are written; returns the line to
+/// report on stderr, if any (GeoJSON features without a point, PLOVER
+/// records left out).
 pub fn write_with(
     w: &mut dyn Write,
     format: Format,
     incidents: &[Incident],
-    country_name: &dyn Fn(&str) -> String,
+    cx: AcledContext,
     cells: CsvCells,
-) -> io::Result<()> {
+) -> io::Result<Option<String>> {
     if format == Format::Table {
-        return table(w, incidents);
+        return table(w, incidents).map(|_| None);
     }
-    let mut stream = Stream::new(format, country_name).csv_cells(cells);
+    let mut stream = Stream::new(format, cx).csv_cells(cells);
     stream.begin(w)?;
     for inc in incidents {
         stream.item(w, inc)?;
     }
-    stream.end(w)
+    stream.end(w)?;
+    Ok(stream.summary())
 }
 
 /// Writes incidents one at a time, so that an export of any size streams:
@@ -54,18 +60,24 @@ pub fn write_with(
 /// (whose column widths need all rows first).
 pub struct Stream<'a> {
     format: Format,
-    country_name: &'a dyn Fn(&str) -> String,
+    cx: AcledContext<'a>,
     cells: CsvCells,
-    features: usize,
+    geojson: GeoJsonWriter,
+    coded_date: String,
+    /// Records left out: PLOVER's with no date, ACLED's of acts it does
+    /// not code.
+    left_out: usize,
 }
 
 impl<'a> Stream<'a> {
-    pub fn new(format: Format, country_name: &'a dyn Fn(&str) -> String) -> Self {
+    pub fn new(format: Format, cx: AcledContext<'a>) -> Self {
         Stream {
             format,
-            country_name,
+            coded_date: warcoder_core::sink::utc_date(cx.timestamp),
+            cx,
             cells: CsvCells::default(),
-            features: 0,
+            geojson: GeoJsonWriter::default(),
+            left_out: 0,
         }
     }
 
@@ -77,8 +89,8 @@ impl<'a> Stream<'a> {
 
     pub fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
         match self.format {
-            Format::Csv => csv_row(w, sink::ACLED_COLUMNS),
-            Format::Geojson => writeln!(w, r#"{{"type": "FeatureCollection", "features": ["#),
+            Format::Csv => csv_row(w, self.cx.layout.columns()),
+            Format::Geojson => self.geojson.begin(w),
             _ => Ok(()),
         }
     }
@@ -87,25 +99,43 @@ impl<'a> Stream<'a> {
         match self.format {
             Format::Table => Err(io::Error::other("a table cannot be streamed")),
             Format::Jsonl => line(w, &serde_json::to_value(inc).map_err(io::Error::other)?),
-            Format::Plover => line(w, &plover(inc)),
-            Format::Csv => csv_row(w, self.cells.record(acled_row(inc, self.country_name)?)),
-            Format::Geojson => match feature(inc) {
-                None => Ok(()),
-                Some(f) => {
-                    if self.features > 0 {
-                        writeln!(w, ",")?;
+            Format::Plover => {
+                match plover::record(&export_event(inc), self.cx.ontology, &self.coded_date) {
+                    Some(record) => line(w, &record),
+                    None => {
+                        self.left_out += 1;
+                        Ok(())
                     }
-                    self.features += 1;
-                    serde_json::to_writer(&mut *w, &f).map_err(io::Error::other)
                 }
-            },
+            }
+            Format::Csv => {
+                let ev = export_event(inc);
+                if !acled::codes(&ev) {
+                    self.left_out += 1;
+                    return Ok(());
+                }
+                csv_row(w, self.cells.record(acled::row(&ev, &self.cx)))
+            }
+            Format::Geojson => self.geojson.feature(w, &export_event(inc)),
         }
     }
 
     pub fn end(&mut self, w: &mut dyn Write) -> io::Result<()> {
         match self.format {
-            Format::Geojson => writeln!(w, "\n]}}"),
+            Format::Geojson => self.geojson.end(w),
             _ => Ok(()),
+        }
+    }
+
+    /// What the export should tell on stderr: GeoJSON's count of features
+    /// without a point, the PLOVER records with no date and the ACLED rows
+    /// of acts ACLED does not code that were left out.
+    pub fn summary(&self) -> Option<String> {
+        match self.format {
+            Format::Geojson => Some(self.geojson.summary()),
+            Format::Plover if self.left_out > 0 => Some(plover::undated_summary(self.left_out)),
+            Format::Csv if self.left_out > 0 => Some(acled::uncoded_summary(self.left_out)),
+            _ => None,
         }
     }
 }
@@ -147,23 +177,6 @@ pub fn range(t: Option<&Tally>) -> String {
     }
 }
 
-/// Names on the attacking side first (as ACLED's actor1), then the others.
-fn actor_names(inc: &Incident) -> Vec<&str> {
-    let side1 = |r: &str| matches!(r, "perpetrator" | "claimant" | "participant");
-    let mut names: Vec<&str> = Vec::new();
-    let ordered = inc
-        .actors
-        .iter()
-        .filter(|a| side1(&a.role))
-        .chain(inc.actors.iter().filter(|a| !side1(&a.role)));
-    for a in ordered {
-        if !names.contains(&a.name.as_str()) {
-            names.push(&a.name);
-        }
-    }
-    names
-}
-
 fn table(w: &mut dyn Write, incidents: &[Incident]) -> io::Result<()> {
     const HEAD: [&str; 8] = [
         "#",
@@ -188,7 +201,7 @@ fn table(w: &mut dyn Write, incidents: &[Incident]) -> io::Result<()> {
                 i.location
                     .as_ref()
                     .map_or("–".into(), |l| l.country.clone()),
-                actor_names(i).join("; "),
+                geojson::actor_names(&export_event(i)).join("; "),
                 range(i.fatalities.as_ref()),
                 i.sources.len().to_string(),
             ]
@@ -239,82 +252,70 @@ fn clip(s: &str, width: usize) -> String {
     out
 }
 
-/// ACLED's `event_id_cnty`: the country code and a number.
-fn event_id(inc: &Incident) -> String {
-    let cc = inc.location.as_ref().map_or("XX", |l| l.country.as_str());
-    format!("{cc}{}", inc.id)
-}
-
-/// The incident as a one-event output, so that core's `acled_row` writes
-/// its ACLED row exactly as `extract --format csv` would: outlets in
-/// `source`, every report's evidence in `notes`.
-fn as_output(inc: &Incident) -> serde_json::Result<(Output, EventOut)> {
-    let outlets: Vec<&str> = inc.sources.iter().map(|s| s.outlet.as_str()).collect();
-    let count = |t: &Option<Tally>| {
-        t.as_ref()
-            .map(|t| json!({"low": t.low, "best": t.best, "high": t.high, "estimates": []}))
-    };
-    let event: EventOut = serde_json::from_value(json!({
-        "id": inc.id.to_string(),
-        "status": "new",
-        "date": inc.date,
-        "date_precision": inc.date_precision,
-        "acled_event_type": inc.event_type,
-        "acled_sub_event_type": inc.sub_event_type,
-        "disorder_type": inc.disorder_type,
-        "cameo": inc.cameo,
-        "plover": inc.plover,
-        "plover_mode": inc.plover_mode,
-        "actors": inc.actors.iter().map(|a| json!({
-            "name": a.name, "role": a.role, "inter": a.inter, "country": a.country,
-            "mention": a.name, "span": [0, 0]})).collect::<Vec<_>>(),
-        "location": inc.location.as_ref().map(|l| json!({
-            "name": l.name, "country": l.country, "admin1": l.admin1, "admin2": l.admin2,
-            "lat": l.lat, "lon": l.lon, "geonames_id": l.geonames_id, "precision": l.precision,
-            "mention": l.name, "span": [0, 0]})),
-        "fatalities": count(&inc.fatalities),
-        "injured": count(&inc.injured),
-        "claimed_by": inc.claimed_by,
-        "trigger": {"text": "", "span": [0, 0]},
-        "evidence": [[0, inc.notes.len()]],
-        "confidence": inc.confidence,
-    }))?;
-    let document: DocumentOut = serde_json::from_value(json!({
-        "id": event_id(inc),
-        "source": outlets.join("; "),
-        "span_basis": "input",
-        "removed": [],
-    }))?;
-    let output = Output {
-        schema_version: SCHEMA_VERSION,
-        document,
-        events: Vec::new(),
-        aggregates: Vec::new(),
-    };
-    Ok((output, event))
-}
-
-/// The incident's ACLED row; a corrected incident says which fields an
-/// analyst corrected in `tags`.
-fn acled_row(inc: &Incident, country_name: &dyn Fn(&str) -> String) -> io::Result<Vec<String>> {
-    let (out, event) = as_output(inc).map_err(io::Error::other)?;
-    let mut row = sink::acled_row(&out, &event, &inc.notes, country_name);
-    row[0] = event_id(inc);
-    if let Some(fields) = corrected_fields(inc) {
-        let tags = column("tags");
-        let mark = format!("corrected by an analyst: {fields}");
-        row[tags] = if row[tags].is_empty() {
-            mark
-        } else {
-            format!("{}; {mark}", row[tags])
-        };
+/// The incident as the exports see it: every outlet a source, the
+/// incident's notes (the lead report's evidence and the next reports').
+pub fn export_event(inc: &Incident) -> ExportEvent {
+    let count = |t: &Option<Tally>| t.as_ref().map(Counts::from);
+    ExportEvent {
+        id: inc.id.to_string(),
+        number: inc.id.unsigned_abs(),
+        date: inc.date.clone(),
+        date_precision: inc.date_precision.clone(),
+        event_type: Some(inc.event_type.clone()).filter(|t| !t.is_empty()),
+        sub_event_type: inc.sub_event_type.clone(),
+        disorder_type: inc.disorder_type.clone(),
+        cameo: inc.cameo.clone(),
+        plover: inc.plover.clone(),
+        plover_mode: inc.plover_mode.clone(),
+        actors: inc
+            .actors
+            .iter()
+            .map(|a| ExportActor {
+                name: a.name.clone(),
+                role: a.role.clone(),
+                inter: a.inter,
+                country: a.country.clone(),
+                // The stored incident does not keep it (see incident.rs).
+                person: false,
+            })
+            .collect(),
+        location: inc.location.as_ref().map(|l| ExportPlace {
+            name: l.name.clone(),
+            country: l.country.clone(),
+            admin1: l.admin1.clone(),
+            admin2: l.admin2.clone(),
+            admin3: None,
+            lat: l.lat,
+            lon: l.lon,
+            geonames_id: l.geonames_id,
+            precision: l.precision,
+            mention: l.name.clone(),
+        }),
+        fatalities: count(&inc.fatalities),
+        injured: count(&inc.injured),
+        arrested: None,
+        claimed_by: inc.claimed_by.clone(),
+        notes: inc.notes.clone(),
+        sources: inc
+            .sources
+            .iter()
+            .map(|s| ExportSource {
+                outlet: s.outlet.clone(),
+                url: s.url.clone(),
+                document: s.document.clone(),
+                title: s.title.clone(),
+                published: s.published.clone(),
+            })
+            .collect(),
+        background: false,
+        confidence: inc.confidence,
+        corrected: corrected_fields(inc),
     }
-    Ok(row)
 }
 
-/// The position of an ACLED column.
+/// The position of an ACLED column in the current layout.
 fn column(name: &str) -> usize {
-    sink::ACLED_COLUMNS
+    ACLED_COLUMNS
         .iter()
         .position(|c| *c == name)
         .expect("an ACLED column")
@@ -357,11 +358,16 @@ pub const TRAINING_COLUMNS: [&str; 26] = [
 pub fn training_rows(
     w: &mut dyn Write,
     incidents: &[Incident],
-    country_name: &dyn Fn(&str) -> String,
+    cx: AcledContext,
 ) -> io::Result<()> {
+    // The corpus writes actor types as numbers and dates as YYYY-MM-DD.
+    let cx = AcledContext {
+        layout: acled::AcledLayout::Download,
+        ..cx
+    };
     csv_row(w, TRAINING_COLUMNS)?;
     for inc in incidents {
-        let row = acled_row(inc, country_name)?;
+        let row = acled::row(&export_event(inc), &cx);
         let cells = TRAINING_COLUMNS.iter().map(|name| match *name {
             "taxonomy" => "current",
             "origin" => "correction",
@@ -370,82 +376,6 @@ pub fn training_rows(
         csv_row(w, cells)?;
     }
     Ok(())
-}
-
-/// A located incident as a GeoJSON feature with flat properties (what
-/// QGIS shows as attribute columns); None for an incident with no place.
-fn feature(i: &Incident) -> Option<Value> {
-    let join = |v: Vec<&str>| v.join("; ");
-    let l = i.location.as_ref()?;
-    let tally = |t: &Option<Tally>, f: fn(&Tally) -> u64| t.as_ref().map(f);
-    Some(json!({
-        "type": "Feature",
-        "geometry": {"type": "Point", "coordinates": [l.lon, l.lat]},
-        "properties": {
-            "incident_id": i.id,
-            "date": i.date,
-            "date_precision": i.date_precision,
-            "event_type": i.event_type,
-            "sub_event_type": i.sub_event_type,
-            "disorder_type": i.disorder_type,
-            "location": l.name,
-            "country": l.country,
-            "admin1": l.admin1,
-            "admin2": l.admin2,
-            "geo_precision": l.precision,
-            "actors": join(actor_names(i)),
-            "claimed_by": join(i.claimed_by.iter().map(String::as_str).collect()),
-            "fatalities_low": tally(&i.fatalities, |t| t.low),
-            "fatalities_best": tally(&i.fatalities, |t| t.best),
-            "fatalities_high": tally(&i.fatalities, |t| t.high),
-            "injured_low": tally(&i.injured, |t| t.low),
-            "injured_best": tally(&i.injured, |t| t.best),
-            "injured_high": tally(&i.injured, |t| t.high),
-            "sources": i.sources.len(),
-            "outlets": join(i.sources.iter().map(|s| s.outlet.as_str()).collect()),
-            "urls": join(i.sources.iter().filter_map(|s| s.url.as_deref()).collect()),
-            "notes": i.notes,
-            "corrected": corrected_fields(i),
-        }
-    }))
-}
-
-/// A PLOVER-style event record: PLOVER's event type and mode, the source
-/// actor and the recipient with their countries, the location, the story
-/// ids and the text behind it.
-fn plover(inc: &Incident) -> Value {
-    let side1 = |r: &str| matches!(r, "perpetrator" | "claimant" | "participant");
-    let actor = inc.actors.iter().find(|a| side1(&a.role));
-    let recipient = inc
-        .actors
-        .iter()
-        .find(|a| a.role == "target")
-        .or_else(|| inc.actors.iter().filter(|a| side1(&a.role)).nth(1));
-    json!({
-        "id": format!("warcoder-{}", inc.id),
-        "event_date": inc.date,
-        "date_precision": inc.date_precision,
-        "event_type": inc.plover,
-        "event_mode": inc.plover_mode,
-        "cameo": inc.cameo,
-        "acled_event_type": inc.event_type,
-        "acled_sub_event_type": inc.sub_event_type,
-        "actor": actor.map(|a| &a.name),
-        "actor_country": actor.and_then(|a| a.country.as_ref()),
-        "recipient": recipient.map(|a| &a.name),
-        "recipient_country": recipient.and_then(|a| a.country.as_ref()),
-        "location": inc.location.as_ref().map(|l| json!({
-            "name": l.name, "country": l.country, "admin1": l.admin1, "admin2": l.admin2,
-            "lat": l.lat, "lon": l.lon, "geonameid": l.geonames_id, "geo_precision": l.precision,
-        })),
-        "fatalities": inc.fatalities.as_ref().map(|t| t.best),
-        "injured": inc.injured.as_ref().map(|t| t.best),
-        "event_text": inc.notes,
-        "story_ids": inc.sources.iter().map(|s| &s.document).collect::<Vec<_>>(),
-        "publications": inc.sources.iter().map(|s| &s.outlet).collect::<Vec<_>>(),
-        "urls": inc.sources.iter().filter_map(|s| s.url.as_ref()).collect::<Vec<_>>(),
-        "corrected": corrected_fields(inc),
-    })
 }
 
 #[cfg(test)]
@@ -475,8 +405,14 @@ pub(crate) mod tests {
     }
 
     fn render(format: Format) -> String {
+        let ontology = warcoder_core::ontology::Ontology::embedded();
+        let cx = AcledContext {
+            ontology: &ontology,
+            layout: acled::AcledLayout::Download,
+            timestamp: 1_760_000_000,
+        };
         let mut out = Vec::new();
-        write(&mut out, format, &[sample()], &|c| format!("<{c}>")).unwrap();
+        write(&mut out, format, &[sample()], cx).unwrap();
         String::from_utf8(out).unwrap()
     }
 
@@ -485,11 +421,15 @@ pub(crate) mod tests {
         let csv = render(Format::Csv);
         let mut r = csv::Reader::from_reader(csv.as_bytes());
         let head: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-        assert_eq!(head, sink::ACLED_COLUMNS);
+        assert_eq!(head, ACLED_COLUMNS);
         let row = r.records().next().unwrap().unwrap();
         let col = |name: &str| row[head.iter().position(|h| h == name).unwrap()].to_string();
-        assert_eq!(col("event_id_cnty"), "PK4");
-        assert_eq!(col("country"), "<PK>");
+        assert_eq!(col("event_id_cnty"), "PAK4");
+        assert_eq!(col("country"), "Pakistan");
+        assert_eq!(col("iso"), "586");
+        assert_eq!(col("region"), "South Asia");
+        assert_eq!(col("source_scale"), "National");
+        assert_eq!(col("timestamp"), "1760000000");
         assert_eq!(col("fatalities"), "11");
         assert_eq!(col("source"), "dawn.com");
         assert_eq!(col("notes"), "A suicide bomber killed 11.");
@@ -505,10 +445,42 @@ pub(crate) mod tests {
         let geo: Value = serde_json::from_str(&render(Format::Geojson)).unwrap();
         assert_eq!(geo["features"][0]["geometry"]["coordinates"][0], 70.9);
         assert_eq!(geo["features"][0]["properties"]["fatalities_high"], 13);
+        assert_eq!(geo["features"][0]["properties"]["id"], "4");
         let plover: Value = serde_json::from_str(render(Format::Plover).trim()).unwrap();
-        assert_eq!(plover["event_type"], "ASSAULT");
-        assert_eq!(plover["publications"][0], "dawn.com");
+        assert_eq!(plover["event"][0], "ASSAULT");
+        assert_eq!(plover["date"], "2025-10-16");
+        assert_eq!(plover["cite_info"]["publication"], "dawn.com");
+        assert_eq!(plover["event_loc"]["country_code"], "PAK");
         let back: Incident = serde_json::from_str(render(Format::Jsonl).trim()).unwrap();
         assert_eq!(back, sample());
+    }
+
+    #[test]
+    fn an_incident_without_a_place_is_a_feature_without_a_point() {
+        let mut unlocated = sample();
+        unlocated.location = None;
+        let ontology = warcoder_core::ontology::Ontology::embedded();
+        let cx = AcledContext {
+            ontology: &ontology,
+            layout: acled::AcledLayout::Download,
+            timestamp: 0,
+        };
+        let mut out = Vec::new();
+        let summary = write_with(
+            &mut out,
+            Format::Geojson,
+            &[sample(), unlocated],
+            cx,
+            CsvCells::Raw,
+        )
+        .unwrap()
+        .unwrap();
+        let geo: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(geo["features"].as_array().unwrap().len(), 2);
+        assert!(geo["features"][1]["geometry"].is_null());
+        assert!(
+            summary.contains("2 features, 1 without a point"),
+            "{summary}"
+        );
     }
 }

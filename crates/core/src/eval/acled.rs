@@ -889,6 +889,7 @@ mod tests {
             mention: "m".into(),
             span: [0, 1],
             inter_confidence: None,
+            person: false,
         }
     }
 

@@ -139,33 +139,5 @@ fn estimates(tx: &Transaction, event_id: i64, e: &EventOut) -> Result<()> {
     Ok(())
 }
 
-/// The outlet of a document: its URL's host without "www.", else the file
-/// name of its source (the path stays in `source`).
-pub fn outlet(url: Option<&str>, source: &str) -> String {
-    let host = url.and_then(|u| {
-        let rest = u.split_once("://").map(|(_, r)| r)?;
-        let authority = rest.split(['/', '?', '#']).next()?;
-        let host = authority.rsplit('@').next()?.split(':').next()?;
-        (!host.is_empty()).then(|| host.trim_start_matches("www.").to_ascii_lowercase())
-    });
-    host.unwrap_or_else(|| {
-        let name = source.rsplit(['/', '\\']).next().unwrap_or(source);
-        if name.is_empty() { source } else { name }.to_string()
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn outlets() {
-        assert_eq!(
-            outlet(Some("https://www.Dawn.com/news/1?x=1"), "x"),
-            "dawn.com"
-        );
-        assert_eq!(outlet(Some("http://user@host:8080/a"), "x"), "host");
-        assert_eq!(outlet(None, "examples/a.txt"), "a.txt");
-        assert_eq!(outlet(None, "-"), "-");
-    }
-}
+/// The outlet of a document (core's rule, shared with `extract`'s exports).
+pub use warcoder_core::sink::record::outlet;

@@ -656,7 +656,6 @@ mod tests {
         use proptest::prelude::*;
 
         proptest! {
-            #![proptest_config(ProptestConfig::with_cases(300))]
 
             /// Any bytes are framed without a panic, and the framer ends.
             #[test]

@@ -241,4 +241,56 @@ mod tests {
             other => panic!("{other:?}"),
         }
     }
+
+    mod properties {
+        use super::*;
+        use proptest::collection::vec;
+        use proptest::prelude::*;
+
+        /// An HTTP head with a status and some of the headers that steer
+        /// decoding, over an arbitrary body.
+        fn response() -> impl Strategy<Value = Vec<u8>> {
+            let header = prop::sample::select(vec![
+                "Content-Type: text/html; charset=windows-1256",
+                "Content-Type: text/plain",
+                "Content-Encoding: gzip",
+                "Content-Encoding: deflate",
+                "Content-Encoding: br",
+                "Transfer-Encoding: chunked",
+                "Content-Length: 12",
+                "X-Broken header",
+            ]);
+            (
+                prop::sample::select(vec![200u16, 204, 301, 404, 500]),
+                vec(header, 0..4),
+                vec(any::<u8>(), 0..1024),
+            )
+                .prop_map(|(status, headers, body)| {
+                    let mut out = format!("HTTP/1.1 {status} X\r\n").into_bytes();
+                    for h in headers {
+                        out.extend_from_slice(h.as_bytes());
+                        out.extend_from_slice(b"\r\n");
+                    }
+                    out.extend_from_slice(b"\r\n");
+                    out.extend_from_slice(&body);
+                    out
+                })
+        }
+
+        proptest! {
+            /// Any response block is a payload or a reason, never a panic,
+            /// and never more than the cap.
+            #[test]
+            fn any_response_decodes_or_is_refused(block in response()) {
+                if let Ok(Payload::Article { bytes, .. }) = from_response(&block, 4096) {
+                    prop_assert!(bytes.len() <= 4096);
+                }
+            }
+
+            #[test]
+            fn any_bytes_as_a_response_block(block in vec(any::<u8>(), 0..1024)) {
+                let _ = from_response(&block, 4096);
+            }
+        }
+    }
 }
