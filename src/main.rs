@@ -47,9 +47,8 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
-        /// The date relative expressions ("on Monday") resolve against; wins over metadata.
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        reference_date: Option<String>,
+        #[command(flatten)]
+        reference_date: commands::ReferenceDateArgs,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -299,20 +298,13 @@ fn run(cli: Cli) -> Result<bool> {
             acled_layout,
         } => {
             set_threads(threads)?;
-            let reference_date =
-                match reference_date {
-                    Some(s) => Some(s.parse::<jiff::civil::Date>().with_context(|| {
-                        format!("--reference-date {s:?} is not a YYYY-MM-DD date")
-                    })?),
-                    None => None,
-                };
             commands::extract::run(
                 &paths,
                 commands::extract::ExtractOptions {
                     format,
                     cells: csv_cells(raw_csv),
                     cx: export_context(acled_layout),
-                    reference_date,
+                    reference_date: reference_date.given()?,
                 },
             )
         }

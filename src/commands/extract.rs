@@ -26,7 +26,7 @@ pub struct ExtractOptions {
     pub format: Format,
     pub cells: sink::CsvCells,
     pub cx: sink::AcledContext<'static>,
-    pub reference_date: Option<jiff::civil::Date>,
+    pub reference_date: Option<warcoder_core::model::GivenDate>,
 }
 
 /// Code every input under `paths` (none: standard input) and write the

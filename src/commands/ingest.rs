@@ -21,9 +21,8 @@ pub struct IngestArgs {
     /// Documents per transaction (a killed run loses at most one batch).
     #[arg(long, default_value_t = 256)]
     pub batch: usize,
-    /// The date relative expressions ("on Monday") resolve against; wins over metadata.
-    #[arg(long, value_name = "YYYY-MM-DD")]
-    pub reference_date: Option<String>,
+    #[command(flatten)]
+    pub reference_date: super::ReferenceDateArgs,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -33,14 +32,7 @@ pub fn run(args: IngestArgs) -> Result<bool> {
     crate::set_threads(args.threads)?;
     let options = IngestOptions {
         batch_size: args.batch.max(1),
-        reference_date: args
-            .reference_date
-            .as_deref()
-            .map(|s| {
-                s.parse::<jiff::civil::Date>()
-                    .with_context(|| format!("--reference-date {s:?} is not a YYYY-MM-DD date"))
-            })
-            .transpose()?,
+        reference_date: args.reference_date.given()?,
         ..IngestOptions::default()
     };
     let summary = ingest_into(&args.db, &args.paths, &options)?;

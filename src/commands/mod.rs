@@ -14,3 +14,35 @@ pub mod notes_corpus;
 pub mod serve;
 pub mod stats;
 pub mod train;
+
+use anyhow::{Context, Result};
+use warcoder_core::model::GivenDate;
+
+/// `--reference-date` and `--force-reference-date`, shared by `extract` and `ingest`.
+#[derive(clap::Args, Clone, Default)]
+pub struct ReferenceDateArgs {
+    /// The date relative expressions ("on Monday") resolve against for a
+    /// document that has no date of its own (metadata, a publication line,
+    /// a dated dateline).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub reference_date: Option<String>,
+    /// Use --reference-date even where the document has its own date.
+    #[arg(long, requires = "reference_date")]
+    pub force_reference_date: bool,
+}
+
+impl ReferenceDateArgs {
+    /// The date as the pipeline takes it; an error naming the flag when it is no date.
+    pub fn given(&self) -> Result<Option<GivenDate>> {
+        let Some(s) = self.reference_date.as_deref() else {
+            return Ok(None);
+        };
+        let date = s
+            .parse::<jiff::civil::Date>()
+            .with_context(|| format!("--reference-date {s:?} is not a YYYY-MM-DD date"))?;
+        Ok(Some(GivenDate {
+            date,
+            force: self.force_reference_date,
+        }))
+    }
+}

@@ -40,13 +40,18 @@ pub fn consolidate(
         .iter()
         .map(|f| f.date.and_then(|d| doc.dates[d].resolved))
         .collect();
-    let story = asm
+    let stated_story = asm
         .frames
         .iter()
         .zip(&dates)
         .filter(|(f, _)| !f.headline)
-        .find_map(|(_, d)| d.filter(|d| !is_background(*d, doc.facts.reference_date)))
-        .or_else(|| doc.facts.reference_date.map(ResolvedDate::day));
+        .find_map(|(_, d)| d.filter(|d| !is_background(*d, doc.facts.reference_date)));
+    let story = stated_story.or_else(|| doc.facts.reference_date.map(ResolvedDate::day));
+    let undated_source = if stated_story.is_some() {
+        DateSource::Story
+    } else {
+        DateSource::Document
+    };
     for i in 0..asm.frames.len() {
         let Some(d) = asm.frames[i].date else {
             continue;
@@ -309,7 +314,7 @@ pub fn consolidate(
     let events = merged
         .iter()
         .enumerate()
-        .map(|(i, m)| event_out(doc, res, m, i))
+        .map(|(i, m)| event_out(doc, res, m, i, undated_source))
         .collect();
     (events, aggregates)
 }
@@ -885,7 +890,44 @@ fn demonstrators(
     );
 }
 
-fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
+/// Where an event's date comes from (`EventOut::date_source`).
+#[derive(Clone, Copy)]
+enum DateSource {
+    /// The date the article gives its story, inherited.
+    Story,
+    /// The document's reference date, inherited.
+    Document,
+}
+
+/// The `date_precision`, `date_source` and `date_bound` of an event dated
+/// `date`; `inherited` says where a date not stated for it comes from.
+fn date_fields(
+    date: Option<ResolvedDate>,
+    explicit: bool,
+    inherited: DateSource,
+) -> (String, &'static str, Option<&'static str>) {
+    let Some(d) = date else {
+        return (
+            "unknown".into(),
+            "unknown",
+            Some("on_or_before_publication"),
+        );
+    };
+    let precision = format!("{:?}", d.precision).to_lowercase();
+    match (explicit, inherited) {
+        (true, _) => (precision, "text", None),
+        (false, DateSource::Story) => (precision, "story", None),
+        (false, DateSource::Document) => (precision, "document", Some("on_or_before_publication")),
+    }
+}
+
+fn event_out(
+    doc: &Document,
+    res: &Resources,
+    m: &Draft,
+    i: usize,
+    undated_source: DateSource,
+) -> EventOut {
     let g = &res.gazetteer;
     let main = m.frame.main_trigger(doc, res);
     let sub = sub_event_type(doc, res, m);
@@ -1013,6 +1055,8 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         v.dedup();
         v
     };
+    let (date_precision, date_source, date_bound) =
+        date_fields(m.date, m.explicit_date, undated_source);
     let status = match m.date {
         Some(d) if is_background(d, doc.facts.reference_date) => "background",
         _ => "new",
@@ -1036,7 +1080,9 @@ fn event_out(doc: &Document, res: &Resources, m: &Draft, i: usize) -> EventOut {
         id: format!("e{}", i + 1),
         status: status.into(),
         date: m.date.map(|d| d.render()),
-        date_precision: m.date.map(|d| format!("{:?}", d.precision).to_lowercase()),
+        date_precision: Some(date_precision),
+        date_source: Some(date_source.into()),
+        date_bound: date_bound.map(String::from),
         acled_event_type: onto.map(|o| o.event_type.clone()),
         acled_sub_event_type: onto.map(|o| o.sub_event_type.clone()),
         disorder_type: onto.map(|o| o.disorder_type.clone()),

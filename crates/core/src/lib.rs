@@ -47,6 +47,7 @@ pub struct Resources {
     pub gazetteer: gazetteer::Gazetteer,
     pub ontology: ontology::Ontology,
     pub models: learned::Models,
+    pub date_conventions: resolve::dates::DateConventions,
 }
 
 impl Resources {
@@ -72,6 +73,9 @@ impl Resources {
             gazetteer: gazetteer::Gazetteer::embedded(),
             ontology: ontology::Ontology::embedded(),
             models: learned::Models::embedded(),
+            date_conventions: resolve::dates::DateConventions::from_tsv(include_str!(
+                "../../../data/lexicon/date_order.tsv"
+            )),
         }
     }
 
@@ -163,7 +167,7 @@ pub fn try_extract(
 pub fn plain_document(text: &str, reference_date: Option<jiff::civil::Date>) -> Document {
     let meta = model::InputMeta {
         source: "<text>".into(),
-        reference_date,
+        reference_date: reference_date.map(model::GivenDate::fallback),
         ..Default::default()
     };
     Document::new(

@@ -32,8 +32,25 @@ pub struct InputMeta {
     pub published: Option<String>,
     /// A title from metadata (HTML `<title>`, og:title).
     pub title: Option<String>,
-    /// `--reference-date` from the command line: wins over everything else.
-    pub reference_date: Option<jiff::civil::Date>,
+    /// `--reference-date` from the command line.
+    pub reference_date: Option<GivenDate>,
+}
+
+/// A reference date the caller gave (`--reference-date`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GivenDate {
+    pub date: jiff::civil::Date,
+    /// `--force-reference-date`: wins over the document's own date
+    /// (metadata, publication line, dateline); otherwise it only fills in
+    /// for a document that has none.
+    pub force: bool,
+}
+
+impl GivenDate {
+    /// A date that fills in only where the document has none.
+    pub fn fallback(date: jiff::civil::Date) -> Self {
+        GivenDate { date, force: false }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -170,13 +187,26 @@ pub enum DateExpr {
         day: Option<i8>,
     },
     Year(i16),
+    /// A numeric date ("4/5/2018"): which of the two figures is the day
+    /// depends on the outlet's or the document's convention.
+    Numeric {
+        first: i8,
+        second: i8,
+        year: i16,
+    },
+    /// "on Monday": the latest such day on or before the reference date.
     Weekday(jiff::civil::Weekday),
+    /// "last Tuesday": the latest such day before the reference date.
+    WeekdayBefore(jiff::civil::Weekday),
     /// Days relative to the reference date ("yesterday" = -1, "today" = 0).
     RelativeDays(i32),
     /// A week relative to the reference date ("last week" = -1).
     RelativeWeek(i32),
-    /// "earlier this month".
-    ThisMonth,
+    /// A month relative to the reference date ("earlier this month" = 0,
+    /// "last month" = -1).
+    RelativeMonth(i32),
+    /// A year relative to the reference date ("last year" = -1).
+    RelativeYear(i32),
     /// Days relative to the sentence's other event ("a day after" = +1 for
     /// the clause that follows: that clause happened a day *before*).
     AnchorOffset(i32),

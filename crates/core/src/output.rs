@@ -53,7 +53,17 @@ pub struct EventOut {
     /// "new", or "background" for a past event cited for context.
     pub status: String,
     pub date: Option<String>,
+    /// "day", "week", "month", "year"; "unknown" when `date` is null.
     pub date_precision: Option<String>,
+    /// Where `date` comes from: "text" (stated for this event), "story"
+    /// (the date the article gives its story), "document" (the document's
+    /// own date: the event happened on or before it), "unknown" (no date).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date_source: Option<String>,
+    /// The bound a date the text does not state has:
+    /// "on_or_before_publication" (reported, so no later than the document).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub date_bound: Option<String>,
     /// ACLED event type; null for acts ACLED does not code (talks).
     pub acled_event_type: Option<String>,
     pub acled_sub_event_type: Option<String>,

@@ -427,6 +427,9 @@ struct JsonRecord {
     text: Option<String>,
     html: Option<String>,
     url: Option<String>,
+    /// The names crawlers and news APIs give a publication date.
+    #[serde(alias = "date", alias = "published_at", alias = "publish_date")]
+    #[serde(alias = "date_published", alias = "datePublished", alias = "pubdate")]
     published: Option<String>,
     title: Option<String>,
 }
@@ -531,7 +534,10 @@ pub fn into_document(raw: RawInput) -> Document {
     let text = match extracted {
         Ok(article) => {
             if meta.published.is_none() {
-                meta.published = article.published_time.clone();
+                meta.published = article
+                    .published_time
+                    .clone()
+                    .or_else(|| html_published(&content));
             }
             let title = Some(article.title.trim().to_string()).filter(|t| !t.is_empty());
             if meta.title.is_none() {
@@ -556,6 +562,38 @@ pub fn into_document(raw: RawInput) -> Document {
     let mut d = Document::new(id, text, SpanBasis::ExtractedText, meta);
     d.warnings = warnings;
     d
+}
+
+/// A publication date the main-text extractor does not read: a `<meta>`
+/// named "date", "pubdate", "sailthru.date", "og:published_time" or
+/// "DC.date.issued", or the first `<time datetime>`; only an ISO 8601 value
+/// (a page's free-text dates are read from its text).
+fn html_published(html: &str) -> Option<String> {
+    static R: std::sync::OnceLock<[regex::Regex; 2]> = std::sync::OnceLock::new();
+    let [meta, time] = R.get_or_init(|| {
+        let re = |p: &str| regex::Regex::new(p).expect("pattern compiles");
+        [
+            re(r#"(?i)<meta\s[^>]*(?:name|property|itemprop)\s*=\s*["'](?:date|pubdate|publishdate|publish-date|sailthru\.date|og:published_time|datepublished|dc\.date\.issued|dc\.date)["'][^>]*>"#),
+            re(r#"(?i)<time\s[^>]*datetime\s*=\s*["']([^"']+)["']"#),
+        ]
+    });
+    let content = |tag: &str| {
+        static C: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        let c = C.get_or_init(|| {
+            regex::Regex::new(r#"(?i)\bcontent\s*=\s*["']([^"']+)["']"#).expect("pattern compiles")
+        });
+        c.captures(tag).map(|m| m[1].to_string())
+    };
+    // The head and the top of the body: where pages put their dates.
+    let mut cut = html.len().min(200_000);
+    while !html.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &html[..cut];
+    meta.find_iter(head)
+        .filter_map(|m| content(m.as_str()))
+        .chain(time.captures_iter(head).map(|c| c[1].to_string()))
+        .find(|v| crate::resolve::dates::parse_iso_prefix(v).is_some())
 }
 
 /// Pages beyond these are no articles, and the main-text extractor's time
@@ -631,6 +669,27 @@ mod tests {
             .unwrap();
         assert_eq!(r.warnings.len(), 1);
         assert!(r.content.contains('\u{fffd}'));
+    }
+
+    #[test]
+    fn publication_dates_from_metadata_a_reader_would_see() {
+        let rec = "{\"id\": 1, \"text\": \"A bomb exploded.\", \"date\": \"2024-03-05\"}\n";
+        let recs = from_bytes("d.jsonl", rec.as_bytes(), Some("jsonl"));
+        let first = recs[0].as_ref().unwrap();
+        assert_eq!(first.meta.published.as_deref(), Some("2024-03-05"));
+        assert_eq!(
+            html_published(r#"<head><meta name="DATE" content="2024-03-05T08:00:00Z"></head>"#),
+            Some("2024-03-05T08:00:00Z".into())
+        );
+        assert_eq!(
+            html_published(r#"<p><time class="x" datetime="2023-11-02">2 Nov</time></p>"#),
+            Some("2023-11-02".into())
+        );
+        // A free-text value is the text's to read, not metadata's.
+        assert_eq!(
+            html_published(r#"<meta name="date" content="Tuesday"><p>x</p>"#),
+            None
+        );
     }
 
     #[test]

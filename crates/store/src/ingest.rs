@@ -36,8 +36,9 @@ pub struct IngestOptions {
     pub batch_size: usize,
     /// Commit at least this often while documents arrive.
     pub commit_interval: Duration,
-    /// The date relative expressions resolve against, overriding metadata.
-    pub reference_date: Option<jiff::civil::Date>,
+    /// The date relative expressions resolve against where a document has
+    /// none of its own (or always, when forced).
+    pub reference_date: Option<warcoder_core::model::GivenDate>,
     /// What one document may cost; a document over it is a failure.
     pub budget: Budget,
 }
@@ -267,7 +268,11 @@ fn commit(store: &mut Store, batch: &mut Vec<NewDocument>, summary: &mut Summary
 
 /// Code one document. A panic in the pipeline is a bug, but it must not
 /// take the batch down with it: it becomes this document's failure.
-fn code(mut raw: RawInput, reference_date: Option<jiff::civil::Date>, budget: Budget) -> Outcome {
+fn code(
+    mut raw: RawInput,
+    reference_date: Option<warcoder_core::model::GivenDate>,
+    budget: Budget,
+) -> Outcome {
     if reference_date.is_some() {
         raw.meta.reference_date = reference_date;
     }

@@ -13,6 +13,8 @@ pub struct Stats {
     /// Incidents reported by more than one document.
     pub merged_incidents: i64,
     pub background_events: i64,
+    /// Events whose date the text and the document leave unknown.
+    pub undated_events: i64,
     /// Distinct outlets (URL hosts, or file paths).
     pub sources: i64,
     pub bytes_ingested: i64,
@@ -70,6 +72,9 @@ impl Store {
             incidents: one("SELECT count(*) FROM incidents")?,
             merged_incidents: one("SELECT count(*) FROM incidents WHERE documents > 1")?,
             background_events: one("SELECT count(*) FROM events WHERE status = 'background'")?,
+            undated_events: one(
+                "SELECT count(*) FROM events WHERE json_extract(json, '$.date') IS NULL",
+            )?,
             sources: one("SELECT count(DISTINCT outlet) FROM documents")?,
             bytes_ingested: one("SELECT coalesce(sum(bytes), 0) FROM documents")?,
             date_range,

@@ -255,6 +255,8 @@ mod tests {
             status: status.into(),
             date: None,
             date_precision: None,
+            date_source: None,
+            date_bound: None,
             acled_event_type: None,
             acled_sub_event_type: sub.map(String::from),
             disorder_type: None,

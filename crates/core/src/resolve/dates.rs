@@ -1,11 +1,48 @@
 //! Dates against the document's reference date. The reference date comes,
-//! in order, from the caller (`--reference-date` or metadata), the page's
-//! publication line, a dated dateline, a dated photo caption, or the first full date in the text.
+//! in order, from a forced `--reference-date`, the document's own date
+//! (metadata, the page's publication line, a dated dateline), a
+//! `--reference-date` given as a fallback, a dated photo caption, or the
+//! first full date in the text. Numeric dates ("4/5/2018") are read in the
+//! outlet's or the document's convention.
 
 use jiff::civil::{Date, Weekday};
 use jiff::ToSpan;
 
 use crate::model::{DateExpr, DatePrecision, Document, ResolvedDate};
+
+/// Which figure of a numeric date ("4/5/2018") is the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumericOrder {
+    DayFirst,
+    MonthFirst,
+}
+
+/// The countries whose press writes numeric dates month first
+/// (`data/lexicon/date_order.tsv`).
+#[derive(Debug, Clone, Default)]
+pub struct DateConventions {
+    month_first: Vec<String>,
+}
+
+impl DateConventions {
+    pub fn from_tsv(tsv: &str) -> Self {
+        let month_first = tsv
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .skip(1)
+            .map(|l| l.trim().to_ascii_uppercase())
+            .collect();
+        DateConventions { month_first }
+    }
+
+    fn order_of(&self, country: &str) -> NumericOrder {
+        if self.month_first.iter().any(|c| c == country) {
+            NumericOrder::MonthFirst
+        } else {
+            NumericOrder::DayFirst
+        }
+    }
+}
 
 /// Parse the leading `YYYY-MM-DD` of a metadata date or timestamp.
 pub fn parse_iso_prefix(s: &str) -> Option<Date> {
@@ -15,35 +52,32 @@ pub fn parse_iso_prefix(s: &str) -> Option<Date> {
         .or_else(|| s.parse::<Date>().ok())
 }
 
-/// A full calendar date written in `text` ("September 5, 2016", "9 May 2020").
-fn first_full_date(text: &str) -> Option<Date> {
-    let mut d = Document::new(
-        String::new(),
-        text.to_string(),
-        crate::model::SpanBasis::Input,
-        Default::default(),
-    );
-    d.blocks = vec![crate::model::Block {
-        span: [0, text.len()],
-        kind: crate::model::BlockKind::Body,
-    }];
-    crate::segment::segment(&mut d);
-    (0..d.sentences.len())
-        .flat_map(|s| crate::recognise::dates::find_dates(&d, s))
-        .find_map(|m| match m.expr {
-            DateExpr::Calendar {
-                year: Some(y),
-                month,
-                day: Some(day),
-            } => Date::new(y, month, day).ok(),
-            _ => None,
-        })
+/// The first full date (day, month and year) among `exprs`.
+fn first_full_date<'e>(
+    exprs: impl IntoIterator<Item = &'e DateExpr>,
+    order: NumericOrder,
+) -> Option<Date> {
+    exprs.into_iter().find_map(|e| match e {
+        DateExpr::Calendar {
+            year: Some(_),
+            day: Some(_),
+            ..
+        }
+        | DateExpr::Numeric { .. } => resolve(e, None, order).map(|r| r.date),
+        _ => None,
+    })
+}
+
+/// A full date written in a line that is no sentence of the document (a
+/// publication line, a caption).
+fn line_date(line: &str, order: NumericOrder) -> Option<Date> {
+    first_full_date(&crate::recognise::dates::dates_in_line(line), order)
 }
 
 /// A numeric date as publication lines write it: "2025-01-13",
 /// "13/01/2025", "01/13/2025". Day and month are told apart when one is
-/// above 12; otherwise day-first, the order of most of the world's press.
-fn numeric_date(text: &str) -> Option<Date> {
+/// above 12; otherwise in the document's `order`.
+fn numeric_date(text: &str, order: NumericOrder) -> Option<Date> {
     static R: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
     let re = R.get_or_init(|| {
         regex::Regex::new(r"\b(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{2,4})(?:\D|$)")
@@ -60,21 +94,78 @@ fn numeric_date(text: &str) -> Option<Date> {
         2 => 2000 + num(y)?,
         _ => return None,
     };
-    let (a, b) = (num(a)? as i8, num(b)? as i8);
-    let (day, month) = if b > 12 { (b, a) } else { (a, b) };
+    let (day, month) = day_and_month(num(a)? as i8, num(b)? as i8, order);
     Date::new(year, month, day).ok()
 }
 
-/// A dateline's date ("BEIRUT, Sept 5 (Reuters) -") needs a year: take it
-/// from metadata when there is one, else none.
-fn dateline_date(doc: &Document) -> Option<Date> {
-    let span = doc.facts.dateline_span?;
-    first_full_date(doc.slice(span))
+/// Day and month of a numeric date's two figures: a figure above 12 is the
+/// day; otherwise `order` decides.
+fn day_and_month(first: i8, second: i8, order: NumericOrder) -> (i8, i8) {
+    match order {
+        _ if first > 12 => (first, second),
+        _ if second > 12 => (second, first),
+        NumericOrder::DayFirst => (first, second),
+        NumericOrder::MonthFirst => (second, first),
+    }
 }
 
-pub fn reference_date(doc: &mut Document) {
-    // A publication line in the page ("Published October 17, 2025") is the
-    // page's own metadata, read when the caller gave none.
+/// How the document writes numeric dates: its outlet's convention (the
+/// country of its web address), else the text's own (another numeric date
+/// with a figure above 12), else that of the country most of its places
+/// are in, else day first.
+pub fn numeric_order(doc: &Document, res: &crate::Resources) -> NumericOrder {
+    let outlet = doc.meta.url.as_deref().and_then(url_country);
+    if let Some(country) = outlet {
+        return res.date_conventions.order_of(&country);
+    }
+    let stated = doc.dates.iter().find_map(|d| match d.expr {
+        DateExpr::Numeric { first, .. } if first > 12 => Some(NumericOrder::DayFirst),
+        DateExpr::Numeric { second, .. } if second > 12 => Some(NumericOrder::MonthFirst),
+        _ => None,
+    });
+    stated
+        .or_else(|| {
+            let country = main_country(doc, res)?;
+            Some(res.date_conventions.order_of(&country))
+        })
+        .unwrap_or(NumericOrder::DayFirst)
+}
+
+/// The country of a web address's country-code domain ("www.dawn.com.pk"
+/// -> "PK"; "bbc.co.uk" -> "GB"); none for generic domains (".com").
+fn url_country(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', ':', '?', '#']).next()?;
+    let tld = host.rsplit('.').next()?;
+    if tld.len() != 2 || !tld.chars().all(|c| c.is_ascii_alphabetic()) {
+        return None;
+    }
+    let code = tld.to_ascii_uppercase();
+    Some(if code == "UK" { "GB".into() } else { code })
+}
+
+/// The country most of the document's resolved places are in.
+fn main_country(doc: &Document, res: &crate::Resources) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for r in doc.places.iter().filter_map(|p| p.resolved.as_ref()) {
+        let c = res.gazetteer.entry(r.entry).country_code().to_string();
+        match counts.iter_mut().find(|(k, _)| *k == c) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((c, 1)),
+        }
+    }
+    // The first-named country wins a tie.
+    let best = counts.iter().map(|(_, n)| *n).max()?;
+    counts.into_iter().find(|(_, n)| *n == best).map(|(c, _)| c)
+}
+
+/// The document's reference date and where it comes from. A forced
+/// `--reference-date` wins; then the document's own date (metadata, the
+/// page's publication line, a dated dateline); then a `--reference-date`
+/// given as a fallback; then a dated photo caption or the first full date
+/// of the text. The dateline's and the text's dates are the mentions
+/// `recognise` found: nothing is segmented again.
+pub fn reference_date(doc: &mut Document, order: NumericOrder) {
     let given = doc.meta.published.as_deref();
     let parsed = given.and_then(parse_iso_prefix);
     if let (Some(p), None) = (given, parsed) {
@@ -84,28 +175,48 @@ pub fn reference_date(doc: &mut Document) {
             doc.meta.source
         ));
     }
+    // A publication line in the page ("Published October 17, 2025") is the
+    // page's own metadata, read when the caller gave none.
     let meta = parsed.or_else(|| {
         let line = doc.facts.published.as_deref()?;
-        first_full_date(line).or_else(|| numeric_date(line))
+        line_date(line, order).or_else(|| numeric_date(line, order))
     });
-    let (date, from) = if let Some(d) = doc.meta.reference_date {
-        (Some(d), "cli")
-    } else if let Some(d) = meta {
-        (Some(d), "metadata")
-    } else if let Some(d) = dateline_date(doc) {
-        (Some(d), "dateline")
-    } else if let Some(d) = doc.facts.caption.as_deref().and_then(first_full_date) {
-        (Some(d), "caption")
-    } else {
-        let body: Vec<String> = doc
-            .sentences
-            .iter()
-            .map(|s| doc.slice(s.span).to_string())
-            .collect();
-        (body.iter().find_map(|s| first_full_date(s)), "text")
-    };
-    doc.facts.reference_date = date;
-    doc.facts.reference_date_from = date.map(|_| from);
+    let cli = doc.meta.reference_date;
+    let forced = cli.filter(|g| g.force).map(|g| g.date);
+    let candidates = [
+        (forced, "cli"),
+        (meta, "metadata"),
+        (dateline_date(doc, order), "dateline"),
+        (cli.map(|g| g.date), "cli"),
+        (
+            doc.facts
+                .caption
+                .as_deref()
+                .and_then(|c| line_date(c, order)),
+            "caption",
+        ),
+        (
+            first_full_date(doc.dates.iter().map(|d| &d.expr), order),
+            "text",
+        ),
+    ];
+    let found = candidates
+        .into_iter()
+        .find_map(|(d, from)| Some((d?, from)));
+    doc.facts.reference_date = found.map(|(d, _)| d);
+    doc.facts.reference_date_from = found.map(|(_, from)| from);
+}
+
+/// A dateline's date ("CAIRO, March 3, 2024 (AP) -"): a full date among the
+/// mentions of the dateline's sentence.
+fn dateline_date(doc: &Document, order: NumericOrder) -> Option<Date> {
+    let [ds, de] = doc.facts.dateline_span?;
+    let inside = doc
+        .dates
+        .iter()
+        .filter(|d| d.span[0] >= ds && d.span[1] <= de)
+        .map(|d| &d.expr);
+    first_full_date(inside, order)
 }
 
 /// The most recent `weekday` on or before `reference`.
@@ -118,9 +229,14 @@ fn last_weekday(reference: Date, weekday: Weekday) -> Date {
 }
 
 /// Resolve one expression. Offsets relative to other events are resolved by
-/// the caller, which knows the anchor.
-pub fn resolve(expr: &DateExpr, reference: Option<Date>) -> Option<ResolvedDate> {
+/// the caller, which knows the anchor; `order` reads numeric dates.
+pub fn resolve(
+    expr: &DateExpr,
+    reference: Option<Date>,
+    order: NumericOrder,
+) -> Option<ResolvedDate> {
     let day = |d: Date| Some(ResolvedDate::day(d));
+    let at = |date: Date, precision| Some(ResolvedDate { date, precision });
     match expr {
         DateExpr::Calendar {
             year: Some(y),
@@ -131,65 +247,73 @@ pub fn resolve(expr: &DateExpr, reference: Option<Date>) -> Option<ResolvedDate>
             year: Some(y),
             month,
             day: None,
-        } => Date::new(*y, *month, 1).ok().map(|date| ResolvedDate {
-            date,
-            precision: DatePrecision::Month,
-        }),
+        } => at(Date::new(*y, *month, 1).ok()?, DatePrecision::Month),
         DateExpr::Calendar {
             year: None,
             month,
-            day,
+            day: d,
+        } => without_year(*month, *d, reference?),
+        DateExpr::Numeric {
+            first,
+            second,
+            year,
         } => {
-            let r = reference?;
-            let mut y = r.year();
-            let d = day.unwrap_or(1);
-            if let Ok(candidate) = Date::new(y, *month, d) {
-                // The most recent such date: a later one this year means last year.
-                let later = if day.is_some() {
-                    candidate > r
-                } else {
-                    *month > r.month()
-                };
-                if later {
-                    y -= 1;
-                }
-            }
-            let date = Date::new(y, *month, d).ok()?;
-            Some(ResolvedDate {
-                date,
-                precision: if day.is_some() {
-                    DatePrecision::Day
-                } else {
-                    DatePrecision::Month
-                },
-            })
+            let (d, m) = day_and_month(*first, *second, order);
+            Date::new(*year, m, d).ok().and_then(day)
         }
-        DateExpr::Year(y) => Date::new(*y, 1, 1).ok().map(|date| ResolvedDate {
-            date,
-            precision: DatePrecision::Year,
-        }),
+        DateExpr::Year(y) => at(Date::new(*y, 1, 1).ok()?, DatePrecision::Year),
         DateExpr::Weekday(w) => day(last_weekday(reference?, *w)),
+        DateExpr::WeekdayBefore(w) => day(last_weekday(reference?.yesterday().ok()?, *w)),
         DateExpr::RelativeDays(n) => reference?
             .checked_add((*n as i64).days())
             .ok()
             .and_then(day),
-        DateExpr::RelativeWeek(n) => {
-            let date = reference?.checked_add((7 * *n as i64).days()).ok()?;
-            Some(ResolvedDate {
-                date,
-                precision: DatePrecision::Week,
-            })
+        DateExpr::RelativeWeek(n) => at(
+            reference?.checked_add((7 * *n as i64).days()).ok()?,
+            DatePrecision::Week,
+        ),
+        DateExpr::RelativeMonth(n) => {
+            let first = reference?.first_of_month();
+            at(
+                first.checked_add((*n as i64).months()).ok()?,
+                DatePrecision::Month,
+            )
         }
-        DateExpr::ThisMonth => {
-            let r = reference?;
-            Some(ResolvedDate {
-                date: Date::new(r.year(), r.month(), 1).ok()?,
-                precision: DatePrecision::Month,
-            })
-        }
-        DateExpr::Since(inner) => resolve(inner, reference),
+        DateExpr::RelativeYear(n) => at(
+            Date::new(reference?.year() + *n as i16, 1, 1).ok()?,
+            DatePrecision::Year,
+        ),
+        DateExpr::Since(inner) => resolve(inner, reference, order),
         DateExpr::AnchorOffset(_) | DateExpr::PreviousOffset(_) => None,
     }
+}
+
+/// "Sept 5", "in February": the most recent such date on or before the
+/// reference date, or one of the month after it ("from 1 - 6 May" in a
+/// note dated 1 May; a plan announced for Sept. 7 on Sept. 5): a day a
+/// few weeks ahead is this year's, not one almost a year back.
+fn without_year(month: i8, day: Option<i8>, r: Date) -> Option<ResolvedDate> {
+    const AHEAD_DAYS: i32 = 31;
+    let mut y = r.year();
+    let d = day.unwrap_or(1);
+    if let Ok(candidate) = Date::new(y, month, d) {
+        let later = if day.is_some() {
+            (candidate - r).get_days() > AHEAD_DAYS
+        } else {
+            month > r.month()
+        };
+        if later {
+            y -= 1;
+        }
+    }
+    Some(ResolvedDate {
+        date: Date::new(y, month, d).ok()?,
+        precision: if day.is_some() {
+            DatePrecision::Day
+        } else {
+            DatePrecision::Month
+        },
+    })
 }
 
 /// `anchor` shifted by `days`, keeping day precision.
@@ -202,10 +326,10 @@ pub fn offset(anchor: ResolvedDate, days: i32) -> Option<ResolvedDate> {
 }
 
 /// Resolve every date mention of the document that does not depend on another event.
-pub fn resolve_mentions(doc: &mut Document) {
+pub fn resolve_mentions(doc: &mut Document, order: NumericOrder) {
     let r = doc.facts.reference_date;
     for d in &mut doc.dates {
-        d.resolved = resolve(&d.expr, r);
+        d.resolved = resolve(&d.expr, r, order);
     }
 }
 
@@ -226,6 +350,8 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
+    const D: NumericOrder = NumericOrder::DayFirst;
+
     #[test]
     fn resolves_against_reference() {
         let r = Some(date(2016, 9, 5));
@@ -235,25 +361,25 @@ mod tests {
             day: d,
         };
         assert_eq!(
-            resolve(&DateExpr::Weekday(Weekday::Monday), r)
+            resolve(&DateExpr::Weekday(Weekday::Monday), r, D)
                 .unwrap()
                 .render(),
             "2016-09-05"
         );
         assert_eq!(
-            resolve(&DateExpr::Weekday(Weekday::Saturday), r)
+            resolve(&DateExpr::Weekday(Weekday::Saturday), r, D)
                 .unwrap()
                 .render(),
             "2016-09-03"
         );
-        assert_eq!(resolve(&cal(2, None), r).unwrap().render(), "2016-02");
-        assert_eq!(resolve(&cal(11, None), r).unwrap().render(), "2015-11");
+        assert_eq!(resolve(&cal(2, None), r, D).unwrap().render(), "2016-02");
+        assert_eq!(resolve(&cal(11, None), r, D).unwrap().render(), "2015-11");
         assert_eq!(
-            resolve(&cal(12, Some(30)), r).unwrap().render(),
+            resolve(&cal(12, Some(30)), r, D).unwrap().render(),
             "2015-12-30"
         );
         assert_eq!(
-            resolve(&DateExpr::RelativeDays(-1), r).unwrap().render(),
+            resolve(&DateExpr::RelativeDays(-1), r, D).unwrap().render(),
             "2016-09-04"
         );
         assert_eq!(
@@ -280,11 +406,14 @@ mod tests {
 
     #[test]
     fn reads_numeric_publication_dates() {
-        assert_eq!(numeric_date("13/01/2025 - 14:20"), Some(date(2025, 1, 13)));
-        assert_eq!(numeric_date("01/13/2025"), Some(date(2025, 1, 13)));
-        assert_eq!(numeric_date("05.03.2024"), Some(date(2024, 3, 5)));
-        assert_eq!(numeric_date("2025-01-13T10:00"), Some(date(2025, 1, 13)));
-        assert_eq!(numeric_date("about 2 hours ago"), None);
+        assert_eq!(
+            numeric_date("13/01/2025 - 14:20", D),
+            Some(date(2025, 1, 13))
+        );
+        assert_eq!(numeric_date("01/13/2025", D), Some(date(2025, 1, 13)));
+        assert_eq!(numeric_date("05.03.2024", D), Some(date(2024, 3, 5)));
+        assert_eq!(numeric_date("2025-01-13T10:00", D), Some(date(2025, 1, 13)));
+        assert_eq!(numeric_date("about 2 hours ago", D), None);
     }
 
     #[test]
@@ -294,6 +423,112 @@ mod tests {
             Some(date(2024, 3, 5))
         );
         assert_eq!(parse_iso_prefix("n/a"), None);
+    }
+
+    /// The pipeline's view of `text` given `meta`.
+    fn annotated(text: &str, meta: crate::model::InputMeta) -> Document {
+        let mut d = Document::new(
+            String::new(),
+            text.into(),
+            crate::model::SpanBasis::Input,
+            meta,
+        );
+        crate::annotate(&mut d, crate::Resources::shared());
+        d
+    }
+
+    fn reference_of(text: &str, meta: crate::model::InputMeta) -> (Option<Date>, Option<&str>) {
+        let d = annotated(text, meta);
+        (d.facts.reference_date, d.facts.reference_date_from)
+    }
+
+    #[test]
+    fn the_documents_own_date_wins_over_a_given_one_unless_forced() {
+        use crate::model::{GivenDate, InputMeta};
+        let given = |force| InputMeta {
+            reference_date: Some(GivenDate {
+                date: date(2020, 1, 1),
+                force,
+            }),
+            ..Default::default()
+        };
+        let wire = "CAIRO, March 3, 2024 (AP) — Gunmen killed two people on Monday.";
+        assert_eq!(
+            reference_of(wire, given(false)),
+            (Some(date(2024, 3, 3)), Some("dateline"))
+        );
+        assert_eq!(
+            reference_of(wire, given(true)),
+            (Some(date(2020, 1, 1)), Some("cli"))
+        );
+        let published = InputMeta {
+            published: Some("2024-03-05T08:00:00Z".into()),
+            ..given(false)
+        };
+        assert_eq!(
+            reference_of("Gunmen killed two people on Monday.", published),
+            (Some(date(2024, 3, 5)), Some("metadata"))
+        );
+        assert_eq!(
+            reference_of("Gunmen killed two people on Monday.", given(false)),
+            (Some(date(2020, 1, 1)), Some("cli"))
+        );
+        // Without any: the first full date the recognisers found in the text.
+        assert_eq!(
+            reference_of(
+                "Gunmen killed two people on Monday, 4 March 2024.",
+                InputMeta::default()
+            ),
+            (Some(date(2024, 3, 4)), Some("text"))
+        );
+    }
+
+    #[test]
+    fn numeric_dates_follow_the_outlets_country() {
+        let at = |url: &str| {
+            let meta = crate::model::InputMeta {
+                url: Some(url.into()),
+                ..Default::default()
+            };
+            annotated("A bomb exploded in the market on 4/5/2018.", meta).dates[0].resolved
+        };
+        assert_eq!(
+            at("https://news.example.ph/story/1").map(|r| r.date),
+            Some(date(2018, 4, 5))
+        );
+        assert_eq!(
+            at("https://www.example.com.ng/story/1").map(|r| r.date),
+            Some(date(2018, 5, 4))
+        );
+        assert_eq!(url_country("http://bbc.co.uk/news"), Some("GB".into()));
+        assert_eq!(url_country("https://example.com/a.ph"), None);
+    }
+
+    #[test]
+    fn relative_months_years_and_last_weekdays() {
+        let r = Some(date(2018, 5, 22)); // a Tuesday
+        let render = |e: DateExpr| resolve(&e, r, D).unwrap().render();
+        assert_eq!(
+            render(DateExpr::WeekdayBefore(Weekday::Tuesday)),
+            "2018-05-15"
+        );
+        assert_eq!(render(DateExpr::Weekday(Weekday::Tuesday)), "2018-05-22");
+        assert_eq!(render(DateExpr::RelativeMonth(-1)), "2018-04");
+        assert_eq!(render(DateExpr::RelativeMonth(0)), "2018-05");
+        assert_eq!(render(DateExpr::RelativeYear(-1)), "2017");
+        let numeric = |first, second| DateExpr::Numeric {
+            first,
+            second,
+            year: 2018,
+        };
+        assert_eq!(render(numeric(4, 5)), "2018-05-04");
+        assert_eq!(
+            resolve(&numeric(4, 5), r, NumericOrder::MonthFirst)
+                .unwrap()
+                .render(),
+            "2018-04-05"
+        );
+        assert_eq!(render(numeric(4, 13)), "2018-04-13");
     }
 
     #[test]
@@ -310,7 +545,7 @@ mod tests {
                 crate::model::SpanBasis::Input,
                 meta,
             );
-            reference_date(&mut d);
+            reference_date(&mut d, D);
             d
         };
         let bad = doc_with("last Tuesday");

@@ -11,7 +11,10 @@ use crate::Resources;
 
 /// Resolve the document's mentions: reference date, dates, places.
 pub fn resolve_mentions(doc: &mut Document, res: &Resources) {
-    dates::reference_date(doc);
-    dates::resolve_mentions(doc);
+    // Places first: the country they are in decides how numeric dates
+    // read when nothing else does.
     places::resolve_places(doc, res);
+    let order = dates::numeric_order(doc, res);
+    dates::reference_date(doc, order);
+    dates::resolve_mentions(doc, order);
 }
