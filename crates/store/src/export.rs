@@ -275,8 +275,7 @@ pub fn export_event(inc: &Incident) -> ExportEvent {
                 role: a.role.clone(),
                 inter: a.inter,
                 country: a.country.clone(),
-                // The stored incident does not keep it (see incident.rs).
-                person: false,
+                person: a.person,
             })
             .collect(),
         location: inc.location.as_ref().map(|l| ExportPlace {
@@ -434,6 +433,30 @@ pub(crate) mod tests {
         assert_eq!(col("source"), "dawn.com");
         assert_eq!(col("notes"), "A suicide bomber killed 11.");
         assert_eq!(col("event_type"), "Explosions/Remote violence");
+    }
+
+    /// A person the text names after a title is never an ACLED actor:
+    /// their group is, from the stored incident as from `extract`.
+    #[test]
+    fn a_person_is_exported_as_their_group() {
+        let mut inc = sample();
+        inc.actors.push(crate::incident::Actor {
+            name: "President Arif Alvi".into(),
+            role: "perpetrator".into(),
+            inter: 1,
+            country: Some("Pakistan".into()),
+            person: true,
+        });
+        let ontology = warcoder_core::ontology::Ontology::embedded();
+        let cx = AcledContext {
+            ontology: &ontology,
+            layout: acled::AcledLayout::Download,
+            timestamp: 0,
+        };
+        let mut out = Vec::new();
+        write(&mut out, Format::Csv, &[inc], cx).unwrap();
+        let csv = String::from_utf8(out).unwrap();
+        assert!(!csv.contains("Arif Alvi"), "{csv}");
     }
 
     #[test]

@@ -52,6 +52,9 @@ pub struct Actor {
     pub role: String,
     pub inter: u8,
     pub country: Option<String>,
+    /// A person named after a title: the exports name their group.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub person: bool,
 }
 
 /// An incident's count: the output contract's count, its estimates tagged
@@ -212,6 +215,7 @@ fn actors(members: &[Member]) -> Vec<Actor> {
                 role: a.role.clone(),
                 inter: a.inter,
                 country: a.country.clone(),
+                person: a.person,
             });
         }
     }
