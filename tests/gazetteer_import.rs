@@ -153,3 +153,40 @@ fn a_missing_overlay_costs_nothing_and_a_broken_one_is_refused() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/SY.txt"));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Coordinates off the globe and a line with a bad byte cost their own
+/// lines, named by number; the rest of the dump is imported.
+#[test]
+fn bad_coordinates_and_bad_bytes_are_skipped_by_line_number() {
+    let dir = scratch("bad-rows");
+    let overlay = dir.join("overlay.tsv.gz");
+    let row = |gid: u32, name: &str, lat: &str, lon: &str| {
+        format!(
+            "{gid}\t{name}\t{name}\t\t{lat}\t{lon}\tP\tPPL\tSY\t\t13\t\t\t\t1200\t\t400\tAsia/Damascus\t2020-01-01\n"
+        )
+        .into_bytes()
+    };
+    let mut dump = Vec::new();
+    dump.extend(row(99000101, "Tall Abyad Sharqi", "36.6", "38.9"));
+    dump.extend(row(99000102, "Nowhere One", "NaN", "38.9"));
+    dump.extend(row(99000103, "Nowhere Two", "36.6", "999"));
+    dump.extend(row(99000104, "Nowhere Three", "inf", "38.9"));
+    let mut bad_byte = row(99000105, "Kafr Nabudah", "35.4", "36.5");
+    bad_byte.insert(12, 0xff);
+    dump.extend(bad_byte);
+    let stats =
+        warcoder_core::gazetteer::import_geonames(&dump[..], &overlay, &[]).expect("import");
+    assert_eq!(
+        (stats.read, stats.kept, stats.malformed),
+        (5, 2, 3),
+        "{stats:?}"
+    );
+    let lines: Vec<usize> = stats.problems.iter().map(|(n, _)| *n).collect();
+    assert_eq!(lines, [2, 3, 4]);
+    assert!(
+        stats.problems[1].1.contains("longitude"),
+        "{:?}",
+        stats.problems
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

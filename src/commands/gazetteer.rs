@@ -98,6 +98,9 @@ pub fn run(args: GazetteerArgs) -> Result<bool> {
                     stats.malformed
                 );
             }
+            for (line, why) in &stats.problems {
+                eprintln!("warcoder: {}:{line}: skipped: {why}", file.display());
+            }
             // Check that the result loads.
             let g = Gazetteer::with_overlay(&target)
                 .with_context(|| format!("the overlay {} does not load", target.display()))?;

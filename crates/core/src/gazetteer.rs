@@ -536,8 +536,11 @@ pub struct ImportStats {
     pub read: usize,
     /// Populated places and admin areas kept from the dump.
     pub kept: usize,
-    /// Lines that are not 19-column GeoNames rows.
+    /// Lines that are not 19-column GeoNames rows, or whose coordinates
+    /// are not on the globe.
     pub malformed: usize,
+    /// The first malformed lines: (line number, why).
+    pub problems: Vec<(usize, String)>,
     /// Rows in the overlay after the import (earlier imports included).
     pub overlay_rows: usize,
 }
@@ -603,6 +606,30 @@ pub fn dump_reader(raw: Box<dyn Read>) -> std::io::Result<Box<dyn BufRead>> {
 /// columns) and merge its populated places and admin areas into the overlay
 /// at `overlay` (created if absent; rows of the same geonameid are
 /// replaced). `countries`, when not empty, keeps only those ISO2 codes.
+/// How many malformed lines an import names (the rest are counted).
+const MAX_PROBLEMS: usize = 10;
+
+/// A GeoNames row's id and coordinates, or why the line is none.
+fn geonames_row(f: &[&str]) -> Result<(u32, f64, f64), String> {
+    if f.len() < 15 {
+        return Err(format!("{} columns, not GeoNames' 19", f.len()));
+    }
+    let gid = f[0]
+        .trim()
+        .parse::<u32>()
+        .map_err(|_| format!("geonameid {:?} is not a number", f[0]))?;
+    let coordinate = |text: &str, what: &str, limit: f64| {
+        text.trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite() && v.abs() <= limit)
+            .ok_or_else(|| format!("{what} {text:?} is not a number within ±{limit}"))
+    };
+    let lat = coordinate(f[4], "latitude", 90.0)?;
+    let lon = coordinate(f[5], "longitude", 180.0)?;
+    Ok((gid, lat, lon))
+}
+
 pub fn import_geonames(
     dump: impl BufRead,
     overlay: &Path,
@@ -628,22 +655,25 @@ pub fn import_geonames(
             rows.insert(gid, l.to_string());
         }
     }
-    for line in dump.lines() {
+    // Bytes, not UTF-8 lines: one bad byte costs its line, not the import.
+    for (number, line) in dump.split(b'\n').enumerate() {
         let line = line?;
+        let line = String::from_utf8_lossy(&line);
+        let line = line.trim_end_matches('\r');
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         stats.read += 1;
         let f: Vec<&str> = line.split('\t').collect();
-        let gid = f.first().and_then(|g| g.trim().parse::<u32>().ok());
-        let (Some(gid), true) = (gid, f.len() >= 15) else {
-            stats.malformed += 1;
-            continue;
-        };
-        let (lat, lon) = (f[4].trim().parse::<f64>(), f[5].trim().parse::<f64>());
-        let (Ok(lat), Ok(lon)) = (lat, lon) else {
-            stats.malformed += 1;
-            continue;
+        let (gid, lat, lon) = match geonames_row(&f) {
+            Ok(row) => row,
+            Err(why) => {
+                stats.malformed += 1;
+                if stats.problems.len() < MAX_PROBLEMS {
+                    stats.problems.push((number + 1, why));
+                }
+                continue;
+            }
         };
         if !keep_feature(f[6].trim(), f[7].trim()) {
             continue;
