@@ -403,16 +403,25 @@ pub(crate) mod tests {
         build(4, &[member])
     }
 
-    fn render(format: Format) -> String {
-        let ontology = warcoder_core::ontology::Ontology::embedded();
-        let cx = AcledContext {
-            ontology: &ontology,
+    /// The export context of the tests: ACLED's download layout, a fixed time.
+    fn context() -> AcledContext<'static> {
+        static ONTOLOGY: std::sync::OnceLock<warcoder_core::ontology::Ontology> =
+            std::sync::OnceLock::new();
+        AcledContext {
+            ontology: ONTOLOGY.get_or_init(warcoder_core::ontology::Ontology::embedded),
             layout: acled::AcledLayout::Download,
             timestamp: 1_760_000_000,
-        };
+        }
+    }
+
+    fn render_incidents(format: Format, incidents: &[Incident]) -> String {
         let mut out = Vec::new();
-        write(&mut out, format, &[sample()], cx).unwrap();
+        write(&mut out, format, incidents, context()).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    fn render(format: Format) -> String {
+        render_incidents(format, &[sample()])
     }
 
     #[test]
@@ -447,15 +456,7 @@ pub(crate) mod tests {
             country: Some("Pakistan".into()),
             person: true,
         });
-        let ontology = warcoder_core::ontology::Ontology::embedded();
-        let cx = AcledContext {
-            ontology: &ontology,
-            layout: acled::AcledLayout::Download,
-            timestamp: 0,
-        };
-        let mut out = Vec::new();
-        write(&mut out, Format::Csv, &[inc], cx).unwrap();
-        let csv = String::from_utf8(out).unwrap();
+        let csv = render_incidents(Format::Csv, &[inc]);
         assert!(!csv.contains("Arif Alvi"), "{csv}");
     }
 
@@ -482,18 +483,12 @@ pub(crate) mod tests {
     fn an_incident_without_a_place_is_a_feature_without_a_point() {
         let mut unlocated = sample();
         unlocated.location = None;
-        let ontology = warcoder_core::ontology::Ontology::embedded();
-        let cx = AcledContext {
-            ontology: &ontology,
-            layout: acled::AcledLayout::Download,
-            timestamp: 0,
-        };
         let mut out = Vec::new();
         let summary = write_with(
             &mut out,
             Format::Geojson,
             &[sample(), unlocated],
-            cx,
+            context(),
             CsvCells::Raw,
         )
         .unwrap()
