@@ -23,14 +23,7 @@ use rayon::prelude::*;
 use warcoder_core::source::{self, InputError, RawInput};
 use warcoder_core::{sink, Resources};
 
-const LONG_VERSION: &str = concat!(
-    env!("CARGO_PKG_VERSION"),
-    "\n",
-    "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).\n",
-    "Learned models trained on data from the Armed Conflict Location & Event Data Project (ACLED; https://acleddata.com), used under its terms of use.\n",
-    "Village places derived from ACLED data (Armed Conflict Location & Event Data Project, https://acleddata.com), used under its terms of use.\n",
-    "Given names: US Census 1990 first names via PyPI names 0.3.0 (MIT)."
-);
+const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\n", warcoder_core::credits!());
 
 #[derive(Parser)]
 #[command(name = "warcoder", version, long_version = LONG_VERSION, about = "News text about political violence in; structured, geocoded, source-attributed events out.")]

@@ -8,7 +8,7 @@ use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use warcoder_core::Resources;
 use warcoder_store::export::{self, Format};
-use warcoder_store::query::{parse_bbox, Filter};
+use warcoder_store::query::{Filter, FilterArgs};
 use warcoder_store::Store;
 
 #[derive(clap::Args)]
@@ -79,98 +79,20 @@ impl From<EventsFormat> for Format {
     }
 }
 
-fn day(flag: &str, value: Option<String>) -> Result<Option<String>> {
-    match value {
-        None => Ok(None),
-        Some(s) => match s.parse::<jiff::civil::Date>() {
-            Ok(d) => Ok(Some(d.to_string())),
-            Err(_) => bail!("{flag} {s:?} is not a YYYY-MM-DD date"),
-        },
-    }
-}
-
-/// `--type` as the store spells it: an ACLED event type or sub-event type,
-/// any case. A miss lists the vocabulary, with the closest names first.
-pub(crate) fn acled_type(given: &str) -> Result<String> {
-    let ontology = &Resources::shared().ontology;
-    let names: Vec<&str> = ontology
-        .event_types
-        .iter()
-        .map(String::as_str)
-        .chain(
-            ontology
-                .sub_event_types
-                .iter()
-                .map(|s| s.sub_event_type.as_str()),
-        )
-        .collect();
-    let key = given.trim().to_lowercase();
-    if let Some(name) = names.iter().find(|n| n.to_lowercase() == key) {
-        return Ok(name.to_string());
-    }
-    let close: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| {
-            let n = n.to_lowercase();
-            !key.is_empty()
-                && (n.contains(&key) || key.contains(&n) || n.starts_with(&key[..key.len().min(4)]))
-        })
-        .collect();
-    let hint = if close.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " Did you mean {}?",
-            close
-                .iter()
-                .map(|n| format!("{n:?}"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )
-    };
-    bail!(
-        "--type {given:?} is no ACLED event type or sub-event type.{hint}\nEvent types: {}\nSub-event types: {}",
-        ontology.event_types.join(", "),
-        ontology
-            .sub_event_types
-            .iter()
-            .map(|s| s.sub_event_type.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
+/// The flags as a store filter: checked (dates, country code, bounding
+/// box) and `--type` spelt as the store does.
 fn filter(args: &EventsArgs) -> Result<Filter> {
-    if let Some(c) = &args.country {
-        if c.len() != 2 || !c.chars().all(|c| c.is_ascii_alphabetic()) {
-            bail!("--country {c:?}: expected a two-letter ISO 3166-1 code such as PK or UA");
-        }
-    }
-    let (from, to) = (
-        day("--from", args.from.clone())?,
-        day("--to", args.to.clone())?,
-    );
-    if let (Some(f), Some(t)) = (&from, &to) {
-        // ISO dates order as strings.
-        if f > t {
-            bail!("--from {f} is after --to {t}: no incident can match; swap them?");
-        }
-    }
-    Ok(Filter {
-        from,
-        to,
+    FilterArgs {
+        from: args.from.clone(),
+        to: args.to.clone(),
         country: args.country.clone(),
-        event_type: args.event_type.as_deref().map(acled_type).transpose()?,
+        event_type: args.event_type.clone(),
         actor: args.actor.clone(),
-        bbox: args
-            .bbox
-            .as_deref()
-            .map(parse_bbox)
-            .transpose()
-            .map_err(anyhow::Error::msg)?,
+        bbox: args.bbox.clone(),
         text: args.text.clone(),
-    })
+    }
+    .check(&Resources::shared().ontology, |field| format!("--{field}"))
+    .map_err(anyhow::Error::msg)
 }
 
 pub fn run(args: EventsArgs) -> Result<bool> {
@@ -347,21 +269,5 @@ pub(crate) fn print_incidents(
             }
             Ok(())
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::acled_type;
-
-    #[test]
-    fn types_match_any_case_and_a_miss_suggests() {
-        assert_eq!(acled_type("battles").unwrap(), "Battles");
-        assert_eq!(acled_type("SUICIDE BOMB").unwrap(), "Suicide bomb");
-        let miss = acled_type("battle").unwrap_err().to_string();
-        assert!(miss.contains("Did you mean \"Battles\""), "{miss}");
-        let miss = acled_type("Shelling").unwrap_err().to_string();
-        assert!(miss.contains("Shelling/artillery/missile attack"), "{miss}");
-        assert!(miss.contains("Sub-event types:"), "{miss}");
     }
 }

@@ -32,6 +32,21 @@ pub mod sink;
 pub mod source;
 pub mod text;
 
+/// The data compiled into the core and their licences: what `warcoder
+/// --version` and the Python package's `__credits__` show (a macro so that
+/// `concat!` can build the version text at compile time).
+#[macro_export]
+macro_rules! credits {
+    () => {
+        concat!(
+            "Gazetteer derived from GeoNames (https://www.geonames.org/), licensed CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).\n",
+            "Learned models trained on data from the Armed Conflict Location & Event Data Project (ACLED; https://acleddata.com), used under its terms of use.\n",
+            "Village places derived from ACLED data (Armed Conflict Location & Event Data Project, https://acleddata.com), used under its terms of use.\n",
+            "Given names: US Census 1990 first names via PyPI names 0.3.0 (MIT)."
+        )
+    };
+}
+
 use std::sync::OnceLock;
 
 use model::{BlockKind, Document};

@@ -421,6 +421,41 @@ pub fn from_bytes(
     })]
 }
 
+/// One document handed over in memory (a library caller's string): the
+/// checks a file's bytes get (empty, binary, too large), HTML sniffed as for
+/// a file without extension unless `html` says which, never read as JSONL
+/// (a caller passes records one by one). `meta.source` names it in errors.
+pub fn from_text(
+    meta: InputMeta,
+    text: String,
+    html: Option<bool>,
+) -> Result<RawInput, InputError> {
+    let source_name = meta.source.clone();
+    if text.trim().is_empty() {
+        return Err(InputError::Empty { source_name });
+    }
+    if is_binary(text.as_bytes()) {
+        return Err(InputError::Binary { source_name });
+    }
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(InputError::TooLarge {
+            source_name,
+            size: text.len(),
+            max: MAX_DOCUMENT_BYTES,
+        });
+    }
+    // It reads only the first 512 characters.
+    let html = html.unwrap_or_else(|| looks_like_html(&text));
+    Ok(RawInput {
+        meta,
+        id: sha256_hex(text.as_bytes()),
+        content: text,
+        rewritten: false,
+        html,
+        warnings: Vec::new(),
+    })
+}
+
 #[derive(serde::Deserialize)]
 struct JsonRecord {
     id: Option<serde_json::Value>,
@@ -649,6 +684,34 @@ fn strip_tags(html: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_in_memory_is_checked_like_a_file_and_never_split_as_jsonl() {
+        let meta = |name: &str| InputMeta {
+            source: name.into(),
+            ..Default::default()
+        };
+        assert!(matches!(
+            from_text(meta("blank"), " \n\t".into(), None),
+            Err(InputError::Empty { .. })
+        ));
+        assert!(matches!(
+            from_text(meta("nul"), "a\0b".into(), None),
+            Err(InputError::Binary { .. })
+        ));
+        let page = from_text(meta("page"), "<html><body>x</body></html>".into(), None).unwrap();
+        assert!(page.html);
+        let record = "{\"text\": \"not split\"}\n{\"text\": \"as JSONL\"}";
+        let plain = from_text(meta("plain"), record.into(), None).unwrap();
+        assert!(!plain.html);
+        assert_eq!(plain.content, record);
+        assert_eq!(plain.id, sha256_hex(record.as_bytes()));
+        assert!(
+            from_text(meta("forced"), "Troops fired.".into(), Some(true))
+                .unwrap()
+                .html
+        );
+    }
 
     #[test]
     fn refuses_empty_and_binary() {

@@ -1,6 +1,7 @@
 //! Incidents matching a filter, in date order.
 
 use rusqlite::types::Value;
+use warcoder_core::ontology::Ontology;
 
 use crate::incident::{DocRef, Incident};
 use crate::store::{doc_ref, Result, Store, DOC_REF_COLUMNS};
@@ -23,6 +24,124 @@ pub struct Filter {
     /// Words that must all occur in the place, actors, types or evidence
     /// (the last word may be the start of one).
     pub text: Option<String>,
+}
+
+/// A filter as a user spells it (the command line's flags, the Python
+/// API's keywords), before [`FilterArgs::check`] validates and normalises it.
+#[derive(Debug, Default, Clone)]
+pub struct FilterArgs {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub country: Option<String>,
+    pub event_type: Option<String>,
+    pub actor: Option<String>,
+    /// `W,S,E,N` in degrees.
+    pub bbox: Option<String>,
+    pub text: Option<String>,
+}
+
+impl FilterArgs {
+    /// The filter, or a message that names the argument as the caller
+    /// spells it (`name("from")` gives "--from" on the command line) and
+    /// says what to give instead.
+    pub fn check(
+        &self,
+        ontology: &Ontology,
+        name: impl Fn(&str) -> String,
+    ) -> std::result::Result<Filter, String> {
+        if let Some(c) = &self.country {
+            if c.len() != 2 || !c.chars().all(|c| c.is_ascii_alphabetic()) {
+                return Err(format!(
+                    "{} {c:?}: expected a two-letter ISO 3166-1 code such as PK or UA",
+                    name("country")
+                ));
+            }
+        }
+        let day = |field: &str, value: &Option<String>| match value {
+            None => Ok(None),
+            Some(s) => match s.trim().parse::<jiff::civil::Date>() {
+                Ok(d) => Ok(Some(d.to_string())),
+                Err(_) => Err(format!("{} {s:?} is not a YYYY-MM-DD date", name(field))),
+            },
+        };
+        let (from, to) = (day("from", &self.from)?, day("to", &self.to)?);
+        if let (Some(f), Some(t)) = (&from, &to) {
+            // ISO dates order as strings.
+            if f > t {
+                return Err(format!(
+                    "{} {f} is after {} {t}: no incident can match; swap them?",
+                    name("from"),
+                    name("to")
+                ));
+            }
+        }
+        let event_type = match &self.event_type {
+            Some(t) => Some(event_type_name(ontology, t).map_err(|e| {
+                format!(
+                    "{} {t:?} is no ACLED event type or sub-event type.{e}",
+                    name("type")
+                )
+            })?),
+            None => None,
+        };
+        let bbox = match &self.bbox {
+            Some(b) => Some(parse_bbox(b).map_err(|e| e.replace("--bbox", &name("bbox")))?),
+            None => None,
+        };
+        Ok(Filter {
+            from,
+            to,
+            country: self.country.clone(),
+            event_type,
+            actor: self.actor.clone(),
+            bbox,
+            text: self.text.clone(),
+        })
+    }
+}
+
+/// An ACLED event type or sub-event type as the ontology spells it, any
+/// case given. A miss lists the vocabulary, with the closest names first.
+fn event_type_name(ontology: &Ontology, given: &str) -> std::result::Result<String, String> {
+    let names: Vec<&str> = ontology
+        .event_types
+        .iter()
+        .map(String::as_str)
+        .chain(
+            ontology
+                .sub_event_types
+                .iter()
+                .map(|s| s.sub_event_type.as_str()),
+        )
+        .collect();
+    let key = given.trim().to_lowercase();
+    if let Some(name) = names.iter().find(|n| n.to_lowercase() == key) {
+        return Ok(name.to_string());
+    }
+    let close: Vec<String> = names
+        .iter()
+        .filter(|n| {
+            let n = n.to_lowercase();
+            !key.is_empty()
+                && (n.contains(&key) || key.contains(&n) || n.starts_with(&key[..key.len().min(4)]))
+        })
+        .map(|n| format!("{n:?}"))
+        .collect();
+    let hint = if close.is_empty() {
+        String::new()
+    } else {
+        format!(" Did you mean {}?", close.join(" or "))
+    };
+    Err(format!(
+        "{hint}\nEvent types: {}\nSub-event types: {}",
+        ontology.event_types.join(", "),
+        ontology
+            .sub_event_types
+            .iter()
+            .map(|s| s.sub_event_type.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// Free text as an FTS5 query: each word quoted (no operator a user did
@@ -173,6 +292,71 @@ pub fn parse_bbox(text: &str) -> std::result::Result<[f64; 4], String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn flag(field: &str) -> String {
+        format!("--{field}")
+    }
+
+    #[test]
+    fn types_match_any_case_and_a_miss_suggests() {
+        let ontology = Ontology::embedded();
+        let kind = |t: &str| {
+            FilterArgs {
+                event_type: Some(t.into()),
+                ..FilterArgs::default()
+            }
+            .check(&ontology, flag)
+            .map(|f| f.event_type.unwrap())
+        };
+        assert_eq!(kind("battles").unwrap(), "Battles");
+        assert_eq!(kind("SUICIDE BOMB").unwrap(), "Suicide bomb");
+        let miss = kind("battle").unwrap_err();
+        assert!(miss.starts_with("--type \"battle\" is no ACLED"), "{miss}");
+        assert!(miss.contains("Did you mean \"Battles\""), "{miss}");
+        let miss = kind("Shelling").unwrap_err();
+        assert!(miss.contains("Shelling/artillery/missile attack"), "{miss}");
+        assert!(miss.contains("Sub-event types:"), "{miss}");
+    }
+
+    #[test]
+    fn filter_arguments_are_checked_and_named_as_the_caller_spells_them() {
+        let ontology = Ontology::embedded();
+        let check = |args: FilterArgs| args.check(&ontology, |f| format!("{f}_"));
+        let dates = check(FilterArgs {
+            from: Some(" 2024-03-01".into()),
+            to: Some("2024-03-31".into()),
+            ..FilterArgs::default()
+        })
+        .unwrap();
+        assert_eq!(dates.from.as_deref(), Some("2024-03-01"));
+        let swapped = check(FilterArgs {
+            from: Some("2024-04-01".into()),
+            to: Some("2024-03-01".into()),
+            ..FilterArgs::default()
+        });
+        assert!(swapped
+            .unwrap_err()
+            .contains("from_ 2024-04-01 is after to_"));
+        let bad_day = check(FilterArgs {
+            to: Some("March".into()),
+            ..FilterArgs::default()
+        });
+        assert!(bad_day
+            .unwrap_err()
+            .starts_with("to_ \"March\" is not a YYYY-MM-DD"));
+        let country = check(FilterArgs {
+            country: Some("Syria".into()),
+            ..FilterArgs::default()
+        });
+        assert!(country
+            .unwrap_err()
+            .starts_with("country_ \"Syria\": expected"));
+        let bbox = check(FilterArgs {
+            bbox: Some("1,2,3".into()),
+            ..FilterArgs::default()
+        });
+        assert!(bbox.unwrap_err().starts_with("bbox_ \"1,2,3\""));
+    }
 
     #[test]
     fn bbox_parsing() {
