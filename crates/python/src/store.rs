@@ -108,7 +108,9 @@ impl Store {
             let mut records = Vec::new();
             store
                 .for_each_incident(&filter, |incident| {
-                    records.push(serde_json::to_string(&incident)?);
+                    // Through a Value, as the JSONL export writes a record
+                    // (its f32 confidence widened the same way).
+                    records.push(serde_json::to_value(&incident)?.to_string());
                     Ok::<_, StoreError>(())
                 })
                 .map_err(store_error)?;
