@@ -13,11 +13,13 @@ Both sides code the same records and produce dicts / JSON for every one:
 the command line `warcoder extract --format jsonl FILE > /dev/null`, one
 process per pass (its start-up, measured on a one-line input, is reported
 and taken off); the package `extract_many` over the records and `extract`
-one by one, after one call has built its resources. Each figure is the
-median of REPEAT passes (default 3), with 1 thread and with all cores.
+one by one, after one call has built its resources. The corpus is
+repeated COPIES times (default 20) so that a pass is long enough to time.
+Each figure is the median of REPEAT passes (default 3), with 1 thread and
+with all cores.
 
 Environment: WARCODER (the binary; default target/release/warcoder),
-REPEAT.
+REPEAT, COPIES.
 """
 
 import json
@@ -34,6 +36,7 @@ import warcoder
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 BINARY = os.environ.get("WARCODER", str(ROOT / "target" / "release" / "warcoder"))
 REPEAT = int(os.environ.get("REPEAT", "3"))
+COPIES = int(os.environ.get("COPIES", "20"))
 
 
 def median_seconds(run):
@@ -58,14 +61,16 @@ def main():
     work = pathlib.Path(tempfile.mkdtemp(prefix="warcoder-pybench-"))
     corpus = work / "corpus.jsonl"
     subprocess.run([BINARY, "bench", "--dump-corpus", str(corpus), *sys.argv[1:]], check=True)
-    records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines()]
+    lines = corpus.read_text(encoding="utf-8").splitlines() * COPIES
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records = [json.loads(line) for line in lines]
     texts = [r["text"] for r in records]
     megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     tiny = work / "tiny.jsonl"
     tiny.write_text(json.dumps({"id": "t", "text": "Gunmen killed 3 in Kano."}) + "\n")
     warcoder.extract(texts[0])
     cores = os.cpu_count() or 1
-    print(f"corpus: {len(texts)} documents, {megabytes:.1f} MB; {cores} cores; median of {REPEAT}")
+    print(f"corpus: {len(texts)} documents ({COPIES} copies), {megabytes:.1f} MB; {cores} cores; median of {REPEAT}")
     print(f"{'threads':>7} {'CLI s':>7} {'start s':>7} {'many s':>7} {'one s':>7} {'many-CLI ms/doc':>15} {'one-CLI ms/doc':>14}")
     for threads in sorted({1, cores}):
         start_up = median_seconds(lambda: cli_pass(tiny, threads))
