@@ -123,9 +123,13 @@ fn raw_from_item(item: &Bound<'_, PyAny>, index: usize) -> Result<RawInput, NotC
     )?;
     let title = opt_str(field("title").as_ref(), &format!("{name}[\"title\"]"))?;
     let input_id = field("id").filter(|v| !v.is_none()).map(|v| v.to_string());
+    // As a JSONL record: "text" unless it is missing or blank, then "html".
+    let given = |v: &Bound<'_, PyAny>| {
+        !v.is_none() && v.extract::<String>().map_or(true, |s| !s.trim().is_empty())
+    };
     let (content, html) = match (field("text"), field("html")) {
-        (Some(t), _) if !t.is_none() => (t, false),
-        (_, Some(h)) if !h.is_none() => (h, true),
+        (Some(t), _) if given(&t) => (t, false),
+        (_, Some(h)) if given(&h) => (h, true),
         _ => {
             return Err(NotCoded::Type(format!(
                 "{name}: the dict has no \"text\" or \"html\" to code"

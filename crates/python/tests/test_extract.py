@@ -62,9 +62,13 @@ def test_extract_many_equals_extract_one_by_one():
 
 def test_extract_many_reads_html_records():
     page = (EXAMPLES / "05-zaporizhzhia-strike-local.html").read_text(encoding="utf-8")
-    [out] = warcoder.extract_many([{"html": page, "title": "Strike"}])
+    [out, blank_text] = warcoder.extract_many(
+        [{"html": page, "url": "https://news.example/z"}, {"text": " ", "html": page, "url": "https://news.example/z"}]
+    )
     assert out["document"]["span_basis"] == "extracted_text"
     assert out["events"]
+    assert blank_text["document"]["span_basis"] == "extracted_text"
+    assert blank_text["events"] == out["events"]
 
 
 def test_the_gil_is_released_while_coding(seed_text):
