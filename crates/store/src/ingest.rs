@@ -143,6 +143,7 @@ pub fn ingest(
     };
     let reference_date = options.reference_date;
     let budget = options.budget;
+    store.checkpoint_every(BULK_CHECKPOINT_PAGES)?;
 
     std::thread::scope(|scope| {
         let reader_done = done_tx.clone();
@@ -194,7 +195,17 @@ pub fn ingest(
         }
         result
     })
+    .and_then(|summary| {
+        store.checkpoint_every(DEFAULT_CHECKPOINT_PAGES)?;
+        store.checkpoint()?;
+        Ok(summary)
+    })
 }
+
+/// The write-ahead log's checkpoint interval while ingesting (64 MiB of
+/// 4 KiB pages; see [`Store::checkpoint_every`]), and SQLite's default.
+const BULK_CHECKPOINT_PAGES: u32 = 16_384;
+const DEFAULT_CHECKPOINT_PAGES: u32 = 1_000;
 
 /// The store's own files, never to be read as input (`warcoder ingest .`
 /// in the directory that holds the store).
