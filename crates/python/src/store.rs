@@ -74,7 +74,8 @@ impl Store {
     /// last), analysts' corrections applied; the filters are those of
     /// `warcoder events`: `from_` / `to` (day, str or datetime.date),
     /// `country` (ISO2), `type` (ACLED event type or sub-event type, any
-    /// case), `actor` (part of a name), `bbox` (W,S,E,N), `text` (words).
+    /// case or number, a word naming one, or its CAMEO code), `actor` (part
+    /// of a name), `bbox` (W,S,E,N), `text` (words).
     #[pyo3(signature = (*, from_=None, to=None, country=None, r#type=None, actor=None, bbox=None, text=None))]
     #[allow(clippy::too_many_arguments)]
     fn events(

@@ -49,8 +49,9 @@ def test_filters_mirror_the_events_options(warcoder_bin, examples_db):
 
 def test_bad_filters_raise_with_the_vocabulary(examples_db):
     store = warcoder.Store(examples_db)
-    with pytest.raises(warcoder.WarcoderError, match=r'type= "battle" is no ACLED event type.*Did you mean "Battles"'):
-        store.events(type="battle")
+    with pytest.raises(warcoder.WarcoderError, match=r'type= "batle" is no ACLED event type.*Did you mean "Battles"'):
+        store.events(type="batle")
+    assert list(store.events(type="battle")) == list(store.events(type="Battles"))
     with pytest.raises(warcoder.WarcoderError, match="from_= 2024-05-01 is after to= 2024-04-01"):
         store.events(from_="2024-05-01", to="2024-04-01")
     with pytest.raises(warcoder.WarcoderError, match="not a YYYY-MM-DD date"):

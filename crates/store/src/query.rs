@@ -76,12 +76,7 @@ impl FilterArgs {
             }
         }
         let event_type = match &self.event_type {
-            Some(t) => Some(event_type_name(ontology, t).map_err(|e| {
-                format!(
-                    "{} {t:?} is no ACLED event type or sub-event type.{e}",
-                    name("type")
-                )
-            })?),
+            Some(t) => Some(event_type_name(ontology, t, &name("type"))?),
             None => None,
         };
         let bbox = match &self.bbox {
@@ -100,48 +95,105 @@ impl FilterArgs {
     }
 }
 
-/// An ACLED event type or sub-event type as the ontology spells it, any
-/// case given. A miss lists the vocabulary, with the closest names first.
-fn event_type_name(ontology: &Ontology, given: &str) -> std::result::Result<String, String> {
-    let names: Vec<&str> = ontology
+/// One way a type may be named: (name, its CAMEO code) -> matches.
+type TypeRule<'a> = dyn Fn(&str, Option<&str>) -> bool + 'a;
+
+/// A type filter as the store spells it; `flag` names the argument in
+/// errors. Accepted, in any case: an ACLED event type or sub-event type
+/// ("battles", "Suicide bomb"), one of them in the singular or plural
+/// ("battle"), one part of a sub-event type that names only it
+/// ("shelling", "drone strike"), or a sub-event type's CAMEO code
+/// ("1831"). A miss lists the vocabulary, with the closest names first.
+fn event_type_name(
+    ontology: &Ontology,
+    given: &str,
+    flag: &str,
+) -> std::result::Result<String, String> {
+    let vocabulary: Vec<(&str, Option<&str>)> = ontology
         .event_types
         .iter()
-        .map(String::as_str)
+        .map(|t| (t.as_str(), None))
         .chain(
             ontology
                 .sub_event_types
                 .iter()
-                .map(|s| s.sub_event_type.as_str()),
+                .map(|s| (s.sub_event_type.as_str(), Some(s.cameo.as_str()))),
         )
         .collect();
     let key = given.trim().to_lowercase();
-    if let Some(name) = names.iter().find(|n| n.to_lowercase() == key) {
-        return Ok(name.to_string());
+    let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).to_string();
+    let rules: [&TypeRule; 4] = [
+        &|name, _| name.to_lowercase() == key,
+        &|name, _| singular(&name.to_lowercase()) == singular(&key),
+        &|name, _| {
+            name.to_lowercase().split('/').any(|part| {
+                singular(part) == singular(&key) || part.split(' ').next() == Some(key.as_str())
+            })
+        },
+        &|_, cameo| cameo == Some(key.as_str()),
+    ];
+    for rule in rules {
+        let hits: Vec<&str> = vocabulary
+            .iter()
+            .filter(|(name, cameo)| rule(name, *cameo))
+            .map(|(name, _)| *name)
+            .collect();
+        match hits.as_slice() {
+            [] => continue,
+            [one] => return Ok(one.to_string()),
+            several => {
+                return Err(format!(
+                    "{flag} {given:?} names several types: {}; pass one of them",
+                    quoted(several)
+                ))
+            }
+        }
     }
-    let close: Vec<String> = names
-        .iter()
-        .filter(|n| {
-            let n = n.to_lowercase();
-            !key.is_empty()
-                && (n.contains(&key) || key.contains(&n) || n.starts_with(&key[..key.len().min(4)]))
-        })
-        .map(|n| format!("{n:?}"))
-        .collect();
-    let hint = if close.is_empty() {
-        String::new()
-    } else {
-        format!(" Did you mean {}?", close.join(" or "))
-    };
+    let names: Vec<&str> = vocabulary.iter().map(|(name, _)| *name).collect();
     Err(format!(
-        "{hint}\nEvent types: {}\nSub-event types: {}",
+        "{flag} {given:?} is no ACLED event type, sub-event type or CAMEO code of one.{}\n\
+         Event types: {}\nSub-event types (CAMEO code): {}",
+        did_you_mean(&key, &names),
         ontology.event_types.join(", "),
         ontology
             .sub_event_types
             .iter()
-            .map(|s| s.sub_event_type.as_str())
+            .map(|s| format!("{} ({})", s.sub_event_type, s.cameo))
             .collect::<Vec<_>>()
             .join(", ")
     ))
+}
+
+/// The names closest to `key` by edit distance (at most three, those
+/// within half the key's length), as " Did you mean ...?".
+fn did_you_mean(key: &str, names: &[&str]) -> String {
+    let mut scored: Vec<(usize, &str)> = names
+        .iter()
+        .map(|n| {
+            let lower = n.to_lowercase();
+            // A typo of the start of a long name counts as close.
+            let head: String = lower.chars().take(key.chars().count()).collect();
+            let distance =
+                strsim::levenshtein(key, &lower).min(strsim::levenshtein(key, &head) + 1);
+            (distance, *n)
+        })
+        .filter(|(d, _)| *d <= key.chars().count().div_ceil(2))
+        .collect();
+    scored.sort();
+    let close: Vec<&str> = scored.iter().take(3).map(|(_, n)| *n).collect();
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!(" Did you mean {}?", quoted(&close).replace(", ", " or "))
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Free text as an FTS5 query: each word quoted (no operator a user did
@@ -310,12 +362,22 @@ mod tests {
         };
         assert_eq!(kind("battles").unwrap(), "Battles");
         assert_eq!(kind("SUICIDE BOMB").unwrap(), "Suicide bomb");
-        let miss = kind("battle").unwrap_err();
-        assert!(miss.starts_with("--type \"battle\" is no ACLED"), "{miss}");
+        assert_eq!(kind("battle").unwrap(), "Battles");
+        assert_eq!(
+            kind("Shelling").unwrap(),
+            "Shelling/artillery/missile attack"
+        );
+        assert_eq!(kind("drone strike").unwrap(), "Air/drone strike");
+        assert_eq!(kind("1831").unwrap(), "Suicide bomb");
+        let miss = kind("batle").unwrap_err();
+        assert!(miss.starts_with("--type \"batle\" is no ACLED"), "{miss}");
         assert!(miss.contains("Did you mean \"Battles\""), "{miss}");
-        let miss = kind("Shelling").unwrap_err();
-        assert!(miss.contains("Shelling/artillery/missile attack"), "{miss}");
-        assert!(miss.contains("Sub-event types:"), "{miss}");
+        assert!(miss.contains("Sub-event types (CAMEO code):"), "{miss}");
+        let several = kind("192").unwrap_err();
+        assert!(
+            several.contains("Government regains territory"),
+            "{several}"
+        );
     }
 
     #[test]
