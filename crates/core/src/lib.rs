@@ -68,6 +68,7 @@ impl Resources {
             )),
             persons: recognise::persons::PersonLexicon::from_tsv(
                 include_str!("../../../data/lexicon/given_names.tsv"),
+                include_str!("../../../data/lexicon/surnames.tsv"),
                 include_str!("../../../data/lexicon/person_cues.tsv"),
             ),
             gazetteer: gazetteer::Gazetteer::embedded(),
