@@ -59,6 +59,11 @@ enum Command {
         /// ACLED CSV: which of ACLED's layouts to write.
         #[arg(long, value_enum, default_value_t = AcledLayoutArg::Download)]
         acled_layout: AcledLayoutArg,
+        /// JSON and JSONL: with each event type the learned model chose, the
+        /// words (with their spans) and rule facts that weighed most for it,
+        /// as `type_explanation`.
+        #[arg(long)]
+        explain: bool,
     },
     /// Ingest articles and WARC files into the event store (SQLite), deduplicated.
     Ingest(commands::ingest::IngestArgs),
@@ -296,8 +301,14 @@ fn run(cli: Cli) -> Result<bool> {
             threads,
             raw_csv,
             acled_layout,
+            explain,
         } => {
             set_threads(threads)?;
+            if explain && !matches!(format, Format::Json | Format::Jsonl) {
+                anyhow::bail!(
+                    "--explain adds a field to each event: use it with --format json or jsonl"
+                );
+            }
             commands::extract::run(
                 &paths,
                 commands::extract::ExtractOptions {
@@ -305,6 +316,7 @@ fn run(cli: Cli) -> Result<bool> {
                     cells: csv_cells(raw_csv),
                     cx: export_context(acled_layout),
                     reference_date: reference_date.given()?,
+                    explain,
                 },
             )
         }

@@ -27,6 +27,8 @@ pub struct ExtractOptions {
     pub cells: sink::CsvCells,
     pub cx: sink::AcledContext<'static>,
     pub reference_date: Option<warcoder_core::model::GivenDate>,
+    /// Explain each learned event type (`type_explanation`).
+    pub explain: bool,
 }
 
 /// Code every input under `paths` (none: standard input) and write the
@@ -109,13 +111,18 @@ fn code_chunk(
     opts: &ExtractOptions,
 ) -> Result<usize> {
     let res = Resources::shared();
+    let pipeline = if opts.explain {
+        warcoder_core::try_extract_explained
+    } else {
+        warcoder_core::try_extract
+    };
     let coded: Vec<Result<(Output, String), String>> = chunk
         .into_par_iter()
         .map(|raw| {
             let doc = source::into_document(raw);
             let text = doc.text.clone();
             let source = doc.meta.source.clone();
-            warcoder_core::try_extract(doc, res, Budget::default())
+            pipeline(doc, res, Budget::default())
                 .map(|o| (o, text))
                 .map_err(|e| format!("{source}: not coded: {e}"))
         })

@@ -143,9 +143,29 @@ pub fn extract(doc: Document, res: &Resources) -> Output {
 /// The whole pipeline for one document, within a budget: a document over
 /// it is an error naming the cap, never a hang.
 pub fn try_extract(
+    doc: Document,
+    res: &Resources,
+    budget: budget::Budget,
+) -> Result<Output, budget::OverBudget> {
+    run_pipeline(doc, res, budget, false)
+}
+
+/// [`try_extract`], and each learned event type says which words and facts
+/// weighed most for it (`type_explanation`: provenance for the learned
+/// part as the spans are for the rest).
+pub fn try_extract_explained(
+    doc: Document,
+    res: &Resources,
+    budget: budget::Budget,
+) -> Result<Output, budget::OverBudget> {
+    run_pipeline(doc, res, budget, true)
+}
+
+fn run_pipeline(
     mut doc: Document,
     res: &Resources,
     budget: budget::Budget,
+    explain: bool,
 ) -> Result<Output, budget::OverBudget> {
     let meter = budget::Meter::start(budget);
     try_annotate(&mut doc, res, &meter)?;
@@ -155,7 +175,7 @@ pub fn try_extract(
     let asm = assemble::assemble(&doc, res);
     meter.check_time("assemble")?;
     let (mut events, aggregates) = consolidate::consolidate(&doc, res, &asm);
-    learned::apply(&doc, res, &mut events);
+    learned::apply(&doc, res, &mut events, explain);
     Ok(Output {
         schema_version: SCHEMA_VERSION,
         document: document_out(&doc),
