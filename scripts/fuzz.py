@@ -5,7 +5,8 @@
 
 Each target is a proptest test in a module named `properties`. It is run
 again and again, each run with a fresh random seed and `--cases` cases, until
-the target has used `--minutes` of CPU time (user + system, all threads).
+the target has used `--minutes` of CPU time (user + system of its runs);
+`--jobs` targets run at once.
 A failing run stops everything: its output is printed (proptest prints the
 minimal failing input and stores it under proptest-regressions/, which makes
 it a regression test once committed) and the exit status is 1.
@@ -16,13 +17,14 @@ The test binaries are built first (`cargo test --release --no-run`).
 
 import argparse
 import atexit
+import concurrent.futures
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 
@@ -64,29 +66,31 @@ def targets(bins, only):
     return found
 
 
-def children_cpu():
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def run_once(cmd, env):
+    """Run one test binary; its exit code, output and CPU seconds."""
+    child = subprocess.Popen(
+        cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    output = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return child.returncode, output, usage.ru_utime + usage.ru_stime
 
 
-def fuzz(binary, name, budget_s, cases):
-    """Run one target until it has used `budget_s` CPU seconds."""
+def fuzz(binary, name, budget_s, cases, failed):
+    """Run one target until it has used `budget_s` CPU seconds (or another
+    target failed); (runs, CPU seconds, failure output or None)."""
     env = dict(os.environ, PROPTEST_CASES=str(cases))
-    start = children_cpu()
+    cpu = 0.0
     runs = 0
-    while children_cpu() - start < budget_s:
-        done = subprocess.run(
-            [binary, "--exact", name, "--test-threads", "1"],
-            env=env,
-            capture_output=True,
-            text=True,
-        )
+    while cpu < budget_s and not failed.is_set():
+        code, output, used = run_once([binary, "--exact", name, "--test-threads", "1"], env)
         runs += 1
-        if done.returncode != 0:
-            sys.stdout.write(done.stdout + done.stderr)
-            print(f"FAILED {name} on run {runs}", flush=True)
-            sys.exit(1)
-    return runs, children_cpu() - start
+        cpu += used
+        if code != 0:
+            failed.set()
+            return runs, cpu, output
+    return runs, cpu, None
 
 
 def main():
@@ -94,21 +98,32 @@ def main():
     parser.add_argument("--minutes", type=float, default=10.0, help="CPU minutes per target")
     parser.add_argument("--cases", type=int, default=2000, help="cases per run")
     parser.add_argument("--only", help="run only targets whose name contains this")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count(), help="targets run at once (default: cores)"
+    )
     args = parser.parse_args()
     found = targets(private_copies(test_binaries()), args.only)
     if not found:
         sys.exit("no property test matched; run from the repository root")
-    total_cases = 0
+    failed = threading.Event()
     wall = time.monotonic()
-    for binary, name in found:
-        runs, cpu = fuzz(binary, name, args.minutes * 60, args.cases)
-        total_cases += runs * args.cases
-        print(
-            f"{name}: {runs} runs, {runs * args.cases} cases, {cpu:.0f} CPU s, no failure",
-            flush=True,
-        )
+
+    def one(target):
+        binary, name = target
+        runs, cpu, failure = fuzz(binary, name, args.minutes * 60, args.cases, failed)
+        if failure is None:
+            print(f"{name}: {runs} runs, {runs * args.cases} cases, {cpu:.0f} CPU s, no failure",
+                  flush=True)
+        else:
+            print(f"{failure}\nFAILED {name} on run {runs} ({cpu:.0f} CPU s)", flush=True)
+        return runs
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        total_runs = sum(pool.map(one, found))
+    if failed.is_set():
+        sys.exit(1)
     print(
-        f"{len(found)} targets, {total_cases} cases, "
+        f"{len(found)} targets, {total_runs * args.cases} cases, "
         f"{time.monotonic() - wall:.0f} s wall, no failure"
     )
 
