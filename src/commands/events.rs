@@ -25,7 +25,8 @@ pub struct EventsArgs {
     /// Country code (ISO 3166-1 alpha-2, e.g. PK).
     #[arg(long, value_name = "ISO2")]
     pub country: Option<String>,
-    /// ACLED event type or sub-event type, e.g. "Battles" or "Suicide bomb".
+    /// ACLED event type or sub-event type, any case, e.g. "battles", "Suicide bomb",
+    /// "shelling"; or a sub-event type's CAMEO code ("1831"). A miss lists them all.
     #[arg(long = "type", value_name = "TYPE")]
     pub event_type: Option<String>,
     /// Part of an actor's name, any case.
@@ -89,56 +90,99 @@ fn day(flag: &str, value: Option<String>) -> Result<Option<String>> {
     }
 }
 
-/// `--type` as the store spells it: an ACLED event type or sub-event type,
-/// any case. A miss lists the vocabulary, with the closest names first.
+/// One way `--type` may name a type: (name, its CAMEO code) -> matches.
+type TypeRule<'a> = dyn Fn(&str, Option<&str>) -> bool + 'a;
+
+/// `--type` as the store spells it. Accepted, in any case: an ACLED event
+/// type or sub-event type ("battles", "Suicide bomb"), one of them in the
+/// singular or plural ("battle"), one part of a sub-event type that names
+/// only it ("shelling", "drone strike"), or a sub-event type's CAMEO code
+/// ("1831"). A miss lists the vocabulary, with the closest names first.
 pub(crate) fn acled_type(given: &str) -> Result<String> {
     let ontology = &Resources::shared().ontology;
-    let names: Vec<&str> = ontology
+    let vocabulary: Vec<(&str, Option<&str>)> = ontology
         .event_types
         .iter()
-        .map(String::as_str)
+        .map(|t| (t.as_str(), None))
         .chain(
             ontology
                 .sub_event_types
                 .iter()
-                .map(|s| s.sub_event_type.as_str()),
+                .map(|s| (s.sub_event_type.as_str(), Some(s.cameo.as_str()))),
         )
         .collect();
     let key = given.trim().to_lowercase();
-    if let Some(name) = names.iter().find(|n| n.to_lowercase() == key) {
-        return Ok(name.to_string());
+    let singular = |s: &str| s.strip_suffix('s').unwrap_or(s).to_string();
+    let rules: [&TypeRule; 4] = [
+        &|name, _| name.to_lowercase() == key,
+        &|name, _| singular(&name.to_lowercase()) == singular(&key),
+        &|name, _| {
+            name.to_lowercase().split('/').any(|part| {
+                singular(part) == singular(&key) || part.split(' ').next() == Some(key.as_str())
+            })
+        },
+        &|_, cameo| cameo == Some(key.as_str()),
+    ];
+    for rule in rules {
+        let hits: Vec<&str> = vocabulary
+            .iter()
+            .filter(|(name, cameo)| rule(name, *cameo))
+            .map(|(name, _)| *name)
+            .collect();
+        match hits.as_slice() {
+            [] => continue,
+            [one] => return Ok(one.to_string()),
+            several => bail!(
+                "--type {given:?} names several types: {}; pass one of them",
+                quoted(several)
+            ),
+        }
     }
-    let close: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| {
-            let n = n.to_lowercase();
-            !key.is_empty()
-                && (n.contains(&key) || key.contains(&n) || n.starts_with(&key[..key.len().min(4)]))
-        })
-        .collect();
-    let hint = if close.is_empty() {
-        String::new()
-    } else {
-        format!(
-            " Did you mean {}?",
-            close
-                .iter()
-                .map(|n| format!("{n:?}"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )
-    };
+    let names: Vec<&str> = vocabulary.iter().map(|(name, _)| *name).collect();
     bail!(
-        "--type {given:?} is no ACLED event type or sub-event type.{hint}\nEvent types: {}\nSub-event types: {}",
+        "--type {given:?} is no ACLED event type, sub-event type or CAMEO code of one.{}\n\
+         Event types: {}\nSub-event types (CAMEO code): {}",
+        did_you_mean(&key, &names),
         ontology.event_types.join(", "),
         ontology
             .sub_event_types
             .iter()
-            .map(|s| s.sub_event_type.as_str())
+            .map(|s| format!("{} ({})", s.sub_event_type, s.cameo))
             .collect::<Vec<_>>()
             .join(", ")
     )
+}
+
+/// The names closest to `key` by edit distance (at most three, those
+/// within half the key's length), as " Did you mean ...?".
+fn did_you_mean(key: &str, names: &[&str]) -> String {
+    let mut scored: Vec<(usize, &str)> = names
+        .iter()
+        .map(|n| {
+            let lower = n.to_lowercase();
+            // A typo of the start of a long name counts as close.
+            let head: String = lower.chars().take(key.chars().count()).collect();
+            let distance =
+                strsim::levenshtein(key, &lower).min(strsim::levenshtein(key, &head) + 1);
+            (distance, *n)
+        })
+        .filter(|(d, _)| *d <= key.chars().count().div_ceil(2))
+        .collect();
+    scored.sort();
+    let close: Vec<&str> = scored.iter().take(3).map(|(_, n)| *n).collect();
+    if close.is_empty() {
+        String::new()
+    } else {
+        format!(" Did you mean {}?", quoted(&close).replace(", ", " or "))
+    }
+}
+
+fn quoted(names: &[&str]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn filter(args: &EventsArgs) -> Result<Filter> {
@@ -358,10 +402,20 @@ mod tests {
     fn types_match_any_case_and_a_miss_suggests() {
         assert_eq!(acled_type("battles").unwrap(), "Battles");
         assert_eq!(acled_type("SUICIDE BOMB").unwrap(), "Suicide bomb");
-        let miss = acled_type("battle").unwrap_err().to_string();
+        assert_eq!(acled_type("battle").unwrap(), "Battles");
+        assert_eq!(
+            acled_type("Shelling").unwrap(),
+            "Shelling/artillery/missile attack"
+        );
+        assert_eq!(acled_type("drone strike").unwrap(), "Air/drone strike");
+        assert_eq!(acled_type("1831").unwrap(), "Suicide bomb");
+        let miss = acled_type("batle").unwrap_err().to_string();
         assert!(miss.contains("Did you mean \"Battles\""), "{miss}");
-        let miss = acled_type("Shelling").unwrap_err().to_string();
-        assert!(miss.contains("Shelling/artillery/missile attack"), "{miss}");
-        assert!(miss.contains("Sub-event types:"), "{miss}");
+        assert!(miss.contains("Sub-event types (CAMEO code):"), "{miss}");
+        let several = acled_type("192").unwrap_err().to_string();
+        assert!(
+            several.contains("Government regains territory"),
+            "{several}"
+        );
     }
 }

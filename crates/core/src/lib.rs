@@ -19,6 +19,8 @@ pub mod consolidate;
 pub mod eval;
 pub mod gazetteer;
 pub mod geokey;
+pub mod glossary;
+pub mod language;
 pub mod learned;
 pub mod lexicon;
 pub mod model;
@@ -140,12 +142,37 @@ pub fn extract(doc: Document, res: &Resources) -> Output {
 }
 
 /// The whole pipeline for one document, within a budget: a document over
-/// it is an error naming the cap, never a hang.
+/// it is an error naming the cap, never a hang. Every document is read as
+/// English; [`try_extract_in`] can leave other languages uncoded.
 pub fn try_extract(
-    mut doc: Document,
+    doc: Document,
     res: &Resources,
     budget: budget::Budget,
 ) -> Result<Output, budget::OverBudget> {
+    try_extract_in(doc, res, budget, language::Languages::All)
+}
+
+/// [`try_extract`] for the documents `languages` admits; a document in
+/// another language is not coded: no events, and `document.not_coded_language`
+/// says which it is in.
+pub fn try_extract_in(
+    mut doc: Document,
+    res: &Resources,
+    budget: budget::Budget,
+    languages: language::Languages,
+) -> Result<Output, budget::OverBudget> {
+    if languages == language::Languages::EnglishOnly {
+        if let Some(other) = language::other_language(&doc.text) {
+            let mut document = document_out(&doc);
+            document.not_coded_language = Some(other);
+            return Ok(Output {
+                schema_version: SCHEMA_VERSION,
+                document,
+                events: Vec::new(),
+                aggregates: Vec::new(),
+            });
+        }
+    }
     let meter = budget::Meter::start(budget);
     try_annotate(&mut doc, res, &meter)?;
     if std::env::var_os("WARCODER_TRACE").is_some() {
@@ -297,6 +324,7 @@ fn document_out(doc: &Document) -> DocumentOut {
         text: (doc.span_basis != model::SpanBasis::Input).then(|| doc.text.clone()),
         removed,
         warnings: doc.warnings.clone(),
+        not_coded_language: None,
     }
 }
 

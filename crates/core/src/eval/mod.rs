@@ -300,6 +300,7 @@ mod tests {
                 text: None,
                 removed: vec![],
                 warnings: vec![],
+                not_coded_language: None,
             },
             events,
             aggregates: vec![],
