@@ -304,11 +304,14 @@ fn median(v: &[f64]) -> f64 {
 /// One single-threaded pass, stage by stage.
 fn stage_pass(corpus: &[RawInput], res: &Resources, total_bytes: usize) -> Vec<StageTime> {
     use warcoder_core::{assemble, clean, consolidate, recognise, resolve, segment};
-    let mut t = [Duration::ZERO; 7];
+    let mut t = [Duration::ZERO; 8];
     for r in corpus {
         let s = Instant::now();
         let mut doc = source::into_document(r.clone());
         t[0] += s.elapsed();
+        let s = Instant::now();
+        std::hint::black_box(warcoder_core::language::other_language(&doc.text));
+        t[7] += s.elapsed();
         let s = Instant::now();
         clean::clean(&mut doc);
         t[1] += s.elapsed();
@@ -337,6 +340,7 @@ fn stage_pass(corpus: &[RawInput], res: &Resources, total_bytes: usize) -> Vec<S
         "resolve",
         "assemble",
         "consolidate",
+        "language (detection)",
     ];
     let sum: f64 = t.iter().map(Duration::as_secs_f64).sum();
     names

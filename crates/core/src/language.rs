@@ -12,7 +12,15 @@ pub const MIN_LETTERS: usize = 30;
 /// Below this confidence (whatlang's, 0 to 1) the text is coded as English.
 pub const MIN_CONFIDENCE: f64 = 0.5;
 /// Characters read: the language of a news article shows in its opening.
-const SAMPLE_CHARS: usize = 2_000;
+const SAMPLE_CHARS: usize = 1_000;
+/// Words so common in English and absent from the other languages' most
+/// common words that a text where they are this share of the words is
+/// English without asking whatlang (which costs ~0.4 ms a document).
+const ENGLISH_MARKERS: &[&str] = &[
+    "the", "of", "and", "to", "was", "were", "said", "with", "by", "for", "that", "from", "has",
+    "have",
+];
+const ENGLISH_MARKER_SHARE: f64 = 0.12;
 
 /// Which documents are coded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -43,7 +51,8 @@ pub fn other_language(text: &str) -> Option<OtherLanguage> {
         .nth(SAMPLE_CHARS)
         .map_or(text.len(), |(i, _)| i);
     let sample = &text[..end];
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS || plainly_english(sample)
+    {
         return None;
     }
     let info = whatlang::detect(sample)?;
@@ -56,6 +65,21 @@ pub fn other_language(text: &str) -> Option<OtherLanguage> {
         name: lang.eng_name().to_string(),
         confidence: (info.confidence() * 100.0).round() / 100.0,
     })
+}
+
+/// True when English marker words make up a large share of the words.
+fn plainly_english(sample: &str) -> bool {
+    let (mut words, mut markers) = (0usize, 0usize);
+    for word in sample
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+    {
+        words += 1;
+        if ENGLISH_MARKERS.iter().any(|m| m.eq_ignore_ascii_case(word)) {
+            markers += 1;
+        }
+    }
+    words > 0 && markers as f64 >= ENGLISH_MARKER_SHARE * words as f64
 }
 
 /// "12 documents in French, 3 in Arabic": the summary of skipped
@@ -112,6 +136,14 @@ mod tests {
             other_language("Kabul 12, Herat 4, Kandahar 7, Kunduz 2."),
             None
         );
+    }
+
+    #[test]
+    fn the_fast_path_sees_english_only() {
+        assert!(plainly_english(ENGLISH));
+        for text in [SPANISH, FRENCH, ARABIC] {
+            assert!(!plainly_english(text), "{text}");
+        }
     }
 
     #[test]
