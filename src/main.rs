@@ -62,6 +62,11 @@ enum Command {
         acled_layout: AcledLayoutArg,
         #[command(flatten)]
         languages: commands::LanguageArgs,
+        /// JSON and JSONL: with each event type the learned model chose, the
+        /// words (with their spans) and rule facts that weighed most for it,
+        /// as `type_explanation`.
+        #[arg(long)]
+        explain: bool,
     },
     /// Ingest articles and WARC files into the event store (SQLite), deduplicated.
     Ingest(commands::ingest::IngestArgs),
@@ -333,8 +338,14 @@ fn run(cli: Cli) -> Result<bool> {
             raw_csv,
             acled_layout,
             languages,
+            explain,
         } => {
             set_threads(threads)?;
+            if explain && !matches!(format, Format::Json | Format::Jsonl) {
+                anyhow::bail!(
+                    "--explain adds a field to each event: use it with --format json or jsonl"
+                );
+            }
             commands::extract::run(
                 &paths,
                 commands::extract::ExtractOptions {
@@ -343,6 +354,7 @@ fn run(cli: Cli) -> Result<bool> {
                     cx: export_context(acled_layout),
                     reference_date: reference_date.given()?,
                     languages: languages.languages(),
+                    explain,
                 },
             )
         }

@@ -11,10 +11,18 @@ use warcoder_core::output::Output;
 use warcoder_store::{Filter, NewDocument, Store};
 
 fn temp_db(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("warcoder-store-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("events.db")
+    let path = temp_db_path(name);
+    let dir = path.parent().unwrap();
+    let _ = std::fs::remove_dir_all(dir);
+    std::fs::create_dir_all(dir).unwrap();
+    path
+}
+
+/// Where [`temp_db`] puts the store `name`, without clearing it.
+fn temp_db_path(name: &str) -> PathBuf {
+    std::env::temp_dir()
+        .join(format!("warcoder-store-{}-{name}", std::process::id()))
+        .join("events.db")
 }
 
 /// Where an event happened: name, lat, lon, admin2, geo precision.
@@ -331,4 +339,32 @@ fn bad_store_paths_are_refused_with_advice() {
     let missing = path.with_file_name("missing.db");
     let err = Store::open_existing(&missing).err().unwrap().to_string();
     assert!(err.contains("run `warcoder ingest"), "{err}");
+}
+
+#[test]
+fn the_search_index_follows_incidents_across_batches() {
+    let mut store = Store::open(&temp_db("search")).unwrap();
+    // One report per batch: the bombing's incident is rewritten twice.
+    for report in three_reports() {
+        store.insert(std::slice::from_ref(&report)).unwrap();
+    }
+    let found = |words: &str| {
+        let filter = Filter {
+            text: Some(words.into()),
+            ..Default::default()
+        };
+        store.incidents(&filter).unwrap().len()
+    };
+    assert_eq!(found("Ittehad"), 1, "an actor only a later report names");
+    assert_eq!(found("Kulachi"), 1);
+    assert_eq!(found("Dera Ismail Khan"), 2, "the district of both");
+    assert_eq!(found("Peshawar"), 0);
+    // Reopening (migrations are done) changes nothing.
+    drop(store);
+    let store = Store::open_existing(&temp_db_path("search")).unwrap();
+    let filter = Filter {
+        text: Some("Ittehad".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.incidents(&filter).unwrap().len(), 1);
 }

@@ -434,9 +434,14 @@ pub fn run(args: BenchArgs) -> Result<bool> {
                 .into_par_iter()
                 .map(|raw| {
                     let doc = source::into_document(raw);
-                    let out =
-                        warcoder_core::try_extract_in(doc, &res, Budget::unlimited(), languages)
-                            .expect("an unlimited budget is never exceeded");
+                    let out = warcoder_core::try_extract_in(
+                        doc,
+                        &res,
+                        Budget::unlimited(),
+                        false,
+                        languages,
+                    )
+                    .expect("an unlimited budget is never exceeded");
                     bar.inc(1);
                     out.events.len()
                 })

@@ -29,6 +29,8 @@ pub struct ExtractOptions {
     pub cx: sink::AcledContext<'static>,
     pub reference_date: Option<warcoder_core::model::GivenDate>,
     pub languages: Languages,
+    /// Explain each learned event type (`type_explanation`).
+    pub explain: bool,
 }
 
 /// Code every input under `paths` (none: standard input) and write the
@@ -121,7 +123,7 @@ fn code_chunk(
             let doc = source::into_document(raw);
             let text = doc.text.clone();
             let source = doc.meta.source.clone();
-            warcoder_core::try_extract_in(doc, res, Budget::default(), opts.languages)
+            warcoder_core::try_extract_in(doc, res, Budget::default(), opts.explain, opts.languages)
                 .map(|o| (o, text))
                 .map_err(|e| format!("{source}: not coded: {e}"))
         })

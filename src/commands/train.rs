@@ -555,7 +555,7 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
                 let mut doc = warcoder_core::plain_document(t, None);
                 let (mut events, _) = warcoder_core::rule_events(&mut doc, res);
                 let rules = events.iter().any(wanted);
-                learned::apply_models(&doc, res, models, &mut events);
+                learned::apply_models(&doc, res, models, &mut events, false);
                 (usize::from(rules), usize::from(events.iter().any(wanted)))
             })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));

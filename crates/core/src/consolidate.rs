@@ -1116,5 +1116,6 @@ fn event_out(
         confidence: confidence.min(0.99),
         type_confidence: None,
         relevance: None,
+        type_explanation: Vec::new(),
     }
 }

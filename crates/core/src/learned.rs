@@ -12,7 +12,7 @@ use warcoder_learn::{Feature, FeatureSet, LinearModel};
 
 use crate::eval::acled::{actor_inter1, actor_inter2};
 use crate::model::{sentence_range, Document, TokenKind};
-use crate::output::{ActorOut, EventOut};
+use crate::output::{ActorOut, EventOut, Reason};
 use crate::Resources;
 
 /// log2 of the hashed feature space shared by every model.
@@ -178,9 +178,32 @@ pub fn event_features(
     sentences: &[usize],
 ) -> Vec<Feature> {
     let mut fs = FeatureSet::new(FEATURE_BITS);
+    add_event_features(doc, res, ev, sentences, &mut fs);
+    fs.finish()
+}
+
+/// [`event_features`] with the string of each feature (for explanations).
+fn named_event_features(
+    doc: &Document,
+    res: &Resources,
+    ev: &EventOut,
+    sentences: &[usize],
+) -> (Vec<Feature>, Vec<(u32, String)>) {
+    let mut fs = FeatureSet::named(FEATURE_BITS);
+    add_event_features(doc, res, Some(ev), sentences, &mut fs);
+    fs.finish_named()
+}
+
+fn add_event_features(
+    doc: &Document,
+    res: &Resources,
+    ev: Option<&EventOut>,
+    sentences: &[usize],
+    fs: &mut FeatureSet,
+) {
     fs.add_fact("bias", "");
-    add_words(doc, sentences, &mut fs);
-    add_mentions(doc, res, sentences, &mut fs);
+    add_words(doc, sentences, fs);
+    add_mentions(doc, res, sentences, fs);
     match ev {
         None => fs.add_fact("rule=", "none"),
         Some(ev) => {
@@ -205,7 +228,6 @@ pub fn event_features(
             }
         }
     }
-    fs.finish()
 }
 
 /// Lowercased words of a name or mention.
@@ -268,6 +290,98 @@ pub fn retype(m: &LinearModel, rule: Option<&str>, features: &[Feature]) -> (usi
         Some(r) if p[r] >= KEEP_RULE_TYPE => (r, p[r]),
         _ => (best, p[best]),
     }
+}
+
+/// Reasons an explanation lists at most.
+const REASONS: usize = 6;
+
+/// What an explained feature is about: a word of the text (its word and
+/// character features), a pair of adjacent words, or a fact.
+#[derive(Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Subject {
+    Words(usize, usize),
+    Fact(String),
+}
+
+/// Why model `m` gives `class`: each feature's share of the class's
+/// log-probability (the feature times the gradient of log p: its weight for
+/// the class less its expected weight over all classes), summed per word or
+/// fact, the strongest first. Words are found in the event's `sentences`.
+fn explain(
+    doc: &Document,
+    m: &LinearModel,
+    class: usize,
+    (features, names): (&[Feature], &[(u32, String)]),
+    sentences: &[usize],
+) -> Vec<Reason> {
+    let p = m.probabilities(features);
+    let share = |bucket: u32, x: f32| {
+        let expected: f32 = (0..p.len()).map(|c| p[c] * m.weight(bucket, c)).sum();
+        x * (m.weight(bucket, class) - expected) / m.temperature
+    };
+    let tokens: Vec<usize> = sentences
+        .iter()
+        .flat_map(|&s| {
+            let (a, b) = doc.sentences[s].tokens;
+            a..b
+        })
+        .collect();
+    let key = |i: usize| match doc.tokens[i].kind {
+        TokenKind::Number => "#",
+        _ => doc.tokens[i].key.as_str(),
+    };
+    let first = |wanted: &dyn Fn(usize) -> bool| tokens.iter().copied().find(|&i| wanted(i));
+    let mut shares: std::collections::BTreeMap<Subject, f32> = Default::default();
+    for (bucket, name) in names {
+        let Ok(at) = features.binary_search_by_key(bucket, |f| f.0) else {
+            continue;
+        };
+        let subject = match name.split_once('=') {
+            Some(("w", word)) => first(&|i| key(i) == word).map(|i| Subject::Words(i, i)),
+            Some(("c", gram)) => first(&|i| {
+                let k = &doc.tokens[i].key;
+                k.len() >= 4 && format!("<{k}>").contains(gram)
+            })
+            .map(|i| Subject::Words(i, i)),
+            Some(("b", pair)) => pair.split_once('|').and_then(|(a, b)| {
+                first(&|i| {
+                    i > 0
+                        && doc.tokens[i].sentence == doc.tokens[i - 1].sentence
+                        && doc.tokens[i - 1].kind != TokenKind::Punct
+                        && key(i - 1) == a
+                        && key(i) == b
+                })
+                .map(|i| Subject::Words(i - 1, i))
+            }),
+            _ if name == "bias" => None,
+            _ => Some(Subject::Fact(name.clone())),
+        };
+        if let Some(subject) = subject {
+            *shares.entry(subject).or_default() += share(*bucket, features[at].1);
+        }
+    }
+    let mut reasons: Vec<Reason> = shares
+        .into_iter()
+        .filter(|(_, w)| *w > 0.0)
+        .map(|(subject, weight)| match subject {
+            Subject::Words(a, b) => {
+                let span = [doc.tokens[a].span[0], doc.tokens[b].span[1]];
+                Reason {
+                    text: doc.slice(span).to_string(),
+                    span: Some(span),
+                    weight,
+                }
+            }
+            Subject::Fact(text) => Reason {
+                text,
+                span: None,
+                weight,
+            },
+        })
+        .collect();
+    reasons.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+    reasons.truncate(REASONS);
+    reasons
 }
 
 /// ACLED's names for an actor of a type whose name the text does not give.
@@ -397,12 +511,20 @@ pub fn text_features(text: &str, res: &Resources) -> TextFeatures {
 /// Apply the models to the rules' ACLED events: drop those the relevance
 /// model rejects, retype the rest, and type their actors. Every feature is read
 /// before anything is changed, as in training.
-pub fn apply(doc: &Document, res: &Resources, events: &mut Vec<EventOut>) {
-    apply_models(doc, res, &res.models, events);
+/// With `explain`, each retyped event says which words and facts weighed
+/// most for its type (`type_explanation`).
+pub fn apply(doc: &Document, res: &Resources, events: &mut Vec<EventOut>, explain: bool) {
+    apply_models(doc, res, &res.models, events, explain);
 }
 
 /// [`apply`] with models other than the embedded ones (training's reports).
-pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &mut Vec<EventOut>) {
+pub fn apply_models(
+    doc: &Document,
+    res: &Resources,
+    models: &Models,
+    events: &mut Vec<EventOut>,
+    explain: bool,
+) {
     let mut keep = vec![true; events.len()];
     for (ev, keep) in events.iter_mut().zip(keep.iter_mut()) {
         // The models know ACLED's events only: acts ACLED does not code
@@ -425,6 +547,10 @@ pub fn apply_models(doc: &Document, res: &Resources, models: &Models, events: &m
         }
         if let Some(m) = &models.sub_event {
             let (class, p) = retype(m, ev.acled_sub_event_type.as_deref(), &features);
+            if explain {
+                let (features, names) = named_event_features(doc, res, ev, &sentences);
+                ev.type_explanation = self::explain(doc, m, class, (&features, &names), &sentences);
+            }
             if let Some(o) = res.ontology.sub_event(&m.classes[class]) {
                 ev.acled_event_type = Some(o.event_type.clone());
                 ev.acled_sub_event_type = Some(o.sub_event_type.clone());
@@ -518,5 +644,44 @@ mod tests {
         assert!(out.events.iter().all(|e| e.type_confidence.is_none()
             && e.relevance.is_none()
             && e.acled_sub_event_type.is_none()));
+    }
+
+    #[test]
+    fn an_explained_type_names_the_words_that_weighed_most() {
+        let res = Resources::shared();
+        if res.models.sub_event.is_none() {
+            println!("skipped: no embedded sub-event model (data/model/sub_event.bin empty)");
+            return;
+        }
+        let text = "Militants shelled the village of Kuka in Zamfara state on Tuesday, killing five civilians, police said.";
+        let doc = crate::plain_document(text, None);
+        let explained = crate::try_extract_explained(doc.clone(), res, Default::default()).unwrap();
+        let plain = crate::try_extract(doc, res, Default::default()).unwrap();
+        let ev = &explained.events[0];
+        let reasons = &ev.type_explanation;
+        assert!(
+            !reasons.is_empty() && reasons.len() <= REASONS,
+            "{reasons:?}"
+        );
+        assert!(reasons.windows(2).all(|w| w[0].weight >= w[1].weight));
+        assert!(reasons.iter().all(|r| r.weight > 0.0));
+        for r in reasons {
+            if let Some(span) = r.span {
+                assert_eq!(&text[span[0]..span[1]], r.text);
+            }
+        }
+        // A word of the text is among the reasons, not only the rules' facts.
+        assert!(reasons.iter().any(|r| r.span.is_some()), "{reasons:?}");
+        // Explaining changes nothing else.
+        assert!(plain.events.iter().all(|e| e.type_explanation.is_empty()));
+        let mut without = explained.clone();
+        without
+            .events
+            .iter_mut()
+            .for_each(|e| e.type_explanation.clear());
+        assert_eq!(
+            serde_json::to_string(&without).unwrap(),
+            serde_json::to_string(&plain).unwrap()
+        );
     }
 }

@@ -149,16 +149,29 @@ pub fn try_extract(
     res: &Resources,
     budget: budget::Budget,
 ) -> Result<Output, budget::OverBudget> {
-    try_extract_in(doc, res, budget, language::Languages::All)
+    try_extract_in(doc, res, budget, false, language::Languages::All)
 }
 
-/// [`try_extract`] for the documents `languages` admits; a document in
-/// another language is not coded: no events, and `document.not_coded_language`
-/// says which it is in.
+/// [`try_extract`], and each learned event type says which words and facts
+/// weighed most for it (`type_explanation`: provenance for the learned
+/// part as the spans are for the rest).
+pub fn try_extract_explained(
+    doc: Document,
+    res: &Resources,
+    budget: budget::Budget,
+) -> Result<Output, budget::OverBudget> {
+    try_extract_in(doc, res, budget, true, language::Languages::All)
+}
+
+/// [`try_extract`] for the documents `languages` admits (a document in
+/// another language is not coded: no events, and
+/// `document.not_coded_language` says which it is in), explaining the
+/// learned types when `explain`.
 pub fn try_extract_in(
     mut doc: Document,
     res: &Resources,
     budget: budget::Budget,
+    explain: bool,
     languages: language::Languages,
 ) -> Result<Output, budget::OverBudget> {
     if languages == language::Languages::EnglishOnly {
@@ -181,7 +194,7 @@ pub fn try_extract_in(
     let asm = assemble::assemble(&doc, res);
     meter.check_time("assemble")?;
     let (mut events, aggregates) = consolidate::consolidate(&doc, res, &asm);
-    learned::apply(&doc, res, &mut events);
+    learned::apply(&doc, res, &mut events, explain);
     Ok(Output {
         schema_version: SCHEMA_VERSION,
         document: document_out(&doc),

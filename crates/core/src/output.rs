@@ -98,6 +98,21 @@ pub struct EventOut {
     /// at all (the learned relevance model); absent without the model.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub relevance: Option<f32>,
+    /// What weighed most for the learned sub-event type, strongest first
+    /// (`extract --explain` only; absent otherwise).
+    #[serde(skip_serializing_if = "Vec::is_empty", default)]
+    pub type_explanation: Vec<Reason>,
+}
+
+/// One reason for a learned decision: words of the text (with their span)
+/// or a fact the rules found ("trig=attack"), and how much it added to the
+/// log-probability of the chosen value.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Reason {
+    pub text: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub span: Option<Span>,
+    pub weight: f32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -27,6 +27,8 @@ pub struct FeatureSet {
     words: Vec<u32>,
     facts: Vec<u32>,
     scratch: String,
+    /// Each feature's string with its bucket, kept only when explaining.
+    names: Option<Vec<(u32, String)>>,
 }
 
 impl FeatureSet {
@@ -36,6 +38,16 @@ impl FeatureSet {
             words: Vec::new(),
             facts: Vec::new(),
             scratch: String::new(),
+            names: None,
+        }
+    }
+
+    /// A feature set that also keeps each feature's string, so that a
+    /// model's decision can be explained in words ([`Self::finish_named`]).
+    pub fn named(bits: u32) -> Self {
+        FeatureSet {
+            names: Some(Vec::new()),
+            ..Self::new(bits)
         }
     }
 
@@ -44,7 +56,11 @@ impl FeatureSet {
         for p in parts {
             self.scratch.push_str(p);
         }
-        hash_feature(&self.scratch, self.bits)
+        let bucket = hash_feature(&self.scratch, self.bits);
+        if let Some(names) = &mut self.names {
+            names.push((bucket, self.scratch.clone()));
+        }
+        bucket
     }
 
     /// Add the word feature `prefix` + `value` ("w=" + "killed").
@@ -68,6 +84,15 @@ impl FeatureSet {
     /// Sorted by bucket; a feature counts once however often it occurs, and
     /// each group weighs 1/sqrt(its size) per feature.
     pub fn finish(self) -> Vec<Feature> {
+        self.finish_named().0
+    }
+
+    /// [`Self::finish`], with the string of every feature added (each
+    /// once, in the order first added; empty unless made by [`Self::named`]).
+    pub fn finish_named(self) -> (Vec<Feature>, Vec<(u32, String)>) {
+        let mut names = self.names.unwrap_or_default();
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|(_, name)| seen.insert(name.clone()));
         let mut out: Vec<Feature> = Vec::with_capacity(self.words.len() + self.facts.len());
         for mut group in [self.words, self.facts] {
             group.sort_unstable();
@@ -76,7 +101,7 @@ impl FeatureSet {
             out.extend(group.into_iter().map(|b| (b, value)));
         }
         out.sort_by_key(|f| f.0);
-        out
+        (out, names)
     }
 }
 
@@ -109,5 +134,23 @@ mod tests {
         let fact = hash_feature("trig=attack", 18);
         assert!(b.contains(&(fact, 1.0)));
         assert!(b.contains(&(hash_feature("w=fire", 18), 0.5)));
+    }
+
+    #[test]
+    fn a_named_feature_set_keeps_each_string_once_and_the_same_buckets() {
+        let add = |fs: &mut FeatureSet| {
+            fs.add("w=", "fire");
+            fs.add_parts(&["b=", "opened", "|", "fire"]);
+            fs.add("w=", "fire");
+            fs.add_fact("trig=", "attack");
+        };
+        let (mut plain, mut named) = (FeatureSet::new(18), FeatureSet::named(18));
+        add(&mut plain);
+        add(&mut named);
+        let (features, names) = named.finish_named();
+        assert_eq!(features, plain.finish());
+        let strings: Vec<&str> = names.iter().map(|(_, n)| n.as_str()).collect();
+        assert_eq!(strings, ["w=fire", "b=opened|fire", "trig=attack"]);
+        assert!(names.iter().all(|(b, n)| *b == hash_feature(n, 18)));
     }
 }

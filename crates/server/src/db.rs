@@ -64,7 +64,7 @@ impl Db {
         blocking(move || {
             let mut writer = db.writer.lock().map_err(poisoned)?;
             if writer.is_none() {
-                *writer = Some(Store::open_existing(&db.path)?);
+                *writer = Some(Store::open(&db.path)?);
             }
             f(writer.as_mut().expect("opened above"))
         })

@@ -44,7 +44,13 @@ impl IntoResponse for ApiError {
 
 impl From<warcoder_store::StoreError> for ApiError {
     fn from(e: warcoder_store::StoreError) -> Self {
-        ApiError::internal(format!("the event store failed: {e}"))
+        match e {
+            // Serving a read-only store is fine; storing into it is refused.
+            warcoder_store::StoreError::ReadOnly(_) => {
+                ApiError::new(StatusCode::FORBIDDEN, e.to_string())
+            }
+            e => ApiError::internal(format!("the event store failed: {e}")),
+        }
     }
 }
 

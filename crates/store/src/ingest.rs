@@ -7,11 +7,17 @@
 //! ```
 //!
 //! Documents are stored in input order whatever order the workers finish
-//! in, so the incidents a corpus yields do not depend on thread timing.
+//! in, so the incidents a corpus yields do not depend on thread timing —
+//! within bounds: a document that holds the line for longer than the commit
+//! interval, or while [`REORDER_WINDOW`] later outcomes wait behind it, is
+//! passed over and stored when it arrives (the store's idempotence makes
+//! order irrelevant for correctness), so one slow document never blocks
+//! the commits behind it and the reorder buffer stays bounded.
 //! The writer commits a batch every `batch_size` documents or every
-//! `commit_interval`, whichever comes first: a killed process loses at most
-//! that much work, and a second run skips what was committed (the reader
-//! looks each content hash up before extraction).
+//! `commit_interval`, whichever comes first, also while no document
+//! arrives: a killed process loses at most that much work, and a second
+//! run skips what was committed (the reader looks each content hash up
+//! before extraction).
 
 use std::collections::{BTreeMap, HashSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -145,6 +151,7 @@ pub fn ingest(
     let reference_date = options.reference_date;
     let budget = options.budget;
     let languages = options.languages;
+    store.checkpoint_every(BULK_CHECKPOINT_PAGES)?;
 
     std::thread::scope(|scope| {
         let reader_done = done_tx.clone();
@@ -196,7 +203,17 @@ pub fn ingest(
         }
         result
     })
+    .and_then(|summary| {
+        store.checkpoint_every(DEFAULT_CHECKPOINT_PAGES)?;
+        store.checkpoint()?;
+        Ok(summary)
+    })
 }
+
+/// The write-ahead log's checkpoint interval while ingesting (64 MiB of
+/// 4 KiB pages; see [`Store::checkpoint_every`]), and SQLite's default.
+const BULK_CHECKPOINT_PAGES: u32 = 16_384;
+const DEFAULT_CHECKPOINT_PAGES: u32 = 1_000;
 
 /// The store's own files, never to be read as input (`warcoder ingest .`
 /// in the directory that holds the store).
@@ -211,6 +228,68 @@ fn store_files(db: &std::path::Path) -> Vec<FileIdentity> {
         .collect()
 }
 
+/// Outcomes waiting for an earlier one at most: past it, the writer passes
+/// over the missing ones (their outcomes are handled when they arrive).
+const REORDER_WINDOW: usize = 1024;
+
+/// How long the writer waits for an outcome before it checks the clock.
+const WRITER_TICK: Duration = Duration::from_millis(200);
+
+/// Outcomes back into input order, within bounds (see the module notes).
+struct Reorder<T> {
+    waiting: BTreeMap<u64, T>,
+    next: u64,
+    /// Sequence numbers passed over and not arrived yet.
+    late: HashSet<u64>,
+    /// Since when `next` has been awaited.
+    head_since: Instant,
+}
+
+impl<T> Reorder<T> {
+    fn new() -> Self {
+        Reorder {
+            waiting: BTreeMap::new(),
+            next: 0,
+            late: HashSet::new(),
+            head_since: Instant::now(),
+        }
+    }
+
+    /// Take in one outcome; push onto `ready` whatever may now be handled.
+    fn accept(&mut self, seq: u64, outcome: T, ready: &mut Vec<T>) {
+        if self.late.remove(&seq) {
+            ready.push(outcome);
+            return;
+        }
+        self.waiting.insert(seq, outcome);
+        self.drain(ready);
+    }
+
+    /// Pass over a head that has been awaited for `patience` or that holds
+    /// a full window behind it.
+    fn release_overdue(&mut self, patience: Duration, ready: &mut Vec<T>) {
+        while let Some(&first) = self.waiting.keys().next() {
+            if self.waiting.len() < REORDER_WINDOW && self.head_since.elapsed() < patience {
+                break;
+            }
+            self.late.extend(self.next..first);
+            self.next = first;
+            self.drain(ready);
+        }
+    }
+
+    fn drain(&mut self, ready: &mut Vec<T>) {
+        let before = self.next;
+        while let Some(outcome) = self.waiting.remove(&self.next) {
+            ready.push(outcome);
+            self.next += 1;
+        }
+        if self.next != before {
+            self.head_since = Instant::now();
+        }
+    }
+}
+
 /// The writer: outcomes back into input order, documents into batches.
 fn write_in_order(
     store: &mut Store,
@@ -220,41 +299,19 @@ fn write_in_order(
     started: Instant,
 ) -> Result<Summary> {
     let mut summary = Summary::default();
-    let mut waiting: BTreeMap<u64, Outcome> = BTreeMap::new();
-    let mut next = 0u64;
+    let mut reorder = Reorder::new();
+    let mut ready = Vec::new();
     let mut batch: Vec<NewDocument> = Vec::new();
     let mut last_commit = Instant::now();
-    while let Ok((seq, outcome)) = done.recv() {
-        waiting.insert(seq, outcome);
-        while let Some(outcome) = waiting.remove(&next) {
-            next += 1;
-            match outcome {
-                Outcome::Coded(doc) => {
-                    summary.read += 1;
-                    summary.bytes += doc.bytes as u64;
-                    summary.events_found += doc.output.events.len();
-                    if let Some(other) = &doc.output.document.not_coded_language {
-                        *summary
-                            .skipped_languages
-                            .entry(other.name.clone())
-                            .or_default() += 1;
-                    }
-                    for w in &doc.output.document.warnings {
-                        observer.warning(w);
-                    }
-                    batch.push(*doc);
-                }
-                Outcome::Duplicate { bytes } => {
-                    summary.read += 1;
-                    summary.bytes += bytes as u64;
-                    summary.committed.duplicates += 1;
-                }
-                Outcome::NotArticle => summary.not_articles += 1,
-                Outcome::Failed(failure) => {
-                    observer.failed(&failure.message);
-                    summary.fail(failure);
-                }
-            }
+    loop {
+        match done.recv_timeout(WRITER_TICK.min(options.commit_interval)) {
+            Ok((seq, outcome)) => reorder.accept(seq, outcome, &mut ready),
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {}
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => break,
+        }
+        reorder.release_overdue(options.commit_interval, &mut ready);
+        for outcome in ready.drain(..) {
+            handle(outcome, &mut batch, &mut summary, observer);
             summary.elapsed = started.elapsed();
             observer.progress(&summary);
         }
@@ -266,10 +323,51 @@ fn write_in_order(
             observer.progress(&summary);
         }
     }
+    // Every outcome has arrived; a stopped run may leave gaps: pass them.
+    reorder.release_overdue(Duration::ZERO, &mut ready);
+    for outcome in ready.drain(..) {
+        handle(outcome, &mut batch, &mut summary, observer);
+    }
     commit(store, &mut batch, &mut summary)?;
     summary.elapsed = started.elapsed();
     observer.progress(&summary);
     Ok(summary)
+}
+
+/// Count one outcome; a coded document joins the batch.
+fn handle(
+    outcome: Outcome,
+    batch: &mut Vec<NewDocument>,
+    summary: &mut Summary,
+    observer: &mut dyn Observer,
+) {
+    match outcome {
+        Outcome::Coded(doc) => {
+            summary.read += 1;
+            summary.bytes += doc.bytes as u64;
+            summary.events_found += doc.output.events.len();
+            if let Some(other) = &doc.output.document.not_coded_language {
+                *summary
+                    .skipped_languages
+                    .entry(other.name.clone())
+                    .or_default() += 1;
+            }
+            for w in &doc.output.document.warnings {
+                observer.warning(w);
+            }
+            batch.push(*doc);
+        }
+        Outcome::Duplicate { bytes } => {
+            summary.read += 1;
+            summary.bytes += bytes as u64;
+            summary.committed.duplicates += 1;
+        }
+        Outcome::NotArticle => summary.not_articles += 1,
+        Outcome::Failed(failure) => {
+            observer.failed(&failure.message);
+            summary.fail(failure);
+        }
+    }
 }
 
 fn commit(store: &mut Store, batch: &mut Vec<NewDocument>, summary: &mut Summary) -> Result<()> {
@@ -297,7 +395,7 @@ fn code(
     let coded = catch_unwind(AssertUnwindSafe(|| {
         let doc = source::into_document(raw);
         let text = doc.text.clone();
-        warcoder_core::try_extract_in(doc, Resources::shared(), budget, languages)
+        warcoder_core::try_extract_in(doc, Resources::shared(), budget, false, languages)
             .map(|output| NewDocument::new(output, &text, published, bytes))
     }));
     match coded {
@@ -352,5 +450,55 @@ pub fn ingest_one(
         Outcome::Coded(doc) => Ok(Ok(store.insert(std::slice::from_ref(&*doc))?)),
         Outcome::Failed(failure) => Ok(Err(failure)),
         Outcome::Duplicate { .. } | Outcome::NotArticle => Ok(Ok(BatchReport::default())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept_all(reorder: &mut Reorder<u64>, seqs: impl IntoIterator<Item = u64>) -> Vec<u64> {
+        let mut ready = Vec::new();
+        for seq in seqs {
+            reorder.accept(seq, seq, &mut ready);
+        }
+        ready
+    }
+
+    #[test]
+    fn outcomes_come_back_in_input_order() {
+        let mut reorder = Reorder::new();
+        assert_eq!(accept_all(&mut reorder, [2, 0, 3, 1, 4]), [0, 1, 2, 3, 4]);
+        assert!(reorder.waiting.is_empty());
+    }
+
+    #[test]
+    fn a_full_window_passes_over_the_missing_outcome() {
+        let mut reorder = Reorder::new();
+        let window = REORDER_WINDOW as u64;
+        assert!(accept_all(&mut reorder, 1..window).is_empty());
+        let mut ready = Vec::new();
+        reorder.release_overdue(Duration::from_secs(3600), &mut ready);
+        assert!(ready.is_empty(), "the window is not full yet");
+        reorder.accept(window, window, &mut ready);
+        reorder.release_overdue(Duration::from_secs(3600), &mut ready);
+        assert_eq!(ready, (1..=window).collect::<Vec<_>>());
+        // The slow one is handled the moment it arrives, later ones in order.
+        assert_eq!(
+            accept_all(&mut reorder, [window + 2, 0, window + 1]),
+            [0, window + 1, window + 2]
+        );
+        assert!(reorder.late.is_empty() && reorder.waiting.is_empty());
+    }
+
+    #[test]
+    fn a_head_awaited_past_the_interval_is_passed_over() {
+        let mut reorder = Reorder::new();
+        assert!(accept_all(&mut reorder, [1, 2, 4]).is_empty());
+        let mut ready = Vec::new();
+        reorder.release_overdue(Duration::ZERO, &mut ready);
+        assert_eq!(ready, [1, 2, 4]);
+        assert_eq!(reorder.late, HashSet::from([0, 3]));
+        assert_eq!(accept_all(&mut reorder, [3, 5, 0]), [3, 5, 0]);
     }
 }

@@ -259,6 +259,7 @@ mod tests {
             date_bound: None,
             acled_event_type: None,
             acled_sub_event_type: sub.map(String::from),
+            type_explanation: Vec::new(),
             disorder_type: None,
             cameo: "190".into(),
             plover: "ASSAULT".into(),

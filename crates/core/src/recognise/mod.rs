@@ -8,6 +8,8 @@ pub mod dates;
 pub mod numbers;
 pub mod persons;
 pub mod places;
+#[cfg(test)]
+mod properties;
 pub mod tolls;
 pub mod triggers;
 
