@@ -140,12 +140,15 @@ def acled_locations(path: Path, codes: dict[str, str]):
     return found
 
 
+def default_acled() -> Path | None:
+    """../shared beside the checkout (main), or two levels up (a worktree)."""
+    return next((d / "shared/eval/train/acled-train.csv" for d in (ROOT.parent, ROOT.parent.parent)
+                 if (d / "shared/eval/train/acled-train.csv").exists()), None)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    # ../shared beside the checkout (main), or two levels up (a worktree).
-    default = next((d / "shared/eval/train/acled-train.csv" for d in (ROOT.parent, ROOT.parent.parent)
-                    if (d / "shared/eval/train/acled-train.csv").exists()), None)
-    ap.add_argument("--acled", type=Path, default=default)
+    ap.add_argument("--acled", type=Path, default=default_acled())
     ap.add_argument("--out", type=Path, default=GAZ / "acled_places.tsv.gz")
     args = ap.parse_args()
     if args.acled is None or not args.acled.exists():

@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""Build data/lexicon/given_names.tsv: first names that open a person's name.
+"""Build data/lexicon/given_names.tsv and surnames.tsv: the names of people.
 
 "Gov. Mary Fallin", "Conor McGregor", "Regina King": a given name followed by a
-surname is a person, not the town of Mary or of King. The list is the US Census
-1990 first names (male and female; public domain) as shipped in the PyPI
-package `names` 0.3.0 (MIT licence), fetched with pip and checked against the
-sha256 pin below.
+surname is a person, not the town of Mary or of King. Given names: the US
+Census 1990 first names (male and female; public domain) as shipped in the PyPI
+package `names` 0.3.0 (MIT licence), and the first names of Faker 40.54.0's
+English-language person providers (en, en_GB, en_IE, en_NZ, en_US; MIT
+licence: "Conor" is no US census name). Surnames: the Census 1990 surnames of
+`names` 0.3.0 that together cover 80% of the people counted, with their rank.
+Both packages are fetched with pip and checked against the sha256 pins below.
 
 Usage:  python3 scripts/build_given_names.py [--cache DIR] [--out FILE]
 
@@ -23,26 +26,55 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = "names==0.3.0"
-FILE = "names-0.3.0.tar.gz"
-SHA256 = "726e46254f2ed03f1ffb5d941dae3bc67c35123941c29becd02d48d0caa2a671"
+# (pip spec, archive name, sha256, pip options)
+NAMES = ("names==0.3.0", "names-0.3.0.tar.gz",
+         "726e46254f2ed03f1ffb5d941dae3bc67c35123941c29becd02d48d0caa2a671", ["--no-binary", ":all:"])
+FAKER = ("faker==40.54.0", "faker-40.54.0-py3-none-any.whl",
+         "2dd88ee8cb63a9149e19ef48bdd73879bc3854d8ba2d6c1535e902a762e603f7", ["--only-binary", ":all:"])
 MEMBERS = ("names-0.3.0/names/dist.male.first", "names-0.3.0/names/dist.female.first")
+SURNAMES = "names-0.3.0/names/dist.all.last"
+# Share of the people counted that the surname list covers (cumulative %).
+SURNAME_COVERAGE = 75.0
+FAKER_LOCALES = ("en", "en_GB", "en_IE", "en_NZ", "en_US")
 
 
-def fetch(cache: Path) -> Path:
-    path = cache / FILE
+def fetch(cache: Path, package: tuple[str, str, str, list[str]]) -> Path:
+    spec, file, sha256, options = package
+    path = cache / file
     if not path.exists():
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:",
-               "--no-cache-dir", "--disable-pip-version-check", SPEC, "-d", str(cache)]
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", *options,
+               "--no-cache-dir", "--disable-pip-version-check", spec, "-d", str(cache)]
         res = subprocess.run(cmd, capture_output=True, text=True)
         if res.returncode != 0:
-            sys.exit(f"fetching {SPEC} from PyPI failed (exit {res.returncode}): {res.stderr.strip()}\n"
+            sys.exit(f"fetching {spec} from PyPI failed (exit {res.returncode}): {res.stderr.strip()}\n"
                      "Check the network and pip, or pass --cache with the archive in it.")
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    if digest != SHA256:
-        sys.exit(f"sha256 mismatch for {FILE}: expected {SHA256}, got {digest}. "
+    if digest != sha256:
+        sys.exit(f"sha256 mismatch for {file}: expected {sha256}, got {digest}. "
                  f"Review the data before updating the pin in {Path(__file__).name}.")
     return path
+
+
+def faker_first_names(wheel: Path) -> set[str]:
+    """First names of Faker's English person providers (Python lists and dicts in the wheel)."""
+    sys.path.insert(0, str(wheel))
+    import importlib
+    out: set[str] = set()
+    for locale in FAKER_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            out.update(getattr(provider, attr, ()))
+    return {n for n in out if n.isalpha() and len(n) >= 2 and n[0].isupper()}
+
+
+def surnames(tar: tarfile.TarFile) -> list[str]:
+    """Census surnames (by rank) until SURNAME_COVERAGE % of people are covered."""
+    out = []
+    for line in tar.extractfile(SURNAMES).read().decode("ascii").splitlines():
+        parts = line.split()
+        if len(parts) == 4 and float(parts[2]) <= SURNAME_COVERAGE and parts[0].isalpha():
+            out.append(parts[0].capitalize())
+    return out
 
 
 def main() -> None:
@@ -54,19 +86,31 @@ def main() -> None:
         cache = args.cache or Path(tmp)
         cache.mkdir(parents=True, exist_ok=True)
         names: set[str] = set()
-        with tarfile.open(fetch(cache)) as tar:
+        with tarfile.open(fetch(cache, NAMES)) as tar:
             for member in MEMBERS:
                 for line in tar.extractfile(member).read().decode("ascii").splitlines():
                     word = line.split()[0] if line.strip() else ""
                     if word.isalpha() and len(word) >= 2:
                         names.add(word.capitalize())
+            family = surnames(tar)
+        names |= faker_first_names(fetch(cache, FAKER))
     header = (
-        "# Given names (US Census 1990 first names via PyPI `names` 0.3.0, MIT;\n"
+        "# Given names (US Census 1990 first names via PyPI `names` 0.3.0, MIT, and the\n"
+        "# English first names of PyPI `faker` 40.54.0, MIT;\n"
         "# generated by scripts/build_given_names.py, do not edit).\n"
         "name\n"
     )
     args.out.write_text(header + "".join(f"{n}\n" for n in sorted(names)), encoding="utf-8")
     print(f"{len(names)} given names written to {args.out}", file=sys.stderr)
+    header = (
+        f"# Surnames (US Census 1990 via PyPI `names` 0.3.0, MIT): the most frequent, covering\n"
+        f"# {SURNAME_COVERAGE:.0f}% of people; rank 1 = most frequent.\n"
+        "# Generated by scripts/build_given_names.py, do not edit.\n"
+        "name\trank\n"
+    )
+    out = args.out.with_name("surnames.tsv")
+    out.write_text(header + "".join(f"{n}\t{r}\n" for r, n in enumerate(family, 1)), encoding="utf-8")
+    print(f"{len(family)} surnames written to {out}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,6 @@ fn corrections_are_shown_marked_and_exported_for_training() {
     let (rc, _, err) = warcoder(&["ingest", examples, "--db", "c.db"], &dir);
     assert_eq!(rc, 0, "{err}");
 
-    // Writable: open_existing opens a store for queries, read-only.
     let mut store = Store::open(&dir.join("c.db")).unwrap();
     let incident = store.incidents(&Filter::default()).unwrap()[0].clone();
     let change = Change::Fatalities {

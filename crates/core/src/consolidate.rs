@@ -939,11 +939,7 @@ fn event_out(
         LocationOut {
             name: e.name.to_string(),
             country: e.country_code().trim().to_string(),
-            admin1: match e.level {
-                Level::Country => None,
-                Level::Admin1 => Some(e.name.to_string()),
-                _ => g.admin1_of(e).map(|a| a.name.to_string()),
-            },
+            admin1: g.admin1_name(e),
             admin2: match e.level {
                 Level::Place => g.admin2_of(e).map(|a| a.name.to_string()),
                 Level::Admin2 => Some(e.name.to_string()),
@@ -953,6 +949,12 @@ fn event_out(
             lon: e.lon,
             geonames_id: e.geonameid,
             precision: r.precision,
+            precision_words: crate::resolve::places::precision_words(doc, pm).map(|span| {
+                WordsOut {
+                    text: doc.slice(span).to_string(),
+                    span,
+                }
+            }),
             mention: doc.slice(pm.span).to_string(),
             span: pm.span,
         }

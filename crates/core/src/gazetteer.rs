@@ -129,6 +129,9 @@ pub struct Gazetteer {
     /// Entries compiled into the binary; overlay entries follow them.
     embedded_len: u32,
     overlay: Option<Overlay>,
+    /// ACLED's names of first-level areas by code ("BD.81" -> "Dhaka"),
+    /// from `data/gazetteer/acled_admin1.tsv`.
+    acled_admin1: HashMap<String, String>,
 }
 
 impl Gazetteer {
@@ -160,7 +163,33 @@ impl Gazetteer {
             codes: map(CODES),
             embedded_len: (ENTRIES.len() / RECORD) as u32,
             overlay: None,
+            acled_admin1: crate::lexicon::tsv_rows(include_str!(
+                "../../../data/gazetteer/acled_admin1.tsv"
+            ))
+            .map(|r| {
+                let field = |i| crate::lexicon::field(&r, i).to_string();
+                (field(0), field(1))
+            })
+            .collect(),
         }
+    }
+
+    /// The name of the first-level area an entry lies in (or is), as ACLED
+    /// writes it where the training corpus says ("Dhaka", "Nord-Kivu"),
+    /// else as GeoNames does ("Dhaka Division"); none for a country.
+    pub fn admin1_name<'e>(&self, e: impl Borrow<Entry<'e>>) -> Option<String> {
+        let e = e.borrow();
+        let area = match e.level {
+            Level::Admin1 => *e,
+            _ => self.admin1_of(e)?,
+        };
+        let code = format!("{}.{}", area.country_code().trim(), area.admin1);
+        Some(
+            self.acled_admin1
+                .get(&code)
+                .cloned()
+                .unwrap_or_else(|| area.name.to_string()),
+        )
     }
 
     /// The built-in gazetteer with the overlay at `path`.
@@ -818,6 +847,46 @@ mod tests {
             .iter()
             .any(|&i| g.entry(i).level == Level::Admin1 && g.entry(i).country_code() == "AU"));
         assert!(g.lookup("Nsw").0.is_empty());
+    }
+
+    #[test]
+    fn admin1_names_follow_acled_where_the_corpus_says() {
+        let g = Gazetteer::builtin();
+        let admin1 = |place: &str, country: &str| {
+            let ids = g.lookup(place).0;
+            let id = ids
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    g.entry(i).level == Level::Place && g.entry(i).country_code() == country
+                })
+                .max_by_key(|&i| g.entry(i).population)
+                .unwrap_or_else(|| panic!("{place} in {country}"));
+            (
+                g.admin1_of(g.entry(id)).map(|a| a.name.to_string()),
+                g.admin1_name(g.entry(id)),
+            )
+        };
+        if g.acled_admin1.is_empty() {
+            println!("skipped: data/gazetteer/acled_admin1.tsv has no rows");
+            return;
+        }
+        // GeoNames says "Dhaka Division" and "North Kivu"; ACLED does not.
+        let (geonames, acled) = admin1("Dhaka", "BD");
+        assert_ne!(geonames, acled);
+        assert_eq!(acled.as_deref(), Some("Dhaka"));
+        assert_eq!(admin1("Goma", "CD").1.as_deref(), Some("Nord-Kivu"));
+        // A first-level area names itself the same way.
+        let kivu = g.lookup("North Kivu").0;
+        assert!(kivu.iter().any(|&i| g.entry(i).level == Level::Admin1
+            && g.admin1_name(g.entry(i)).as_deref() == Some("Nord-Kivu")));
+        // Without a row, GeoNames' name stays; a country has none.
+        let (geonames, acled) = admin1("Oslo", "NO");
+        assert_eq!(geonames, acled);
+        let norway = g.lookup("Norway").0;
+        assert!(norway
+            .iter()
+            .all(|&i| g.entry(i).level != Level::Country || g.admin1_name(g.entry(i)).is_none()));
     }
 
     #[test]

@@ -70,6 +70,7 @@ impl Resources {
             )),
             persons: recognise::persons::PersonLexicon::from_tsv(
                 include_str!("../../../data/lexicon/given_names.tsv"),
+                include_str!("../../../data/lexicon/surnames.tsv"),
                 include_str!("../../../data/lexicon/person_cues.tsv"),
             ),
             gazetteer: gazetteer::Gazetteer::embedded(),
@@ -357,13 +358,7 @@ pub fn places(mut doc: Document, res: &Resources, with_candidates: bool) -> Plac
                 geonameid: e.and_then(|e| e.geonameid),
                 name: e.map(|e| e.name.to_string()),
                 country: e.map(|e| e.country_code().to_string()),
-                admin1: e.and_then(|e| {
-                    if e.level == gazetteer::Level::Admin1 {
-                        Some(e.name.to_string())
-                    } else {
-                        g.admin1_of(e).map(|a| a.name.to_string())
-                    }
-                }),
+                admin1: e.and_then(|e| g.admin1_name(e)),
                 admin2: e.and_then(|e| g.admin2_of(e).map(|a| a.name.to_string())),
                 lat: e.map(|e| e.lat),
                 lon: e.map(|e| e.lon),

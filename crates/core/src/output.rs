@@ -152,7 +152,18 @@ pub struct LocationOut {
     pub geonames_id: Option<u32>,
     /// ACLED geo_precision: 1 the town itself, 2 near or part of a town, 3 a region.
     pub precision: u8,
+    /// The words around the name that set the precision ("70 km north
+    /// of", "province", "neighbourhood"); absent when the name alone does.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub precision_words: Option<WordsOut>,
     pub mention: String,
+    pub span: Span,
+}
+
+/// Words of the text with their span.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct WordsOut {
+    pub text: String,
     pub span: Span,
 }
 

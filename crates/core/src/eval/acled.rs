@@ -919,6 +919,7 @@ mod tests {
             lon: 20.1,
             geonames_id: None,
             precision: 1,
+            precision_words: None,
             mention: "Town".into(),
             span: [5, 9],
         });

@@ -4,7 +4,7 @@
 //! "Winfield, 34," not Winfield, Kansas, and the "Washington Post" not the
 //! capital. The place finder treats these token ranges as taken.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::lexicon::{field, tsv_rows};
 use crate::model::{Document, TokenKind};
@@ -28,17 +28,26 @@ enum PersonCue {
     Currency,
 }
 
+/// Surnames this frequent (by census rank) say a person after any
+/// capitalised word ("Winfield Smith"); rarer ones only after a given name.
+const COMMON_SURNAME_RANK: u32 = 1000;
+
 pub struct PersonLexicon {
     /// Folded given names ("mary", "conor").
     given: HashSet<String>,
+    /// Folded surnames with their census rank ("smith" 1, "fallin" 11877).
+    surnames: HashMap<String, u32>,
     /// Cue phrases as token keys, with what they say.
     cues: Vec<(Vec<String>, PersonCue)>,
 }
 
 impl PersonLexicon {
-    pub fn from_tsv(given_names: &str, person_cues: &str) -> Self {
+    pub fn from_tsv(given_names: &str, surnames: &str, person_cues: &str) -> Self {
         let given = tsv_rows(given_names)
             .map(|r| crate::text::fold(field(&r, 0)))
+            .collect();
+        let surnames = tsv_rows(surnames)
+            .filter_map(|r| Some((crate::text::fold(field(&r, 0)), field(&r, 1).parse().ok()?)))
             .collect();
         let cues = tsv_rows(person_cues)
             .filter_map(|r| {
@@ -54,7 +63,11 @@ impl PersonLexicon {
                 Some((crate::segment::phrase_keys(field(&r, 0)), cue))
             })
             .collect();
-        PersonLexicon { given, cues }
+        PersonLexicon {
+            given,
+            surnames,
+            cues,
+        }
     }
 
     /// The longest cue whose words start at token `i` (within `last`), with its length.
@@ -139,6 +152,19 @@ fn names_area(res: &Resources, name: &str) -> bool {
         })
 }
 
+/// Whether `name` is exactly a second-level area's own name ("Kent",
+/// "Essex"; not "King" for King County).
+fn names_admin2(res: &Resources, name: &str) -> bool {
+    use crate::gazetteer::Level;
+    let (ids, fuzzy) = res.gazetteer.lookup(name);
+    let key = crate::geokey::exact(name);
+    !fuzzy
+        && ids.iter().any(|&id| {
+            let e = res.gazetteer.entry(id);
+            e.level == Level::Admin2 && crate::geokey::exact(e.name) == key
+        })
+}
+
 /// Whether token `t` opens a place cue ("Hospital", "School", "County"):
 /// "Karl Bremer Hospital" is a place named after a person.
 fn is_place_word(res: &Resources, t: &crate::model::Token) -> bool {
@@ -191,10 +217,66 @@ fn given_name_run(doc: &Document, res: &Resources, i: usize, last: usize) -> Opt
     let place_word = res.gazetteer.demonym(second_name).is_some()
         || (second..(end + 1).min(last)).any(|k| is_place_word(res, &doc.tokens[k]))
         || names_area(res, second_name);
-    if place_word || names_area(res, first_name) || opens_known_place(doc, res, i, i + 2, end) {
+    // "Mary Fallin": a given name that also names an area (Mary,
+    // Turkmenistan; "Georgia") opens a person's name only when a surname
+    // ends it ("Georgia Governor Brian Kemp" is the state's, and so is the
+    // "Kenya Red Cross Society").
+    let area_first = names_area(res, first_name)
+        && !(end == i + 2 && lex.surnames.contains_key(&doc.tokens[second].key));
+    if place_word || area_first || opens_known_place(doc, res, i, i + 2, end) {
         return None;
     }
     Some(end)
+}
+
+/// "Winfield Smith": exactly two capitalised words, the second a common
+/// surname, no word of them a place word, a demonym or an area's name, and
+/// no known place made of both ("Fort Smith", "Lake Charles" stay places).
+fn surname_pair(doc: &Document, res: &Resources, i: usize, last: usize) -> Option<usize> {
+    let toks = &doc.tokens;
+    let first = doc.sentences[toks[i].sentence].tokens.0;
+    if !is_name_word(doc, i)
+        || toks[i].all_caps
+        || super::places::is_particle(&toks[i].key)
+        || (i > first && is_name_word(doc, i - 1))
+        || name_run_end(doc, i, last) != i + 2
+        || toks[i + 1].all_caps
+    {
+        return None;
+    }
+    let rank = *res.persons.surnames.get(&toks[i + 1].key)?;
+    let place_like = (i..i + 2).any(|k| {
+        let word = doc.slice(toks[k].span);
+        is_place_word(res, &toks[k])
+            || names_area(res, word)
+            || res.gazetteer.demonym(word).is_some()
+    });
+    (rank <= COMMON_SURNAME_RANK && !place_like && !opens_known_place(doc, res, i, i + 2, i + 2))
+        .then_some(i + 2)
+}
+
+/// "Winfield, 34," or "Tyler, a 19-year-old student,": a single name with
+/// an age in apposition.
+fn aged_apposition(doc: &Document, i: usize, last: usize) -> bool {
+    let toks = &doc.tokens;
+    let first = doc.sentences[toks[i].sentence].tokens.0;
+    if !is_name_word(doc, i)
+        || i + 2 >= last
+        || toks[i + 1].key != ","
+        || (i > first && is_name_word(doc, i - 1))
+    {
+        return false;
+    }
+    let age = &toks[i + 2];
+    let bare_age = i + 3 < last
+        && age.kind == TokenKind::Number
+        && age.key.parse::<u32>().is_ok_and(|a| a <= 110)
+        && toks[i + 3].key == ",";
+    let article = usize::from(matches!(age.key.as_str(), "a" | "an"));
+    let aged_word = toks
+        .get(i + 2 + article)
+        .is_some_and(|t| t.key.starts_with(|c: char| c.is_ascii_digit()) && t.key.contains("year"));
+    bare_age || aged_word
 }
 
 /// Token ranges of person and organisation names in sentence `si`.
@@ -258,15 +340,12 @@ fn sentence_names(doc: &Document, res: &Resources, si: usize, out: &mut Vec<(usi
             i = end;
             continue;
         }
-        // "Winfield, 34, was shot": a name with an age in apposition.
-        if is_name_word(doc, i)
-            && i + 3 < last
-            && toks[i + 1].key == ","
-            && toks[i + 2].kind == TokenKind::Number
-            && toks[i + 2].key.parse::<u32>().is_ok_and(|a| a <= 110)
-            && toks[i + 3].key == ","
-            && (i == first || !is_name_word(doc, i - 1))
-        {
+        if let Some(end) = surname_pair(doc, res, i, last).filter(|_| !title_case) {
+            out.push((i, end));
+            i = end;
+            continue;
+        }
+        if aged_apposition(doc, i, last) {
             out.push((i, i + 1));
         }
         i += 1;
@@ -275,37 +354,51 @@ fn sentence_names(doc: &Document, res: &Resources, si: usize, out: &mut Vec<(usi
 
 /// Token ranges that name persons or organisations, over the document. A
 /// person's surname ("McGregor said", "Fallin's office") is theirs wherever
-/// it comes back alone, unless a comma and a place follow ("Tyler, Texas").
+/// it comes back alone, and so is a bare given name ("Tyler was shot"), unless a
+/// locative word precedes it ("in Tyler"), a place word follows ("Tyler
+/// County") or a comma and an area follow ("Tyler, Texas").
 pub fn find_person_names(doc: &Document, res: &Resources) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for si in 0..doc.sentences.len() {
         sentence_names(doc, res, si, &mut out);
     }
+    let toks = &doc.tokens;
+    let usable =
+        |t: usize| toks[t].key.chars().count() >= 3 && !names_area(res, doc.slice(toks[t].span));
     let surnames: HashSet<&str> = out
         .iter()
-        .filter(|&&(s, e)| e > s + 1 || !res.persons.given.contains(&doc.tokens[s].key))
+        .filter(|&&(s, e)| e > s + 1 || !res.persons.given.contains(&toks[s].key))
         .map(|&(_, e)| e - 1)
-        .filter(|&t| {
-            doc.tokens[t].key.chars().count() >= 3
-                && !names_area(res, doc.slice(doc.tokens[t].span))
-        })
-        .map(|t| doc.tokens[t].key.as_str())
+        .filter(|&t| usable(t))
+        .map(|t| toks[t].key.as_str())
         .collect();
-    let toks = &doc.tokens;
     let mut again = Vec::new();
     for (i, t) in toks.iter().enumerate() {
-        if !is_name_word(doc, i)
-            || !surnames.contains(t.key.as_str())
-            || super::covered(out.iter().copied(), i)
-        {
+        let own = surnames.contains(t.key.as_str());
+        // A given name that is a county's own name ("Kent", "Essex") is
+        // the county's when it stands alone.
+        let given = res.persons.given.contains(&t.key)
+            && usable(i)
+            && !names_admin2(res, doc.slice(t.span));
+        if !is_name_word(doc, i) || !(own || given) || super::covered(out.iter().copied(), i) {
             continue;
         }
-        let alone = (i == 0 || !is_name_word(doc, i - 1))
+        let first = doc.sentences[t.sentence].tokens.0;
+        // "San Jose del Monte": a particle joins the words of a name.
+        let alone = (i == first
+            || !(is_name_word(doc, i - 1) || super::places::is_particle(&toks[i - 1].key)))
             && (i + 1 >= toks.len() || !is_name_word(doc, i + 1));
         let place_follows = i + 2 < toks.len()
             && toks[i + 1].key == ","
             && names_area(res, doc.slice(toks[i + 2].span));
-        if alone && !place_follows {
+        // A locative word before a bare given name makes it a place ("in
+        // Tyler"); a person's own surname stays theirs ("to Kelly").
+        let locative = !own && i > first && super::places::is_locative(&toks[i - 1].key);
+        // "Tyler County": a place word after a bare given name makes it
+        // the place's; a dateline's capitals ("TYLER, Texas") are no name.
+        let place_named =
+            given && !own && (t.all_caps || toks.get(i + 1).is_some_and(|n| is_place_word(res, n)));
+        if alone && !place_follows && !locative && !place_named && !title_case(doc, t.sentence) {
             again.push((i, i + 1));
         }
     }
@@ -366,6 +459,40 @@ mod tests {
                 "Tyler",
                 "Houston",
             ),
+            // A given name that also names an area, before a surname.
+            (
+                "Mary Fallin's office declined to comment in Tulsa.",
+                "Mary",
+                "Tulsa",
+            ),
+            // A given name from outside the US census list.
+            (
+                "UFC star Conor McGregor was charged in Miami. McGregor's lawyer spoke.",
+                "McGregor",
+                "Miami",
+            ),
+            // A common surname after any name; a bare given name later.
+            (
+                "Police named the victim as Winfield Smith. Winfield was shot in Wichita.",
+                "Winfield",
+                "Wichita",
+            ),
+            // An age in words in apposition; the bare given name again.
+            (
+                "Tyler, a 19-year-old student, was killed in Austin. Tyler's mother spoke.",
+                "Tyler",
+                "Austin",
+            ),
+            (
+                "According to The Washington Post, three people were shot in Baltimore.",
+                "Washington",
+                "Baltimore",
+            ),
+            (
+                "Regina King attended the march in Los Angeles. King said she was moved.",
+                "King",
+                "Los Angeles",
+            ),
         ];
         for (text, not_place, place) in cases {
             let ps = places(text);
@@ -405,6 +532,14 @@ mod tests {
                 "Austin",
             ),
             ("Troops entered Jordan on Monday.", "Jordan"),
+            // A bare given name after a locative word, before a place word,
+            // in a dateline, or a county's own name.
+            ("Two men were shot in Tyler on Sunday.", "Tyler"),
+            ("Tyler County deputies found the car.", "Tyler County"),
+            ("TYLER, Texas - Two men were shot on Sunday.", "TYLER"),
+            ("Flooding closed roads across Kent on Monday.", "Kent"),
+            ("Georgia Governor Brian Kemp spoke in Atlanta.", "Georgia"),
+            ("Fort Smith police said two men were shot.", "Fort Smith"),
         ];
         for (text, place) in cases {
             let ps = places(text);

@@ -209,7 +209,7 @@ pub(crate) fn is_function_word(w: &str) -> bool {
 }
 
 /// Prepositions after which a capitalised word is likely a place.
-fn is_locative(w: &str) -> bool {
+pub(crate) fn is_locative(w: &str) -> bool {
     matches!(
         w,
         "in" | "at"

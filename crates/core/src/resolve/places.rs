@@ -651,6 +651,33 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
     relink_containers(doc);
 }
 
+/// Units of a distance before a relation ("70 km north of").
+const DISTANCE_UNITS: [&str; 6] = ["km", "kms", "kilometres", "kilometers", "miles", "mi"];
+
+/// The span of the words around a mention's name that say what kind of
+/// place it is or how the event relates to it ("Homs province", "the
+/// Al Zahraa neighbourhood", "70 km north of Djibo"): the words that set
+/// its ACLED precision. A distance before a relation belongs to it.
+pub fn precision_words(
+    doc: &Document,
+    m: &crate::model::PlaceMention,
+) -> Option<crate::model::Span> {
+    let toks = &doc.tokens;
+    let (first, _) = doc.sentences[m.sentence].tokens;
+    if m.tokens.0 < m.name_tokens.0 {
+        let mut start = m.tokens.0;
+        let distance = start >= first + 2
+            && DISTANCE_UNITS.contains(&toks[start - 1].key.as_str())
+            && toks[start - 2].kind == crate::model::TokenKind::Number;
+        if distance && m.cue == PlaceCue::Around {
+            start -= 2;
+        }
+        return Some([toks[start].span[0], toks[m.name_tokens.0 - 1].span[1]]);
+    }
+    (m.name_tokens.1 < m.tokens.1)
+        .then(|| [toks[m.name_tokens.1].span[0], toks[m.tokens.1 - 1].span[1]])
+}
+
 /// ACLED geo_precision for a resolved mention.
 fn precision(level: Level, cue: PlaceCue) -> u8 {
     match (level, cue) {
@@ -922,6 +949,25 @@ mod tests {
         };
         assert!(entry("Nad Ali").is_some(), "{:?}", doc.places);
         assert_eq!(entry("Davaro Qulf"), entry("Nad Ali"));
+    }
+
+    #[test]
+    fn the_words_that_set_precision_come_with_their_distance() {
+        let res = Resources::shared();
+        let words = |text: &str| -> Vec<String> {
+            let doc = annotate_text(text, None, res);
+            doc.places
+                .iter()
+                .filter_map(|m| super::precision_words(&doc, m))
+                .map(|s| doc.slice(s).to_string())
+                .collect()
+        };
+        assert_eq!(
+            words("Gunmen killed five soldiers 70 km north of Djibo on Monday."),
+            ["70 km north of"]
+        );
+        assert_eq!(words("Flooding hit Homs province on Monday."), ["province"]);
+        assert!(words("Flooding hit Homs on Monday.").is_empty());
     }
 
     #[test]
