@@ -35,6 +35,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Code events from articles: text, HTML, JSONL files, directories, or - for stdin.
+    #[command(after_long_help = warcoder_core::glossary::help_text())]
     Extract {
         /// Inputs; none means standard input.
         paths: Vec<PathBuf>,
@@ -52,6 +53,8 @@ enum Command {
         /// ACLED CSV: which of ACLED's layouts to write.
         #[arg(long, value_enum, default_value_t = AcledLayoutArg::Download)]
         acled_layout: AcledLayoutArg,
+        #[command(flatten)]
+        languages: commands::LanguageArgs,
         /// JSON and JSONL: with each event type the learned model chose, the
         /// words (with their spans) and rule facts that weighed most for it,
         /// as `type_explanation`.
@@ -61,6 +64,7 @@ enum Command {
     /// Ingest articles and WARC files into the event store (SQLite), deduplicated.
     Ingest(commands::ingest::IngestArgs),
     /// Query the event store: incidents as a table, JSONL, ACLED CSV, GeoJSON or PLOVER.
+    #[command(after_long_help = warcoder_core::glossary::help_text())]
     Events(commands::events::EventsArgs),
     /// Serve the map, timeline and evidence view of an event store, with its JSON API.
     Serve(commands::serve::ServeArgs),
@@ -80,12 +84,15 @@ enum Command {
     Gazetteer(commands::gazetteer::GazetteerArgs),
     /// List every place mention with its resolved gazetteer entry.
     Places {
+        /// Inputs (text, HTML, JSONL files, directories); none means standard input.
         paths: Vec<PathBuf>,
+        /// How to write the mentions.
         #[arg(long, value_enum, default_value_t = PlacesFormat::Json)]
         format: PlacesFormat,
-        /// Include each mention's ranked candidates and their evidence.
+        /// Include each mention's ranked candidates and their evidence (JSON only).
         #[arg(long)]
         candidates: bool,
+        /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
     },
@@ -145,7 +152,9 @@ pub(crate) fn export_context(layout: AcledLayoutArg) -> sink::AcledContext<'stat
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
 enum PlacesFormat {
+    /// One object per document: its source and every place mention with its span and gazetteer entry.
     Json,
+    /// One row per mention: source, span, text, geonameid, name, country, admin1, admin2, lat, lon, feature code, score.
     Tsv,
 }
 
@@ -251,16 +260,14 @@ fn print_report<R: serde::Serialize>(
 
 /// A bar counting `n` documents (extract, bench).
 fn documents_bar(n: u64) -> indicatif::ProgressBar {
-    progress_bar(
-        Some(n),
-        "{bar:40} {pos}/{len} documents  {per_sec}  eta {eta}",
-    )
+    progress_bar(Some(n), "{bar:40} {pos}/{len} documents  {rate}  eta {eta}")
 }
 
 /// Progress on stderr drawn with `template`: a bar up to `len`, or a
 /// spinner when the total is unknown. Hidden when stderr is not a terminal,
 /// so pipes and logs get no control codes; every command's bar comes from
-/// here.
+/// here. Templates may use `{rate}`: items per second, rounded (indicatif's
+/// own `{per_sec}` prints four decimals).
 fn progress_bar(len: Option<u64>, template: &str) -> indicatif::ProgressBar {
     use indicatif::{ProgressBar, ProgressStyle};
     use std::io::IsTerminal;
@@ -271,8 +278,37 @@ fn progress_bar(len: Option<u64>, template: &str) -> indicatif::ProgressBar {
         Some(n) => (ProgressBar::new(n), ProgressStyle::default_bar()),
         None => (ProgressBar::new_spinner(), ProgressStyle::default_spinner()),
     };
-    bar.set_style(ProgressStyle::with_template(template).unwrap_or(fallback));
+    let style = ProgressStyle::with_template(template)
+        .map(|s| {
+            s.with_key("rate", rounded_rate)
+                .with_key("byte_rate", rounded_byte_rate)
+        })
+        .unwrap_or(fallback);
+    bar.set_style(style);
     bar
+}
+
+/// `{rate}` in a progress template: "315/s", "2.5/s" below ten.
+fn rounded_rate(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let _ = write!(w, "{}/s", round_rate(state.per_sec()));
+}
+
+/// `{byte_rate}`: input bytes per second as "3.4 MB/s" or "870 kB/s".
+fn rounded_byte_rate(state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write) {
+    let per_sec = state.per_sec();
+    let _ = if per_sec >= 1e6 {
+        write!(w, "{:.1} MB/s", per_sec / 1e6)
+    } else {
+        write!(w, "{:.0} kB/s", per_sec / 1e3)
+    };
+}
+
+fn round_rate(per_sec: f64) -> String {
+    if per_sec >= 10.0 || per_sec == 0.0 {
+        format!("{per_sec:.0}")
+    } else {
+        format!("{per_sec:.1}")
+    }
 }
 
 fn run(cli: Cli) -> Result<bool> {
@@ -294,6 +330,7 @@ fn run(cli: Cli) -> Result<bool> {
             threads,
             raw_csv,
             acled_layout,
+            languages,
             explain,
         } => {
             set_threads(threads)?;
@@ -309,6 +346,7 @@ fn run(cli: Cli) -> Result<bool> {
                     cells: csv_cells(raw_csv),
                     cx: export_context(acled_layout),
                     reference_date: reference_date.given()?,
+                    languages: languages.languages(),
                     explain,
                 },
             )
@@ -373,5 +411,17 @@ fn csv_cells(raw: bool) -> sink::CsvCells {
         sink::CsvCells::Raw
     } else {
         sink::CsvCells::SpreadsheetSafe
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_rate;
+
+    #[test]
+    fn rates_are_rounded() {
+        assert_eq!(round_rate(315.4878), "315");
+        assert_eq!(round_rate(2.4878), "2.5");
+        assert_eq!(round_rate(0.0), "0");
     }
 }

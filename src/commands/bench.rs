@@ -13,15 +13,20 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
+use warcoder_core::budget::Budget;
 use warcoder_core::model::InputMeta;
 use warcoder_core::source::{self, RawInput};
 use warcoder_core::{eval, Resources};
 
 #[derive(clap::Args)]
 pub struct BenchArgs {
-    /// Inputs (text, HTML, JSONL files, directories). Default: examples/,
-    /// tests/articles/ and the gold texts under ../shared/eval/ when present.
+    /// Inputs (text, HTML, JSONL files, directories). Default: examples/
+    /// and tests/articles/ of the source tree in the current directory.
     pub paths: Vec<PathBuf>,
+    /// Also the texts of the gold files under DIR (ACLED CSV notes, CASE
+    /// TSV snippets, geo XML articles), as `warcoder eval` reads them.
+    #[arg(long, value_name = "DIR")]
+    pub gold_texts: Option<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -53,9 +58,12 @@ pub struct BenchArgs {
     /// and memory (ingest speed as the store grows).
     #[arg(long, value_name = "N")]
     pub ingest_documents: Option<usize>,
-    /// The ACLED export whose notes --ingest-documents ingests.
-    #[arg(long, default_value = "../shared/eval/train/acled-train.csv")]
-    pub notes: PathBuf,
+    /// The ACLED export (CSV with ACLED's `notes` column) whose notes
+    /// --ingest-documents ingests.
+    #[arg(long, value_name = "FILE")]
+    pub notes: Option<PathBuf>,
+    #[command(flatten)]
+    pub languages: super::LanguageArgs,
     /// Chunks of --ingest-documents.
     #[arg(long, default_value_t = 10)]
     pub chunks: usize,
@@ -151,14 +159,21 @@ pub(crate) fn proc_status_mb(field: &str) -> Option<f64> {
     Some(kb / 1024.0)
 }
 
-/// The repository root holding examples/ and tests/articles/: the current
-/// directory when it has them, else the checkout warcoder was built from.
-fn repo_root() -> PathBuf {
-    let cwd = PathBuf::new();
-    if cwd.join("examples").is_dir() && cwd.join("tests/articles").is_dir() {
-        return cwd;
+/// The bundled corpus: examples/ and tests/articles/ of the source tree
+/// in the current directory; an error saying what to pass elsewhere.
+fn bundled_corpus() -> Result<Vec<PathBuf>> {
+    let dirs: Vec<PathBuf> = ["examples", "tests/articles"]
+        .iter()
+        .map(PathBuf::from)
+        .filter(|p| p.is_dir())
+        .collect();
+    if dirs.is_empty() {
+        bail!(
+            "no corpus named and no examples/ or tests/articles/ here: run the bench in a \
+             warcoder source tree, or name the inputs: warcoder bench PATH ..."
+        );
     }
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    Ok(dirs)
 }
 
 fn raw(source: String, text: String) -> RawInput {
@@ -234,7 +249,10 @@ fn gold_texts(dir: &Path, out: &mut Vec<RawInput>, sources: &mut Vec<SourceCount
 }
 
 /// The corpus, in memory, and the number of inputs that could not be read.
-fn load(paths: &[PathBuf]) -> (Vec<RawInput>, Vec<SourceCount>, usize) {
+fn load(
+    paths: &[PathBuf],
+    gold: Option<&Path>,
+) -> Result<(Vec<RawInput>, Vec<SourceCount>, usize)> {
     let mut out = Vec::new();
     let mut sources = Vec::new();
     let mut failed = 0;
@@ -258,19 +276,18 @@ fn load(paths: &[PathBuf]) -> (Vec<RawInput>, Vec<SourceCount>, usize) {
             });
         }
     };
-    if paths.is_empty() {
-        let root = repo_root();
-        let bundled: Vec<PathBuf> = ["examples", "tests/articles"]
-            .iter()
-            .map(|d| root.join(d))
-            .filter(|p| p.is_dir())
-            .collect();
-        read(&bundled, &mut out, &mut sources);
-        gold_texts(&root.join("../shared/eval"), &mut out, &mut sources);
+    if paths.is_empty() && gold.is_none() {
+        read(&bundled_corpus()?, &mut out, &mut sources);
     } else {
         read(paths, &mut out, &mut sources);
     }
-    (out, sources, failed)
+    if let Some(dir) = gold {
+        if !dir.is_dir() {
+            bail!("--gold-texts {}: no such directory", dir.display());
+        }
+        gold_texts(dir, &mut out, &mut sources);
+    }
+    Ok((out, sources, failed))
 }
 
 fn median(v: &[f64]) -> f64 {
@@ -287,11 +304,14 @@ fn median(v: &[f64]) -> f64 {
 /// One single-threaded pass, stage by stage.
 fn stage_pass(corpus: &[RawInput], res: &Resources, total_bytes: usize) -> Vec<StageTime> {
     use warcoder_core::{assemble, clean, consolidate, recognise, resolve, segment};
-    let mut t = [Duration::ZERO; 7];
+    let mut t = [Duration::ZERO; 8];
     for r in corpus {
         let s = Instant::now();
         let mut doc = source::into_document(r.clone());
         t[0] += s.elapsed();
+        let s = Instant::now();
+        std::hint::black_box(warcoder_core::language::other_language(&doc.text));
+        t[7] += s.elapsed();
         let s = Instant::now();
         clean::clean(&mut doc);
         t[1] += s.elapsed();
@@ -320,6 +340,7 @@ fn stage_pass(corpus: &[RawInput], res: &Resources, total_bytes: usize) -> Vec<S
         "resolve",
         "assemble",
         "consolidate",
+        "language (detection)",
     ];
     let sum: f64 = t.iter().map(Duration::as_secs_f64).sum();
     names
@@ -358,10 +379,13 @@ fn dump(corpus: Vec<RawInput>, path: &Path) -> Result<()> {
 pub fn run(args: BenchArgs) -> Result<bool> {
     if let Some(n) = args.ingest_documents {
         crate::set_threads(args.threads)?;
-        return super::bench_ingest::run(&args.notes, n, args.chunks, args.json);
+        let Some(notes) = &args.notes else {
+            bail!("--ingest-documents needs --notes FILE: an ACLED export (a CSV with ACLED's notes column)");
+        };
+        return super::bench_ingest::run(notes, n, args.chunks, args.json);
     }
     if let Some(path) = &args.dump_corpus {
-        let (corpus, sources, failed) = load(&args.paths);
+        let (corpus, sources, failed) = load(&args.paths, args.gold_texts.as_deref())?;
         let n = corpus.len();
         dump(corpus, path)?;
         eprintln!(
@@ -378,7 +402,7 @@ pub fn run(args: BenchArgs) -> Result<bool> {
     let rss_after_startup = proc_status_mb("VmRSS:");
 
     // 2. The corpus, in memory.
-    let (corpus, sources, failed) = load(&args.paths);
+    let (corpus, sources, failed) = load(&args.paths, args.gold_texts.as_deref())?;
     if corpus.is_empty() {
         bail!("no document to benchmark (failed inputs: {failed})");
     }
@@ -395,6 +419,7 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         .build()
         .context("setting up worker threads")?;
     let repeat = args.repeat.max(1);
+    let languages = args.languages.languages();
 
     let bar = crate::documents_bar((corpus.len() * repeat) as u64);
 
@@ -408,7 +433,15 @@ pub fn run(args: BenchArgs) -> Result<bool> {
             inputs
                 .into_par_iter()
                 .map(|raw| {
-                    let out = warcoder_core::extract(source::into_document(raw), &res);
+                    let doc = source::into_document(raw);
+                    let out = warcoder_core::try_extract_in(
+                        doc,
+                        &res,
+                        Budget::unlimited(),
+                        false,
+                        languages,
+                    )
+                    .expect("an unlimited budget is never exceeded");
                     bar.inc(1);
                     out.events.len()
                 })

@@ -69,7 +69,7 @@ fn write_chunks(notes: &Path, n: usize, chunks: usize, dir: &Path) -> Result<Vec
 pub fn run(notes: &Path, documents: usize, chunks: usize, json: bool) -> Result<bool> {
     if !notes.is_file() {
         bail!(
-            "{} not found: name an ACLED export with --notes (the training corpus is ../shared/eval/train/acled-train.csv)",
+            "{} not found: name an ACLED export (a CSV with ACLED's notes column) with --notes FILE",
             notes.display()
         );
     }

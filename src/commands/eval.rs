@@ -94,7 +94,7 @@ pub fn run(args: EvalArgs) -> Result<bool> {
     let name = gold.display().to_string();
     let res = Resources::shared();
 
-    let bar = crate::progress_bar(None, "{spinner} {pos} texts coded  {per_sec}  {elapsed}");
+    let bar = crate::progress_bar(None, "{spinner} {pos} texts coded  {rate}  {elapsed}");
     let tick = || bar.inc(1);
     let opts = Options {
         limit: args.limit,

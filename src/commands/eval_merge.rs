@@ -25,7 +25,7 @@ use super::notes_corpus::{self, Telling};
 #[derive(clap::Args)]
 pub struct MergeEvalArgs {
     /// ACLED export whose notes are the events (the training corpus).
-    #[arg(long, default_value = "../shared/eval/train/acled-train.csv")]
+    #[arg(long, value_name = "FILE")]
     pub notes: PathBuf,
     /// Notes to use, taken whole country-month by country-month, busiest
     /// first (0: all of them).
@@ -287,13 +287,15 @@ fn notes_run(args: &MergeEvalArgs, dir: &Path) -> Result<MergeReport> {
 
 /// The demo's articles ingested into `dir`, scored by [`DEMO_STORIES`].
 fn demo_run(dir: &Path) -> Result<Option<PairScore>> {
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
-    if !examples.is_dir() {
-        return Ok(None);
-    }
+    // The articles built into the binary: the same files as examples/.
+    let examples = super::demo::BundledExamples::write()?;
     let db = dir.join("merge-demo.db");
     remove_store(&db);
-    super::ingest::ingest_into(&db, &[examples], &IngestOptions::default())?;
+    super::ingest::ingest_into(
+        &db,
+        std::slice::from_ref(&examples.dir),
+        &IngestOptions::default(),
+    )?;
     let file_name = |d: &str| d.rsplit(['/', '\\']).next().unwrap_or(d).to_string();
     let memberships: Vec<Membership> = Store::open_existing(&db)?
         .memberships()?
@@ -333,7 +335,7 @@ fn remove_store(db: &Path) {
 pub fn run(args: MergeEvalArgs) -> Result<bool> {
     if !args.notes.is_file() {
         bail!(
-            "{} not found: name an ACLED export with --notes (the training corpus is ../shared/eval/train/acled-train.csv)",
+            "{} not found: name an ACLED export (a CSV with ACLED's notes column) with --notes FILE",
             args.notes.display()
         );
     }

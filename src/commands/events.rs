@@ -25,7 +25,8 @@ pub struct EventsArgs {
     /// Country code (ISO 3166-1 alpha-2, e.g. PK).
     #[arg(long, value_name = "ISO2")]
     pub country: Option<String>,
-    /// ACLED event type or sub-event type, e.g. "Battles" or "Suicide bomb".
+    /// ACLED event type or sub-event type, any case, e.g. "battles", "Suicide bomb",
+    /// "shelling"; or a sub-event type's CAMEO code ("1831"). A miss lists them all.
     #[arg(long = "type", value_name = "TYPE")]
     pub event_type: Option<String>,
     /// Part of an actor's name, any case.

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use warcoder_core::budget::Budget;
+use warcoder_core::language::{self, Languages};
 use warcoder_core::output::Output;
 use warcoder_core::sink;
 use warcoder_core::source::{self, Found, RawInput};
@@ -27,6 +28,7 @@ pub struct ExtractOptions {
     pub cells: sink::CsvCells,
     pub cx: sink::AcledContext<'static>,
     pub reference_date: Option<warcoder_core::model::GivenDate>,
+    pub languages: Languages,
     /// Explain each learned event type (`type_explanation`).
     pub explain: bool,
 }
@@ -60,7 +62,7 @@ pub fn run(paths: &[PathBuf], opts: ExtractOptions) -> Result<bool> {
         .sum();
     let bar = crate::progress_bar(
         (total > 0).then_some(total),
-        "{bar:40} {bytes}/{total_bytes}  {bytes_per_sec}  eta {eta}",
+        "{bar:40} {bytes}/{total_bytes}  {byte_rate}  eta {eta}",
     );
     let mut out = OutputWriter::new(opts.format, std::io::stdout().lock(), &opts)?;
     let mut chunk: Vec<RawInput> = Vec::new();
@@ -96,7 +98,11 @@ pub fn run(paths: &[PathBuf], opts: ExtractOptions) -> Result<bool> {
     }
     failed += code_chunk(chunk, &mut out, &opts)?;
     bar.finish_and_clear();
+    let skipped = out.skipped_languages.clone();
     let coded = out.finish()?;
+    if let Some(line) = language::skipped_summary(&skipped) {
+        eprintln!("warcoder: {line}");
+    }
     if coded == 0 {
         bail!("no document could be coded (see the errors above)");
     }
@@ -111,18 +117,13 @@ fn code_chunk(
     opts: &ExtractOptions,
 ) -> Result<usize> {
     let res = Resources::shared();
-    let pipeline = if opts.explain {
-        warcoder_core::try_extract_explained
-    } else {
-        warcoder_core::try_extract
-    };
     let coded: Vec<Result<(Output, String), String>> = chunk
         .into_par_iter()
         .map(|raw| {
             let doc = source::into_document(raw);
             let text = doc.text.clone();
             let source = doc.meta.source.clone();
-            pipeline(doc, res, Budget::default())
+            warcoder_core::try_extract_in(doc, res, Budget::default(), opts.explain, opts.languages)
                 .map(|o| (o, text))
                 .map_err(|e| format!("{source}: not coded: {e}"))
         })
@@ -156,11 +157,7 @@ enum Sink {
     Jsonl(Stdout),
     Acled(Box<sink::CsvSink<Stdout>>),
     Geojson(Stdout, sink::geojson::GeoJsonWriter),
-    Plover {
-        w: Stdout,
-        coded_date: String,
-        undated: usize,
-    },
+    Plover(Stdout, sink::plover::PloverWriter),
 }
 
 struct OutputWriter {
@@ -168,6 +165,8 @@ struct OutputWriter {
     /// The number the next exported event gets.
     next_event: u64,
     documents: usize,
+    /// Documents not coded for their language: English name -> count.
+    skipped_languages: std::collections::BTreeMap<String, usize>,
 }
 
 impl OutputWriter {
@@ -186,28 +185,33 @@ impl OutputWriter {
                 geo.begin(&mut w)?;
                 Sink::Geojson(w, geo)
             }
-            Format::Plover => Sink::Plover {
-                w,
-                coded_date: sink::utc_date(opts.cx.timestamp),
-                undated: 0,
-            },
+            Format::Plover => Sink::Plover(w, sink::plover::PloverWriter::new(opts.cx.timestamp)),
         };
         Ok(OutputWriter {
             sink,
             next_event: 1,
             documents: 0,
+            skipped_languages: Default::default(),
         })
     }
 
     fn write(&mut self, results: &[(Output, String)], opts: &ExtractOptions) -> Result<()> {
         self.documents += results.len();
+        for (o, _) in results {
+            if let Some(other) = &o.document.not_coded_language {
+                *self
+                    .skipped_languages
+                    .entry(other.name.clone())
+                    .or_default() += 1;
+            }
+        }
         let pairs: Vec<(&Output, &str)> = results.iter().map(|(o, t)| (o, t.as_str())).collect();
         let events = || {
             let events = sink::export_events_from(&pairs, self.next_event);
             (events.len() as u64, events)
         };
         let (n, exported) = match self.sink {
-            Sink::Acled(_) | Sink::Geojson(..) | Sink::Plover { .. } => events(),
+            Sink::Acled(_) | Sink::Geojson(..) | Sink::Plover(..) => events(),
             _ => (0, Vec::new()),
         };
         self.next_event += n;
@@ -239,19 +243,9 @@ impl OutputWriter {
                     geo.feature(w, ev)?;
                 }
             }
-            Sink::Plover {
-                w,
-                coded_date,
-                undated,
-            } => {
+            Sink::Plover(w, plover) => {
                 for ev in &exported {
-                    match sink::plover::record(ev, opts.cx.ontology, coded_date) {
-                        Some(record) => {
-                            serde_json::to_writer(&mut *w, &record)?;
-                            writeln!(w)?;
-                        }
-                        None => *undated += 1,
-                    }
+                    plover.event(w, ev, opts.cx.ontology)?;
                 }
             }
         }
@@ -285,10 +279,10 @@ impl OutputWriter {
                 w.flush()?;
                 eprintln!("warcoder: {}", geo.summary());
             }
-            Sink::Plover { mut w, undated, .. } => {
+            Sink::Plover(mut w, plover) => {
                 w.flush()?;
-                if undated > 0 {
-                    eprintln!("warcoder: {}", sink::plover::undated_summary(undated));
+                if let Some(summary) = plover.summary() {
+                    eprintln!("warcoder: {summary}");
                 }
             }
         }

@@ -23,6 +23,8 @@ pub struct IngestArgs {
     pub batch: usize,
     #[command(flatten)]
     pub reference_date: super::ReferenceDateArgs,
+    #[command(flatten)]
+    pub languages: super::LanguageArgs,
     /// Print the summary as JSON on stdout.
     #[arg(long)]
     pub json: bool,
@@ -33,6 +35,7 @@ pub fn run(args: IngestArgs) -> Result<bool> {
     let options = IngestOptions {
         batch_size: args.batch.max(1),
         reference_date: args.reference_date.given()?,
+        languages: args.languages.languages(),
         ..IngestOptions::default()
     };
     let summary = ingest_into(&args.db, &args.paths, &options)?;
@@ -52,41 +55,51 @@ pub(crate) fn ingest_into(
 ) -> Result<Summary> {
     let mut store =
         Store::open(db).with_context(|| format!("opening the event store {}", db.display()))?;
-    let mut bar = ProgressBar::new();
+    let mut bar = ProgressBar::new(paths);
     let summary = warcoder_store::ingest(&mut store, paths, options, &mut bar)
         .with_context(|| format!("writing to {}", db.display()))?;
     bar.bar.finish_and_clear();
+    if let Some(line) = warcoder_core::language::skipped_summary(&summary.skipped_languages) {
+        eprintln!("warcoder: {line}");
+    }
     Ok(summary)
 }
 
-/// Documents/s and events on stderr, hidden when stderr is not a terminal;
-/// failures and warnings printed above it as they happen.
+/// A bar of the documents handled against the documents expected, with
+/// the rate, ETA, events and failures on stderr; hidden when stderr is not
+/// a terminal. Failures and warnings are printed above it as they happen.
 struct ProgressBar {
     bar: indicatif::ProgressBar,
+    expected: u64,
 }
 
 impl ProgressBar {
-    fn new() -> Self {
-        let bar = crate::progress_bar(None, "{spinner} {pos} documents  {msg}  [{elapsed}]");
-        // The spinner turns while a batch commits, when no document ends
+    fn new(paths: &[PathBuf]) -> Self {
+        let expected = expected_documents(paths);
+        let bar = crate::progress_bar(
+            Some(expected.max(1)),
+            "{bar:30} {pos}/{len} documents  {rate}  eta {eta}  {msg}",
+        );
+        // The bar redraws while a batch commits, when no document ends
         // (no ticker thread for a hidden bar).
         if !bar.is_hidden() {
             bar.enable_steady_tick(std::time::Duration::from_millis(200));
         }
-        ProgressBar { bar }
+        ProgressBar { bar, expected }
     }
 }
 
 impl Observer for ProgressBar {
     fn progress(&mut self, s: &Summary) {
-        self.bar.set_position(s.read as u64);
-        self.bar.set_message(format!(
-            "{:.0} documents/s  {} events found, {} stored  {} failed",
-            rate(s.read as f64, s),
-            s.events_found,
-            s.committed.events,
-            s.failed
-        ));
+        let handled = (s.read + s.not_articles) as u64;
+        // The WARC estimate can be short: the total grows with the count.
+        if handled > self.expected {
+            self.expected = handled;
+            self.bar.set_length(handled);
+        }
+        self.bar.set_position(handled);
+        self.bar
+            .set_message(format!("{} events  {} failed", s.events_found, s.failed));
     }
 
     fn failed(&mut self, message: &str) {
@@ -97,6 +110,67 @@ impl Observer for ProgressBar {
         self.bar
             .suspend(|| eprintln!("warcoder: warning: {message}"));
     }
+}
+
+/// Compressed bytes per WARC record, for the estimate of a WARC file's
+/// records before it is read: a news crawl's response records with their
+/// request and metadata records, gzipped per record.
+const WARC_GZ_BYTES_PER_RECORD: u64 = 12_000;
+/// The same for an uncompressed WARC file.
+const WARC_BYTES_PER_RECORD: u64 = 40_000;
+
+/// The documents `paths` hold, known before reading them for articles (one
+/// per file) and JSONL files (one per line), estimated from the
+/// size for WARC files; standard input counts one.
+fn expected_documents(paths: &[PathBuf]) -> u64 {
+    let mut expected = 0;
+    warcoder_core::source::walk(paths, &mut |found| {
+        expected += match found {
+            Ok(warcoder_core::source::Found::File(path, meta)) => {
+                documents_in_file(&path, meta.len())
+            }
+            Ok(warcoder_core::source::Found::Stdin) => 1,
+            Err(_) => 1,
+        };
+        true
+    });
+    expected
+}
+
+fn documents_in_file(path: &Path, bytes: u64) -> u64 {
+    if warcoder_store::warc::is_warc(path) {
+        let gzipped = path.to_string_lossy().to_ascii_lowercase().ends_with(".gz");
+        let per_record = if gzipped {
+            WARC_GZ_BYTES_PER_RECORD
+        } else {
+            WARC_BYTES_PER_RECORD
+        };
+        return bytes.div_ceil(per_record);
+    }
+    let jsonl = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+    if jsonl {
+        return count_lines(path).unwrap_or(1);
+    }
+    1
+}
+
+/// Lines of a file, read in blocks (a JSONL file may be 256 MiB).
+fn count_lines(path: &Path) -> std::io::Result<u64> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut block = vec![0u8; 1 << 16];
+    let (mut lines, mut last) = (0u64, b'\n');
+    loop {
+        let n = file.read(&mut block)?;
+        if n == 0 {
+            break;
+        }
+        lines += block[..n].iter().filter(|&&b| b == b'\n').count() as u64;
+        last = block[n - 1];
+    }
+    Ok(lines + u64::from(last != b'\n'))
 }
 
 fn rate(n: f64, s: &Summary) -> f64 {
@@ -131,6 +205,18 @@ pub(crate) fn print_summary(db: &Path, s: &Summary) -> std::io::Result<()> {
     } else {
         outln!("  failed                 {:>7}", 0)?;
     }
+    let skipped: usize = s.skipped_languages.values().sum();
+    if skipped > 0 {
+        let by_language: Vec<String> = s
+            .skipped_languages
+            .iter()
+            .map(|(language, n)| format!("{language}: {n}"))
+            .collect();
+        outln!(
+            "  not coded (language)   {skipped:>7}  ({}; stored, only English is coded yet)",
+            by_language.join(", ")
+        )?;
+    }
     if s.not_articles > 0 {
         outln!(
             "  not articles           {:>7}  (WARC requests, redirects, images ...)",
@@ -138,9 +224,10 @@ pub(crate) fn print_summary(db: &Path, s: &Summary) -> std::io::Result<()> {
         )?;
     }
     outln!(
-        "  events stored          {:>7}  ({} background or not coded by ACLED)",
+        "  events stored          {:>7}  ({} background, {} not coded by ACLED)",
         c.events,
-        c.flagged
+        c.background,
+        c.flagged - c.background
     )?;
     outln!("  incidents created      {:>7}", c.incidents_created)?;
     outln!(
@@ -160,12 +247,40 @@ fn summary_json(s: &Summary) -> serde_json::Value {
         "failures_by_reason": s.failures_by_reason,
         "failures": s.failures,
         "not_articles": s.not_articles,
+        "skipped_languages": s.skipped_languages,
         "events_stored": c.events,
         "events_flagged": c.flagged,
+        "background_events": c.background,
         "incidents_created": c.incidents_created,
         "incidents_merged": c.merged,
         "seconds": s.elapsed.as_secs_f64(),
         "documents_per_second": rate(s.read as f64, s),
         "mb_per_second": rate(s.bytes as f64 / 1e6, s),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Articles count one, JSONL files a record per line, WARC
+    /// files an estimate from their size.
+    #[test]
+    fn expected_documents_counts_files_and_estimates_warc() {
+        let dir = std::env::temp_dir().join(format!("warcoder-expected-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.txt"), "Gunmen killed two.").unwrap();
+        std::fs::write(
+            dir.join("b.jsonl"),
+            "{\"text\": \"x\"}\n{\"text\": \"y\"}\n",
+        )
+        .unwrap();
+        std::fs::write(dir.join("c.warc.gz"), vec![0u8; 30_000]).unwrap();
+        let expected = expected_documents(std::slice::from_ref(&dir));
+        assert_eq!(
+            expected,
+            1 + 2 + 30_000u64.div_ceil(WARC_GZ_BYTES_PER_RECORD)
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 }

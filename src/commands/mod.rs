@@ -46,3 +46,23 @@ impl ReferenceDateArgs {
         }))
     }
 }
+
+/// `--all-languages`, shared by `extract`, `ingest` and `bench`.
+#[derive(clap::Args, Clone, Copy, Default)]
+pub struct LanguageArgs {
+    /// Code every document as English. By default a document reliably in
+    /// another language (French, Arabic ...) is not coded: the rules read
+    /// English; it is reported by language instead.
+    #[arg(long)]
+    pub all_languages: bool,
+}
+
+impl LanguageArgs {
+    pub fn languages(self) -> warcoder_core::language::Languages {
+        if self.all_languages {
+            warcoder_core::language::Languages::All
+        } else {
+            warcoder_core::language::Languages::EnglishOnly
+        }
+    }
+}

@@ -47,7 +47,7 @@ fn render(db: &str, s: &Stats) -> String {
     format!(
         "{db}\n\
          \x20 documents        {:>7}  ({} sources, {:.2} MB of text)\n\
-         \x20 events           {:>7}  ({} background, {} undated)\n\
+         \x20 events           {:>7}  ({} background, {} not coded by ACLED, {} undated)\n\
          \x20 incidents        {:>7}  ({} reported by several documents)\n\
          \x20 dates            {dates}\n\
          \x20 top countries    {}\n\
@@ -59,6 +59,7 @@ fn render(db: &str, s: &Stats) -> String {
         s.bytes_ingested as f64 / 1e6,
         s.events,
         s.background_events,
+        s.not_acled_events,
         s.undated_events,
         s.incidents,
         s.merged_incidents,

@@ -19,6 +19,8 @@ pub mod consolidate;
 pub mod eval;
 pub mod gazetteer;
 pub mod geokey;
+pub mod glossary;
+pub mod language;
 pub mod learned;
 pub mod lexicon;
 pub mod model;
@@ -156,13 +158,14 @@ pub fn extract(doc: Document, res: &Resources) -> Output {
 }
 
 /// The whole pipeline for one document, within a budget: a document over
-/// it is an error naming the cap, never a hang.
+/// it is an error naming the cap, never a hang. Every document is read as
+/// English; [`try_extract_in`] can leave other languages uncoded.
 pub fn try_extract(
     doc: Document,
     res: &Resources,
     budget: budget::Budget,
 ) -> Result<Output, budget::OverBudget> {
-    run_pipeline(doc, res, budget, false)
+    try_extract_in(doc, res, budget, false, language::Languages::All)
 }
 
 /// [`try_extract`], and each learned event type says which words and facts
@@ -173,15 +176,32 @@ pub fn try_extract_explained(
     res: &Resources,
     budget: budget::Budget,
 ) -> Result<Output, budget::OverBudget> {
-    run_pipeline(doc, res, budget, true)
+    try_extract_in(doc, res, budget, true, language::Languages::All)
 }
 
-fn run_pipeline(
+/// [`try_extract`] for the documents `languages` admits (a document in
+/// another language is not coded: no events, and
+/// `document.not_coded_language` says which it is in), explaining the
+/// learned types when `explain`.
+pub fn try_extract_in(
     mut doc: Document,
     res: &Resources,
     budget: budget::Budget,
     explain: bool,
+    languages: language::Languages,
 ) -> Result<Output, budget::OverBudget> {
+    if languages == language::Languages::EnglishOnly {
+        if let Some(other) = language::other_language(&doc.text) {
+            let mut document = document_out(&doc);
+            document.not_coded_language = Some(other);
+            return Ok(Output {
+                schema_version: SCHEMA_VERSION,
+                document,
+                events: Vec::new(),
+                aggregates: Vec::new(),
+            });
+        }
+    }
     let meter = budget::Meter::start(budget);
     try_annotate(&mut doc, res, &meter)?;
     if std::env::var_os("WARCODER_TRACE").is_some() {
@@ -333,6 +353,7 @@ fn document_out(doc: &Document) -> DocumentOut {
         text: (doc.span_basis != model::SpanBasis::Input).then(|| doc.text.clone()),
         removed,
         warnings: doc.warnings.clone(),
+        not_coded_language: None,
     }
 }
 

@@ -39,6 +39,10 @@ pub struct DocumentOut {
     pub removed: Vec<RemovedOut>,
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub warnings: Vec<String>,
+    /// Set when the document was not coded because it is in another
+    /// language than English (the only one the rules read so far).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub not_coded_language: Option<crate::language::OtherLanguage>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -63,9 +63,8 @@ pub struct Stream<'a> {
     cx: AcledContext<'a>,
     cells: CsvCells,
     geojson: GeoJsonWriter,
-    coded_date: String,
-    /// Records left out: PLOVER's with no date, ACLED's of acts it does
-    /// not code.
+    plover: plover::PloverWriter,
+    /// ACLED rows left out: acts ACLED does not code.
     left_out: usize,
 }
 
@@ -73,7 +72,7 @@ impl<'a> Stream<'a> {
     pub fn new(format: Format, cx: AcledContext<'a>) -> Self {
         Stream {
             format,
-            coded_date: warcoder_core::sink::utc_date(cx.timestamp),
+            plover: plover::PloverWriter::new(cx.timestamp),
             cx,
             cells: CsvCells::default(),
             geojson: GeoJsonWriter::default(),
@@ -99,15 +98,7 @@ impl<'a> Stream<'a> {
         match self.format {
             Format::Table => Err(io::Error::other("a table cannot be streamed")),
             Format::Jsonl => line(w, &serde_json::to_value(inc).map_err(io::Error::other)?),
-            Format::Plover => {
-                match plover::record(&export_event(inc), self.cx.ontology, &self.coded_date) {
-                    Some(record) => line(w, &record),
-                    None => {
-                        self.left_out += 1;
-                        Ok(())
-                    }
-                }
-            }
+            Format::Plover => self.plover.event(w, &export_event(inc), self.cx.ontology),
             Format::Csv => {
                 let ev = export_event(inc);
                 if !acled::codes(&ev) {
@@ -133,7 +124,7 @@ impl<'a> Stream<'a> {
     pub fn summary(&self) -> Option<String> {
         match self.format {
             Format::Geojson => Some(self.geojson.summary()),
-            Format::Plover if self.left_out > 0 => Some(plover::undated_summary(self.left_out)),
+            Format::Plover => self.plover.summary(),
             Format::Csv if self.left_out > 0 => Some(acled::uncoded_summary(self.left_out)),
             _ => None,
         }

@@ -34,6 +34,7 @@ use crate::failure::Failure;
 use crate::input::{self, Input};
 use crate::store::{BatchReport, NewDocument, Result, Store};
 use crate::warc;
+use warcoder_core::language::Languages;
 
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -47,6 +48,9 @@ pub struct IngestOptions {
     pub reference_date: Option<warcoder_core::model::GivenDate>,
     /// What one document may cost; a document over it is a failure.
     pub budget: Budget,
+    /// English only (documents in other languages are stored uncoded and
+    /// counted in `Summary::skipped_languages`), or every document.
+    pub languages: Languages,
 }
 
 impl Default for IngestOptions {
@@ -57,6 +61,7 @@ impl Default for IngestOptions {
             commit_interval: Duration::from_secs(2),
             reference_date: None,
             budget: Budget::default(),
+            languages: Languages::EnglishOnly,
         }
     }
 }
@@ -87,6 +92,8 @@ pub struct Summary {
     pub failures_by_reason: BTreeMap<&'static str, usize>,
     /// The first failure messages (every one is reported as it happens).
     pub failures: Vec<String>,
+    /// Documents not coded for their language: English name -> count.
+    pub skipped_languages: BTreeMap<String, usize>,
     /// Events in the documents coded so far (stored or about to be).
     pub events_found: usize,
     /// WARC records that are not articles (requests, images, redirects).
@@ -143,6 +150,7 @@ pub fn ingest(
     };
     let reference_date = options.reference_date;
     let budget = options.budget;
+    let languages = options.languages;
     store.checkpoint_every(BULK_CHECKPOINT_PAGES)?;
 
     std::thread::scope(|scope| {
@@ -185,7 +193,7 @@ pub fn ingest(
                 .par_bridge()
                 .for_each_with(worker_done, |done, (seq, raw)| {
                     if !stop_workers.load(Ordering::Relaxed) {
-                        let _ = done.send((seq, code(*raw, reference_date, budget)));
+                        let _ = done.send((seq, code(*raw, reference_date, budget, languages)));
                     }
                 });
         });
@@ -338,6 +346,12 @@ fn handle(
             summary.read += 1;
             summary.bytes += doc.bytes as u64;
             summary.events_found += doc.output.events.len();
+            if let Some(other) = &doc.output.document.not_coded_language {
+                *summary
+                    .skipped_languages
+                    .entry(other.name.clone())
+                    .or_default() += 1;
+            }
             for w in &doc.output.document.warnings {
                 observer.warning(w);
             }
@@ -370,6 +384,7 @@ fn code(
     mut raw: RawInput,
     reference_date: Option<warcoder_core::model::GivenDate>,
     budget: Budget,
+    languages: Languages,
 ) -> Outcome {
     if reference_date.is_some() {
         raw.meta.reference_date = reference_date;
@@ -380,7 +395,7 @@ fn code(
     let coded = catch_unwind(AssertUnwindSafe(|| {
         let doc = source::into_document(raw);
         let text = doc.text.clone();
-        warcoder_core::try_extract(doc, Resources::shared(), budget)
+        warcoder_core::try_extract_in(doc, Resources::shared(), budget, false, languages)
             .map(|output| NewDocument::new(output, &text, published, bytes))
     }));
     match coded {
@@ -430,7 +445,8 @@ pub fn ingest_one(
             ..BatchReport::default()
         }));
     }
-    match code(raw, None, Budget::default()) {
+    // The web API codes what it is sent, as the caller asked.
+    match code(raw, None, Budget::default(), Languages::All) {
         Outcome::Coded(doc) => Ok(Ok(store.insert(std::slice::from_ref(&*doc))?)),
         Outcome::Failed(failure) => Ok(Err(failure)),
         Outcome::Duplicate { .. } | Outcome::NotArticle => Ok(Ok(BatchReport::default())),

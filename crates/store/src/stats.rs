@@ -13,6 +13,8 @@ pub struct Stats {
     /// Incidents reported by more than one document.
     pub merged_incidents: i64,
     pub background_events: i64,
+    /// New events of acts ACLED does not code (talks): stored, in no incident.
+    pub not_acled_events: i64,
     /// Events whose date the text and the document leave unknown.
     pub undated_events: i64,
     /// Distinct outlets (URL hosts, or file paths).
@@ -72,6 +74,9 @@ impl Store {
             incidents: one("SELECT count(*) FROM incidents")?,
             merged_incidents: one("SELECT count(*) FROM incidents WHERE documents > 1")?,
             background_events: one("SELECT count(*) FROM events WHERE status = 'background'")?,
+            not_acled_events: one(
+                "SELECT count(*) FROM events WHERE status = 'new' AND event_type IS NULL",
+            )?,
             undated_events: one(
                 "SELECT count(*) FROM events WHERE json_extract(json, '$.date') IS NULL",
             )?,

@@ -301,6 +301,7 @@ mod tests {
                 text: None,
                 removed: vec![],
                 warnings: vec![],
+                not_coded_language: None,
             },
             events,
             aggregates: vec![],

@@ -19,6 +19,48 @@ use super::record::{ExportActor, ExportEvent, ExportSource};
 /// The codebook this coder follows, as `cite_info.codebook` names it.
 pub const CODEBOOK: &str = "plover-base-2.0-draft";
 
+/// Writes PLOVER records one per line and counts the events left out for
+/// want of a date: the one writer of `extract` and `events`.
+#[derive(Debug)]
+pub struct PloverWriter {
+    /// The day of the export (YYYY-MM-DD).
+    coded_date: String,
+    undated: usize,
+}
+
+impl PloverWriter {
+    /// A writer for an export made at `timestamp` (seconds since 1970).
+    pub fn new(timestamp: i64) -> Self {
+        PloverWriter {
+            coded_date: super::utc_date(timestamp),
+            undated: 0,
+        }
+    }
+
+    pub fn event(
+        &mut self,
+        w: &mut dyn std::io::Write,
+        ev: &ExportEvent,
+        ontology: &Ontology,
+    ) -> std::io::Result<()> {
+        match record(ev, ontology, &self.coded_date) {
+            Some(r) => {
+                serde_json::to_writer(&mut *w, &r)?;
+                writeln!(w)
+            }
+            None => {
+                self.undated += 1;
+                Ok(())
+            }
+        }
+    }
+
+    /// The stderr line when some events were left out.
+    pub fn summary(&self) -> Option<String> {
+        (self.undated > 0).then(|| undated_summary(self.undated))
+    }
+}
+
 /// The record of `ev`; None when it has no date at all (PLOVER requires
 /// one): neither the event's nor a source's publication date.
 /// `coded_date`: the day of the export (YYYY-MM-DD).

@@ -96,6 +96,7 @@ pub(super) fn event(
     // (past attacks cited for context) are stored, flagged by their status.
     if event.status != "new" || event.acled_event_type.is_none() {
         report.flagged += 1;
+        report.background += usize::from(event.status == "background");
         return Ok(None);
     }
     let candidates = merging::candidates(tx, &facts, similar, cache)?;

@@ -148,6 +148,9 @@ pub struct BatchReport {
     pub events: usize,
     /// Events kept without an incident: background, or not coded by ACLED.
     pub flagged: usize,
+    /// Of those, the background events (past attacks cited for context);
+    /// the others are new events of acts ACLED does not code (talks).
+    pub background: usize,
     pub incidents_created: usize,
     /// Events that joined an incident reported by another document.
     pub merged: usize,
@@ -159,6 +162,7 @@ impl std::ops::AddAssign for BatchReport {
         self.duplicates += o.duplicates;
         self.events += o.events;
         self.flagged += o.flagged;
+        self.background += o.background;
         self.incidents_created += o.incidents_created;
         self.merged += o.merged;
     }
