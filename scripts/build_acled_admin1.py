@@ -24,14 +24,13 @@ ACLED data (c) ACLED, used under its terms of use (attribution required).
 
 from __future__ import annotations
 
-import argparse
 import collections
 import csv
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_acled_places import GAZ, country_codes, default_acled, geonames_grids, km  # noqa: E402
+from build_acled_places import GAZ, acled_arguments, country_codes, geonames_grids, km  # noqa: E402
 
 NEAREST_KM = 50.0
 MIN_VOTES = 3
@@ -63,12 +62,7 @@ def votes(path: Path, codes: dict[str, str]):
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--acled", type=Path, default=default_acled())
-    ap.add_argument("--out", type=Path, default=GAZ / "acled_admin1.tsv")
-    args = ap.parse_args()
-    if args.acled is None or not args.acled.exists():
-        sys.exit(f"no ACLED training file at {args.acled}: pass --acled PATH")
+    args = acled_arguments(__doc__, GAZ / "acled_admin1.tsv")
     chosen = {}
     for code, years in sorted(votes(args.acled, country_codes()).items()):
         latest = years[max(years)]

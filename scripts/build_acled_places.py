@@ -146,13 +146,19 @@ def default_acled() -> Path | None:
                  if (d / "shared/eval/train/acled-train.csv").exists()), None)
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def acled_arguments(doc: str, out: Path) -> argparse.Namespace:
+    """`--acled` (the training export, checked) and `--out` (default `out`)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
     ap.add_argument("--acled", type=Path, default=default_acled())
-    ap.add_argument("--out", type=Path, default=GAZ / "acled_places.tsv.gz")
+    ap.add_argument("--out", type=Path, default=out)
     args = ap.parse_args()
     if args.acled is None or not args.acled.exists():
         sys.exit(f"no ACLED training file at {args.acled}: pass --acled PATH")
+    return args
+
+
+def main() -> None:
+    args = acled_arguments(__doc__, GAZ / "acled_places.tsv.gz")
     codes = country_codes()
     grids = geonames_grids()
     out_rows = []
