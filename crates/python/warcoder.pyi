@@ -22,17 +22,32 @@ optionally "id", "url", "published", "title" (the JSONL input record)."""
 class WarcoderError(ValueError):
     """A document or a query warcoder cannot handle; the message says what to change."""
 
-def extract(text: str, published: Optional[Day] = None, url: Optional[str] = None) -> Output:
+def extract(
+    text: str,
+    published: Optional[Day] = None,
+    url: Optional[str] = None,
+    *,
+    all_languages: bool = False,
+) -> Output:
     """Code one document; its output contract as a dict.
+
+    A text reliably in another language than English is not coded: no
+    events, and output["document"]["not_coded_language"] names the language;
+    all_languages=True codes it as English anyway.
 
     Raises WarcoderError for an empty, binary or oversized text, TypeError
     for a text that is no str."""
 
 def extract_many(
-    items: Iterable[Item], threads: Optional[int] = None, skip_errors: bool = False
+    items: Iterable[Item],
+    threads: Optional[int] = None,
+    skip_errors: bool = False,
+    *,
+    all_languages: bool = False,
 ) -> "Extraction":
     """Code every document of `items` on `threads` threads (default: all
-    cores); yields one output dict per document, in input order."""
+    cores); yields one output dict per document, in input order. Languages
+    other than English are yielded uncoded unless all_languages=True."""
 
 class Extraction(Iterator[Output]):
     """The generator extract_many returns."""

@@ -125,7 +125,12 @@ pub fn run(args: DemoArgs) -> Result<bool> {
     if args.serve {
         outln!()?;
         let addr = super::serve::DEFAULT_ADDR.parse()?;
-        return super::serve::serve(&args.db, addr, super::serve::local_token()?);
+        return super::serve::serve(
+            &args.db,
+            addr,
+            super::serve::local_token()?,
+            warcoder_core::language::Languages::EnglishOnly,
+        );
     }
     outln!()?;
     outln!("Open the map:  warcoder serve --db {db}")?;

@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
+use warcoder_core::language::Languages;
 use warcoder_server::Config;
 
 pub(crate) const DEFAULT_ADDR: &str = "127.0.0.1:8080";
@@ -26,6 +27,8 @@ pub struct ServeArgs {
     /// Take no writes (no documents, no corrections); needs no token.
     #[arg(long)]
     pub read_only: bool,
+    #[command(flatten)]
+    pub language: super::LanguageArgs,
 }
 
 pub fn run(args: ServeArgs) -> Result<bool> {
@@ -36,7 +39,7 @@ pub fn run(args: ServeArgs) -> Result<bool> {
             .filter(|t| !t.trim().is_empty()),
     };
     let token = token(given, args.addr, args.read_only)?;
-    serve(&args.db, args.addr, token)
+    serve(&args.db, args.addr, token, args.language.languages())
 }
 
 /// The token writes need: the one given, none for a read-only server, a
@@ -83,9 +86,15 @@ fn random_token() -> Result<String> {
 }
 
 /// Serve `db` until Ctrl-C, telling the user where to open the map.
-pub(crate) fn serve(db: &Path, addr: SocketAddr, token: Option<String>) -> Result<bool> {
+pub(crate) fn serve(
+    db: &Path,
+    addr: SocketAddr,
+    token: Option<String>,
+    languages: Languages,
+) -> Result<bool> {
     let config = Config {
         token: token.clone(),
+        languages,
         ..Config::new(db.to_path_buf())
     };
     warcoder_server::run(config, addr, |bound| {

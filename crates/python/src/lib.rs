@@ -10,6 +10,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use warcoder_core::budget::Budget;
+use warcoder_core::language::Languages;
 use warcoder_core::model::InputMeta;
 use warcoder_core::source::{self, RawInput};
 use warcoder_core::Resources;
@@ -153,13 +154,30 @@ fn raw_from_item(item: &Bound<'_, PyAny>, index: usize) -> Result<RawInput, NotC
     source::from_text(meta, content, Some(html)).map_err(|e| NotCoded::Document(e.to_string()))
 }
 
+/// Which documents are coded: English only (a document in another
+/// language comes back uncoded, `document.not_coded_language` naming it),
+/// as `warcoder extract` without `--all-languages`; or all of them.
+pub(crate) fn languages(all_languages: bool) -> Languages {
+    if all_languages {
+        Languages::All
+    } else {
+        Languages::EnglishOnly
+    }
+}
+
 /// Code one document as `warcoder extract` does; the output contract as
 /// JSON text. Runs without the GIL.
-fn code(raw: RawInput) -> Result<String, NotCoded> {
+fn code(raw: RawInput, languages: Languages) -> Result<String, NotCoded> {
     let doc = source::into_document(raw);
     let source = doc.meta.source.clone();
-    let output = warcoder_core::try_extract(doc, Resources::shared(), Budget::default())
-        .map_err(|e| NotCoded::Document(format!("{source}: not coded: {e}")))?;
+    let output = warcoder_core::try_extract_in(
+        doc,
+        Resources::shared(),
+        Budget::default(),
+        false,
+        languages,
+    )
+    .map_err(|e| NotCoded::Document(format!("{source}: not coded: {e}")))?;
     serde_json::to_string(&output).map_err(|e| NotCoded::Document(format!("{source}: {e}")))
 }
 
@@ -177,19 +195,23 @@ fn from_json(py: Python<'_>, json: &str) -> PyResult<Py<PyAny>> {
 ///
 /// `published` is the publication date (str or datetime.date): it dates
 /// "yesterday" and "on Tuesday". `url` names the document (and its outlet).
+/// A text reliably in another language than English is not coded (the
+/// rules read English): no events, and `document["not_coded_language"]`
+/// names its language; `all_languages=True` codes it as English anyway.
 /// Raises WarcoderError for an empty, binary or oversized text.
 #[pyfunction]
-#[pyo3(signature = (text, published=None, url=None))]
+#[pyo3(signature = (text, published=None, url=None, *, all_languages=false))]
 fn extract(
     py: Python<'_>,
     text: &Bound<'_, PyAny>,
     published: Option<&Bound<'_, PyAny>>,
     url: Option<&Bound<'_, PyAny>>,
+    all_languages: bool,
 ) -> PyResult<Py<PyAny>> {
     let published = date_text(published, "published")?;
     let url = opt_str(url, "url")?;
     let raw = raw_from_text(text, "<text>".into(), published, url)?;
-    let json = py.detach(|| code(raw))?;
+    let json = py.detach(|| code(raw, languages(all_languages)))?;
     from_json(py, &json)
 }
 

@@ -11,7 +11,9 @@ use pyo3::prelude::*;
 use pyo3::types::PyIterator;
 use rayon::prelude::*;
 
-use crate::{code, from_json, raw_from_item, NotCoded};
+use warcoder_core::language::Languages;
+
+use crate::{code, from_json, languages, raw_from_item, NotCoded};
 
 /// Items coded together per thread: enough to keep every thread busy
 /// between two pulls from Python, few enough that a chunk stays small.
@@ -25,6 +27,7 @@ pub struct Extraction {
     pool: Option<Arc<rayon::ThreadPool>>,
     chunk: usize,
     skip_errors: bool,
+    languages: Languages,
     /// How many items were pulled so far (numbers the next one).
     pulled: usize,
     /// Coded outputs (JSON) or why an item was not coded, in input order.
@@ -40,12 +43,15 @@ pub struct Extraction {
 /// cannot be coded (empty, binary, too large, over the time budget) raises
 /// WarcoderError at its position; with `skip_errors=True` it is skipped with
 /// a warning instead, so one bad document never stops a batch.
+/// `all_languages` as for `extract`: by default a document in another
+/// language than English is yielded uncoded, its language named.
 #[pyfunction]
-#[pyo3(signature = (items, threads=None, skip_errors=false))]
+#[pyo3(signature = (items, threads=None, skip_errors=false, *, all_languages=false))]
 pub fn extract_many(
     items: &Bound<'_, PyAny>,
     threads: Option<usize>,
     skip_errors: bool,
+    all_languages: bool,
 ) -> PyResult<Extraction> {
     let iterator = items.try_iter()?;
     let pool = match threads {
@@ -70,6 +76,7 @@ pub fn extract_many(
         pool,
         chunk: threads * ITEMS_PER_THREAD,
         skip_errors,
+        languages: languages(all_languages),
         pulled: 0,
         ready: VecDeque::new(),
         exhausted: false,
@@ -94,8 +101,13 @@ impl Extraction {
             }
         }
         let pool = self.pool.clone();
+        let languages = self.languages;
         let coded: Vec<Result<String, NotCoded>> = py.detach(move || {
-            let run = || raws.into_par_iter().map(|r| r.and_then(code)).collect();
+            let run = || {
+                raws.into_par_iter()
+                    .map(|r| r.and_then(|raw| code(raw, languages)))
+                    .collect()
+            };
             match pool {
                 Some(p) => p.install(run),
                 None => run(),

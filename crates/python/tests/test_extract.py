@@ -135,3 +135,30 @@ def test_skip_errors_skips_a_bad_document_with_a_warning():
     assert len(outs) == 2
     with pytest.raises(warcoder.WarcoderError, match=r"<item 1>: empty input"):
         list(warcoder.extract_many(texts))
+
+
+FRENCH = (
+    "Des hommes armés ont attaqué mardi un poste de police à la sortie de la ville et tué "
+    "trois agents, selon les autorités locales. L'attaque a eu lieu peu après l'aube."
+)
+
+
+def test_another_language_is_named_not_coded_as_the_cli_does(warcoder_bin):
+    cli = json.loads(run_cli(warcoder_bin, "extract", "--format", "json", "-", stdin=FRENCH))
+    out = warcoder.extract(FRENCH)
+    assert out["document"]["not_coded_language"]["name"] == "French"
+    assert out["events"] == [] and cli["events"] == []
+    assert out["document"]["not_coded_language"] == cli["document"]["not_coded_language"]
+    [streamed] = list(warcoder.extract_many([FRENCH]))
+    assert streamed == out
+
+
+def test_all_languages_codes_it_as_english_as_the_cli_does(warcoder_bin):
+    cli = json.loads(
+        run_cli(warcoder_bin, "extract", "--all-languages", "--format", "json", "-", stdin=FRENCH)
+    )
+    out = warcoder.extract(FRENCH, all_languages=True)
+    assert out["document"].get("not_coded_language") is None
+    assert out["events"] == cli["events"]
+    [streamed] = list(warcoder.extract_many([FRENCH], all_languages=True))
+    assert streamed == out

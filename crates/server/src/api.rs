@@ -403,11 +403,13 @@ async fn documents(
         .ok_or_else(|| ApiError::bad_request("the record has no \"text\" or \"html\" to code"))?
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let sha256 = raw.id.clone();
-    let report = app
+    let languages = app.config.languages;
+    let one = app
         .db
-        .write(move |s| Ok(warcoder_store::ingest::ingest_one(s, raw)?))
+        .write(move |s| Ok(warcoder_store::ingest::ingest_one(s, raw, languages)?))
         .await?
         .map_err(|f| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, f.message))?;
+    let report = one.batch;
     let status = if report.stored == 1 {
         StatusCode::CREATED
     } else {
@@ -420,6 +422,7 @@ async fn documents(
         "events": report.events,
         "incidents_created": report.incidents_created,
         "incidents_merged": report.merged,
+        "not_coded_language": one.not_coded_language,
     });
     Ok((status, Json(body)).into_response())
 }

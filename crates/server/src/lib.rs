@@ -19,6 +19,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use warcoder_core::language::Languages;
 
 pub use error::ApiError;
 
@@ -33,6 +34,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// The map shows points up to this many located incidents, cells beyond.
     pub max_map_points: i64,
+    /// Which documents posted to the API are coded (the others are stored
+    /// uncoded, their language named), as `ingest --all-languages` decides.
+    pub languages: Languages,
 }
 
 impl Config {
@@ -42,6 +46,7 @@ impl Config {
             token: None,
             max_body_bytes: 2 * 1024 * 1024,
             max_map_points: 4000,
+            languages: Languages::EnglishOnly,
         }
     }
 }

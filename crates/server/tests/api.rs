@@ -10,6 +10,7 @@ use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
+use warcoder_core::language::Languages;
 use warcoder_server::{router, Config};
 
 const TOKEN: &str = "test-token";
@@ -406,4 +407,28 @@ async fn the_page_and_its_libraries_are_served() {
     }
     let (status, _, _) = call(&app, Request::get("/nope.js").body(Body::empty()).unwrap()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+/// A posted document in another language than English is stored uncoded,
+/// its language named, as `ingest` does; a server started with
+/// `--all-languages` codes it.
+#[tokio::test]
+async fn a_document_in_another_language_is_stored_and_named_not_coded() {
+    let french = "Des hommes armés ont attaqué mardi un poste de police à la sortie de la ville et tué trois agents, selon les autorités locales. L'attaque a eu lieu peu après l'aube.";
+    let app = app(&temp_db("french"));
+    let (status, body) = post_json(&app, "/api/documents", json!({ "text": french })).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["not_coded_language"]["name"], "French", "{body}");
+    assert_eq!(body["events"], 0, "{body}");
+
+    let db = temp_db("french-all");
+    let every = router(Config {
+        token: Some(TOKEN.into()),
+        languages: Languages::All,
+        ..Config::new(db)
+    })
+    .unwrap();
+    let (status, body) = post_json(&every, "/api/documents", json!({ "text": french })).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert!(body["not_coded_language"].is_null(), "{body}");
 }

@@ -34,7 +34,7 @@ use crate::failure::Failure;
 use crate::input::{self, Input};
 use crate::store::{BatchReport, NewDocument, Result, Store};
 use crate::warc;
-use warcoder_core::language::Languages;
+use warcoder_core::language::{Languages, OtherLanguage};
 
 #[derive(Debug, Clone)]
 pub struct IngestOptions {
@@ -432,24 +432,40 @@ fn hash_key(id: &str) -> u128 {
         })
 }
 
+/// What [`ingest_one`] did with one input.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct OneReport {
+    pub batch: BatchReport,
+    /// Stored but not coded: the document is in this language and
+    /// `languages` admits only English.
+    pub not_coded_language: Option<OtherLanguage>,
+}
+
 /// Code one input and store it, as [`ingest`] does each input (the web
-/// API's path): a document whose content hash is stored is a duplicate.
-/// Ok(Err) when the pipeline cannot code it.
+/// API's path): a document whose content hash is stored is a duplicate;
+/// one in a language `languages` does not admit is stored uncoded, as
+/// `ingest` stores it. Ok(Err) when the pipeline cannot code it.
 pub fn ingest_one(
     store: &mut Store,
     raw: RawInput,
-) -> Result<std::result::Result<BatchReport, Failure>> {
+    languages: Languages,
+) -> Result<std::result::Result<OneReport, Failure>> {
     if store.contains(&raw.id)? {
-        return Ok(Ok(BatchReport {
-            duplicates: 1,
-            ..BatchReport::default()
+        return Ok(Ok(OneReport {
+            batch: BatchReport {
+                duplicates: 1,
+                ..BatchReport::default()
+            },
+            not_coded_language: None,
         }));
     }
-    // The web API codes what it is sent, as the caller asked.
-    match code(raw, None, Budget::default(), Languages::All) {
-        Outcome::Coded(doc) => Ok(Ok(store.insert(std::slice::from_ref(&*doc))?)),
+    match code(raw, None, Budget::default(), languages) {
+        Outcome::Coded(doc) => Ok(Ok(OneReport {
+            batch: store.insert(std::slice::from_ref(&*doc))?,
+            not_coded_language: doc.output.document.not_coded_language.clone(),
+        })),
         Outcome::Failed(failure) => Ok(Err(failure)),
-        Outcome::Duplicate { .. } | Outcome::NotArticle => Ok(Ok(BatchReport::default())),
+        Outcome::Duplicate { .. } | Outcome::NotArticle => Ok(Ok(OneReport::default())),
     }
 }
 
