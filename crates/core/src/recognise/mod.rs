@@ -36,7 +36,7 @@ pub fn recognise(doc: &mut Document, res: &Resources) {
             .map(|d| d.tokens)
             .collect();
         let nums = numbers::find_numbers(doc, s, &date_tokens);
-        tolls.extend(tolls::find_tolls(doc, s, &nums));
+        tolls.extend(tolls::find_tolls(doc, s, &nums, &res.toll_words));
         numbers.extend(nums);
     }
     doc.numbers = numbers;

@@ -3,277 +3,19 @@
 //! three dead", "the death toll rose to 7", "no one was hurt"). Hypothetical
 //! figures ("could have killed dozens") are not tolls.
 
+pub mod words;
+
 use crate::model::{Document, NumberMention, Quantity, TokenKind, Toll, TollKind};
-
-/// Words that say what a figure counts, when they follow it.
-fn kind_after(w: &str) -> Option<TollKind> {
-    Some(match w {
-        "killed" | "dead" | "died" | "deaths" | "death" | "fatalities" | "fatality"
-        | "perished" | "slain" | "bodies" | "corpses" | "executed" | "murdered" | "massacred"
-        | "beheaded" | "lives" | "martyred" | "succumbed" | "lynched" | "assassinated" => {
-            TollKind::Killed
-        }
-        "wounded" | "injured" | "hurt" | "injuries" | "maimed" | "hospitalised"
-        | "hospitalized" => TollKind::Injured,
-        "missing" | "unaccounted" => TollKind::Missing,
-        "abducted" | "kidnapped" | "hostages" | "hostage" => TollKind::Abducted,
-        "arrested" | "detained" | "apprehended" => TollKind::Arrested,
-        _ => return None,
-    })
-}
-
-/// Verbs that take the figure as their object ("killed 12", "wounding dozens").
-fn kind_before(w: &str) -> Option<TollKind> {
-    Some(match w {
-        "killed" | "killing" | "kills" | "kill" | "massacred" | "executed" | "slaughtered"
-        | "martyred" | "lynched" | "lynching" | "beheaded" | "beheading" | "assassinated"
-        | "murdered" | "murdering" => TollKind::Killed,
-        "wounded" | "wounding" | "injured" | "injuring" | "injures" | "wounds" | "maiming" => {
-            TollKind::Injured
-        }
-        "abducted" | "abducting" | "kidnapped" | "kidnapping" | "seized" => TollKind::Abducted,
-        "arrested" | "arresting" | "detained" | "detaining" | "rounded" => TollKind::Arrested,
-        _ => return None,
-    })
-}
-
-/// Words allowed between a figure and what it counts ("four people were
-/// killed", "three policemen have been wounded").
-fn is_filler(w: &str) -> bool {
-    matches!(
-        w,
-        "people"
-            | "persons"
-            | "person"
-            | "others"
-            | "other"
-            | "more"
-            | "were"
-            | "was"
-            | "have"
-            | "has"
-            | "had"
-            | "been"
-            | "are"
-            | "is"
-            | "being"
-            | "reportedly"
-            | "also"
-            | "later"
-            | "of"
-            | "them"
-            | "those"
-            | "confirmed"
-            | "believed"
-            | "to"
-            | "be"
-            | "feared"
-            | "left"
-            | "now"
-            | "in"
-            | "total"
-            | "all"
-            | "seriously"
-            | "critically"
-            | "severely"
-            | "lightly"
-            | "slightly"
-            | "badly"
-            | "fatally"
-            | "mortally"
-            | "who"
-            | "so"
-            | "far"
-            | "at"
-            | "least"
-            | "either"
-            | "dead"
-            | "civilian"
-            | "security"
-            | "and"
-            | "or"
-            | "by"
-            | "sustained"
-            | "remain"
-            | "remained"
-            | "remains"
-            | "still"
-            | "suffered"
-            | "received"
-            | "the"
-            | "number"
-    )
-}
-
-/// Units that make a number something other than a head count.
-fn is_unit(w: &str) -> bool {
-    matches!(
-        w,
-        "day"
-            | "days"
-            | "week"
-            | "weeks"
-            | "month"
-            | "months"
-            | "year"
-            | "years"
-            | "hour"
-            | "hours"
-            | "minute"
-            | "minutes"
-            | "km"
-            | "kilometres"
-            | "kilometers"
-            | "metres"
-            | "meters"
-            | "miles"
-            | "percent"
-            | "per"
-            | "times"
-            | "vehicles"
-            | "houses"
-            | "homes"
-            | "buildings"
-            | "shops"
-            | "rockets"
-            | "shells"
-            | "drones"
-            | "missiles"
-            | "bombs"
-            | "tonnes"
-            | "tons"
-            | "dollars"
-            | "million"
-            | "billion"
-            | "attacks"
-            | "incidents"
-            | "explosions"
-            | "blasts"
-            | "bombings"
-            | "strikes"
-            | "airstrikes"
-            | "raids"
-            | "districts"
-            | "villages"
-            | "provinces"
-            | "checkpoints"
-            | "cars"
-            | "trucks"
-            | "bags"
-            | "rounds"
-            | "shots"
-            | "morning"
-            | "afternoon"
-            | "evening"
-            | "night"
-            | "weekend"
-    )
-}
-
-/// Nouns naming who was counted.
-pub fn is_victim_noun(w: &str) -> bool {
-    matches!(
-        w,
-        "civilians"
-            | "civilian"
-            | "soldiers"
-            | "soldier"
-            | "troops"
-            | "children"
-            | "child"
-            | "women"
-            | "woman"
-            | "men"
-            | "man"
-            | "militants"
-            | "militant"
-            | "fighters"
-            | "fighter"
-            | "policemen"
-            | "policeman"
-            | "police"
-            | "officers"
-            | "officer"
-            | "members"
-            | "member"
-            | "worshippers"
-            | "villagers"
-            | "farmers"
-            | "students"
-            | "pupils"
-            | "passengers"
-            | "protesters"
-            | "demonstrators"
-            | "insurgents"
-            | "rebels"
-            | "gunmen"
-            | "attackers"
-            | "assailants"
-            | "personnel"
-            | "guards"
-            | "pilgrims"
-            | "shoppers"
-            | "residents"
-            | "workers"
-            | "journalists"
-            | "teachers"
-            | "doctors"
-            | "miners"
-            | "herders"
-            | "traders"
-            | "boys"
-            | "girls"
-            | "jihadists"
-            | "terrorists"
-            | "bandits"
-            | "militiamen"
-            | "servicemen"
-            | "recruits"
-            | "commanders"
-            | "commander"
-            | "family"
-            | "relatives"
-            | "infants"
-            | "babies"
-            | "elders"
-            | "peacekeepers"
-            | "staff"
-            | "patients"
-            | "prisoners"
-            | "detainees"
-            | "migrants"
-            | "refugees"
-            | "displaced"
-            | "bombers"
-            | "bomber"
-            | "individuals"
-            | "citizens"
-            | "nationals"
-            | "locals"
-            | "inmates"
-            | "guardsmen"
-            | "sailors"
-            | "pilots"
-            | "marines"
-            | "cadets"
-    )
-}
-
-const MODALS: &[&str] = &[
-    "could",
-    "would",
-    "might",
-    "may",
-    "threatened",
-    "vowed",
-    "planned",
-    "intended",
-    "tried",
-    "attempted",
-];
+use words::TollWords;
+use words::WordClass::*;
 
 /// Figures in sentence `s` that count casualties.
-pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> {
+pub fn find_tolls(
+    doc: &Document,
+    s: usize,
+    numbers: &[NumberMention],
+    words: &TollWords,
+) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
     let key = crate::recognise::sentence_key(doc, s);
@@ -282,7 +24,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
     // killed") count together; the later ones are consumed by the first.
     let mut consumed = vec![false; numbers.len()];
     // "a man and his 2 bodyguards were killed": lists of victims count first.
-    let lists = list_tolls(doc, s, numbers);
+    let lists = list_tolls(doc, s, numbers, words);
     for (ni, n) in numbers.iter().enumerate() {
         if consumed[ni] {
             continue;
@@ -390,7 +132,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             {
                 break;
             }
-            if let Some(k) = kind_after(w) {
+            if let Some(k) = words.counted(w) {
                 // "two of the wounded died": the wounded are who, "died" what.
                 if key(j.wrapping_sub(1)) == "the" && matches!(k, TollKind::Injured) {
                     who.get_or_insert_with(|| doc.slice(toks[j].span).to_string());
@@ -403,7 +145,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 // "were kidnapped and later killed", "were wounded and
                 // later died": the same people, dead.
                 if k != TollKind::Killed {
-                    if let Some(e) = then_killed(doc, j + 1, last) {
+                    if let Some(e) = then_killed(doc, words, j + 1, last) {
                         then_dead = Some(e);
                     }
                 }
@@ -423,7 +165,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             }
             // "Five policemen ... were among the martyred": part of a toll
             // given elsewhere, not a toll of its own.
-            if w == "among" && key(j + 1) == "the" && kind_after(key(j + 2)).is_some() {
+            if w == "among" && key(j + 1) == "the" && words.counted(key(j + 2)).is_some() {
                 subset = true;
                 break;
             }
@@ -432,7 +174,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 let mut k = j + 1;
                 while k < last
                     && k < j + 6
-                    && kind_after(key(k)).is_none()
+                    && words.counted(key(k)).is_none()
                     && !matches!(key(k), "were" | "was" | "had" | "have" | "," | "lost")
                 {
                     k += 1;
@@ -487,18 +229,18 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 j = actor.tokens.1;
                 continue;
             }
-            if is_victim_noun(w) {
+            if words.is(w, Victim) {
                 who.get_or_insert_with(|| doc.slice(toks[j].span).to_string());
                 if !skipped_aside {
                     who_end = who_end.max(j + 1);
                 }
-            } else if !is_filler(w) {
+            } else if !words.is(w, Filler) {
                 // "1 religious scholar and teacher was killed": a few plain
                 // words may describe who was counted; units and names may not.
                 let t = &toks[j];
                 // Names may qualify who was counted ("Ten GNA soldiers",
                 // "2 NDS members", "3 Fulani were killed").
-                let plain = t.kind == TokenKind::Word && !is_unit(w);
+                let plain = t.kind == TokenKind::Word && !words.is(w, Unit);
                 unknown_words += 1;
                 if !plain || unknown_words > 3 {
                     break;
@@ -535,7 +277,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 } else if p == "of" && matches!(pp, "injuring" | "wounding") {
                     Some(TollKind::Injured)
                 } else {
-                    kind_before(p)
+                    words.object_of(p)
                 };
                 if let Some(k) = verb {
                     // Backward verbs win unless the forward word is the verb's own
@@ -561,19 +303,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 } else if matches!(p, "to" | "at" | "of" | "reached" | "hit") || p == "toll" {
                     // "death toll rose to 7", "toll stood at 7", "a toll of three (dead)",
                     // "the number of dead at seven".
-                    let rising = matches!(
-                        pp,
-                        "rose"
-                            | "risen"
-                            | "climbed"
-                            | "increased"
-                            | "rises"
-                            | "climbs"
-                            | "jumped"
-                            | "grew"
-                            | "mounted"
-                            | "reached"
-                    );
+                    let rising = words.is(pp, Rising);
                     let reach = if rising { 25 } else { 6 };
                     let window: Vec<&str> =
                         (a.saturating_sub(reach).max(first)..a).map(key).collect();
@@ -588,21 +318,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                         } else {
                             TollKind::Killed
                         }));
-                        update = window.iter().any(|w| {
-                            matches!(
-                                *w,
-                                "rose"
-                                    | "risen"
-                                    | "climbed"
-                                    | "increased"
-                                    | "reached"
-                                    | "rises"
-                                    | "climbs"
-                                    | "jumped"
-                                    | "grew"
-                                    | "mounted"
-                            )
-                        });
+                        update = window.iter().any(|w| words.is(w, Rising));
                         start = (a.saturating_sub(reach).max(first)..a)
                             .find(|&i| matches!(key(i), "toll" | "number"))
                             .unwrap_or(a);
@@ -615,7 +331,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
                 .filter(|&i| !doc.dates.iter().any(|d| i >= d.tokens.0 && i < d.tokens.1))
                 .map(key)
                 .collect();
-            if lookback.iter().any(|w| MODALS.contains(w)) {
+            if lookback.iter().any(|w| words.is(w, Modal)) {
                 continue;
             }
         }
@@ -645,29 +361,19 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
             additive: additive
                 || (a.saturating_sub(2).max(first)..a)
                     .any(|i| matches!(key(i), "also" | "another")),
-            cumulative: (a.saturating_sub(4).max(first)..a).any(|i| {
-                matches!(
-                    key(i),
-                    "brings"
-                        | "bringing"
-                        | "brought"
-                        | "raising"
-                        | "raises"
-                        | "total"
-                        | "cumulative"
-                        | "overall"
-                )
-            }) || (b..end.max(b)).any(|i| matches!(key(i), "total"))
-                || running_total_sentence(doc, s),
+            cumulative: (a.saturating_sub(4).max(first)..a).any(|i| words.is(key(i), Cumulative))
+                || (b..end.max(b)).any(|i| matches!(key(i), "total"))
+                || running_total_sentence(doc, s, words),
         });
     }
     out.extend(lists);
-    out.extend(negated_tolls(doc, s));
-    let mut people = definite_victim_tolls(doc, s, &out);
+    out.extend(negated_tolls(doc, s, words));
+    let mut people = definite_victim_tolls(doc, s, &out, words);
     people.extend(single_victim_tolls(
         doc,
         s,
         &[out.as_slice(), &people].concat(),
+        words,
     ));
     // "A woman died and the man died from his wounds": one person each, two
     // people in all. Pronouns, possessives and "the victim" point back to
@@ -682,7 +388,9 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
         match det {
             Some("a" | "an" | "another") => true,
             Some("the") => {
-                let head = (t.tokens.0..t.tokens.1).map(key).find(|w| personish(w));
+                let head = (t.tokens.0..t.tokens.1)
+                    .map(key)
+                    .find(|w| personish(words, w));
                 !matches!(head, Some("victim") | None)
                     && !(first..t.tokens.0).any(|x| Some(key(x)) == head)
             }
@@ -719,7 +427,7 @@ pub fn find_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<To
 /// "... and later killed", "... and died", "... and beheaded" right after
 /// another casualty word at `from` (the token after it): the end of the
 /// phrase when the same people died.
-fn then_killed(doc: &Document, from: usize, last: usize) -> Option<usize> {
+fn then_killed(doc: &Document, words: &TollWords, from: usize, last: usize) -> Option<usize> {
     let k = |i: usize| -> &str {
         if i < last {
             doc.tokens[i].key.as_str()
@@ -738,7 +446,7 @@ fn then_killed(doc: &Document, from: usize, last: usize) -> Option<usize> {
         j += 1;
     }
     let w = k(j);
-    if is_death_word(w) {
+    if words.is(w, Death) {
         return Some(j + 1);
     }
     if w == "shot" && k(j + 1) == "dead" {
@@ -760,7 +468,7 @@ fn then_killed(doc: &Document, from: usize, last: usize) -> Option<usize> {
 /// Is the token a casualty predicate ("killed", "died", "shot dead", "found
 /// dead", "stabbed to death", "lost their lives")? The end of the predicate
 /// and whether it counts the dead (true) or the wounded (false).
-fn predicate_at(doc: &Document, i: usize, last: usize) -> Option<(usize, bool)> {
+fn predicate_at(doc: &Document, words: &TollWords, i: usize, last: usize) -> Option<(usize, bool)> {
     let k = |i: usize| -> &str {
         if i < last {
             doc.tokens[i].key.as_str()
@@ -771,80 +479,25 @@ fn predicate_at(doc: &Document, i: usize, last: usize) -> Option<(usize, bool)> 
     let mut j = i;
     // "were", "have been", "had both been", "were reportedly", "later".
     let mut aux = 0;
-    while aux < 4
-        && matches!(
-            k(j),
-            "were"
-                | "was"
-                | "have"
-                | "has"
-                | "had"
-                | "been"
-                | "both"
-                | "all"
-                | "reportedly"
-                | "allegedly"
-                | "later"
-                | "also"
-                | "subsequently"
-                | "eventually"
-        )
-    {
+    while aux < 4 && words.is(k(j), Aux) {
         j += 1;
         aux += 1;
     }
     let w = k(j);
     // "a policeman killed a woman": the active verb has an object; "a man
     // killed in the raid" (headline style) has none.
-    let transitive = matches!(
-        w,
-        "killed"
-            | "executed"
-            | "beheaded"
-            | "murdered"
-            | "slain"
-            | "lynched"
-            | "assassinated"
-            | "massacred"
-            | "shot"
-            | "stabbed"
-            | "beaten"
-            | "wounded"
-            | "injured"
-            | "hurt"
-            | "kidnapped"
-            | "abducted"
-            | "fatally"
-            | "gunned"
-    );
+    let transitive = words.is(w, ActiveVerb);
     if transitive
         && !(i..j).any(|x| matches!(k(x), "were" | "was" | "been"))
         && doc.tokens.get(j + 1).is_some_and(|t| {
             j + 1 < last
                 && (t.kind == TokenKind::Number
-                    || t.kind == TokenKind::Word
-                        && !matches!(
-                            t.key.as_str(),
-                            "in" | "on"
-                                | "at"
-                                | "by"
-                                | "during"
-                                | "after"
-                                | "when"
-                                | "while"
-                                | "and"
-                                | "near"
-                                | "following"
-                                | "as"
-                                | "dead"
-                                | "down"
-                                | "to"
-                        ))
+                    || t.kind == TokenKind::Word && !words.is(t.key.as_str(), NoObject))
         })
     {
         return None;
     }
-    if is_death_word(w) {
+    if words.is(w, Death) {
         return Some((j + 1, true));
     }
     match (w, k(j + 1)) {
@@ -866,297 +519,41 @@ fn predicate_at(doc: &Document, i: usize, last: usize) -> Option<(usize, bool)> 
     }
     // "shot and killed", "shot and died", "stabbed to death", "beaten to death",
     // "attacked and beaten to death", "shot in the forehead and died".
-    if matches!(
-        w,
-        "shot"
-            | "stabbed"
-            | "beaten"
-            | "hacked"
-            | "burned"
-            | "burnt"
-            | "strangled"
-            | "tortured"
-            | "attacked"
-            | "assaulted"
-            | "stoned"
-            | "ambushed"
-            | "tied"
-            | "handcuffed"
-    ) {
+    if words.is(w, Assault) {
         if k(j + 1) == "to" && k(j + 2) == "death" {
             return Some((j + 3, true));
         }
-        if let Some(e) = then_killed(doc, j + 1, last) {
+        if let Some(e) = then_killed(doc, words, j + 1, last) {
             return Some((e, true));
         }
         if let Some(e) = (j + 2..last.min(j + 8))
             .take_while(|&x| doc.tokens[x].kind == TokenKind::Word)
-            .find_map(|x| then_killed(doc, x, last))
+            .find_map(|x| then_killed(doc, words, x, last))
         {
             return Some((e, true));
         }
     }
     if matches!(w, "wounded" | "injured" | "hurt") {
-        if let Some(e) = then_killed(doc, j + 1, last) {
+        if let Some(e) = then_killed(doc, words, j + 1, last) {
             return Some((e, true));
         }
         return Some((j + 1, false));
     }
     if matches!(w, "kidnapped" | "abducted") {
-        if let Some(e) = then_killed(doc, j + 1, last) {
+        if let Some(e) = then_killed(doc, words, j + 1, last) {
             return Some((e, true));
         }
     }
     None
 }
 
-/// Words that end a victim's noun phrase.
-fn ends_phrase(w: &str) -> bool {
-    matches!(
-        w,
-        "and"
-            | "or"
-            | "were"
-            | "was"
-            | "is"
-            | "are"
-            | "have"
-            | "has"
-            | "had"
-            | "who"
-            | "which"
-            | "that"
-            | "in"
-            | "on"
-            | "at"
-            | "by"
-            | "from"
-            | "with"
-            | "near"
-            | "during"
-            | "after"
-            | "before"
-            | "when"
-            | "while"
-            | "as"
-            | "to"
-            | "for"
-            | "into"
-            | "inside"
-            | "outside"
-            | "both"
-            | "all"
-            | "reportedly"
-            | "allegedly"
-            | "later"
-            | "also"
-            | "died"
-            | "killed"
-            | "but"
-            | "not"
-    )
-}
-
-/// Heads that name a group, not one person.
-fn collective(w: &str) -> bool {
-    matches!(
-        w,
-        "police"
-            | "military"
-            | "army"
-            | "family"
-            | "group"
-            | "crowd"
-            | "government"
-            | "militia"
-            | "enemy"
-            | "rest"
-            | "others"
-            | "other"
-            | "gang"
-            | "team"
-            | "unit"
-            | "convoy"
-            | "people"
-            | "personnel"
-            | "staff"
-            | "population"
-            | "forces"
-            | "men"
-            | "women"
-            | "children"
-            | "attack"
-            | "attackers"
-            | "village"
-            | "town"
-            | "area"
-            | "house"
-            | "vehicle"
-            | "car"
-            | "fire"
-            | "clash"
-            | "clashes"
-            | "blast"
-            | "bomb"
-            | "explosion"
-            | "incident"
-            | "operation"
-            | "same"
-            | "remaining"
-            | "number"
-            | "majority"
-            | "youth"
-            | "couple"
-    )
-}
-
 /// A noun that names a person: the victim nouns, kin, roles, and the
 /// agent suffixes ("driver", "councilor", "activist", "adolescent").
-fn personish(w: &str) -> bool {
-    if is_victim_noun(w) || is_victim_noun(&format!("{w}s")) {
+fn personish(words: &TollWords, w: &str) -> bool {
+    if words.is(w, Victim) || words.is(&format!("{w}s"), Victim) || words.is(w, Person) {
         return true;
     }
-    if matches!(
-        w,
-        "man"
-            | "woman"
-            | "boy"
-            | "girl"
-            | "child"
-            | "baby"
-            | "infant"
-            | "teen"
-            | "youth"
-            | "son"
-            | "daughter"
-            | "wife"
-            | "husband"
-            | "brother"
-            | "sister"
-            | "father"
-            | "mother"
-            | "uncle"
-            | "aunt"
-            | "nephew"
-            | "niece"
-            | "cousin"
-            | "grandson"
-            | "granddaughter"
-            | "relative"
-            | "friend"
-            | "couple"
-            | "pair"
-            | "victim"
-            | "person"
-            | "suspect"
-            | "head"
-            | "chief"
-            | "guard"
-            | "bodyguard"
-            | "escort"
-            | "cadre"
-            | "mayor"
-            | "official"
-            | "judge"
-            | "priest"
-            | "imam"
-            | "pastor"
-            | "monk"
-            | "nun"
-            | "chairman"
-            | "chairperson"
-            | "chairwoman"
-            | "deputy"
-            | "nurse"
-            | "cook"
-            | "owner"
-            | "vendor"
-            | "cleric"
-            | "elder"
-            | "chef"
-            | "hostage"
-            | "captive"
-            | "spy"
-            | "informant"
-            | "colleague"
-            | "companion"
-            | "partner"
-            | "fiancee"
-            | "fiance"
-            | "boyfriend"
-            | "girlfriend"
-            | "other"
-    ) {
-        return true;
-    }
-    w.len() > 4
-        && [
-            "er", "or", "ist", "ian", "ant", "ent", "ee", "man", "woman", "ger",
-        ]
-        .iter()
-        .any(|s| w.ends_with(s))
-        && !matches!(
-            w,
-            "center"
-                | "centre"
-                | "border"
-                | "order"
-                | "corridor"
-                | "quarter"
-                | "river"
-                | "water"
-                | "sector"
-                | "district"
-                | "incident"
-                | "event"
-                | "moment"
-                | "government"
-                | "settlement"
-                | "tournament"
-                | "restaurant"
-                | "plant"
-                | "encounter"
-                | "shooter"
-                | "attacker"
-                | "motor"
-                | "trailer"
-                | "tractor"
-                | "container"
-                | "helicopter"
-                | "number"
-                | "shelter"
-                | "corner"
-                | "parliament"
-                | "department"
-                | "equipment"
-                | "compartment"
-                | "apartment"
-                | "basement"
-                | "pavement"
-                | "statement"
-                | "agreement"
-                | "movement"
-                | "detachment"
-                | "regiment"
-                | "battalion"
-                | "tower"
-                | "power"
-                | "cluster"
-                | "charter"
-                | "chapter"
-                | "matter"
-                | "letter"
-                | "weather"
-                | "winter"
-                | "summer"
-                | "september"
-                | "october"
-                | "latter"
-                | "former"
-                | "november"
-                | "december"
-                | "highway"
-        )
+    w.len() > 4 && words.has_agent_suffix(w) && !words.is(w, NotPerson)
 }
 
 /// A singular noun (not "soldiers", but "boss", "bus" and "news" are no
@@ -1172,6 +569,7 @@ fn singular(w: &str) -> bool {
 /// `pronouns` (objects).
 fn victim_np(
     doc: &Document,
+    words: &TollWords,
     numbers: &[NumberMention],
     i: usize,
     last: usize,
@@ -1198,7 +596,7 @@ fn victim_np(
         && (det == "him"
             || det == "her"
                 && toks.get(i + 1).is_none_or(|t| {
-                    i + 1 >= last || t.kind != TokenKind::Word || ends_phrase(&t.key)
+                    i + 1 >= last || t.kind != TokenKind::Word || words.is(&t.key, PhraseEnd)
                 }))
     {
         return Some((1, i + 1));
@@ -1242,7 +640,7 @@ fn victim_np(
             && (j + 2..last.min(j + 5)).any(|x| k(x) == "was")
             && (j + 1..last.min(j + 5))
                 .take_while(|&x| k(x) != "was")
-                .all(|x| toks[x].kind == TokenKind::Word && !ends_phrase(k(x)))
+                .all(|x| toks[x].kind == TokenKind::Word && !words.is(k(x), PhraseEnd))
         {
             j += 1;
             continue;
@@ -1252,7 +650,7 @@ fn victim_np(
             j += 1;
             continue;
         }
-        if t.kind != TokenKind::Word || ends_phrase(w) {
+        if t.kind != TokenKind::Word || words.is(w, PhraseEnd) {
             break;
         }
         if !of_seen {
@@ -1261,39 +659,20 @@ fn victim_np(
         j += 1;
     }
     let head = head?;
-    if j == start || is_unit(head) {
+    if j == start || words.is(head, Unit) {
         return None;
     }
     if let Some(n) = count {
         let head = head.trim_end_matches('s');
-        return (personish(head) || is_victim_noun(&toks[j - 1].key)).then_some((n, j));
+        return (personish(words, head) || words.is(&toks[j - 1].key, Victim)).then_some((n, j));
     }
     if matches!(head, "couple" | "pair") && det != "the" {
         return Some((2, j));
     }
-    if !singular(head) || collective(head) || !personish(head) {
+    if !singular(head) || words.is(head, Collective) || !personish(words, head) {
         return None;
     }
     Some((1, j))
-}
-
-/// A verb that tells a death: "killed", "died", "succumbed", "martyred".
-fn is_death_word(w: &str) -> bool {
-    matches!(
-        w,
-        "killed"
-            | "died"
-            | "executed"
-            | "beheaded"
-            | "murdered"
-            | "succumbed"
-            | "slain"
-            | "lynched"
-            | "assassinated"
-            | "perished"
-            | "massacred"
-            | "martyred"
-    )
 }
 
 /// A toll with none of the update, initial, running-total or additive
@@ -1325,7 +704,7 @@ fn plain_toll(
 /// shot dead", "killing the driver and a passenger", "1 Taliban commander
 /// and his guard were killed": a list of victims without one figure for
 /// them all; each person or figure counts.
-fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> {
+fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention], words: &TollWords) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
     let key = crate::recognise::sentence_key(doc, s);
@@ -1334,8 +713,8 @@ fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> 
     while i < last {
         let p = key(i.wrapping_sub(1));
         let pp = key(i.wrapping_sub(2));
-        let object = kill_verb_before(p, pp);
-        let Some((n0, mut j)) = victim_np(doc, numbers, i, last, object) else {
+        let object = kill_verb_before(words, p, pp);
+        let Some((n0, mut j)) = victim_np(doc, words, numbers, i, last, object) else {
             i += 1;
             continue;
         };
@@ -1364,7 +743,7 @@ fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> 
                     None => break,
                 }
             }
-            match victim_np(doc, numbers, j + sep, last, object) {
+            match victim_np(doc, words, numbers, j + sep, last, object) {
                 Some((n, e)) => {
                     words_item |= !figure_at(j + sep);
                     last_count = n;
@@ -1391,7 +770,7 @@ fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> 
                     "," | "and" | "but" | "while" | "whereas" | "when" | "where" | "after" | ";"
                 );
             if clause_start {
-                predicate_at(doc, j, last)
+                predicate_at(doc, words, j, last)
             } else {
                 None
             }
@@ -1400,7 +779,7 @@ fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> 
             i += 1;
             continue;
         };
-        if hypothetical(doc, s, i) {
+        if hypothetical(doc, words, s, i) {
             i = j;
             continue;
         }
@@ -1420,21 +799,6 @@ fn list_tolls(doc: &Document, s: usize, numbers: &[NumberMention]) -> Vec<Toll> 
         i = end;
     }
     out
-}
-
-fn ordinal(w: &str) -> bool {
-    matches!(
-        w,
-        "second"
-            | "third"
-            | "fourth"
-            | "fifth"
-            | "sixth"
-            | "seventh"
-            | "eighth"
-            | "ninth"
-            | "tenth"
-    )
 }
 
 /// "resulting in the death of", "led to the killing of", "caused death of":
@@ -1460,45 +824,32 @@ fn caused_death(doc: &Document, first: usize, i: usize) -> bool {
 
 /// "killed", "killing", "shot dead", "gunned down" and the like right before
 /// a victim.
-fn kill_verb_before(p: &str, pp: &str) -> bool {
+fn kill_verb_before(words: &TollWords, p: &str, pp: &str) -> bool {
     // "were killed the next morning" is no object.
     if matches!(pp, "was" | "were" | "been" | "be" | "is" | "are" | "being") {
         return false;
     }
-    matches!(
-        p,
-        "killed"
-            | "killing"
-            | "kills"
-            | "murdered"
-            | "murdering"
-            | "executed"
-            | "executing"
-            | "beheaded"
-            | "beheading"
-            | "assassinated"
-            | "lynched"
-            | "lynching"
-    ) || (p == "dead" && pp == "shot")
+    words.is(p, KillVerb)
+        || (p == "dead" && pp == "shot")
         || (p == "down" && pp == "gunned")
         || (pp == "fatally" && matches!(p, "shot" | "stabbed" | "wounded" | "injured"))
 }
 
 /// "could have killed the driver": a modal in the three words before.
-fn hypothetical(doc: &Document, s: usize, start: usize) -> bool {
+fn hypothetical(doc: &Document, words: &TollWords, s: usize, start: usize) -> bool {
     let first = doc.sentences[s].tokens.0;
     (start.saturating_sub(3).max(first)..start)
         .filter(|&i| !doc.dates.iter().any(|d| i >= d.tokens.0 && i < d.tokens.1))
         // "On 2 May, a man was shot": the month.
         .filter(|&i| !(doc.tokens[i].capitalised && doc.tokens[i].key == "may"))
-        .any(|i| MODALS.contains(&doc.tokens[i].key.as_str()))
+        .any(|i| words.is(&doc.tokens[i].key, Modal))
 }
 
 /// One victim named by a definite phrase or a pronoun: "the victim died",
 /// "the officer later died in hospital", "the other died", "he died of
 /// his wounds", "killing him", "shot dead the owner", "resulting in his
 /// death", "both victims died" (two).
-fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
+fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll], words: &TollWords) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
     let key = crate::recognise::sentence_key(doc, s);
@@ -1519,30 +870,30 @@ fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> 
                 "," | "and" | "but" | "while" | "whereas" | "when" | "where" | "after" | ";"
             );
         let mut hit: Option<(usize, usize, u64)> = None;
-        if kill_verb_before(p, pp) && matches!(w, "him" | "her") {
+        if kill_verb_before(words, p, pp) && matches!(w, "him" | "her") {
             // "killing him instantly"... but "killed her husband" is a
             // phrase of its own below.
             let next = toks.get(i + 1).filter(|_| i + 1 < last);
-            let pronoun =
-                w == "him" || next.is_none_or(|t| t.kind != TokenKind::Word || ends_phrase(&t.key));
+            let pronoun = w == "him"
+                || next.is_none_or(|t| t.kind != TokenKind::Word || words.is(&t.key, PhraseEnd));
             if pronoun {
                 hit = Some((i - 1, i + 1, 1));
             }
         }
         if hit.is_none() && matches!(w, "the" | "his" | "her") {
-            let np = victim_np(doc, &[], i, last, false);
+            let np = victim_np(doc, words, &[], i, last, false);
             if let Some((1, e)) = np {
-                if kill_verb_before(p, pp) {
+                if kill_verb_before(words, p, pp) {
                     // "killing the driver", "shot dead the owner".
                     hit = Some((i - 1, e, 1));
                 } else if clause_start && w == "the" {
                     // "The victim died", "the officer later died".
-                    if let Some((end, true)) = predicate_at(doc, e, last) {
+                    if let Some((end, true)) = predicate_at(doc, words, e, last) {
                         hit = Some((i, end, 1));
                     }
                 } else if clause_start {
                     // "his bodyguard was killed"
-                    if let Some((end, true)) = predicate_at(doc, e, last) {
+                    if let Some((end, true)) = predicate_at(doc, words, e, last) {
                         hit = Some((i, end, 1));
                     }
                 }
@@ -1550,14 +901,14 @@ fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> 
             // "the other died", "the other one was killed".
             if hit.is_none() && w == "the" && clause_start && key(i + 1) == "other" {
                 let e = if key(i + 2) == "one" { i + 3 } else { i + 2 };
-                if let Some((end, true)) = predicate_at(doc, e, last) {
+                if let Some((end, true)) = predicate_at(doc, words, e, last) {
                     hit = Some((i, end, 1));
                 }
             }
         }
         // "He died of his wounds", "she was killed".
         if hit.is_none() && matches!(w, "he" | "she") {
-            if let Some((end, true)) = predicate_at(doc, i + 1, last) {
+            if let Some((end, true)) = predicate_at(doc, words, i + 1, last) {
                 hit = Some((i, end, 1));
             }
         }
@@ -1578,17 +929,16 @@ fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> 
         }
         // "Both victims died", "both men were killed".
         if hit.is_none() && w == "both" && clause_start {
-            let e = if toks
-                .get(i + 1)
-                .is_some_and(|t| i + 1 < last && t.kind == TokenKind::Word && !ends_phrase(&t.key))
-                && (is_victim_noun(key(i + 1)) || key(i + 1) == "victims")
+            let e = if toks.get(i + 1).is_some_and(|t| {
+                i + 1 < last && t.kind == TokenKind::Word && !words.is(&t.key, PhraseEnd)
+            }) && (words.is(key(i + 1), Victim) || key(i + 1) == "victims")
             {
                 i + 2
             } else {
                 i + 1
             };
             if e > i + 1 || matches!(key(i + 1), "were" | "died") {
-                if let Some((end, true)) = predicate_at(doc, e, last) {
+                if let Some((end, true)) = predicate_at(doc, words, e, last) {
                     hit = Some((i, end, 2));
                 }
             }
@@ -1607,7 +957,7 @@ fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> 
             && matches!(pp, "death" | "killing" | "murder")
             && caused_death(doc, first, i - 2)
         {
-            if let Some((1, e)) = victim_np(doc, &[], i, last, false) {
+            if let Some((1, e)) = victim_np(doc, words, &[], i, last, false) {
                 hit = Some((i - 2, e, 1));
             }
         }
@@ -1615,7 +965,7 @@ fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> 
             i += 1;
             continue;
         };
-        if hypothetical(doc, s, start) {
+        if hypothetical(doc, words, s, start) {
             i = end;
             continue;
         }
@@ -1636,7 +986,7 @@ fn definite_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> 
 /// over the past decade": the sentence counts over a period, not one
 /// incident. ("So far" and "to date" also open
 /// per-incident updates: "the toll so far stands at 12".)
-fn running_total_sentence(doc: &Document, s: usize) -> bool {
+fn running_total_sentence(doc: &Document, s: usize, words: &TollWords) -> bool {
     let (first, last) = doc.sentences[s].tokens;
     let k = |i: usize| doc.tokens.get(i).map_or("", |t| t.key.as_str());
     (first..last).any(|i| {
@@ -1646,16 +996,13 @@ fn running_total_sentence(doc: &Document, s: usize) -> bool {
                 || matches!(k(i), "past" | "last")
                     && k(i.wrapping_sub(1)) == "the"
                     && (i + 1..last.min(i + 3)).any(|j| {
-                        matches!(
-                            k(j),
-                            "decade" | "decades" | "years" | "months" | "weeks" | "century"
-                        )
+                        words.is(k(j), Period)
                     }))
     })
 }
 
 /// "killing a fruit vendor", "beat a man to death", "lynched a teacher": one victim.
-fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
+fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll], words: &TollWords) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
     let key = crate::recognise::sentence_key(doc, s);
@@ -1670,7 +1017,7 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             continue;
         }
         // "another man was killed", "a fourth person died later": one more.
-        let more = key(i) == "another" || ordinal(key(i + 1));
+        let more = key(i) == "another" || words.is(key(i + 1), Ordinal);
         // "protests over the death of a teenager killed by police": a
         // death told as the cause, not this event's toll.
         let p0 = key(i.wrapping_sub(1));
@@ -1681,65 +1028,19 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             continue;
         }
         // The article must open a person, not a quantity ("a dozen", "a number of").
-        if matches!(
-            key(i + 1),
-            "dozen"
-                | "number"
-                | "few"
-                | "handful"
-                | "hundred"
-                | "thousand"
-                | "total"
-                | "group"
-                | "series"
-                | "string"
-        ) {
+        if words.is(key(i + 1), QuantityNoun) {
             continue;
         }
         let p = key(i.wrapping_sub(1));
         let pp = key(i.wrapping_sub(2));
-        let killed_before = matches!(
-            p,
-            "killed"
-                | "killing"
-                | "kills"
-                | "lynched"
-                | "lynching"
-                | "beheaded"
-                | "murdered"
-                | "murdering"
-                | "assassinated"
-        ) || (p == "dead" && pp == "shot")
+        let killed_before = words.is(p, VictimVerb)
+            || (p == "dead" && pp == "shot")
             || (p == "down" && pp == "gunned")
-            || kill_verb_before(p, pp);
+            || kill_verb_before(words, p, pp);
         // "the body of a man was found", "a dead body", "a human head",
         // "resulting in the death of a bystander".
         // ("the mangled remains of a police post" counts no one.)
-        let thing_after = (i + 1..last.min(i + 4)).any(|j| {
-            matches!(
-                key(j),
-                "post"
-                    | "station"
-                    | "building"
-                    | "vehicle"
-                    | "car"
-                    | "house"
-                    | "checkpoint"
-                    | "base"
-                    | "bus"
-                    | "truck"
-                    | "school"
-                    | "market"
-                    | "shop"
-                    | "mosque"
-                    | "church"
-                    | "bridge"
-                    | "tank"
-                    | "plane"
-                    | "aircraft"
-                    | "drone"
-            )
-        });
+        let thing_after = (i + 1..last.min(i + 4)).any(|j| words.is(key(j), Thing));
         let remains = (p == "of" && matches!(pp, "body" | "corpse" | "remains") && !thing_after)
             || (p == "of"
                 && matches!(pp, "death" | "killing" | "murder")
@@ -1780,8 +1081,8 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
         let said = if killed_before || wounded_before || remains {
             None
         } else {
-            victim_np(doc, &[], i, last, false)
-                .and_then(|(_, e)| predicate_at(doc, e, last))
+            victim_np(doc, words, &[], i, last, false)
+                .and_then(|(_, e)| predicate_at(doc, words, e, last))
                 .filter(|&(_, dead)| dead || to_death.is_none())
         };
         // "a [burned] body was found".
@@ -1791,7 +1092,7 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             .is_some_and(|j| {
                 (i + 1..j).all(|x| {
                     toks[x].kind == TokenKind::Word
-                        && !ends_phrase(key(x))
+                        && !words.is(key(x), PhraseEnd)
                         && !matches!(key(x), "his" | "her" | "their" | "its")
                 })
             })
@@ -1807,7 +1108,7 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             })
             .flatten();
         if let Some((end, dead)) = said.or(body_end.map(|e| (e, true))) {
-            if !hypothetical(doc, s, i) {
+            if !hypothetical(doc, words, s, i) {
                 out.push(Toll {
                     additive: more,
                     ..plain_toll(
@@ -1820,7 +1121,7 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
                             TollKind::Injured
                         },
                         Quantity::exact(1),
-                        victim_phrase(doc, i + 1, last),
+                        victim_phrase(doc, words, i + 1, last),
                     )
                 });
             }
@@ -1857,7 +1158,7 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
             (start, end),
             kind,
             Quantity::exact(1),
-            victim_phrase(doc, i + 1, last),
+            victim_phrase(doc, words, i + 1, last),
         ));
     }
     out
@@ -1866,35 +1167,12 @@ fn single_victim_tolls(doc: &Document, s: usize, found: &[Toll]) -> Vec<Toll> {
 /// The words naming one victim after its article: "a polio worker on
 /// Friday" → "polio worker"; at most three words, ending before a
 /// preposition, conjunction or punctuation.
-fn victim_phrase(doc: &Document, from: usize, last: usize) -> Option<String> {
+fn victim_phrase(doc: &Document, words: &TollWords, from: usize, last: usize) -> Option<String> {
     let toks = &doc.tokens;
     let end = (from..last.min(from + 3))
         .find(|&j| {
             toks[j].kind != crate::model::TokenKind::Word
-                || matches!(
-                    toks[j].key.as_str(),
-                    "on" | "in"
-                        | "at"
-                        | "near"
-                        | "and"
-                        | "with"
-                        | "who"
-                        | "while"
-                        | "as"
-                        | "during"
-                        | "after"
-                        | "from"
-                        | "to"
-                        | "by"
-                        | "outside"
-                        | "inside"
-                        | "late"
-                        | "early"
-                        | "last"
-                        | "this"
-                        | "when"
-                        | "before"
-                )
+                || words.is(toks[j].key.as_str(), VictimPhraseEnd)
         })
         .unwrap_or(last.min(from + 3));
     (end > from).then(|| {
@@ -1904,7 +1182,7 @@ fn victim_phrase(doc: &Document, from: usize, last: usize) -> Option<String> {
 }
 
 /// "no one was killed", "nobody was hurt", "no casualties": stated as none.
-fn negated_tolls(doc: &Document, s: usize) -> Vec<Toll> {
+fn negated_tolls(doc: &Document, s: usize, words: &TollWords) -> Vec<Toll> {
     let (first, last) = doc.sentences[s].tokens;
     let toks = &doc.tokens;
     let mut out = Vec::new();
@@ -1955,7 +1233,7 @@ fn negated_tolls(doc: &Document, s: usize) -> Vec<Toll> {
                 let w = toks[j].key.as_str();
                 if matches!(w, "hurt" | "harmed") {
                     kinds = vec![TollKind::Killed, TollKind::Injured];
-                } else if let Some(k) = kind_after(w) {
+                } else if let Some(k) = words.counted(w) {
                     kinds = vec![k];
                 }
                 if !kinds.is_empty() {
@@ -1989,7 +1267,7 @@ mod tests {
     fn tolls(text: &str) -> Vec<(TollKind, u64, u64, bool)> {
         let d = crate::recognise::numbers::tests_support::doc_of(text);
         let nums = find_numbers(&d, 0, &[]);
-        find_tolls(&d, 0, &nums)
+        find_tolls(&d, 0, &nums, &crate::Resources::shared().toll_words)
             .into_iter()
             .map(|t| (t.kind, t.quantity.low, t.quantity.high, t.update))
             .collect()
