@@ -500,7 +500,7 @@ fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool 
         })
     };
     let places_ok = match (loc(a), loc(b)) {
-        (Some(x), Some(y)) => x == y || contains(res, x, y) || contains(res, y, x),
+        (Some(x), Some(y)) => x == y || covers(res, x, y) || covers(res, y, x),
         _ => true,
     };
     if !places_ok {
@@ -539,8 +539,12 @@ fn dates_compatible(x: ResolvedDate, y: ResolvedDate, tolerance_days: i64) -> bo
     }
 }
 
-/// Whether entry `outer` contains entry `inner` (a country its towns, an admin1 its places).
-fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
+/// Whether entry `outer` covers entry `inner`: a country everything of the
+/// country, itself included; an admin1 everything of the admin1, itself
+/// included, but no country. Looser than `resolve::places::is_container_of`
+/// (an address's container): two reports of one incident may name a town
+/// and its province, or the province twice.
+fn covers(res: &Resources, outer: u32, inner: u32) -> bool {
     let g = &res.gazetteer;
     let (o, i) = (g.entry(outer), g.entry(inner));
     o.country == i.country
@@ -633,7 +637,7 @@ fn listed_places(doc: &Document, res: &Resources, f: &Frame) -> Vec<usize> {
     // One area inside another ("Donga, Taraba") is a place and its container.
     let nested = entries
         .iter()
-        .any(|&a| entries.iter().any(|&b| a != b && contains(res, a, b)));
+        .any(|&a| entries.iter().any(|&b| a != b && covers(res, a, b)));
     if best.len() < 2 || nested {
         return Vec::new();
     }
@@ -1192,7 +1196,7 @@ fn push_actor(
                 .country(c)
                 .map(|i| g.entry(i).name.to_string())
                 .unwrap_or_else(|| c.clone());
-            name = format!("{} ({})", e.canonical, cname);
+            name = crate::recognise::actors::with_country(&e.canonical, &cname);
         }
     }
     let role_s = match role {

@@ -72,9 +72,7 @@ impl Resources {
     /// Build the resources from the data compiled into the binary.
     pub fn embedded() -> Self {
         Resources {
-            actors: recognise::actors::ActorLexicon::from_tsv(include_str!(
-                "../../../data/lexicon/actors.tsv"
-            )),
+            actors: recognise::actors::ActorLexicon::embedded(),
             triggers: recognise::triggers::TriggerLexicon::from_tsv(include_str!(
                 "../../../data/lexicon/triggers.tsv"
             )),

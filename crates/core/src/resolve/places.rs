@@ -73,9 +73,12 @@ struct PairEvidence {
     siblings: Vec<u32>,
 }
 
-/// Whether entry `outer` contains entry `inner`: a country its areas and
-/// towns, an admin1 its admin2s and towns, an admin2 its towns.
-fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
+/// Whether entry `outer` is a container of entry `inner` as an address
+/// writes one ("Atlanta, Georgia"): a country of its areas and towns, an
+/// admin1 of its admin2s and towns, an admin2 of its towns; never of
+/// itself nor of a country. (`consolidate::covers` is looser: it asks
+/// whether two mentions may name one incident's place.)
+fn is_container_of(res: &Resources, outer: u32, inner: u32) -> bool {
     let g = &res.gazetteer;
     let (o, i) = (g.entry(outer), g.entry(inner));
     if outer == inner
@@ -129,7 +132,7 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
             let a_is_country = ids[a].iter().any(|&x| g.entry(x).level == Level::Country);
             for &x in &ids[a] {
                 for &y in &ids[b] {
-                    if matches!(sep, "," | "(") && !a_is_country && contains(res, y, x) {
+                    if matches!(sep, "," | "(") && !a_is_country && is_container_of(res, y, x) {
                         out[a].contained.push(x);
                         out[b].contained.push(y);
                     }
