@@ -2,7 +2,7 @@
 //! loaded once into typed word classes: what a rule asks is "is this word a
 //! victim noun", never which strings make one.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::lexicon::{field, tsv_rows};
 use crate::model::TollKind;
@@ -122,10 +122,16 @@ struct Entry {
 }
 
 /// The toll vocabulary: one hash lookup answers every class of a word.
+/// The rules ask about most tokens of every sentence with a figure or a
+/// victim, so the lookup is kept cheap: a fast hash (Fx, not SipHash: the
+/// keys are our own words, no attacker's), and none at all for a key
+/// shorter or longer than every word (punctuation, "a").
 #[derive(Debug, Default)]
 pub struct TollWords {
-    words: HashMap<String, Entry>,
+    words: FxHashMap<String, Entry>,
     suffixes: Vec<String>,
+    /// The shortest and the longest word's length in bytes.
+    lengths: (usize, usize),
 }
 
 impl TollWords {
@@ -141,6 +147,11 @@ impl TollWords {
                 out.suffixes.push(word.to_string());
                 continue;
             }
+            out.lengths = if out.words.is_empty() {
+                (word.len(), word.len())
+            } else {
+                (out.lengths.0.min(word.len()), out.lengths.1.max(word.len()))
+            };
             let entry = out.words.entry(word.to_string()).or_default();
             entry.classes |= class.bit();
             let kind = || {
@@ -159,9 +170,14 @@ impl TollWords {
     /// Is `w` a word of `class`? (`AgentSuffix` holds endings: ask
     /// [`TollWords::has_agent_suffix`].)
     pub fn is(&self, w: &str, class: WordClass) -> bool {
-        self.words
-            .get(w)
-            .is_some_and(|e| e.classes & class.bit() != 0)
+        self.entry(w).is_some_and(|e| e.classes & class.bit() != 0)
+    }
+
+    fn entry(&self, w: &str) -> Option<&Entry> {
+        if w.len() < self.lengths.0 || w.len() > self.lengths.1 {
+            return None;
+        }
+        self.words.get(w)
     }
 
     /// Does `w` end like an agent noun ("driver", "activist")?
@@ -171,12 +187,12 @@ impl TollWords {
 
     /// What a figure counts when `w` follows it ("killed", "wounded").
     pub fn counted(&self, w: &str) -> Option<TollKind> {
-        self.words.get(w).and_then(|e| e.counted)
+        self.entry(w).and_then(|e| e.counted)
     }
 
     /// What a figure counts when it is the object of `w` ("killing 12").
     pub fn object_of(&self, w: &str) -> Option<TollKind> {
-        self.words.get(w).and_then(|e| e.object_of)
+        self.entry(w).and_then(|e| e.object_of)
     }
 }
 
