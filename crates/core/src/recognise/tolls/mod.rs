@@ -891,6 +891,16 @@ fn list_tolls(c: Sentence, words: &TollWords, numbers: &[NumberMention]) -> Vec<
     let mut out = Vec::new();
     let mut i = first;
     while i < last {
+        // Only a figure or one of these words opens a victim's phrase
+        // (`victim_np`): most tokens need no look at the verb before them.
+        if !matches!(
+            key(i),
+            "a" | "an" | "the" | "another" | "his" | "her" | "their" | "him"
+        ) && !numbers.iter().any(|n| n.tokens.0 == i)
+        {
+            i += 1;
+            continue;
+        }
         let p = key(i.wrapping_sub(1));
         let pp = key(i.wrapping_sub(2));
         let object = kill_verb_before(words, p, pp);
@@ -1074,7 +1084,7 @@ fn definite_victim_at(c: Sentence, words: &TollWords, i: usize) -> Option<(usize
             p,
             "," | "and" | "but" | "while" | "whereas" | "when" | "where" | "after" | ";"
         );
-    if kill_verb_before(words, p, pp) && matches!(w, "him" | "her") {
+    if matches!(w, "him" | "her") && kill_verb_before(words, p, pp) {
         // "killing him instantly"... but "killed her husband" is a
         // phrase of its own below.
         let next = toks.get(i + 1).filter(|_| i + 1 < last);
