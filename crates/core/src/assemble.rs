@@ -4,8 +4,11 @@
 //! claims and attributions. Definite references ("that attack", "the blast
 //! in Homs") add their sentence to the frame they refer to.
 
-use crate::model::{enumerate_sentence, of_sentence, sentence_range, Document, Modality};
+use crate::model::{
+    enumerate_sentence, of_sentence, sentence_range, ActorMention, Document, Modality,
+};
 use crate::recognise::triggers::TriggerEntry;
+use crate::recognise::Sentence;
 use crate::Resources;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -111,7 +114,6 @@ pub struct Assembly {
 /// Build frames for a document.
 pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
     let mut asm = Assembly::default();
-    let entries = &res.triggers.entries;
     // `commas_before[i]`: commas among tokens[..i], so that "is there a
     // comma between these two tokens" costs O(1), not a scan per pair
     // (a long run-on sentence made that cubic).
@@ -121,21 +123,7 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
             Some(*n)
         }))
         .collect();
-    for (si, sent) in doc.sentences.iter().enumerate() {
-        // Triggers that report an act that happened.
-        let trig: Vec<usize> = sentence_range(&doc.triggers, si)
-            .filter(|&t| {
-                let m = &doc.triggers[t];
-                match m.modality {
-                    Modality::Asserted => true,
-                    // "an attempted bombing was foiled": the foiling is the act.
-                    Modality::Foiled => entries[m.entry].class == "disrupted",
-                    Modality::Ongoing => entries[m.entry].plural,
-                    _ => false,
-                }
-            })
-            .collect();
-        let any_strong = trig.iter().any(|&t| !entries[doc.triggers[t].entry].weak);
+    for si in 0..doc.sentences.len() {
         // "Three more were wounded": with no act and no party of its own, a
         // figure belongs to the incident of the sentences just before.
         let recent = asm.frames.iter().rposition(|f| {
@@ -144,194 +132,12 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
                 && !f.headline
                 && f.sentences.iter().any(|&s| s + 3 >= si)
         });
-        let armed_party = of_sentence(&doc.actors, si)
-            .iter()
-            .any(|a| matches!(res.actors.entries[a.entry].inter, 1 | 2 | 3 | 4 | 8));
-        let trig: Vec<usize> = if !any_strong && !armed_party && recent.is_some() && !sent.headline
-        {
-            Vec::new()
-        } else {
-            trig
-        };
-        let trig: Vec<usize> = trig
-            .into_iter()
-            .filter(|&t| !any_strong || !entries[doc.triggers[t].entry].weak)
-            .collect();
-        // A protest act in the sentence, not only the crowd's name or a
-        // reference back ("Police arrested 20 protesters at the rally" is an
-        // arrest; consolidate
-        // joins it to the rally as the authorities' intervention).
-        let has_protest = trig.iter().any(|&t| {
-            family(&entries[doc.triggers[t].entry].class) == Family::Protest
-                && !doc.triggers[t].anaphoric
-                && !is_crowd_noun(&doc.tokens[doc.triggers[t].tokens.1 - 1].key)
-        });
-        // Group into frames by family; plural and singular triggers apart.
+        let trig = reporting_triggers(doc, res, si, recent.is_some());
         let first_new = asm.frames.len();
-        for &t in &trig {
-            let m = &doc.triggers[t];
-            let e = &entries[m.entry];
-            let mut fam = family(&e.class);
-            if fam == Family::Arrest && has_protest {
-                fam = Family::Protest;
-            }
-            // "in one of the deadliest attacks this year": this incident, one
-            // of a kind, not a summary of several.
-            let one_of = (m.tokens.0.saturating_sub(5)..m.tokens.0)
-                .any(|i| doc.tokens[i].key == "one" && doc.tokens[i + 1].key == "of");
-            let plural = (e.plural && !one_of) || m.modality == Modality::Ongoing;
-            // "The ambush comes a week after JNIM fighters attacked ...": an
-            // act on the other side of a dated "after"/"before" is another
-            // incident, on another day.
-            let beyond = |f: usize| {
-                let last_end = asm.frames[f]
-                    .triggers
-                    .iter()
-                    .map(|&x| doc.triggers[x].tokens.1)
-                    .max()
-                    .unwrap_or(0);
-                doc.dates.iter().any(|d| {
-                    matches!(
-                        d.expr,
-                        crate::model::DateExpr::AnchorOffset(_) | crate::model::DateExpr::Since(_)
-                    ) && d.tokens.0 >= last_end
-                        && d.tokens.1 <= m.tokens.0
-                })
-            };
-            let slot = (first_new..asm.frames.len()).find(|&f| {
-                asm.frames[f].family == fam && asm.frames[f].plural == plural && !beyond(f)
-            });
-            match slot {
-                Some(f) => {
-                    let fr = &mut asm.frames[f];
-                    fr.triggers.push(t);
-                    fr.serial |= m.serial;
-                    fr.another |= m.another;
-                }
-                None => asm.frames.push(Frame {
-                    family: fam,
-                    triggers: vec![t],
-                    plural,
-                    serial: m.serial,
-                    headline: sent.headline,
-                    another: m.another,
-                    sentences: vec![si],
-                    tolls: vec![],
-                    actors: vec![],
-                    places: vec![],
-                    date: None,
-                    period: None,
-                }),
-            }
-        }
+        group_frames(&mut asm, doc, res, si, &trig);
         let sentence_frames: Vec<usize> = (first_new..asm.frames.len()).collect();
-        // "these attacks ... they all targeted": a past-tense verb beside a
-        // plural of its family reports the plural, not a new incident.
-        for &f in &sentence_frames {
-            let fr = &asm.frames[f];
-            let verb_only = !fr.plural
-                && fr.triggers.iter().all(|&t| {
-                    res.triggers.entries[doc.triggers[t].entry]
-                        .phrase
-                        .ends_with("ed")
-                });
-            let plural = sentence_frames
-                .iter()
-                .copied()
-                .find(|&g| asm.frames[g].plural && asm.frames[g].family == fr.family);
-            if let (true, Some(g)) = (verb_only, plural) {
-                let moved = std::mem::take(&mut asm.frames[f].triggers);
-                asm.frames[g].triggers.extend(moved);
-            }
-        }
-        // Shootings at a protest are the protest's story; a raid that makes
-        // arrests is the arrest: fold such frames into the sentence's
-        // protest or arrest frame.
-        for &f in &sentence_frames {
-            let fr = &asm.frames[f];
-            if !is_fight_only(doc, res, fr) || fr.triggers.is_empty() {
-                continue;
-            }
-            let host = sentence_frames.iter().copied().find(|&g| {
-                g != f
-                    && !asm.frames[g].triggers.is_empty()
-                    && matches!(
-                        asm.frames[g].family,
-                        Family::Protest | Family::Arrest | Family::Territory
-                    )
-            });
-            if let Some(g) = host {
-                let no_tolls = !of_sentence(&doc.tolls, si)
-                    .iter()
-                    .any(|t| t.kind == crate::model::TollKind::Killed && t.quantity.low > 0);
-                if asm.frames[g].family != Family::Arrest || no_tolls {
-                    let moved = std::mem::take(&mut asm.frames[f].triggers);
-                    asm.frames[g].triggers.extend(moved);
-                }
-            }
-        }
-        // Tolls go to the nearest trigger's frame.
-        for (ti, toll) in enumerate_sentence(&doc.tolls, si) {
-            let serial_frame = sentence_frames
-                .iter()
-                .copied()
-                .find(|&f| asm.frames[f].plural && !asm.frames[f].triggers.is_empty());
-            if toll.cumulative {
-                match serial_frame {
-                    Some(f) => asm.frames[f].tolls.push(ti),
-                    None => asm.orphan_tolls.push(ti),
-                }
-                continue;
-            }
-            // A trigger after the figure but beyond a comma ("..., a day
-            // after the group lost ...") belongs to another clause.
-            let distance = |t: usize| {
-                let tt = doc.triggers[t].tokens;
-                let d = token_distance(tt, toll.tokens);
-                let other_clause =
-                    tt.0 >= toll.tokens.1 && commas_before[tt.0] > commas_before[toll.tokens.1];
-                if other_clause {
-                    d + 10
-                } else {
-                    d
-                }
-            };
-            // "1 ELN member was killed and 1 was arrested": the dead belong
-            // to the fight, not to the arrest, when the sentence has both.
-            let casualty = matches!(
-                toll.kind,
-                crate::model::TollKind::Killed | crate::model::TollKind::Injured
-            );
-            let violent = |f: usize| {
-                !asm.frames[f].triggers.is_empty() && asm.frames[f].family != Family::Arrest
-            };
-            let prefer_violent = casualty && sentence_frames.iter().any(|&f| violent(f));
-            let nearest = sentence_frames
-                .iter()
-                .copied()
-                .filter(|&f| !prefer_violent || violent(f))
-                .min_by_key(|&f| {
-                    asm.frames[f]
-                        .triggers
-                        .iter()
-                        .map(|&t| distance(t))
-                        .min()
-                        .unwrap_or(usize::MAX)
-                });
-            let period = of_sentence(&doc.dates, si)
-                .iter()
-                .any(|d| matches!(d.expr, crate::model::DateExpr::Since(_)));
-            match (nearest, recent) {
-                (Some(f), _) => asm.frames[f].tolls.push(ti),
-                (None, Some(r)) if !period && !sent.headline => {
-                    asm.frames[r].tolls.push(ti);
-                    if !asm.frames[r].sentences.contains(&si) {
-                        asm.frames[r].sentences.push(si);
-                    }
-                }
-                _ => asm.orphan_tolls.push(ti),
-            }
-        }
+        fold_frames(&mut asm, doc, res, si, &sentence_frames);
+        assign_tolls(&mut asm, doc, si, &sentence_frames, recent, &commas_before);
         for &f in &sentence_frames {
             if !asm.frames[f].triggers.is_empty() {
                 attach_context(doc, res, &mut asm.frames[f], si);
@@ -339,31 +145,276 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
         }
         asm.claims
             .extend(find_claims(doc, si, &sentence_frames, &asm.frames));
-        // Definite references join the frame they refer to.
-        for &f in sentence_frames.iter().rev() {
-            if asm.frames[f].triggers.is_empty() {
-                continue;
+        join_references(&mut asm, doc, res, &sentence_frames, first_new);
+    }
+    drop_empty_frames(&mut asm);
+    asm
+}
+
+/// The triggers of sentence `si` that report an act that happened; none
+/// when only weak ones are left in a sentence with no armed party that
+/// follows an incident (`recent`): its figures belong to that incident.
+fn reporting_triggers(doc: &Document, res: &Resources, si: usize, recent: bool) -> Vec<usize> {
+    let entries = &res.triggers.entries;
+    let trig: Vec<usize> = sentence_range(&doc.triggers, si)
+        .filter(|&t| {
+            let m = &doc.triggers[t];
+            match m.modality {
+                Modality::Asserted => true,
+                // "an attempted bombing was foiled": the foiling is the act.
+                Modality::Foiled => entries[m.entry].class == "disrupted",
+                Modality::Ongoing => entries[m.entry].plural,
+                _ => false,
             }
-            if let Some(target) = antecedent(doc, res, &asm.frames, f, first_new) {
-                let fr = asm.frames[f].clone();
-                let into = &mut asm.frames[target];
-                into.sentences.extend(fr.sentences);
-                into.triggers.extend(fr.triggers);
-                into.tolls.extend(fr.tolls);
-                into.actors.extend(fr.actors);
-                // A reference back ("launched the rockets in response to
-                // operations in Gaza") adds facts, not the incident's place.
-                if into.date.is_none() {
-                    into.date = fr.date;
-                }
-                for c in asm.claims.iter_mut().filter(|c| c.frame == Some(f)) {
-                    c.frame = Some(target);
-                }
-                asm.frames[f].triggers.clear();
+        })
+        .collect();
+    let any_strong = trig.iter().any(|&t| !entries[doc.triggers[t].entry].weak);
+    let armed_party = of_sentence(&doc.actors, si)
+        .iter()
+        .any(|a| matches!(res.actors.entries[a.entry].inter, 1 | 2 | 3 | 4 | 8));
+    if !any_strong && !armed_party && recent && !doc.sentences[si].headline {
+        return Vec::new();
+    }
+    trig.into_iter()
+        .filter(|&t| !any_strong || !entries[doc.triggers[t].entry].weak)
+        .collect()
+}
+
+/// Group the sentence's triggers into new frames by family; plural and
+/// singular triggers apart.
+fn group_frames(asm: &mut Assembly, doc: &Document, res: &Resources, si: usize, trig: &[usize]) {
+    let entries = &res.triggers.entries;
+    // A protest act in the sentence, not only the crowd's name or a
+    // reference back ("Police arrested 20 protesters at the rally" is an
+    // arrest; consolidate
+    // joins it to the rally as the authorities' intervention).
+    let has_protest = trig.iter().any(|&t| {
+        family(&entries[doc.triggers[t].entry].class) == Family::Protest
+            && !doc.triggers[t].anaphoric
+            && !is_crowd_noun(&doc.tokens[doc.triggers[t].tokens.1 - 1].key)
+    });
+    let first_new = asm.frames.len();
+    for &t in trig {
+        let m = &doc.triggers[t];
+        let e = &entries[m.entry];
+        let mut fam = family(&e.class);
+        if fam == Family::Arrest && has_protest {
+            fam = Family::Protest;
+        }
+        // "in one of the deadliest attacks this year": this incident, one
+        // of a kind, not a summary of several.
+        let one_of = (m.tokens.0.saturating_sub(5)..m.tokens.0)
+            .any(|i| doc.tokens[i].key == "one" && doc.tokens[i + 1].key == "of");
+        let plural = (e.plural && !one_of) || m.modality == Modality::Ongoing;
+        // "The ambush comes a week after JNIM fighters attacked ...": an
+        // act on the other side of a dated "after"/"before" is another
+        // incident, on another day.
+        let beyond = |f: usize| {
+            let last_end = asm.frames[f]
+                .triggers
+                .iter()
+                .map(|&x| doc.triggers[x].tokens.1)
+                .max()
+                .unwrap_or(0);
+            doc.dates.iter().any(|d| {
+                matches!(
+                    d.expr,
+                    crate::model::DateExpr::AnchorOffset(_) | crate::model::DateExpr::Since(_)
+                ) && d.tokens.0 >= last_end
+                    && d.tokens.1 <= m.tokens.0
+            })
+        };
+        let slot = (first_new..asm.frames.len())
+            .find(|&f| asm.frames[f].family == fam && asm.frames[f].plural == plural && !beyond(f));
+        match slot {
+            Some(f) => {
+                let fr = &mut asm.frames[f];
+                fr.triggers.push(t);
+                fr.serial |= m.serial;
+                fr.another |= m.another;
+            }
+            None => asm.frames.push(Frame {
+                family: fam,
+                triggers: vec![t],
+                plural,
+                serial: m.serial,
+                headline: doc.sentences[si].headline,
+                another: m.another,
+                sentences: vec![si],
+                tolls: vec![],
+                actors: vec![],
+                places: vec![],
+                date: None,
+                period: None,
+            }),
+        }
+    }
+}
+
+/// Frames of one sentence that report another frame's act move their
+/// triggers into it: a past-tense verb beside a plural of its family, a
+/// shooting at a protest, a raid that makes arrests.
+fn fold_frames(
+    asm: &mut Assembly,
+    doc: &Document,
+    res: &Resources,
+    si: usize,
+    sentence_frames: &[usize],
+) {
+    // "these attacks ... they all targeted": a past-tense verb beside a
+    // plural of its family reports the plural, not a new incident.
+    for &f in sentence_frames {
+        let fr = &asm.frames[f];
+        let verb_only = !fr.plural
+            && fr.triggers.iter().all(|&t| {
+                res.triggers.entries[doc.triggers[t].entry]
+                    .phrase
+                    .ends_with("ed")
+            });
+        let plural = sentence_frames
+            .iter()
+            .copied()
+            .find(|&g| asm.frames[g].plural && asm.frames[g].family == fr.family);
+        if let (true, Some(g)) = (verb_only, plural) {
+            let moved = std::mem::take(&mut asm.frames[f].triggers);
+            asm.frames[g].triggers.extend(moved);
+        }
+    }
+    // Shootings at a protest are the protest's story; a raid that makes
+    // arrests is the arrest: fold such frames into the sentence's
+    // protest or arrest frame.
+    for &f in sentence_frames {
+        let fr = &asm.frames[f];
+        if !is_fight_only(doc, res, fr) || fr.triggers.is_empty() {
+            continue;
+        }
+        let host = sentence_frames.iter().copied().find(|&g| {
+            g != f
+                && !asm.frames[g].triggers.is_empty()
+                && matches!(
+                    asm.frames[g].family,
+                    Family::Protest | Family::Arrest | Family::Territory
+                )
+        });
+        if let Some(g) = host {
+            let no_tolls = !of_sentence(&doc.tolls, si)
+                .iter()
+                .any(|t| t.kind == crate::model::TollKind::Killed && t.quantity.low > 0);
+            if asm.frames[g].family != Family::Arrest || no_tolls {
+                let moved = std::mem::take(&mut asm.frames[f].triggers);
+                asm.frames[g].triggers.extend(moved);
             }
         }
     }
-    // Frames emptied by anaphora are dropped; claim indices follow.
+}
+
+/// Tolls go to the nearest trigger's frame; a running total to the
+/// sentence's serial frame; a figure with no frame of its own to the
+/// `recent` incident, else among the orphans.
+fn assign_tolls(
+    asm: &mut Assembly,
+    doc: &Document,
+    si: usize,
+    sentence_frames: &[usize],
+    recent: Option<usize>,
+    commas_before: &[u32],
+) {
+    for (ti, toll) in enumerate_sentence(&doc.tolls, si) {
+        let serial_frame = sentence_frames
+            .iter()
+            .copied()
+            .find(|&f| asm.frames[f].plural && !asm.frames[f].triggers.is_empty());
+        if toll.cumulative {
+            match serial_frame {
+                Some(f) => asm.frames[f].tolls.push(ti),
+                None => asm.orphan_tolls.push(ti),
+            }
+            continue;
+        }
+        // A trigger after the figure but beyond a comma ("..., a day
+        // after the group lost ...") belongs to another clause.
+        let distance = |t: usize| {
+            let tt = doc.triggers[t].tokens;
+            let d = token_distance(tt, toll.tokens);
+            let other_clause =
+                tt.0 >= toll.tokens.1 && commas_before[tt.0] > commas_before[toll.tokens.1];
+            if other_clause {
+                d + 10
+            } else {
+                d
+            }
+        };
+        // "1 ELN member was killed and 1 was arrested": the dead belong
+        // to the fight, not to the arrest, when the sentence has both.
+        let casualty = matches!(
+            toll.kind,
+            crate::model::TollKind::Killed | crate::model::TollKind::Injured
+        );
+        let violent =
+            |f: usize| !asm.frames[f].triggers.is_empty() && asm.frames[f].family != Family::Arrest;
+        let prefer_violent = casualty && sentence_frames.iter().any(|&f| violent(f));
+        let nearest = sentence_frames
+            .iter()
+            .copied()
+            .filter(|&f| !prefer_violent || violent(f))
+            .min_by_key(|&f| {
+                asm.frames[f]
+                    .triggers
+                    .iter()
+                    .map(|&t| distance(t))
+                    .min()
+                    .unwrap_or(usize::MAX)
+            });
+        let period = of_sentence(&doc.dates, si)
+            .iter()
+            .any(|d| matches!(d.expr, crate::model::DateExpr::Since(_)));
+        match (nearest, recent) {
+            (Some(f), _) => asm.frames[f].tolls.push(ti),
+            (None, Some(r)) if !period && !doc.sentences[si].headline => {
+                asm.frames[r].tolls.push(ti);
+                if !asm.frames[r].sentences.contains(&si) {
+                    asm.frames[r].sentences.push(si);
+                }
+            }
+            _ => asm.orphan_tolls.push(ti),
+        }
+    }
+}
+
+/// Definite references join the frame they refer to.
+fn join_references(
+    asm: &mut Assembly,
+    doc: &Document,
+    res: &Resources,
+    sentence_frames: &[usize],
+    first_new: usize,
+) {
+    for &f in sentence_frames.iter().rev() {
+        if asm.frames[f].triggers.is_empty() {
+            continue;
+        }
+        if let Some(target) = antecedent(doc, res, &asm.frames, f, first_new) {
+            let fr = asm.frames[f].clone();
+            let into = &mut asm.frames[target];
+            into.sentences.extend(fr.sentences);
+            into.triggers.extend(fr.triggers);
+            into.tolls.extend(fr.tolls);
+            into.actors.extend(fr.actors);
+            // A reference back ("launched the rockets in response to
+            // operations in Gaza") adds facts, not the incident's place.
+            if into.date.is_none() {
+                into.date = fr.date;
+            }
+            for c in asm.claims.iter_mut().filter(|c| c.frame == Some(f)) {
+                c.frame = Some(target);
+            }
+            asm.frames[f].triggers.clear();
+        }
+    }
+}
+
+/// Frames emptied by anaphora are dropped; claim indices follow.
+fn drop_empty_frames(asm: &mut Assembly) {
     let keep: Vec<bool> = asm.frames.iter().map(|f| !f.triggers.is_empty()).collect();
     let mut remap = vec![usize::MAX; keep.len()];
     let mut n = 0;
@@ -377,7 +428,6 @@ pub fn assemble(doc: &Document, res: &Resources) -> Assembly {
     for c in &mut asm.claims {
         c.frame = c.frame.map(|f| remap[f]).filter(|&f| f != usize::MAX);
     }
-    asm
 }
 
 /// A frame of gunfire, fighting or killing only (no weapon that makes it an
@@ -462,22 +512,42 @@ fn antecedent(
     })
 }
 
+/// The frame's sentence and the span of its triggers, from which every
+/// attachment below is measured.
+struct Anchor<'d> {
+    c: Sentence<'d>,
+    res: &'d Resources,
+    trig_start: usize,
+    trig_end: usize,
+    /// The class of the frame's first trigger.
+    class: &'d str,
+}
+
 /// Actors with roles, places and dates of the frame's sentence.
 fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
-    let toks = &doc.tokens;
-    let (first, last) = doc.sentences[si].tokens;
-    let trig_start = doc.triggers[fr.triggers[0]].tokens.0;
-    let trig_end = doc.triggers[*fr.triggers.last().expect("frame has a trigger")]
-        .tokens
-        .1;
-    let class = res.triggers.entries[doc.triggers[fr.triggers[0]].entry]
-        .class
-        .as_str();
+    let at = Anchor {
+        c: Sentence::new(doc, si),
+        res,
+        trig_start: doc.triggers[fr.triggers[0]].tokens.0,
+        trig_end: doc.triggers[*fr.triggers.last().expect("frame has a trigger")]
+            .tokens
+            .1,
+        class: res.triggers.entries[doc.triggers[fr.triggers[0]].entry]
+            .class
+            .as_str(),
+    };
+    attach_actors(&at, fr);
+    attach_places(&at, fr);
+    attach_date(&at, fr);
+}
+
+/// The sentence's actors that are parties to the act, with their roles.
+fn attach_actors(at: &Anchor, fr: &mut Frame) {
+    let (doc, si) = (at.c.doc, at.c.index);
     let sources: Vec<(usize, usize)> = of_sentence(&doc.attributions, si)
         .iter()
         .map(|a| a.tokens)
         .collect();
-    let key = crate::recognise::sentence_key(doc, si);
     for (ai, a) in enumerate_sentence(&doc.actors, si) {
         // The speaker of a report is not a party to the act.
         if sources
@@ -487,166 +557,187 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             continue;
         }
         // Claims are handled as claims.
-        if is_claim_context(doc, a.tokens, first, last) {
+        if is_claim_context(doc, a.tokens, at.c.first, at.c.last) || reacts(at, fr, a) {
             continue;
         }
-        // "Zelenskyy condemned the attack": who reacts to an act is no party to it.
-        let next_trigger = fr
-            .triggers
-            .iter()
-            .map(|&t| doc.triggers[t].tokens.0)
-            .filter(|&t| t >= a.tokens.1)
-            .min();
-        if next_trigger.is_some_and(|t| {
-            (a.tokens.1..t).any(|i| {
-                matches!(
-                    toks[i].key.as_str(),
-                    "condemned"
-                        | "condemns"
-                        | "denounced"
-                        | "denounces"
-                        | "criticised"
-                        | "criticized"
-                        | "mourned"
-                        | "deplored"
-                        | "welcomed"
-                        | "praised"
-                        | "investigating"
-                        | "investigate"
-                        | "investigated"
-                )
-            })
-        }) {
-            continue;
-        }
-        let entry = &res.actors.entries[a.entry];
-        let before_trigger = a.tokens.1 <= trig_start;
-        let prev = key(a.tokens.0.wrapping_sub(1));
-        let prev2 = key(a.tokens.0.wrapping_sub(2));
-        // "An Israeli drone strike": the weapon's owner carried it out.
-        let overlaps = fr.triggers.iter().any(|&t| {
-            let (x, y) = doc.triggers[t].tokens;
-            a.tokens.0 < y && a.tokens.1 > x
-        });
-        // Positions are measured from the nearest trigger before the actor.
-        let trig_end = fr
-            .triggers
-            .iter()
-            .map(|&t| doc.triggers[t].tokens.1)
-            .filter(|&e| e <= a.tokens.0)
-            .max()
-            .unwrap_or(trig_end);
-        // "Security sources attributed the device to al-Shabaab", "blamed on X".
-        let accused = (prev == "to"
-            && (first..a.tokens.0).any(|i| toks[i].key.starts_with("attribut")))
-            || matches!(prev, "blamed" | "accused")
-            || (prev == "on" && prev2 == "blamed");
-        if accused && fr.family != Family::Consult {
-            if !fr.actors.iter().any(|&(m, _)| m == ai) {
-                fr.actors.push((ai, Role::Perpetrator));
-            }
-            continue;
-        }
-        // "Four soldiers ... were killed": counted victims are targets.
-        let counted = of_sentence(&doc.tolls, si)
-            .iter()
-            .any(|t| a.tokens.0 >= t.tokens.0 && a.tokens.1 <= t.tokens.1);
-        let between = (trig_end..a.tokens.0).any(|i| toks[i].key == "between");
-        let from_loser =
-            fr.family == Family::Territory && key(a.tokens.0.wrapping_sub(1)) == "from";
-        let parties = matches!(fr.family, Family::Consult | Family::Agreement);
-        if !before_trigger && !overlaps && !counted && !between && !from_loser && !parties {
-            let gap = (trig_end..a.tokens.0).any(|i| {
-                matches!(
-                    toks[i].key.as_str(),
-                    "whose"
-                        | "who"
-                        | "which"
-                        | "where"
-                        | "while"
-                        | "but"
-                        | ";"
-                        | "as"
-                        | "despite"
-                        | "said"
-                        | "says"
-                )
-            });
-            // A target is the act's object: close after the trigger.
-            let to_whom = key(a.tokens.0.wrapping_sub(1)) == "to";
-            if gap || to_whom || a.tokens.0 > trig_end + 5 {
-                continue;
-            }
-        }
-        let role = if from_loser {
-            Role::Target
-        } else if between {
-            Role::Participant
-        } else if overlaps && fr.family == Family::Violence {
-            Role::Perpetrator
-        } else if counted && fr.family != Family::Protest {
-            Role::Target
-        } else if matches!(fr.family, Family::Consult | Family::Agreement) {
-            Role::Participant
-        } else if fr.family == Family::Protest {
-            // Demonstrators, and the forces that intervene; what they protest
-            // against is not a party.
-            if matches!(entry.inter, 5 | 6)
-                || (entry.inter == 1 && !before_trigger)
-                || matches!(entry.inter, 1)
-            {
-                Role::Participant
-            } else if counted {
-                Role::Target
-            } else {
-                continue;
-            }
-        } else if agent_of_passive(doc, a.tokens.0, first) {
-            Role::Perpetrator
-        } else if class == "clash"
-            || prev == "between"
-            || (prev == "and" && fr.actors.iter().any(|&(_, r)| r == Role::Participant))
-        {
-            Role::Participant
-        } else if fr.family == Family::Territory && class == "territory_loss" {
-            if before_trigger {
-                Role::Target
-            } else if prev == "to" {
-                Role::Perpetrator
-            } else {
-                Role::Target
-            }
-        } else if before_trigger {
-            // "officers were shot by a man": the subject of a passive is hit.
-            let next_trigger = fr
-                .triggers
-                .iter()
-                .map(|&t| doc.triggers[t].tokens.0)
-                .filter(|&t| t >= a.tokens.1)
-                .min()
-                .unwrap_or(trig_start);
-            let passive = (next_trigger.saturating_sub(3).max(a.tokens.1)..next_trigger)
-                .any(|i| matches!(toks[i].key.as_str(), "was" | "were" | "been" | "being"));
-            if entry.inter == 7 || passive {
-                Role::Target
-            } else {
-                Role::Perpetrator
-            }
-        } else if a.tokens.0 >= trig_end {
-            Role::Target
-        } else {
+        let Some(role) = actor_role(at, fr, a) else {
             continue;
         };
         if !fr.actors.iter().any(|&(m, _)| m == ai) {
             fr.actors.push((ai, role));
         }
     }
-    // Places: every place of the sentence but origins, destinations and
-    // borders ("fired from Gaza", "buses for Peshawar and Lahore", "the
-    // border with Cameroon"), with the rest of a list they open;
-    // consolidate picks the best.
+}
+
+/// The start of the frame's first trigger after actor `a`.
+fn next_trigger(doc: &Document, fr: &Frame, a: &ActorMention) -> Option<usize> {
+    fr.triggers
+        .iter()
+        .map(|&t| doc.triggers[t].tokens.0)
+        .filter(|&t| t >= a.tokens.1)
+        .min()
+}
+
+/// "Zelenskyy condemned the attack": who reacts to an act is no party to it.
+fn reacts(at: &Anchor, fr: &Frame, a: &ActorMention) -> bool {
+    let doc = at.c.doc;
+    next_trigger(doc, fr, a).is_some_and(|t| {
+        (a.tokens.1..t).any(|i| {
+            matches!(
+                doc.tokens[i].key.as_str(),
+                "condemned"
+                    | "condemns"
+                    | "denounced"
+                    | "denounces"
+                    | "criticised"
+                    | "criticized"
+                    | "mourned"
+                    | "deplored"
+                    | "welcomed"
+                    | "praised"
+                    | "investigating"
+                    | "investigate"
+                    | "investigated"
+            )
+        })
+    })
+}
+
+/// The role of actor `a` in the frame's act, or None when its place in
+/// the sentence makes it no party.
+fn actor_role(at: &Anchor, fr: &Frame, a: &ActorMention) -> Option<Role> {
+    let (doc, si, first) = (at.c.doc, at.c.index, at.c.first);
+    let toks = &doc.tokens;
+    let key = |i| at.c.key(i);
+    let entry = &at.res.actors.entries[a.entry];
+    let before_trigger = a.tokens.1 <= at.trig_start;
+    let prev = key(a.tokens.0.wrapping_sub(1));
+    let prev2 = key(a.tokens.0.wrapping_sub(2));
+    // "An Israeli drone strike": the weapon's owner carried it out.
+    let overlaps = fr.triggers.iter().any(|&t| {
+        let (x, y) = doc.triggers[t].tokens;
+        a.tokens.0 < y && a.tokens.1 > x
+    });
+    // Positions are measured from the nearest trigger before the actor.
+    let trig_end = fr
+        .triggers
+        .iter()
+        .map(|&t| doc.triggers[t].tokens.1)
+        .filter(|&e| e <= a.tokens.0)
+        .max()
+        .unwrap_or(at.trig_end);
+    // "Security sources attributed the device to al-Shabaab", "blamed on X".
+    let accused = (prev == "to"
+        && (first..a.tokens.0).any(|i| toks[i].key.starts_with("attribut")))
+        || matches!(prev, "blamed" | "accused")
+        || (prev == "on" && prev2 == "blamed");
+    if accused && fr.family != Family::Consult {
+        return Some(Role::Perpetrator);
+    }
+    // "Four soldiers ... were killed": counted victims are targets.
+    let counted = of_sentence(&doc.tolls, si)
+        .iter()
+        .any(|t| a.tokens.0 >= t.tokens.0 && a.tokens.1 <= t.tokens.1);
+    let between = (trig_end..a.tokens.0).any(|i| toks[i].key == "between");
+    let from_loser = fr.family == Family::Territory && key(a.tokens.0.wrapping_sub(1)) == "from";
+    let parties = matches!(fr.family, Family::Consult | Family::Agreement);
+    if !before_trigger && !overlaps && !counted && !between && !from_loser && !parties {
+        let gap = (trig_end..a.tokens.0).any(|i| {
+            matches!(
+                toks[i].key.as_str(),
+                "whose"
+                    | "who"
+                    | "which"
+                    | "where"
+                    | "while"
+                    | "but"
+                    | ";"
+                    | "as"
+                    | "despite"
+                    | "said"
+                    | "says"
+            )
+        });
+        // A target is the act's object: close after the trigger.
+        let to_whom = key(a.tokens.0.wrapping_sub(1)) == "to";
+        if gap || to_whom || a.tokens.0 > trig_end + 5 {
+            return None;
+        }
+    }
+    Some(if from_loser {
+        Role::Target
+    } else if between {
+        Role::Participant
+    } else if overlaps && fr.family == Family::Violence {
+        Role::Perpetrator
+    } else if counted && fr.family != Family::Protest {
+        Role::Target
+    } else if matches!(fr.family, Family::Consult | Family::Agreement) {
+        Role::Participant
+    } else if fr.family == Family::Protest {
+        // Demonstrators, and the forces that intervene; what they protest
+        // against is not a party.
+        if matches!(entry.inter, 5 | 6)
+            || (entry.inter == 1 && !before_trigger)
+            || matches!(entry.inter, 1)
+        {
+            Role::Participant
+        } else if counted {
+            Role::Target
+        } else {
+            return None;
+        }
+    } else if agent_of_passive(doc, a.tokens.0, first) {
+        Role::Perpetrator
+    } else if at.class == "clash"
+        || prev == "between"
+        || (prev == "and" && fr.actors.iter().any(|&(_, r)| r == Role::Participant))
+    {
+        Role::Participant
+    } else if fr.family == Family::Territory && at.class == "territory_loss" {
+        if before_trigger {
+            Role::Target
+        } else if prev == "to" {
+            Role::Perpetrator
+        } else {
+            Role::Target
+        }
+    } else if before_trigger {
+        subject_role(at, fr, a)
+    } else if a.tokens.0 >= trig_end {
+        Role::Target
+    } else {
+        return None;
+    })
+}
+
+/// An actor before the act: "officers were shot by a man": the subject of
+/// a passive is hit, as are civilians; else it acted.
+fn subject_role(at: &Anchor, fr: &Frame, a: &ActorMention) -> Role {
+    let doc = at.c.doc;
+    let next_trigger = next_trigger(doc, fr, a).unwrap_or(at.trig_start);
+    let passive = (next_trigger.saturating_sub(3).max(a.tokens.1)..next_trigger).any(|i| {
+        matches!(
+            doc.tokens[i].key.as_str(),
+            "was" | "were" | "been" | "being"
+        )
+    });
+    if at.res.actors.entries[a.entry].inter == 7 || passive {
+        Role::Target
+    } else {
+        Role::Perpetrator
+    }
+}
+
+/// Places: every place of the sentence but origins, destinations and
+/// borders ("fired from Gaza", "buses for Peshawar and Lahore", "the
+/// border with Cameroon"), with the rest of a list they open;
+/// consolidate picks the best.
+fn attach_places(at: &Anchor, fr: &mut Frame) {
+    let doc = at.c.doc;
+    let key = |i| at.c.key(i);
     let mut skipped_end: Option<usize> = None;
-    for (pi, _) in enumerate_sentence(&doc.places, si) {
+    for (pi, _) in enumerate_sentence(&doc.places, at.c.index) {
         let (start, end) = doc.places[pi].tokens;
         let before = key(start.wrapping_sub(1));
         let after = key(end);
@@ -663,8 +754,13 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
             fr.places.push(pi);
         }
     }
-    // Dates: the nearest date mention; an offset ("a day after") only
-    // applies to what follows it; a "since" date opens a period.
+}
+
+/// Dates: the nearest date mention; an offset ("a day after") only
+/// applies to what follows it; a "since" date opens a period.
+fn attach_date(at: &Anchor, fr: &mut Frame) {
+    let (doc, res, si) = (at.c.doc, at.res, at.c.index);
+    let (trig_start, trig_end) = (at.trig_start, at.trig_end);
     let own: Vec<(usize, usize)> = fr
         .triggers
         .iter()
@@ -676,8 +772,8 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         let d = &doc.dates[di];
         // "the deadliest since April, when a glide bomb hit ...": the act of
         // the "when" clause happened at that date.
-        let when_clause =
-            d.tokens.1 <= trig_start && (d.tokens.1..trig_start).any(|i| toks[i].key == "when");
+        let when_clause = d.tokens.1 <= trig_start
+            && (d.tokens.1..trig_start).any(|i| doc.tokens[i].key == "when");
         if matches!(d.expr, crate::model::DateExpr::Since(_)) && !when_clause {
             fr.period = Some(di);
             continue;
@@ -685,64 +781,7 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
         if matches!(d.expr, crate::model::DateExpr::AnchorOffset(_)) && d.tokens.1 > trig_start {
             continue;
         }
-        // "the death toll rose to nine on Monday": the date of the update.
-        if of_sentence(&doc.tolls, si)
-            .iter()
-            .any(|t| t.update && d.tokens.0 >= t.tokens.1 && d.tokens.0 <= t.tokens.1 + 1)
-        {
-            continue;
-        }
-        // "Monday's bombings came after advances ... expelled IS": a date on
-        // the other side of "after"/"before" dates the other clause.
-        let (lo, hi) = if d.tokens.1 <= trig_start {
-            (d.tokens.1, trig_start)
-        } else {
-            (trig_end, d.tokens.0)
-        };
-        if (lo..hi).any(|i| matches!(toks[i].key.as_str(), "after" | "before" | "following")) {
-            continue;
-        }
-        // "protested against the arrest of a blogger the previous day": the
-        // date of what they protest.
-        if class == "protest"
-            && d.tokens.0 >= trig_end
-            && (lo..hi).any(|i| matches!(toks[i].key.as_str(), "against" | "over" | "demanding"))
-        {
-            continue;
-        }
-        // "police said on Monday": the date of the statement, not the act.
-        if (d.tokens.0.saturating_sub(2)..d.tokens.0).any(|i| {
-            matches!(
-                toks[i].key.as_str(),
-                "said"
-                    | "says"
-                    | "told"
-                    | "reported"
-                    | "announced"
-                    | "confirmed"
-                    | "added"
-                    | "stated"
-                    | "statement"
-            )
-        }) {
-            continue;
-        }
-        // "In a communiqué read on Wednesday evening, the army said six
-        // soldiers had been killed": the date of the report, told before
-        // its reporting verb.
-        if of_sentence(&doc.attributions, si)
-            .iter()
-            .any(|a| d.tokens.1 <= a.tokens.0 && a.tokens.1 <= trig_start)
-        {
-            continue;
-        }
-        // "an alliance formed in 2025": the date of the actor's founding.
-        if (d.tokens.0.saturating_sub(2)..d.tokens.0).any(|i| {
-            matches!(
-                toks[i].key.as_str(),
-                "formed" | "founded" | "established" | "created" | "born"
-            )
-        }) {
+        if dates_another_clause(at, d) {
             continue;
         }
         // Distance to the frame's own acts: a shooting folded into a protest
@@ -765,6 +804,73 @@ fn attach_context(doc: &Document, res: &Resources, fr: &mut Frame, si: usize) {
     if fr.date.is_none() {
         fr.date = best.map(|(d, _)| d).or_else(|| paragraph_date(doc, si));
     }
+}
+
+/// A date of the sentence that dates something else than the act: a toll
+/// update, the other side of "after", what a protest is against, a
+/// statement, a report, an actor's founding.
+fn dates_another_clause(at: &Anchor, d: &crate::model::DateMention) -> bool {
+    let (doc, si) = (at.c.doc, at.c.index);
+    let (trig_start, trig_end) = (at.trig_start, at.trig_end);
+    let toks = &doc.tokens;
+    // "the death toll rose to nine on Monday": the date of the update.
+    if of_sentence(&doc.tolls, si)
+        .iter()
+        .any(|t| t.update && d.tokens.0 >= t.tokens.1 && d.tokens.0 <= t.tokens.1 + 1)
+    {
+        return true;
+    }
+    // "Monday's bombings came after advances ... expelled IS": a date on
+    // the other side of "after"/"before" dates the other clause.
+    let (lo, hi) = if d.tokens.1 <= trig_start {
+        (d.tokens.1, trig_start)
+    } else {
+        (trig_end, d.tokens.0)
+    };
+    if (lo..hi).any(|i| matches!(toks[i].key.as_str(), "after" | "before" | "following")) {
+        return true;
+    }
+    // "protested against the arrest of a blogger the previous day": the
+    // date of what they protest.
+    if at.class == "protest"
+        && d.tokens.0 >= trig_end
+        && (lo..hi).any(|i| matches!(toks[i].key.as_str(), "against" | "over" | "demanding"))
+    {
+        return true;
+    }
+    // "police said on Monday": the date of the statement, not the act.
+    if (d.tokens.0.saturating_sub(2)..d.tokens.0).any(|i| {
+        matches!(
+            toks[i].key.as_str(),
+            "said"
+                | "says"
+                | "told"
+                | "reported"
+                | "announced"
+                | "confirmed"
+                | "added"
+                | "stated"
+                | "statement"
+        )
+    }) {
+        return true;
+    }
+    // "In a communiqué read on Wednesday evening, the army said six
+    // soldiers had been killed": the date of the report, told before
+    // its reporting verb.
+    if of_sentence(&doc.attributions, si)
+        .iter()
+        .any(|a| d.tokens.1 <= a.tokens.0 && a.tokens.1 <= trig_start)
+    {
+        return true;
+    }
+    // "an alliance formed in 2025": the date of the actor's founding.
+    (d.tokens.0.saturating_sub(2)..d.tokens.0).any(|i| {
+        matches!(
+            toks[i].key.as_str(),
+            "formed" | "founded" | "established" | "created" | "born"
+        )
+    })
 }
 
 /// A date that opens the paragraph ("16 October — Dera Ismail Khan. A

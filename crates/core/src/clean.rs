@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use crate::lexicon::{field, tsv_rows};
-use crate::model::{Block, BlockKind, Document, RemovedReason};
+use crate::model::{Block, BlockKind, Document, DocumentFacts, RemovedReason};
 use crate::text::{is_space, squash_spaces, trim_span};
 
 struct BoilerplateRule {
@@ -114,145 +114,179 @@ fn date_led_line(flat: &str) -> bool {
 /// and dateline facts.
 pub fn clean(doc: &mut Document) {
     let lines = split_lines(&doc.text);
-    let mut blocks: Vec<Block> = Vec::new();
-    let mut body_started = false;
-    let mut seen_text_blocks = 0;
-    let n_lines = lines.len();
-    for (li, &(s, e)) in lines.iter().enumerate() {
-        let line = &doc.text[s..e];
+    let mut cleaner = Cleaner {
+        blocks: Vec::new(),
+        body_started: false,
+        seen_text_blocks: 0,
+        n_lines: lines.len(),
+    };
+    for (li, &span) in lines.iter().enumerate() {
+        cleaner.line(&doc.text, &mut doc.facts, li, span);
+    }
+    doc.blocks = cleaner.blocks;
+}
+
+/// The blocks found so far, and where the reading is: before the story's
+/// body or in it.
+struct Cleaner {
+    blocks: Vec<Block>,
+    body_started: bool,
+    seen_text_blocks: usize,
+    n_lines: usize,
+}
+
+impl Cleaner {
+    fn push(&mut self, span: [usize; 2], kind: BlockKind) {
+        self.blocks.push(Block { span, kind });
+    }
+
+    /// Sort line `li`, the text `s..e`, into blocks.
+    fn line(&mut self, text: &str, facts: &mut DocumentFacts, li: usize, (s, e): (usize, usize)) {
+        let line = &text[s..e];
         let flat = squash_spaces(line);
-        if let Some(reason) = boilerplate(&flat) {
-            blocks.push(Block {
-                span: [s, e],
-                kind: BlockKind::Removed(reason),
-            });
-            continue;
-        }
-        if !body_started && seen_text_blocks > 0 && is_byline(&flat) {
-            blocks.push(Block {
-                span: [s, e],
-                kind: BlockKind::Removed(RemovedReason::Byline),
-            });
-            continue;
-        }
-        if !body_started && seen_text_blocks > 0 && is_date_line(&flat) {
-            if doc.facts.published.is_none() {
-                doc.facts.published = Some(flat.clone());
-            }
-            blocks.push(Block {
-                span: [s, e],
-                kind: BlockKind::Published,
-            });
-            continue;
-        }
-        if !body_started || doc.facts.published.is_none() && blocks.len() < 8 {
-            if let Some(date) = publication_date(&flat) {
-                if doc.facts.published.is_none() {
-                    doc.facts.published = Some(date.to_string());
-                }
-                blocks.push(Block {
-                    span: [s, e],
-                    kind: BlockKind::Published,
-                });
-                continue;
-            }
+        if self.head_matter(facts, [s, e], &flat) {
+            return;
         }
         let words = flat.split(' ').count();
         // Title: the first line when more follow and it reads as a headline.
-        if seen_text_blocks == 0
-            && n_lines > 1
+        if self.seen_text_blocks == 0
+            && self.n_lines > 1
             && words <= 30
             && !ends_sentence(&flat)
             && dateline_re().find(&flat).is_none()
         {
-            blocks.push(Block {
-                span: [s, e],
-                kind: BlockKind::Title,
-            });
-            doc.facts.title = Some(flat);
-            seen_text_blocks += 1;
-            continue;
+            self.push([s, e], BlockKind::Title);
+            facts.title = Some(flat);
+            self.seen_text_blocks += 1;
+            return;
         }
-        seen_text_blocks += 1;
-        // Caption: a block ending in a photo credit, before the story starts
-        // or anywhere as long as it carries a credit.
-        if let Some(m) = credit_re().find(line) {
-            let (cs, ce) = trim_span(&doc.text, s, s + m.start());
-            if ce > cs {
-                blocks.push(Block {
-                    span: [cs, ce],
-                    kind: BlockKind::Caption,
-                });
-                doc.facts
-                    .caption
-                    .get_or_insert_with(|| squash_spaces(&doc.text[cs..ce]));
-            }
-            let (rs, re_) = trim_span(&doc.text, s + m.start(), e);
-            blocks.push(Block {
-                span: [rs, re_],
-                kind: BlockKind::Removed(RemovedReason::CaptionCredit),
-            });
-            continue;
+        self.seen_text_blocks += 1;
+        if self.caption(text, facts, (s, e), line) {
+            return;
         }
-        if !body_started {
-            // Standfirst: the line after the title, a summary without a full stop.
-            if doc.facts.title.is_some()
-                && doc.facts.standfirst.is_none()
-                && blocks
-                    .iter()
-                    .filter(|b| {
-                        b.kind != BlockKind::Title && !matches!(b.kind, BlockKind::Removed(_))
-                    })
-                    .count()
-                    == 0
-                && words <= 60
-                && !ends_sentence(&flat)
-                && dateline_re().find(&flat).is_none()
+        if !self.body_started {
+            if self.standfirst(facts, [s, e], &flat, words)
+                || self.dateline(text, facts, (s, e), line)
             {
-                blocks.push(Block {
-                    span: [s, e],
-                    kind: BlockKind::Standfirst,
-                });
-                doc.facts.standfirst = Some(flat);
-                continue;
+                return;
             }
-            if let Some(c) = dateline_re().captures(line) {
-                let place = c.name("place").map_or("", |m| m.as_str());
-                if is_dateline_place(place) {
-                    let m = c.get(0).expect("whole match");
-                    let (ds, de) = trim_span(&doc.text, s, s + m.end());
-                    blocks.push(Block {
-                        span: [ds, de],
-                        kind: BlockKind::Dateline,
-                    });
-                    doc.facts.dateline = Some(title_case(place.trim()));
-                    doc.facts.dateline_span = Some([ds, de]);
-                    let (bs, be) = trim_span(&doc.text, s + m.end(), e);
-                    if be > bs {
-                        blocks.push(Block {
-                            span: [bs, be],
-                            kind: BlockKind::Body,
-                        });
-                        body_started = true;
-                    }
-                    continue;
-                }
-            }
-        } else if looks_like_pasted_headline(&flat) && (li + 1 < n_lines || words <= 12) {
+        } else if looks_like_pasted_headline(&flat) && (li + 1 < self.n_lines || words <= 12) {
             // Not the last line, or a short one: a headline pasted into the body.
-            blocks.push(Block {
-                span: [s, e],
-                kind: BlockKind::Removed(RemovedReason::RelatedHeadline),
-            });
-            continue;
+            self.push([s, e], BlockKind::Removed(RemovedReason::RelatedHeadline));
+            return;
         }
-        blocks.push(Block {
-            span: [s, e],
-            kind: BlockKind::Body,
-        });
-        body_started = true;
+        self.push([s, e], BlockKind::Body);
+        self.body_started = true;
     }
-    doc.blocks = blocks;
+
+    /// Boilerplate, and before the body a byline or a publication line:
+    /// true when the line is one of them.
+    fn head_matter(&mut self, facts: &mut DocumentFacts, span: [usize; 2], flat: &str) -> bool {
+        if let Some(reason) = boilerplate(flat) {
+            self.push(span, BlockKind::Removed(reason));
+            return true;
+        }
+        if !self.body_started && self.seen_text_blocks > 0 && is_byline(flat) {
+            self.push(span, BlockKind::Removed(RemovedReason::Byline));
+            return true;
+        }
+        if !self.body_started && self.seen_text_blocks > 0 && is_date_line(flat) {
+            if facts.published.is_none() {
+                facts.published = Some(flat.to_string());
+            }
+            self.push(span, BlockKind::Published);
+            return true;
+        }
+        if !self.body_started || facts.published.is_none() && self.blocks.len() < 8 {
+            if let Some(date) = publication_date(flat) {
+                if facts.published.is_none() {
+                    facts.published = Some(date.to_string());
+                }
+                self.push(span, BlockKind::Published);
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Caption: a block ending in a photo credit, before the story starts
+    /// or anywhere as long as it carries a credit.
+    fn caption(
+        &mut self,
+        text: &str,
+        facts: &mut DocumentFacts,
+        (s, e): (usize, usize),
+        line: &str,
+    ) -> bool {
+        let Some(m) = credit_re().find(line) else {
+            return false;
+        };
+        let (cs, ce) = trim_span(text, s, s + m.start());
+        if ce > cs {
+            self.push([cs, ce], BlockKind::Caption);
+            facts
+                .caption
+                .get_or_insert_with(|| squash_spaces(&text[cs..ce]));
+        }
+        let (rs, re_) = trim_span(text, s + m.start(), e);
+        self.push([rs, re_], BlockKind::Removed(RemovedReason::CaptionCredit));
+        true
+    }
+
+    /// Standfirst: the line after the title, a summary without a full stop.
+    fn standfirst(
+        &mut self,
+        facts: &mut DocumentFacts,
+        span: [usize; 2],
+        flat: &str,
+        words: usize,
+    ) -> bool {
+        let found = facts.title.is_some()
+            && facts.standfirst.is_none()
+            && self
+                .blocks
+                .iter()
+                .filter(|b| b.kind != BlockKind::Title && !matches!(b.kind, BlockKind::Removed(_)))
+                .count()
+                == 0
+            && words <= 60
+            && !ends_sentence(flat)
+            && dateline_re().find(flat).is_none();
+        if found {
+            self.push(span, BlockKind::Standfirst);
+            facts.standfirst = Some(flat.to_string());
+        }
+        found
+    }
+
+    /// A dateline ("KABUL, Oct 3 (Reuters) -"): its place, and the rest
+    /// of the line opens the body.
+    fn dateline(
+        &mut self,
+        text: &str,
+        facts: &mut DocumentFacts,
+        (s, e): (usize, usize),
+        line: &str,
+    ) -> bool {
+        let Some(c) = dateline_re().captures(line) else {
+            return false;
+        };
+        let place = c.name("place").map_or("", |m| m.as_str());
+        if !is_dateline_place(place) {
+            return false;
+        }
+        let m = c.get(0).expect("whole match");
+        let (ds, de) = trim_span(text, s, s + m.end());
+        self.push([ds, de], BlockKind::Dateline);
+        facts.dateline = Some(title_case(place.trim()));
+        facts.dateline_span = Some([ds, de]);
+        let (bs, be) = trim_span(text, s + m.end(), e);
+        if be > bs {
+            self.push([bs, be], BlockKind::Body);
+            self.body_started = true;
+        }
+        true
+    }
 }
 
 /// Non-empty lines (trimmed of Unicode spaces) as spans.

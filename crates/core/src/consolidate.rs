@@ -30,57 +30,130 @@ pub fn consolidate(
     res: &Resources,
     asm: &Assembly,
 ) -> (Vec<EventOut>, Vec<AggregateOut>) {
-    let entries = &res.triggers.entries;
     if std::env::var_os("WARCODER_FRAMES").is_some() {
         trace_frames(doc, asm);
     }
     // 1. Dates: explicit first, then the story date, then offsets.
-    let mut dates: Vec<Option<ResolvedDate>> = asm
-        .frames
-        .iter()
-        .map(|f| f.date.and_then(|d| doc.dates[d].resolved))
-        .collect();
-    let stated_story = asm
-        .frames
-        .iter()
-        .zip(&dates)
-        .filter(|(f, _)| !f.headline)
-        .find_map(|(_, d)| d.filter(|d| !is_background(*d, doc.facts.reference_date)));
-    let story = stated_story.or_else(|| doc.facts.reference_date.map(ResolvedDate::day));
-    let undated_source = if stated_story.is_some() {
-        DateSource::Story
-    } else {
-        DateSource::Document
-    };
-    for i in 0..asm.frames.len() {
-        let Some(d) = asm.frames[i].date else {
-            continue;
-        };
-        let n = match doc.dates[d].expr {
-            DateExpr::AnchorOffset(n) => {
-                let s = asm.frames[i].sentences[0];
-                let anchor = (0..asm.frames.len())
-                    .filter(|&j| j != i && asm.frames[j].sentences.contains(&s))
-                    .find_map(|j| dates[j])
-                    .or(story);
-                dates[i] = anchor.and_then(|a| offset(a, n));
-                continue;
-            }
-            DateExpr::PreviousOffset(n) => n,
-            _ => continue,
-        };
-        let prev = (0..i).rev().find_map(|j| dates[j]).or(story);
-        dates[i] = prev.and_then(|a| offset(a, n));
-    }
-
+    let dated = FrameDates::of(doc, asm);
     // 2. Classify frames.
+    let mut aggregates = Vec::new();
+    let mut drafts = classify(doc, res, asm, &dated, &mut aggregates);
+    aggregates.extend(orphan_aggregates(doc, asm));
+    // A wire story's dateline names the place when the event's sentences name none.
+    let dateline_place = doc.facts.dateline_span.and_then(|span| {
+        doc.places
+            .iter()
+            .position(|p| p.span[0] >= span[0] && p.span[1] <= span[1] && p.resolved.is_some())
+    });
+    for d in &mut drafts {
+        d.location = choose_location(doc, res, &d.frame);
+    }
+    // 3. Claims: on their frame, or on the series they name.
+    let series_claims = attach_claims(asm, &mut drafts);
+    // 4. Merge drafts that report one incident.
+    let mut merged = merge_drafts(doc, res, drafts);
+    locate_unplaced(doc, res, &mut merged, dateline_place);
+    // 4b. One event per place listed.
+    let mut merged = split_listed(doc, res, merged, &mut aggregates);
+    // 5. Series claims go to the violent incidents of the series' day that
+    //    name no perpetrator of their own.
+    for m in &mut merged {
+        let has_own = !m.claimants.is_empty()
+            || m.frame.actors.iter().any(|&(a, r)| {
+                r == Role::Perpetrator && !res.actors.entries[doc.actors[a].entry].generic
+            });
+        let current = m
+            .date
+            .is_none_or(|d| !is_background(d, doc.facts.reference_date));
+        if m.frame.family == Family::Violence && !has_own && current {
+            m.claimants.extend(series_claims.iter().copied());
+        }
+    }
+    // 6. Output.
+    merged.sort_by_key(|m| m.frame.sentences.iter().min().copied().unwrap_or(0));
+    let events = merged
+        .iter()
+        .enumerate()
+        .map(|(i, m)| event_out(doc, res, m, i, dated.undated_source))
+        .collect();
+    (events, aggregates)
+}
+
+/// Each frame's date, and the story's date that undated frames take.
+struct FrameDates {
+    dates: Vec<Option<ResolvedDate>>,
+    story: Option<ResolvedDate>,
+    undated_source: DateSource,
+}
+
+impl FrameDates {
+    /// Explicit dates first, then the story date, then offsets ("a day
+    /// after": from the other events of the sentence or the story date;
+    /// "the day before": from the frame before).
+    fn of(doc: &Document, asm: &Assembly) -> FrameDates {
+        let mut dates: Vec<Option<ResolvedDate>> = asm
+            .frames
+            .iter()
+            .map(|f| f.date.and_then(|d| doc.dates[d].resolved))
+            .collect();
+        let stated_story = asm
+            .frames
+            .iter()
+            .zip(&dates)
+            .filter(|(f, _)| !f.headline)
+            .find_map(|(_, d)| d.filter(|d| !is_background(*d, doc.facts.reference_date)));
+        let story = stated_story.or_else(|| doc.facts.reference_date.map(ResolvedDate::day));
+        let undated_source = if stated_story.is_some() {
+            DateSource::Story
+        } else {
+            DateSource::Document
+        };
+        for i in 0..asm.frames.len() {
+            let Some(d) = asm.frames[i].date else {
+                continue;
+            };
+            let n = match doc.dates[d].expr {
+                DateExpr::AnchorOffset(n) => {
+                    let s = asm.frames[i].sentences[0];
+                    let anchor = (0..asm.frames.len())
+                        .filter(|&j| j != i && asm.frames[j].sentences.contains(&s))
+                        .find_map(|j| dates[j])
+                        .or(story);
+                    dates[i] = anchor.and_then(|a| offset(a, n));
+                    continue;
+                }
+                DateExpr::PreviousOffset(n) => n,
+                _ => continue,
+            };
+            let prev = (0..i).rev().find_map(|j| dates[j]).or(story);
+            dates[i] = prev.and_then(|a| offset(a, n));
+        }
+        FrameDates {
+            dates,
+            story,
+            undated_source,
+        }
+    }
+}
+
+/// Frames that tell an incident become drafts; summaries (headlines,
+/// series, periods, plurals beside a single incident) give aggregates of
+/// their tolls; frames with nothing of their own to code are dropped.
+fn classify(
+    doc: &Document,
+    res: &Resources,
+    asm: &Assembly,
+    dated: &FrameDates,
+    aggregates: &mut Vec<AggregateOut>,
+) -> Vec<Draft> {
+    let entries = &res.triggers.entries;
+    let (dates, story) = (&dated.dates, dated.story);
     let singular_violence = asm
         .frames
         .iter()
         .any(|f| !f.plural && !f.headline && f.family == Family::Violence);
     let serial_exists = asm.frames.iter().any(|f| f.serial);
     let mut drafts: Vec<Draft> = Vec::new();
-    let mut aggregates = Vec::new();
     for (i, f) in asm.frames.iter().enumerate() {
         let weak_only = f
             .triggers
@@ -145,6 +218,13 @@ pub fn consolidate(
             intervention: false,
         });
     }
+    drafts
+}
+
+/// Tolls of no frame that count over a period ("since March") or a
+/// running total: aggregates.
+fn orphan_aggregates(doc: &Document, asm: &Assembly) -> Vec<AggregateOut> {
+    let mut aggregates = Vec::new();
     for t in &asm.orphan_tolls {
         let toll = &doc.tolls[*t];
         let period = crate::model::of_sentence(&doc.dates, toll.sentence)
@@ -161,17 +241,12 @@ pub fn consolidate(
             });
         }
     }
-    // A wire story's dateline names the place when the event's sentences name none.
-    let dateline_place = doc.facts.dateline_span.and_then(|span| {
-        doc.places
-            .iter()
-            .position(|p| p.span[0] >= span[0] && p.span[1] <= span[1] && p.resolved.is_some())
-    });
-    for d in &mut drafts {
-        d.location = choose_location(doc, res, &d.frame);
-    }
+    aggregates
+}
 
-    // 3. Claims: on their frame, or on the series they name.
+/// Claims (and accusations) go on the draft of their frame; the actors of
+/// claims on a series, a headline or a summary are returned.
+fn attach_claims(asm: &Assembly, drafts: &mut [Draft]) -> Vec<usize> {
     let mut series_claims: Vec<usize> = Vec::new();
     for c in &asm.claims {
         match c
@@ -185,12 +260,15 @@ pub fn consolidate(
             None => series_claims.push(c.actor),
         }
     }
+    series_claims
+}
 
-    // 4. Merge drafts that report one incident. Only reports within a
-    // window of sentences are compared: the longest news article of the
-    // bundled corpora holds about 300 sentences, and a page far longer (a
-    // live blog, a digest, a document of many notes) tells different
-    // stories far apart; comparing every pair made such pages quadratic.
+/// Merge drafts that report one incident. Only reports within a window of
+/// sentences are compared: the longest news article of the bundled corpora
+/// holds about 300 sentences, and a page far longer (a live blog, a
+/// digest, a document of many notes) tells different stories far apart;
+/// comparing every pair made such pages quadratic.
+fn merge_drafts(doc: &Document, res: &Resources, drafts: Vec<Draft>) -> Vec<Draft> {
     let mut merged: Vec<Draft> = Vec::new();
     for d in drafts {
         let near = |m: &Draft| {
@@ -203,43 +281,54 @@ pub fn consolidate(
             .iter()
             .position(|m| near(m) && same_incident(doc, res, m, &d));
         match target {
-            Some(t) => {
-                let m = &mut merged[t];
-                // A shooting told beside a protest or a capture is part of
-                // it: the host decides the family.
-                if m.frame.family == Family::Violence
-                    && matches!(d.frame.family, Family::Protest | Family::Territory)
-                {
-                    m.frame.family = d.frame.family;
-                }
-                if m.frame.family == Family::Protest && d.frame.family == Family::Arrest {
-                    m.intervention = true;
-                }
-                if m.frame.family == Family::Arrest && d.frame.family == Family::Protest {
-                    m.frame.family = Family::Protest;
-                    m.intervention = true;
-                }
-                m.frame.sentences.extend(d.frame.sentences.iter().copied());
-                m.frame.triggers.extend(d.frame.triggers.iter().copied());
-                m.frame.tolls.extend(d.frame.tolls.iter().copied());
-                m.frame.actors.extend(d.frame.actors.iter().copied());
-                m.frame.places.extend(d.frame.places.iter().copied());
-                m.claimants.extend(d.claimants);
-                if !m.explicit_date && d.explicit_date {
-                    m.date = d.date;
-                    m.explicit_date = true;
-                }
-                if m.location.is_none() {
-                    m.location = d.location;
-                }
-            }
+            Some(t) => absorb(&mut merged[t], d),
             None => merged.push(d),
         }
     }
+    merged
+}
 
-    // A dateline abroad ("BEIRUT (AFP)" on a story from Syria) is where the
-    // reporter sits: an event without a place of its own then takes the
-    // place of the story's first current event.
+/// Draft `d` joins `m`, an earlier report of the same incident.
+fn absorb(m: &mut Draft, d: Draft) {
+    // A shooting told beside a protest or a capture is part of
+    // it: the host decides the family.
+    if m.frame.family == Family::Violence
+        && matches!(d.frame.family, Family::Protest | Family::Territory)
+    {
+        m.frame.family = d.frame.family;
+    }
+    if m.frame.family == Family::Protest && d.frame.family == Family::Arrest {
+        m.intervention = true;
+    }
+    if m.frame.family == Family::Arrest && d.frame.family == Family::Protest {
+        m.frame.family = Family::Protest;
+        m.intervention = true;
+    }
+    m.frame.sentences.extend(d.frame.sentences.iter().copied());
+    m.frame.triggers.extend(d.frame.triggers.iter().copied());
+    m.frame.tolls.extend(d.frame.tolls.iter().copied());
+    m.frame.actors.extend(d.frame.actors.iter().copied());
+    m.frame.places.extend(d.frame.places.iter().copied());
+    m.claimants.extend(d.claimants);
+    if !m.explicit_date && d.explicit_date {
+        m.date = d.date;
+        m.explicit_date = true;
+    }
+    if m.location.is_none() {
+        m.location = d.location;
+    }
+}
+
+/// Events without a place of their own take the dateline's place; but a
+/// dateline abroad ("BEIRUT (AFP)" on a story from Syria) is where the
+/// reporter sits: they then take the place of the story's first current
+/// event.
+fn locate_unplaced(
+    doc: &Document,
+    res: &Resources,
+    merged: &mut [Draft],
+    dateline_place: Option<usize>,
+) {
     let country_of = |p: usize| {
         doc.places[p]
             .resolved
@@ -258,15 +347,22 @@ pub fn consolidate(
         (Some(d), Some(s)) if country_of(d) != country_of(s) => Some(s),
         (d, _) => d,
     };
-    for m in &mut merged {
+    for m in merged {
         if m.location.is_none() {
             m.location = fallback;
         }
     }
+}
 
-    // 4b. "attacked Manini and Komo", "in Kabul, Ghor, Laghman and Balkh
-    //     provinces": one event per place listed; a toll told for all of
-    //     them together becomes an aggregate, never copied or divided.
+/// "attacked Manini and Komo", "in Kabul, Ghor, Laghman and Balkh
+/// provinces": one event per place listed; a toll told for all of them
+/// together becomes an aggregate, never copied or divided.
+fn split_listed(
+    doc: &Document,
+    res: &Resources,
+    merged: Vec<Draft>,
+    aggregates: &mut Vec<AggregateOut>,
+) -> Vec<Draft> {
     let mut split: Vec<Draft> = Vec::new();
     for m in merged {
         let places = listed_places(doc, res, &m.frame);
@@ -292,31 +388,7 @@ pub fn consolidate(
             split.push(one);
         }
     }
-    let mut merged = split;
-
-    // 5. Series claims go to the violent incidents of the series' day that
-    //    name no perpetrator of their own.
-    for m in &mut merged {
-        let has_own = !m.claimants.is_empty()
-            || m.frame.actors.iter().any(|&(a, r)| {
-                r == Role::Perpetrator && !res.actors.entries[doc.actors[a].entry].generic
-            });
-        let current = m
-            .date
-            .is_none_or(|d| !is_background(d, doc.facts.reference_date));
-        if m.frame.family == Family::Violence && !has_own && current {
-            m.claimants.extend(series_claims.iter().copied());
-        }
-    }
-
-    // 6. Output.
-    merged.sort_by_key(|m| m.frame.sentences.iter().min().copied().unwrap_or(0));
-    let events = merged
-        .iter()
-        .enumerate()
-        .map(|(i, m)| event_out(doc, res, m, i, undated_source))
-        .collect();
-    (events, aggregates)
+    split
 }
 
 /// Print the assembled frames to stderr (`WARCODER_FRAMES=1`): what
@@ -428,7 +500,7 @@ fn same_incident(doc: &Document, res: &Resources, a: &Draft, b: &Draft) -> bool 
         })
     };
     let places_ok = match (loc(a), loc(b)) {
-        (Some(x), Some(y)) => x == y || contains(res, x, y) || contains(res, y, x),
+        (Some(x), Some(y)) => x == y || covers(res, x, y) || covers(res, y, x),
         _ => true,
     };
     if !places_ok {
@@ -467,8 +539,12 @@ fn dates_compatible(x: ResolvedDate, y: ResolvedDate, tolerance_days: i64) -> bo
     }
 }
 
-/// Whether entry `outer` contains entry `inner` (a country its towns, an admin1 its places).
-fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
+/// Whether entry `outer` covers entry `inner`: a country everything of the
+/// country, itself included; an admin1 everything of the admin1, itself
+/// included, but no country. Looser than `resolve::places::is_container_of`
+/// (an address's container): two reports of one incident may name a town
+/// and its province, or the province twice.
+fn covers(res: &Resources, outer: u32, inner: u32) -> bool {
     let g = &res.gazetteer;
     let (o, i) = (g.entry(outer), g.entry(inner));
     o.country == i.country
@@ -561,7 +637,7 @@ fn listed_places(doc: &Document, res: &Resources, f: &Frame) -> Vec<usize> {
     // One area inside another ("Donga, Taraba") is a place and its container.
     let nested = entries
         .iter()
-        .any(|&a| entries.iter().any(|&b| a != b && contains(res, a, b)));
+        .any(|&a| entries.iter().any(|&b| a != b && covers(res, a, b)));
     if best.len() < 2 || nested {
         return Vec::new();
     }
@@ -928,88 +1004,10 @@ fn event_out(
     i: usize,
     undated_source: DateSource,
 ) -> EventOut {
-    let g = &res.gazetteer;
     let main = m.frame.main_trigger(doc, res);
     let sub = sub_event_type(doc, res, m);
     let onto = sub.as_deref().and_then(|s| res.ontology.sub_event(s));
-    let location = m.location.map(|p| {
-        let pm = &doc.places[p];
-        let r = pm.resolved.as_ref().expect("chosen locations are resolved");
-        let e = g.entry(r.entry);
-        LocationOut {
-            name: e.name.to_string(),
-            country: e.country_code().trim().to_string(),
-            admin1: g.admin1_name(e),
-            admin2: match e.level {
-                Level::Place => g.admin2_of(e).map(|a| a.name.to_string()),
-                Level::Admin2 => Some(e.name.to_string()),
-                _ => None,
-            },
-            lat: e.lat,
-            lon: e.lon,
-            geonames_id: e.geonameid,
-            precision: r.precision,
-            precision_words: crate::resolve::places::precision_words(doc, pm).map(|span| {
-                WordsOut {
-                    text: doc.slice(span).to_string(),
-                    span,
-                }
-            }),
-            mention: doc.slice(pm.span).to_string(),
-            span: pm.span,
-        }
-    });
-    // A region or sea across borders ("the Line of Control") has no country.
-    let loc_country = location
-        .as_ref()
-        .map(|l| l.country.clone())
-        .filter(|c| !c.trim().is_empty());
-    let mut actors: Vec<ActorOut> = Vec::new();
-    let push_actor = |a: usize, role: Role, actors: &mut Vec<ActorOut>| {
-        let am = &doc.actors[a];
-        let named = am.antecedent.map(|x| &doc.actors[x]).unwrap_or(am);
-        let e = &res.actors.entries[named.entry];
-        let country = named
-            .country
-            .clone()
-            .or_else(|| e.country.clone())
-            .or_else(|| if e.generic { loc_country.clone() } else { None });
-        let mut name = res.actors.display_name(named, doc, res);
-        if e.generic && named.country.is_none() && named.person.is_none() {
-            if let Some(c) = &country {
-                let cname = g
-                    .country(c)
-                    .map(|i| g.entry(i).name.to_string())
-                    .unwrap_or_else(|| c.clone());
-                name = format!("{} ({})", e.canonical, cname);
-            }
-        }
-        let role_s = match role {
-            Role::Perpetrator => "perpetrator",
-            Role::Target => "target",
-            Role::Claimant => "claimant",
-            Role::Participant => "participant",
-        };
-        // One actor, one acting role: the first found (perpetrators come
-        // first). An actor on both sides ("militia groups clashed, 2
-        // militiamen killed") keeps its target entry.
-        let acting = |r: &str| r != "target";
-        if !actors
-            .iter()
-            .any(|x| x.name == name && (x.role == role_s || acting(&x.role) && acting(role_s)))
-        {
-            actors.push(ActorOut {
-                name,
-                role: role_s.into(),
-                inter: e.inter,
-                country,
-                mention: doc.slice(am.span).to_string(),
-                span: am.span,
-                inter_confidence: None,
-                person: named.person.is_some(),
-            });
-        }
-    };
+    let location = location_out(doc, res, m);
     let trig = &doc.triggers[m
         .frame
         .triggers
@@ -1017,37 +1015,7 @@ fn event_out(
         .copied()
         .max_by_key(|&t| res.triggers.entries[doc.triggers[t].entry].priority)
         .unwrap_or(m.frame.triggers[0])];
-    // Order: perpetrators and participants first (ACLED actor1), then targets.
-    for want in [
-        Role::Perpetrator,
-        Role::Participant,
-        Role::Claimant,
-        Role::Target,
-    ] {
-        for &(a, r) in &m.frame.actors {
-            if r == want {
-                push_actor(a, r, &mut actors);
-            }
-        }
-        if want == Role::Claimant {
-            for &a in &m.claimants {
-                push_actor(a, Role::Claimant, &mut actors);
-            }
-        }
-        let crowd_event = matches!(
-            sub.as_deref(),
-            Some("Mob violence" | "Violent demonstration")
-        );
-        if want == Role::Participant && (m.frame.family == Family::Protest || crowd_event) {
-            let rioting = crowd_event || matches!(main.class.as_str(), "riot" | "mob");
-            demonstrators(res, rioting, &loc_country, trig, doc, &mut actors);
-        }
-    }
-    // A demonstration's crowd is ACLED's first actor, the forces that
-    // intervene come after it.
-    if m.frame.family == Family::Protest {
-        actors.sort_by_key(|a| !matches!(a.inter, 5 | 6));
-    }
+    let actors = actors_out(doc, res, m, sub.as_deref(), location.as_ref(), trig);
     let claimed_by: Vec<String> = {
         let mut v: Vec<String> = actors
             .iter()
@@ -1119,5 +1087,141 @@ fn event_out(
         type_confidence: None,
         relevance: None,
         type_explanation: Vec::new(),
+    }
+}
+
+/// The event's chosen place with its gazetteer entry's names and codes.
+fn location_out(doc: &Document, res: &Resources, m: &Draft) -> Option<LocationOut> {
+    let g = &res.gazetteer;
+    m.location.map(|p| {
+        let pm = &doc.places[p];
+        let r = pm.resolved.as_ref().expect("chosen locations are resolved");
+        let e = g.entry(r.entry);
+        LocationOut {
+            name: e.name.to_string(),
+            country: e.country_code().trim().to_string(),
+            admin1: g.admin1_name(e),
+            admin2: match e.level {
+                Level::Place => g.admin2_of(e).map(|a| a.name.to_string()),
+                Level::Admin2 => Some(e.name.to_string()),
+                _ => None,
+            },
+            lat: e.lat,
+            lon: e.lon,
+            geonames_id: e.geonameid,
+            precision: r.precision,
+            precision_words: crate::resolve::places::precision_words(doc, pm).map(|span| {
+                WordsOut {
+                    text: doc.slice(span).to_string(),
+                    span,
+                }
+            }),
+            mention: doc.slice(pm.span).to_string(),
+            span: pm.span,
+        }
+    })
+}
+
+/// The event's actors in ACLED's order: perpetrators and participants
+/// first (ACLED actor1, with a protest's or a riot's crowd), then
+/// claimants, then targets.
+fn actors_out(
+    doc: &Document,
+    res: &Resources,
+    m: &Draft,
+    sub: Option<&str>,
+    location: Option<&LocationOut>,
+    trig: &crate::model::TriggerMention,
+) -> Vec<ActorOut> {
+    let main = m.frame.main_trigger(doc, res);
+    // A region or sea across borders ("the Line of Control") has no country.
+    let loc_country = location
+        .map(|l| l.country.clone())
+        .filter(|c| !c.trim().is_empty());
+    let mut actors: Vec<ActorOut> = Vec::new();
+    for want in [
+        Role::Perpetrator,
+        Role::Participant,
+        Role::Claimant,
+        Role::Target,
+    ] {
+        for &(a, r) in &m.frame.actors {
+            if r == want {
+                push_actor(doc, res, a, r, &loc_country, &mut actors);
+            }
+        }
+        if want == Role::Claimant {
+            for &a in &m.claimants {
+                push_actor(doc, res, a, Role::Claimant, &loc_country, &mut actors);
+            }
+        }
+        let crowd_event = matches!(sub, Some("Mob violence" | "Violent demonstration"));
+        if want == Role::Participant && (m.frame.family == Family::Protest || crowd_event) {
+            let rioting = crowd_event || matches!(main.class.as_str(), "riot" | "mob");
+            demonstrators(res, rioting, &loc_country, trig, doc, &mut actors);
+        }
+    }
+    // A demonstration's crowd is ACLED's first actor, the forces that
+    // intervene come after it.
+    if m.frame.family == Family::Protest {
+        actors.sort_by_key(|a| !matches!(a.inter, 5 | 6));
+    }
+    actors
+}
+
+/// Add actor mention `a` in `role`, named as the text's antecedent names
+/// it; a generic actor takes the event's country (`loc_country`) when the
+/// text gives none.
+fn push_actor(
+    doc: &Document,
+    res: &Resources,
+    a: usize,
+    role: Role,
+    loc_country: &Option<String>,
+    actors: &mut Vec<ActorOut>,
+) {
+    let g = &res.gazetteer;
+    let am = &doc.actors[a];
+    let named = am.antecedent.map(|x| &doc.actors[x]).unwrap_or(am);
+    let e = &res.actors.entries[named.entry];
+    let country = named
+        .country
+        .clone()
+        .or_else(|| e.country.clone())
+        .or_else(|| if e.generic { loc_country.clone() } else { None });
+    let mut name = res.actors.display_name(named, doc, res);
+    if e.generic && named.country.is_none() && named.person.is_none() {
+        if let Some(c) = &country {
+            let cname = g
+                .country(c)
+                .map(|i| g.entry(i).name.to_string())
+                .unwrap_or_else(|| c.clone());
+            name = crate::recognise::actors::with_country(&e.canonical, &cname);
+        }
+    }
+    let role_s = match role {
+        Role::Perpetrator => "perpetrator",
+        Role::Target => "target",
+        Role::Claimant => "claimant",
+        Role::Participant => "participant",
+    };
+    // One actor, one acting role: the first found (perpetrators come
+    // first). An actor on both sides ("militia groups clashed, 2
+    // militiamen killed") keeps its target entry.
+    let acting = |r: &str| r != "target";
+    if !actors
+        .iter()
+        .any(|x| x.name == name && (x.role == role_s || acting(&x.role) && acting(role_s)))
+    {
+        actors.push(ActorOut {
+            name,
+            role: role_s.into(),
+            inter: e.inter,
+            country,
+            mention: doc.slice(am.span).to_string(),
+            span: am.span,
+            inter_confidence: None,
+            person: named.person.is_some(),
+        });
     }
 }

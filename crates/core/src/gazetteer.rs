@@ -379,7 +379,8 @@ impl Gazetteer {
     }
 }
 
-/// Great-circle distance in km.
+/// Great-circle distance in km (haversine, mean Earth radius 6,371 km): the
+/// one distance of the workspace (evaluation, the store's merge rule).
 pub fn km(a_lat: f64, a_lon: f64, b_lat: f64, b_lon: f64) -> f64 {
     let p = std::f64::consts::PI / 180.0;
     let h = ((b_lat - a_lat) * p / 2.0).sin().powi(2)
@@ -464,8 +465,7 @@ impl Overlay {
         } else {
             text = String::from_utf8(bytes).map_err(|_| invalid("not UTF-8".into()))?;
         }
-        let mut lines = text.lines();
-        if lines.next().map(str::trim_end) != Some(OVERLAY_HEADER) {
+        if text.lines().next().map(str::trim_end) != Some(OVERLAY_HEADER) {
             return Err(invalid("unexpected header (not a warcoder overlay)".into()));
         }
         let mut o = Overlay {
@@ -475,9 +475,9 @@ impl Overlay {
             by_geonameid: HashMap::new(),
             admin_codes: HashMap::new(),
         };
-        for line in lines.filter(|l| !l.trim().is_empty()) {
-            let f: Vec<&str> = line.split('\t').collect();
-            let get = |i: usize| f.get(i).copied().unwrap_or("").trim();
+        // Its header checked, the overlay reads like any data file.
+        for f in crate::lexicon::tsv_rows(&text) {
+            let get = |i: usize| crate::lexicon::field(&f, i);
             let (gid, fcode) = (num::<u32>(get(0)), get(6));
             let (country, a1, a2) = (cc(get(3)), get(4), get(5));
             let admin = fcode.starts_with("ADM");
@@ -773,6 +773,12 @@ pub fn import_geonames(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn km_between_dera_ismail_khan_and_kulachi() {
+        let km = km(31.8313, 70.9017, 31.9286, 70.4592);
+        assert!((40.0..45.0).contains(&km), "{km}");
+    }
 
     #[test]
     fn embedded_entries_decode() {

@@ -61,6 +61,7 @@ pub struct Resources {
     pub attributions: recognise::attributions::AttributionLexicon,
     pub place_cues: recognise::places::PlaceCues,
     pub persons: recognise::persons::PersonLexicon,
+    pub toll_words: recognise::tolls::words::TollWords,
     pub gazetteer: gazetteer::Gazetteer,
     pub ontology: ontology::Ontology,
     pub models: learned::Models,
@@ -71,9 +72,7 @@ impl Resources {
     /// Build the resources from the data compiled into the binary.
     pub fn embedded() -> Self {
         Resources {
-            actors: recognise::actors::ActorLexicon::from_tsv(include_str!(
-                "../../../data/lexicon/actors.tsv"
-            )),
+            actors: recognise::actors::ActorLexicon::embedded(),
             triggers: recognise::triggers::TriggerLexicon::from_tsv(include_str!(
                 "../../../data/lexicon/triggers.tsv"
             )),
@@ -88,6 +87,9 @@ impl Resources {
                 include_str!("../../../data/lexicon/surnames.tsv"),
                 include_str!("../../../data/lexicon/person_cues.tsv"),
             ),
+            toll_words: recognise::tolls::words::TollWords::from_tsv(include_str!(
+                "../../../data/lexicon/toll_words.tsv"
+            )),
             gazetteer: gazetteer::Gazetteer::embedded(),
             ontology: ontology::Ontology::embedded(),
             models: learned::Models::embedded(),

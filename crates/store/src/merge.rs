@@ -414,7 +414,7 @@ fn place_gap(a: &Place, b: &Place) -> Result<(f64, f64, bool), Mismatch> {
     if both_precise && named_apart && !same_name {
         return Err(Mismatch::DifferentPlaces);
     }
-    let km = distance_km(a.lat, a.lon, b.lat, b.lon);
+    let km = warcoder_core::gazetteer::km(a.lat, a.lon, b.lat, b.lon);
     let radius = match a.precision.max(b.precision) {
         0 | 1 => 10.0,
         2 => 25.0,
@@ -426,15 +426,6 @@ fn place_gap(a: &Place, b: &Place) -> Result<(f64, f64, bool), Mismatch> {
     } else {
         Err(Mismatch::Distance { km })
     }
-}
-
-/// Great-circle distance (haversine, mean Earth radius).
-pub fn distance_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
-    let dp = p2 - p1;
-    let dl = (lon2 - lon1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
 }
 
 /// The days a rendered date can stand for: "2025-10-16" (day or week),
@@ -474,24 +465,17 @@ fn mergeable_days(date: &str, precision: Option<&str>) -> Option<(Date, Date)> {
 /// Whether an actor name is a generic actor ("Gunmen", "Police
 /// (Pakistan)") rather than a named group or person.
 pub fn is_generic_actor(name: &str) -> bool {
+    use warcoder_core::recognise::actors::{without_country, ActorLexicon};
     static GENERIC: OnceLock<HashSet<String>> = OnceLock::new();
     let generic = GENERIC.get_or_init(|| {
-        let lexicon = warcoder_core::recognise::actors::ActorLexicon::from_tsv(include_str!(
-            "../../../data/lexicon/actors.tsv"
-        ));
-        lexicon
+        ActorLexicon::embedded()
             .entries
             .into_iter()
             .filter(|e| e.generic)
             .map(|e| e.canonical)
             .collect()
     });
-    // A generic actor is shown with its country: "Police (Pakistan)".
-    let base = match name.rsplit_once(" (") {
-        Some((base, rest)) if rest.ends_with(')') => base,
-        _ => name,
-    };
-    generic.contains(base)
+    generic.contains(without_country(name))
 }
 
 #[cfg(test)]
@@ -730,11 +714,5 @@ mod tests {
         // Near-duplicate text with the silent report supplies it.
         let similar = HashMap::from([(2, 0.9)]);
         assert!(best_incident(&event, &[(1, incident)], &similar).is_some());
-    }
-
-    #[test]
-    fn distance() {
-        let km = distance_km(DIK.0, DIK.1, KULACHI.0, KULACHI.1);
-        assert!((40.0..45.0).contains(&km), "{km}");
     }
 }

@@ -61,7 +61,26 @@ const TITLES: &[&[&str]] = &[
     &["general"],
 ];
 
+/// How events show a generic actor with its country: "Police (Pakistan)".
+pub fn with_country(canonical: &str, country: &str) -> String {
+    format!("{canonical} ({country})")
+}
+
+/// An actor's name as events show it, without the country
+/// [`with_country`] adds: "Police (Pakistan)" is "Police".
+pub fn without_country(name: &str) -> &str {
+    match name.rsplit_once(" (") {
+        Some((base, rest)) if rest.ends_with(')') => base,
+        _ => name,
+    }
+}
+
 impl ActorLexicon {
+    /// The lexicon compiled into the binary (`data/lexicon/actors.tsv`).
+    pub fn embedded() -> Self {
+        Self::from_tsv(include_str!("../../../../data/lexicon/actors.tsv"))
+    }
+
     pub fn from_tsv(content: &str) -> Self {
         let mut entries = Vec::new();
         let mut phrases: Vec<(String, usize)> = Vec::new();
@@ -112,7 +131,7 @@ impl ActorLexicon {
                     .gazetteer
                     .country(c)
                     .map(|i| res.gazetteer.entry(i).name.to_string());
-                return format!("{} ({})", e.canonical, country.unwrap_or_else(|| c.clone()));
+                return with_country(&e.canonical, &country.unwrap_or_else(|| c.clone()));
             }
         }
         let _ = doc;
@@ -394,5 +413,18 @@ fn link_anaphora(doc: &Document, res: &Resources, mentions: &mut [ActorMention])
             !c.generic && matches!(c.inter, 2..=4)
         });
         mentions[i].antecedent = antecedent;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn country_suffix_comes_off_as_it_went_on() {
+        let shown = with_country("Police", "Pakistan");
+        assert_eq!(shown, "Police (Pakistan)");
+        assert_eq!(without_country(&shown), "Police");
+        assert_eq!(without_country("Gunmen"), "Gunmen");
     }
 }

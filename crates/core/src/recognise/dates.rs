@@ -6,6 +6,7 @@
 
 use jiff::civil::Weekday;
 
+use super::numbers::number_word;
 use crate::model::{DateExpr, DateMention, Document, Token, TokenKind};
 
 fn month(w: &str) -> Option<i8> {
@@ -39,17 +40,16 @@ fn weekday(w: &str) -> Option<Weekday> {
     })
 }
 
+/// The count of an offset ("a day after", "three days ago"): "a", a number
+/// word from one to seven, or digits from 1 to 31.
 fn small_number(w: &str) -> Option<i32> {
-    Some(match w {
-        "a" | "an" | "one" => 1,
-        "two" => 2,
-        "three" => 3,
-        "four" => 4,
-        "five" => 5,
-        "six" => 6,
-        "seven" => 7,
-        _ => return w.parse().ok().filter(|n| (1..=31).contains(n)),
-    })
+    if matches!(w, "a" | "an") {
+        return Some(1);
+    }
+    if let Some(n) = number_word(w) {
+        return (1..=7).contains(&n).then_some(n as i32);
+    }
+    w.parse().ok().filter(|n| (1..=31).contains(n))
 }
 
 /// A day of the month: "5", "5th", "21st".

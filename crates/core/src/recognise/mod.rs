@@ -14,7 +14,7 @@ pub mod tolls;
 pub mod triggers;
 
 use crate::lexicon::KeyStream;
-use crate::model::Document;
+use crate::model::{Document, Token};
 use crate::Resources;
 
 /// Run every recogniser over the document.
@@ -36,7 +36,7 @@ pub fn recognise(doc: &mut Document, res: &Resources) {
             .map(|d| d.tokens)
             .collect();
         let nums = numbers::find_numbers(doc, s, &date_tokens);
-        tolls.extend(tolls::find_tolls(doc, s, &nums));
+        tolls.extend(tolls::find_tolls(doc, s, &nums, &res.toll_words));
         numbers.extend(nums);
     }
     doc.numbers = numbers;
@@ -72,19 +72,44 @@ impl TokenMask {
     }
 }
 
-/// The folded key of token `i` when it lies in sentence `s`, else "": the
-/// finders look a few tokens either way without crossing the sentence.
-pub(crate) fn sentence_key<'d>(
-    doc: &'d Document,
-    s: usize,
-) -> impl Fn(usize) -> &'d str + Copy + 'd {
-    let (first, last) = doc.sentences[s].tokens;
-    move |i: usize| {
-        if i >= first && i < last {
-            doc.tokens[i].key.as_str()
-        } else {
-            ""
+/// One sentence as a finder reads it: its token range and its tokens' folded
+/// keys, "" outside the sentence, so that a rule may look a few tokens
+/// either way without crossing it. Every finder starts from one of these
+/// instead of working out the range and a key function itself.
+#[derive(Clone, Copy)]
+pub(crate) struct Sentence<'d> {
+    pub doc: &'d Document,
+    /// The sentence's index in `doc.sentences`.
+    pub index: usize,
+    /// Its tokens are `first..last`.
+    pub first: usize,
+    pub last: usize,
+}
+
+impl<'d> Sentence<'d> {
+    pub(crate) fn new(doc: &'d Document, s: usize) -> Self {
+        let (first, last) = doc.sentences[s].tokens;
+        Sentence {
+            doc,
+            index: s,
+            first,
+            last,
         }
+    }
+
+    /// The folded key of token `i`, "" outside the sentence.
+    pub(crate) fn key(&self, i: usize) -> &'d str {
+        self.tok(i).map_or("", |t| t.key.as_str())
+    }
+
+    /// Token `i` when it lies in the sentence.
+    pub(crate) fn tok(&self, i: usize) -> Option<&'d Token> {
+        (i >= self.first && i < self.last).then(|| &self.doc.tokens[i])
+    }
+
+    /// The document's tokens (indices are the document's).
+    pub(crate) fn tokens(&self) -> &'d [Token] {
+        &self.doc.tokens
     }
 }
 

@@ -6,7 +6,9 @@
 
 use crate::model::{Document, NumberMention, Quantity, Token, TokenKind};
 
-fn unit(w: &str) -> Option<u64> {
+/// The value of a number word, "zero" to "ninety": the one table of number
+/// words (the date offsets read it too: "three days ago").
+pub(crate) fn number_word(w: &str) -> Option<u64> {
     Some(match w {
         "zero" | "no" => 0,
         "one" => 1,
@@ -142,7 +144,7 @@ fn number_at(toks: &[Token], i: usize, text: &str) -> Option<(u64, usize, bool)>
         any = true;
     }
     while let Some(n) = toks.get(j) {
-        if let Some(u) = unit(&n.key).filter(|_| n.key != "no") {
+        if let Some(u) = number_word(&n.key).filter(|_| n.key != "no") {
             current += u;
             any = true;
             j += 1;
@@ -161,7 +163,9 @@ fn number_at(toks: &[Token], i: usize, text: &str) -> Option<(u64, usize, bool)>
             && any
             && j > i
             && scale(&toks[j - 1].key).is_some()
-            && toks.get(j + 1).is_some_and(|m| unit(&m.key).is_some())
+            && toks
+                .get(j + 1)
+                .is_some_and(|m| number_word(&m.key).is_some())
         {
             // "a hundred and twelve", not "five and seven".
             j += 1;

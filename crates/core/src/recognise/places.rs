@@ -4,6 +4,7 @@
 //! "Homs province", "the province of Tartus", "west of the capital Damascus").
 //! Resolution to gazetteer entries happens in `resolve::places`.
 
+use super::{Sentence, TokenMask};
 use crate::lexicon::{field, tsv_rows};
 use crate::model::{Document, PlaceCue, PlaceMention, TokenKind};
 use crate::Resources;
@@ -253,200 +254,260 @@ pub fn find_places(
             .chain(doc.dates.iter().map(|d| d.tokens))
             .chain(super::persons::find_person_names(doc, res)),
     );
-    let mut out: Vec<PlaceMention> = Vec::new();
-    // Names seen as sub-city features ("the Al Zahraa neighbourhood") are
-    // places when they come back bare ("Al Zahraa has been targeted").
-    let mut features: std::collections::HashSet<String> = Default::default();
-    for (si, sent) in doc.sentences.iter().enumerate() {
-        let (first, last) = sent.tokens;
-        let mut i = first;
-        let mut tail_end = first;
-        while i < last {
-            let t = &toks[i];
-            let starts_run = t.kind == TokenKind::Word
-                && t.capitalised
-                && !blocked.covers(i)
-                && !is_function_word(&t.key);
-            // English-looking particles ("as", "at", "an", "de") start a name
-            // only when hyphenated to it ("as-Suwayda").
-            let hyphenated =
-                i + 1 < last && doc.text[t.span[1]..toks[i + 1].span[0]].contains(['-', '‐', '‑']);
-            // "U.S.", "U.K.": letters and dots are one name; a run of initials
-            // that names no country or area ("D.C.", "J.R.") is no place.
-            if let Some(k) = dotted_abbreviation(doc, i, last) {
-                if !blocked.covers(i) && names_area(res, doc.token_text((i, k))) {
-                    if let Some(m) = mention(doc, res, si, i, k, false) {
-                        out.push(m);
-                    }
-                }
-                i = k;
-                continue;
-            }
-            // "US", "UK", "DRC": a country's abbreviation is a place, also
-            // where it works as an adjective ("US officials" is an actor and
-            // blocked above).
-            let country_abbr = t.all_caps
-                && t.key.chars().count() >= 2
-                && !blocked.covers(i)
-                && names_country(res, doc.slice(t.span));
-            // "British Columbia", "Dominican Republic": a demonym that opens a
-            // name the gazetteer knows.
-            let is_demonym = res.gazetteer.demonym(doc.slice(t.span)).is_some()
-                && !country_abbr
-                && !demonym_opens_name(doc, res, i, last);
-            // "North Kivu", "South Waziristan": a compass word may open a name.
-            let compass = is_compass(&t.key)
-                && t.capitalised
-                && i + 1 < last
-                && toks[i + 1].capitalised
-                && toks[i + 1].kind == TokenKind::Word;
-            let starts_run = (starts_run || compass || country_abbr) && !is_demonym;
-            let particle_start = is_particle(&t.key)
-                && (hyphenated
-                    || matches!(
-                        t.key.as_str(),
-                        "al" | "el"
-                            | "ul"
-                            | "ad"
-                            | "ash"
-                            | "ez"
-                            | "es"
-                            | "ech"
-                            | "ibn"
-                            | "bin"
-                            | "abu"
-                            | "umm"
-                            | "bani"
-                    ))
-                && i + 1 < last
-                && toks[i + 1].capitalised
-                && !blocked.covers(i + 1);
-            if !starts_run && !particle_start {
-                i += 1;
-                continue;
-            }
-            // "Colonia Valle del Campestre", "Barangay Poblacion": a word
-            // that opens the name of a neighbourhood.
-            if let Some(m) = prefixed_feature(doc, res, si, i, last, &blocked) {
-                features.insert(crate::geokey::exact(&m.name));
-                i = m.tokens.1;
-                out.push(m);
-                continue;
-            }
-            // The run: capitalised words and particles, within the sentence.
-            let mut j = i + 1;
-            while j < last
-                && !blocked.covers(j)
-                && res.gazetteer.demonym(doc.slice(toks[j].span)).is_none()
-                && ((toks[j].kind == TokenKind::Word
-                    && toks[j].capitalised
-                    && (!is_function_word(&toks[j].key)
-                        // "New South Wales", "Kasai Central": a compass
-                        // word inside a name.
-                        || (is_compass(&toks[j].key)
-                            && j + 1 < last
-                            && toks[j + 1].capitalised
-                            && toks[j + 1].kind == TokenKind::Word)
-                        // "the Middle East", "the Far East": a compass word
-                        // that ends a known name.
-                        || (is_compass(&toks[j].key)
-                            && known_exactly(res, doc.token_text((i, j + 1))))
-                        // "Mexico City", "New York City": a level word that
-                        // is part of a known name.
-                        || (toks[j].key == "city" && known_exactly(res, doc.token_text((i, j + 1))))))
-                    || (is_particle(&toks[j].key) && j + 1 < last && toks[j + 1].capitalised)
-                    || ezafe(doc, j, last))
-            {
-                // "Homs and Al-Sabura": a hyphen-free gap between words is fine,
-                // but a comma or other punctuation ends the run.
-                j += 1;
-            }
-            // "Horn of Africa", "Gulf of Aden", "Line of Control": a name
-            // with "of" inside that the gazetteer knows exactly.
-            while j + 1 < last
-                && toks[j].key == "of"
-                && toks[j + 1].capitalised
-                && toks[j + 1].kind == TokenKind::Word
-                && !blocked.covers(j + 1)
-                && known_exactly(res, doc.token_text((i, j + 2)))
-            {
-                j += 2;
-            }
-            // "Line of Control", "University of Baghdad": the run opens a
-            // longer proper name that is no gazetteer place; the name after
-            // "of" gets its own turn.
-            if j + 1 < last
-                && toks[j].key == "of"
-                && toks[j + 1].capitalised
-                && toks[j + 1].kind == TokenKind::Word
-                && !is_function_word(&toks[j + 1].key)
-                && res
-                    .gazetteer
-                    .lookup(doc.token_text((i, j + 2)))
-                    .0
-                    .is_empty()
-                && !res
-                    .gazetteer
-                    .lookup(doc.token_text((i, j)))
-                    .0
-                    .iter()
-                    .any(|&id| well_known(res, id))
-            {
-                i = j;
-                continue;
-            }
-            // Longest known sub-run from the left; else a cue makes it a place.
-            let mut k = j;
-            let mut taken = false;
-            // A compass word alone is no name.
-            let min_len = if compass && !starts_run_plain(doc, res, i) {
-                2
-            } else {
-                1
-            };
-            while k >= i + min_len {
-                // "Nawa-e Barakzayi": a name cut inside its ezafe compound
-                // ("Nawa") is no name.
-                if k < j && ezafe(doc, k, last) {
-                    k -= 1;
-                    continue;
-                }
-                let name = doc.token_text((i, k));
-                let (mut ids, _) = res.gazetteer.lookup(name);
-                // A lone geographic noun ("Cape", "Ocean") names nothing.
-                if k == i + 1 && res.place_cues.generic.contains(&t.key) {
-                    ids.clear();
-                }
-                // The rest of a run whose start was a name ("Kasai
-                // Occidental": "Occidental") is a place only when it is a
-                // well-known one.
-                if i < tail_end && !ids.iter().any(|&id| well_known(res, id)) {
-                    ids.clear();
-                }
-                let feature = features.contains(&crate::geokey::exact(name));
-                if !ids.is_empty()
-                    || feature
-                    || cue_after(doc, res, k, last).is_some_and(|(c, _)| c == PlaceCue::SubCity)
-                {
-                    if let Some(m) = mention(doc, res, si, i, k, ids.is_empty() && !feature) {
-                        if m.cue == PlaceCue::SubCity {
-                            features.insert(crate::geokey::exact(&m.name));
-                        }
-                        out.push(m);
-                        taken = true;
-                    }
-                    break;
-                }
-                k -= 1;
-            }
-            if taken && k < j {
-                tail_end = j;
-            }
-            i = if taken { k.max(i + 1) } else { i + 1 };
+    let mut found = Found::default();
+    for si in 0..doc.sentences.len() {
+        let c = Sentence::new(doc, si);
+        let mut i = c.first;
+        // The end of the last run whose start was a name: the rest of it
+        // is a place only when a well-known one.
+        let mut tail_end = c.first;
+        while i < c.last {
+            i = place_at(c, res, &blocked, i, &mut tail_end, &mut found);
         }
     }
-    link_containers(doc, &mut out);
-    out
+    link_containers(doc, &mut found.out);
+    found.out
+}
+
+/// What the place scan has found so far.
+#[derive(Default)]
+struct Found {
+    out: Vec<PlaceMention>,
+    /// Names seen as sub-city features ("the Al Zahraa neighbourhood") are
+    /// places when they come back bare ("Al Zahraa has been targeted").
+    features: std::collections::HashSet<String>,
+}
+
+/// The place a capitalised run at token `i` names, if any, added to
+/// `found`; the token where the scan goes on.
+fn place_at(
+    c: Sentence,
+    res: &Resources,
+    blocked: &TokenMask,
+    i: usize,
+    tail_end: &mut usize,
+    found: &mut Found,
+) -> usize {
+    let (doc, si, last) = (c.doc, c.index, c.last);
+    // "U.S.", "U.K.": letters and dots are one name; a run of initials
+    // that names no country or area ("D.C.", "J.R.") is no place.
+    if let Some(k) = dotted_abbreviation(doc, i, last) {
+        if !blocked.covers(i) && names_area(res, doc.token_text((i, k))) {
+            if let Some(m) = mention(doc, res, si, i, k, false) {
+                found.out.push(m);
+            }
+        }
+        return k;
+    }
+    let Some(compass) = run_start(c, res, blocked, i) else {
+        return i + 1;
+    };
+    // "Colonia Valle del Campestre", "Barangay Poblacion": a word
+    // that opens the name of a neighbourhood.
+    if let Some(m) = prefixed_feature(doc, res, si, i, last, blocked) {
+        found.features.insert(crate::geokey::exact(&m.name));
+        let next = m.tokens.1;
+        found.out.push(m);
+        return next;
+    }
+    let j = run_end(c, res, blocked, i);
+    if opens_longer_name(c, res, i, j) {
+        return j;
+    }
+    match longest_known(c, res, (i, j), compass, *tail_end, found) {
+        Some(k) => {
+            if k < j {
+                *tail_end = j;
+            }
+            k.max(i + 1)
+        }
+        None => i + 1,
+    }
+}
+
+/// Does a run of a place name start at token `i`? A capitalised word that
+/// is no function word, a country's abbreviation ("US"), a compass word
+/// before a name ("North Kivu") or an Arabic particle ("al-", "Abu")
+/// before one; not a demonym ("British Columbia" aside). `Some(true)`
+/// when the run opens with a compass word.
+fn run_start(c: Sentence, res: &Resources, blocked: &TokenMask, i: usize) -> Option<bool> {
+    let (doc, last) = (c.doc, c.last);
+    let toks = &doc.tokens;
+    let t = &toks[i];
+    let starts_run = t.kind == TokenKind::Word
+        && t.capitalised
+        && !blocked.covers(i)
+        && !is_function_word(&t.key);
+    // English-looking particles ("as", "at", "an", "de") start a name
+    // only when hyphenated to it ("as-Suwayda").
+    let hyphenated =
+        i + 1 < last && doc.text[t.span[1]..toks[i + 1].span[0]].contains(['-', '‐', '‑']);
+    // "US", "UK", "DRC": a country's abbreviation is a place, also
+    // where it works as an adjective ("US officials" is an actor and
+    // blocked above).
+    let country_abbr = t.all_caps
+        && t.key.chars().count() >= 2
+        && !blocked.covers(i)
+        && names_country(res, doc.slice(t.span));
+    // "British Columbia", "Dominican Republic": a demonym that opens a
+    // name the gazetteer knows.
+    let is_demonym = res.gazetteer.demonym(doc.slice(t.span)).is_some()
+        && !country_abbr
+        && !demonym_opens_name(doc, res, i, last);
+    // "North Kivu", "South Waziristan": a compass word may open a name.
+    let compass = is_compass(&t.key)
+        && t.capitalised
+        && i + 1 < last
+        && toks[i + 1].capitalised
+        && toks[i + 1].kind == TokenKind::Word;
+    let starts_run = (starts_run || compass || country_abbr) && !is_demonym;
+    let particle_start = is_particle(&t.key)
+        && (hyphenated
+            || matches!(
+                t.key.as_str(),
+                "al" | "el"
+                    | "ul"
+                    | "ad"
+                    | "ash"
+                    | "ez"
+                    | "es"
+                    | "ech"
+                    | "ibn"
+                    | "bin"
+                    | "abu"
+                    | "umm"
+                    | "bani"
+            ))
+        && i + 1 < last
+        && toks[i + 1].capitalised
+        && !blocked.covers(i + 1);
+    (starts_run || particle_start).then_some(compass)
+}
+
+/// The end of the run that starts at `i`: capitalised words and
+/// particles within the sentence, and "of" inside a name the gazetteer
+/// knows exactly ("Horn of Africa", "Gulf of Aden").
+fn run_end(c: Sentence, res: &Resources, blocked: &TokenMask, i: usize) -> usize {
+    let (doc, last) = (c.doc, c.last);
+    let toks = &doc.tokens;
+    let mut j = i + 1;
+    while j < last
+        && !blocked.covers(j)
+        && res.gazetteer.demonym(doc.slice(toks[j].span)).is_none()
+        && ((toks[j].kind == TokenKind::Word
+            && toks[j].capitalised
+            && (!is_function_word(&toks[j].key)
+                // "New South Wales", "Kasai Central": a compass
+                // word inside a name.
+                || (is_compass(&toks[j].key)
+                    && j + 1 < last
+                    && toks[j + 1].capitalised
+                    && toks[j + 1].kind == TokenKind::Word)
+                // "the Middle East", "the Far East": a compass word
+                // that ends a known name.
+                || (is_compass(&toks[j].key)
+                    && known_exactly(res, doc.token_text((i, j + 1))))
+                // "Mexico City", "New York City": a level word that
+                // is part of a known name.
+                || (toks[j].key == "city" && known_exactly(res, doc.token_text((i, j + 1))))))
+            || (is_particle(&toks[j].key) && j + 1 < last && toks[j + 1].capitalised)
+            || ezafe(doc, j, last))
+    {
+        // "Homs and Al-Sabura": a hyphen-free gap between words is fine,
+        // but a comma or other punctuation ends the run.
+        j += 1;
+    }
+    // "Horn of Africa", "Gulf of Aden", "Line of Control": a name
+    // with "of" inside that the gazetteer knows exactly.
+    while j + 1 < last
+        && toks[j].key == "of"
+        && toks[j + 1].capitalised
+        && toks[j + 1].kind == TokenKind::Word
+        && !blocked.covers(j + 1)
+        && known_exactly(res, doc.token_text((i, j + 2)))
+    {
+        j += 2;
+    }
+    j
+}
+
+/// "Line of Control", "University of Baghdad": the run `i..j` opens a
+/// longer proper name that is no gazetteer place; the name after "of"
+/// gets its own turn.
+fn opens_longer_name(c: Sentence, res: &Resources, i: usize, j: usize) -> bool {
+    let (doc, last) = (c.doc, c.last);
+    let toks = &doc.tokens;
+    j + 1 < last
+        && toks[j].key == "of"
+        && toks[j + 1].capitalised
+        && toks[j + 1].kind == TokenKind::Word
+        && !is_function_word(&toks[j + 1].key)
+        && res
+            .gazetteer
+            .lookup(doc.token_text((i, j + 2)))
+            .0
+            .is_empty()
+        && !res
+            .gazetteer
+            .lookup(doc.token_text((i, j)))
+            .0
+            .iter()
+            .any(|&id| well_known(res, id))
+}
+
+/// The longest known sub-run of `i..j` from the left, else one that a cue
+/// makes a place: its mention goes to `found`, its end is returned.
+fn longest_known(
+    c: Sentence,
+    res: &Resources,
+    (i, j): (usize, usize),
+    compass: bool,
+    tail_end: usize,
+    found: &mut Found,
+) -> Option<usize> {
+    let (doc, si, last) = (c.doc, c.index, c.last);
+    let t = &doc.tokens[i];
+    let mut k = j;
+    // A compass word alone is no name.
+    let min_len = if compass && !starts_run_plain(doc, res, i) {
+        2
+    } else {
+        1
+    };
+    while k >= i + min_len {
+        // "Nawa-e Barakzayi": a name cut inside its ezafe compound
+        // ("Nawa") is no name.
+        if k < j && ezafe(doc, k, last) {
+            k -= 1;
+            continue;
+        }
+        let name = doc.token_text((i, k));
+        let (mut ids, _) = res.gazetteer.lookup(name);
+        // A lone geographic noun ("Cape", "Ocean") names nothing.
+        if k == i + 1 && res.place_cues.generic.contains(&t.key) {
+            ids.clear();
+        }
+        // The rest of a run whose start was a name ("Kasai
+        // Occidental": "Occidental") is a place only when it is a
+        // well-known one.
+        if i < tail_end && !ids.iter().any(|&id| well_known(res, id)) {
+            ids.clear();
+        }
+        let feature = found.features.contains(&crate::geokey::exact(name));
+        if !ids.is_empty()
+            || feature
+            || cue_after(doc, res, k, last).is_some_and(|(c, _)| c == PlaceCue::SubCity)
+        {
+            let m = mention(doc, res, si, i, k, ids.is_empty() && !feature)?;
+            if m.cue == PlaceCue::SubCity {
+                found.features.insert(crate::geokey::exact(&m.name));
+            }
+            found.out.push(m);
+            return Some(k);
+        }
+        k -= 1;
+    }
+    None
 }
 
 /// "Nahr-e Saraj", "Rabat-e Sangi-ye Pain": the Persian ezafe, a lower-case

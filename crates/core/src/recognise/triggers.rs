@@ -4,6 +4,7 @@
 //! attack", "the blast"); another incident ("another bomb"); serial ("a
 //! string of bombings", "regularly targeted").
 
+use super::{Sentence, TokenMask};
 use crate::lexicon::{field, tsv_rows, KeyStream, PhraseMatcher};
 use crate::model::{Document, Modality, TriggerMention};
 use crate::Resources;
@@ -128,7 +129,7 @@ fn modality_before(words: &[&str]) -> Modality {
 pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec<TriggerMention> {
     let lex = &res.triggers;
     let toks = &doc.tokens;
-    let date_tokens = super::TokenMask::new(doc.tokens.len(), doc.dates.iter().map(|d| d.tokens));
+    let date_tokens = TokenMask::new(doc.tokens.len(), doc.dates.iter().map(|d| d.tokens));
     let mut out = Vec::new();
     for m in lex.matcher.find(stream, toks) {
         let (a, b) = m.tokens;
@@ -146,14 +147,75 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         {
             continue;
         }
-        let (first, last) = doc.sentences[s].tokens;
+        let c = Candidate {
+            sent: Sentence::new(doc, s),
+            res,
+            e,
+            a,
+            b,
+            date_tokens: &date_tokens,
+        };
+        if c.no_act_told() {
+            continue;
+        }
+        // Words of a date are no modal verbs ("On 2 May 2020, 4 policemen
+        // were killed": "may" is the month).
+        let before: Vec<&str> = (c.sent.first.max(a.saturating_sub(6))..a)
+            .rev()
+            .map(|i| {
+                if date_tokens.covers(i) {
+                    "<date>"
+                } else {
+                    toks[i].key.as_str()
+                }
+            })
+            .collect();
+        if c.no_weapon_use(&before) {
+            continue;
+        }
+        let modality = c.modality(&before);
+        let (anaphoric, another) = c.reference(&before);
+        out.push(TriggerMention {
+            span: doc.token_span((a, b)),
+            tokens: (a, b),
+            sentence: s,
+            entry: m.entry,
+            modality,
+            anaphoric,
+            another,
+            serial: c.serial(&before, modality),
+        });
+    }
+    share_list_modality(doc, &mut out);
+    out
+}
+
+/// A trigger match being judged: its entry, its tokens `a..b` and its
+/// sentence.
+struct Candidate<'d> {
+    sent: Sentence<'d>,
+    res: &'d Resources,
+    e: &'d TriggerEntry,
+    a: usize,
+    b: usize,
+    date_tokens: &'d TokenMask,
+}
+
+impl Candidate<'_> {
+    /// The words match but tell no act: a needed word is missing, a
+    /// participle describes ("an abandoned base", "rebel-held"), a march
+    /// is forced.
+    fn no_act_told(&self) -> bool {
+        let (doc, e, a, b) = (self.sent.doc, self.e, self.a, self.b);
+        let (first, last) = (self.sent.first, self.sent.last);
+        let toks = &doc.tokens;
         if !e.needs.is_empty() {
             let ok = e.needs.iter().any(|n| match n.strip_prefix('>') {
                 Some(p) => (b..last.min(b + 6)).any(|i| key_matches(p, &toks[i].key)),
                 None => (first..last).any(|i| key_matches(n, &toks[i].key)),
             });
             if !ok {
-                continue;
+                return true;
             }
         }
         // "the occupied part of the region", "an abandoned base": a
@@ -172,50 +234,43 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 "by" | "on" | "in" | "at" | "and" | "to"
             )
         {
-            continue;
+            return true;
         }
         // "Russian-occupied", "rebel-held": an adjective, not an act.
         if a > first
             && doc.text[toks[a - 1].span[1]..toks[a].span[0]].contains('-')
             && toks[a].key.ends_with("ed")
         {
-            continue;
+            return true;
         }
         // "marched them into the forest": a forced march, not a demonstration.
-        if e.class == "protest"
+        e.class == "protest"
             && b < last
             && matches!(
                 toks[b].key.as_str(),
                 "them" | "him" | "her" | "captives" | "hostages" | "prisoners"
             )
-        {
-            continue;
-        }
-        // Words of a date are no modal verbs ("On 2 May 2020, 4 policemen
-        // were killed": "may" is the month).
-        let before: Vec<&str> = (first.max(a.saturating_sub(6))..a)
-            .rev()
-            .map(|i| {
-                if date_tokens.covers(i) {
-                    "<date>"
-                } else {
-                    toks[i].key.as_str()
-                }
-            })
-            .collect();
+    }
+
+    /// Weapons seized as loot, found, made or supplied, and "since the
+    /// prison riot": no use of force told.
+    fn no_weapon_use(&self, before: &[&str]) -> bool {
+        let (doc, e, a, b) = (self.sent.doc, self.e, self.a, self.b);
+        let (first, last) = (self.sent.first, self.sent.last);
+        let toks = &doc.tokens;
         // "JNIM said its fighters had killed 21 soldiers ... and seized
         // weapons": arms taken by rebels or militias (the sentence's first
         // actor) are loot, not a disrupted weapons use (the authorities').
         if e.class == "disrupted"
             && matches!(e.phrase.as_str(), "seized weapons" | "seized explosives")
         {
-            let seizer = crate::model::of_sentence(&doc.actors, s)
+            let seizer = crate::model::of_sentence(&doc.actors, self.sent.index)
                 .iter()
                 .filter(|x| x.tokens.1 <= a)
-                .map(|x| res.actors.entries[x.entry].inter)
+                .map(|x| self.res.actors.entries[x.entry].inter)
                 .next();
             if seizer.is_some_and(|i| matches!(i, 2 | 3)) {
-                continue;
+                return true;
             }
         }
         // "grenades were recovered from the site", "seized two hand
@@ -250,7 +305,7 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 )
             })
         {
-            continue;
+            return true;
         }
         // "a plant assembling long-range drones": weapons as goods made or
         // supplied, not used.
@@ -279,18 +334,23 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                     | "sold"
             )
         }) {
-            continue;
+            return true;
         }
         // "since the prison riot": a past reference point named by a noun,
         // not an act told. ("since it retook Kidal" tells one.)
-        if before
+        before
             .windows(2)
             .take(3)
             .any(|w| w[1] == "since" && matches!(w[0], "the" | "a" | "last"))
-        {
-            continue;
-        }
-        let mut modality = modality_before(&before);
+    }
+
+    /// The modality of the words before, refined: a process ("has been
+    /// losing ground"), a state of war ("as fighting has spread"), a way
+    /// to a protest ("driving towards the dam to protest").
+    fn modality(&self, before: &[&str]) -> Modality {
+        let (toks, e, a, b) = (&self.sent.doc.tokens, self.e, self.a, self.b);
+        let (first, last) = (self.sent.first, self.sent.last);
+        let mut modality = modality_before(before);
         // "has been losing ground": an ongoing process, not an incident.
         if before.first().is_some_and(|w| *w == "been") && toks[a].key.ends_with("ing") {
             modality = Modality::Ongoing;
@@ -346,6 +406,15 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
         {
             modality = Modality::Planned;
         }
+        modality
+    }
+
+    /// Whether the trigger points back to an incident told before ("that
+    /// attack", "Saturday's attack") and whether it opens another one
+    /// ("another bomb", "Separately, ...").
+    fn reference(&self, before: &[&str]) -> (bool, bool) {
+        let (toks, a) = (&self.sent.doc.tokens, self.a);
+        let (first, last) = (self.sent.first, self.sent.last);
         let near: Vec<&str> = before.iter().take(3).copied().collect();
         // "Separately, ...", "In a separate attack, ...", "Elsewhere, ...":
         // the sentence opens a new incident.
@@ -360,8 +429,9 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 )
             });
         // "Saturday's attack": a possessive date points back like "the".
-        let dated =
-            near.first().is_some_and(|w| *w == "'s") && a >= first + 2 && date_tokens.covers(a - 2);
+        let dated = near.first().is_some_and(|w| *w == "'s")
+            && a >= first + 2
+            && self.date_tokens.covers(a - 2);
         // "that attack" points back; "a militia that fought" is a relative
         // clause: "that" after a noun or a name opens one.
         let relative_that = |k: usize| {
@@ -395,14 +465,21 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                 near.get(k).is_some_and(|w| *w == "same")
                     || near.get(k).is_some_and(|w| *w == "that") && !relative_that(k)
             });
+        (anaphoric, another)
+    }
+
+    /// A habit or a series ("rounds of shelling", "a string of bombings",
+    /// "attacks across the region"), not one incident.
+    fn serial(&self, before: &[&str], modality: Modality) -> bool {
+        let (toks, b, last) = (&self.sent.doc.tokens, self.b, self.sent.last);
         let habitual = before.iter().take(4).any(|w| {
             matches!(
                 *w,
                 "rounds" | "successive" | "repeated" | "series" | "frequent" | "regular"
             )
         });
-        let serial = habitual
-            || e.plural
+        habitual
+            || self.e.plural
                 && (before.iter().take(4).any(|w| {
                     matches!(
                         *w,
@@ -424,20 +501,8 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
                             | "twin"
                     )
                 }) || (b < last && toks[b].key == "across")
-                    || modality == Modality::Ongoing);
-        out.push(TriggerMention {
-            span: doc.token_span((a, b)),
-            tokens: (a, b),
-            sentence: s,
-            entry: m.entry,
-            modality,
-            anaphoric,
-            another,
-            serial,
-        });
+                    || modality == Modality::Ongoing)
     }
-    share_list_modality(doc, &mut out);
-    out
 }
 
 /// "frequently targeted by Russian missiles, glide bombs and drones": the

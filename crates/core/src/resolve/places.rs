@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use crate::gazetteer::{Candidate, Level, Resolution};
-use crate::model::{sentence_range, Document, PlaceCue};
+use crate::model::{sentence_range, Document, PlaceCue, PlaceMention};
 use crate::Resources;
 
 /// Country votes from the document: demonyms, country names, actors, dateline.
@@ -73,9 +73,12 @@ struct PairEvidence {
     siblings: Vec<u32>,
 }
 
-/// Whether entry `outer` contains entry `inner`: a country its areas and
-/// towns, an admin1 its admin2s and towns, an admin2 its towns.
-fn contains(res: &Resources, outer: u32, inner: u32) -> bool {
+/// Whether entry `outer` is a container of entry `inner` as an address
+/// writes one ("Atlanta, Georgia"): a country of its areas and towns, an
+/// admin1 of its admin2s and towns, an admin2 of its towns; never of
+/// itself nor of a country. (`consolidate::covers` is looser: it asks
+/// whether two mentions may name one incident's place.)
+fn is_container_of(res: &Resources, outer: u32, inner: u32) -> bool {
     let g = &res.gazetteer;
     let (o, i) = (g.entry(outer), g.entry(inner));
     if outer == inner
@@ -129,7 +132,7 @@ fn pair_evidence(doc: &Document, res: &Resources) -> Vec<PairEvidence> {
             let a_is_country = ids[a].iter().any(|&x| g.entry(x).level == Level::Country);
             for &x in &ids[a] {
                 for &y in &ids[b] {
-                    if matches!(sep, "," | "(") && !a_is_country && contains(res, y, x) {
+                    if matches!(sep, "," | "(") && !a_is_country && is_container_of(res, y, x) {
                         out[a].contained.push(x);
                         out[b].contained.push(y);
                     }
@@ -458,18 +461,57 @@ impl TextContext {
 /// Resolve every place mention; drop mentions that are not places after all
 /// (a capitalised word with no locative cue that names only a small place).
 pub fn resolve_places(doc: &mut Document, res: &Resources) {
-    let g = &res.gazetteer;
     let base = country_votes(doc, res);
     let keys: Vec<String> = doc
         .places
         .iter()
         .map(|m| crate::geokey::exact(&m.name))
         .collect();
-    // The votes a name casts for itself: every mention of a country's name
-    // counts for that country. A name must not outvote the rest of the text
-    // on its own reading ("Georgia" in a story about the United States).
+    let own = own_votes(doc, res, &keys);
+    let pairs = pair_evidence(doc, res);
+    // Agreement between distinct names, from the first pass: the country
+    // and admin1 each name resolved to. A name repeated ten times is one
+    // piece of evidence, and never evidence for itself.
+    let mut agreement = Agreement::default();
+    // A sub-city feature named after a town ("Benghazi hospital", "the
+    // Glasgow area"): the town, for when the text gives no container.
+    let mut own_town: Vec<Option<(Resolution, bool)>> = vec![None; doc.places.len()];
+    for pass in 0..2 {
+        let mut contexts: HashMap<&str, TextContext> = HashMap::new();
+        for i in 0..doc.places.len() {
+            let key = keys[i].as_str();
+            let context = contexts.entry(key).or_insert_with(|| {
+                TextContext::new(&base, own.get(key), (pass == 1).then_some(&agreement), key)
+            });
+            let agreed = |c: &str, a1: &str| pass == 1 && agreement.admin1_of_others(key, c, a1);
+            let m = &doc.places[i];
+            let readings = candidates(doc, res, m, key, context, &agreed, &pairs[i]);
+            let (resolved, town) = choose(doc, res, m, context, &pairs[i], readings);
+            own_town[i] = town;
+            doc.places[i].resolved = resolved;
+        }
+        if pass == 0 {
+            add_agreement(doc, res, &keys, &mut agreement);
+        }
+    }
+    resolve_containers(doc, res, &own_town);
+    // Mentions that resolved to nothing and name no sub-city feature are not places.
+    doc.places
+        .retain(|m| m.resolved.is_some() || m.cue == PlaceCue::SubCity);
+    relink_containers(doc);
+}
+
+/// The votes a name casts for itself: every mention of a country's name
+/// counts for that country. A name must not outvote the rest of the text
+/// on its own reading ("Georgia" in a story about the United States).
+fn own_votes<'k>(
+    doc: &Document,
+    res: &Resources,
+    keys: &'k [String],
+) -> HashMap<&'k str, HashMap<String, f32>> {
+    let g = &res.gazetteer;
     let mut own: HashMap<&str, HashMap<String, f32>> = HashMap::new();
-    for (m, key) in doc.places.iter().zip(&keys) {
+    for (m, key) in doc.places.iter().zip(keys) {
         let (ids, fuzzy) = g.lookup(&m.name);
         if fuzzy {
             continue;
@@ -484,171 +526,194 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
             }
         }
     }
-    let pairs = pair_evidence(doc, res);
-    // Agreement between distinct names, from the first pass: the country
-    // and admin1 each name resolved to. A name repeated ten times is one
-    // piece of evidence, and never evidence for itself.
-    let mut agreement = Agreement::default();
-    // A sub-city feature named after a town ("Benghazi hospital", "the
-    // Glasgow area"): the town, for when the text gives no container.
-    let mut own_town: Vec<Option<(Resolution, bool)>> = vec![None; doc.places.len()];
-    for pass in 0..2 {
-        let mut contexts: HashMap<&str, TextContext> = HashMap::new();
-        for i in 0..doc.places.len() {
-            let m = &doc.places[i];
-            let key = keys[i].as_str();
-            let context = contexts.entry(key).or_insert_with(|| {
-                TextContext::new(&base, own.get(key), (pass == 1).then_some(&agreement), key)
-            });
-            let TextContext {
-                votes,
-                total,
-                top_country,
-                text_country,
-            } = &*context;
-            let total = *total;
-            let agreed = |c: &str, a1: &str| pass == 1 && agreement.admin1_of_others(key, c, a1);
-            let (ids, fuzzy) = g.lookup(&m.name);
-            let mut cands: Vec<Candidate> = ids
-                .iter()
-                .map(|&id| score(res, id, m.cue, fuzzy, votes, total, &agreed, &pairs[i]))
-                .collect();
-            let locative = crate::recognise::places::has_locative_before(doc, m);
-            if !fuzzy {
-                let foreign = |c: &str| !votes.is_empty() && !votes.contains_key(c);
-                cands.retain_mut(|c| {
-                    let e = g.entry(c.entry);
-                    if !by_alternate_name(e, key) {
-                        return true;
-                    }
-                    if !alternate_name_allowed(e, key, locative, foreign(e.country_code())) {
-                        return false;
-                    }
-                    c.score -= 2.0;
-                    c.evidence.push("alternate name");
-                    true
-                });
+    own
+}
+
+/// A mention's best gazetteer readings, and what choosing among them needs.
+struct Readings {
+    cands: Vec<Candidate>,
+    /// Read as a spelling variant.
+    fuzzy: bool,
+    /// A locative word ("in", "near") precedes the mention.
+    locative: bool,
+}
+
+/// The five best gazetteer readings of mention `m`, scored in the text's
+/// context: alternate names only where allowed, towns over their
+/// namesake areas, populated places after a settlement cue.
+fn candidates(
+    doc: &Document,
+    res: &Resources,
+    m: &PlaceMention,
+    key: &str,
+    context: &TextContext,
+    agreed: &dyn Fn(&str, &str) -> bool,
+    pair: &PairEvidence,
+) -> Readings {
+    let g = &res.gazetteer;
+    let (votes, total) = (&context.votes, context.total);
+    let (ids, fuzzy) = g.lookup(&m.name);
+    let mut cands: Vec<Candidate> = ids
+        .iter()
+        .map(|&id| score(res, id, m.cue, fuzzy, votes, total, agreed, pair))
+        .collect();
+    let locative = crate::recognise::places::has_locative_before(doc, m);
+    if !fuzzy {
+        let foreign = |c: &str| !votes.is_empty() && !votes.contains_key(c);
+        cands.retain_mut(|c| {
+            let e = g.entry(c.entry);
+            if !by_alternate_name(e, key) {
+                return true;
             }
-            prefer_namesake_towns(res, m.cue, &mut cands);
-            if settlement_cue(doc, m) {
-                // "New York City", "the town of X": a populated place.
-                for c in &mut cands {
-                    if g.entry(c.entry).level == Level::Place {
-                        c.score += 3.0;
-                        c.evidence.push("settlement cue");
-                    }
-                }
+            if !alternate_name_allowed(e, key, locative, foreign(e.country_code())) {
+                return false;
             }
-            cands.sort_by(|a, b| b.score.total_cmp(&a.score));
-            cands.truncate(5);
-            let mut subcity_own = None;
-            let resolved = cands.first().and_then(|best| {
-                let e = g.entry(best.entry);
-                let well_known = matches!(
-                    e.level,
-                    Level::Country | Level::Admin1 | Level::Continent | Level::Region
-                ) || e.population >= 50_000;
-                let in_context = top_country.as_deref() == Some(e.country_code())
-                    && (locative || e.population >= 5_000);
-                let paired = pairs[i].contained.contains(&best.entry);
-                let accept = if m.cue == PlaceCue::SubCity {
-                    // "Nasser Hospital" is not the town of Nasser: a feature
-                    // resolves through its container. A lower-case feature
-                    // word after a town ("a Benghazi hospital", "the
-                    // Glasgow area") makes the town the container when the
-                    // text names no other; a proper name ("Colchester
-                    // General Hospital") only a well-known one.
-                    let lower =
-                        m.name_tokens.1 < m.tokens.1 && !doc.tokens[m.name_tokens.1].capitalised;
-                    // Never a town of a country foreign to the text ("the
-                    // Haidarabad area" of a Helmand district is no Hyderabad).
-                    let foreign = !votes.is_empty() && !votes.contains_key(e.country_code());
-                    if !fuzzy
-                        && e.level == Level::Place
-                        && !foreign
-                        && (well_known || (lower && in_context))
-                    {
-                        subcity_own = Some(well_known && lower);
-                    }
-                    false
-                } else if fuzzy {
-                    // A spelling variant needs a locative cue ("in Edleb") and
-                    // the country the text is about.
-                    locative && text_country.as_deref() == Some(e.country_code())
-                } else {
-                    // A small place elsewhere ("in Bara" matching a town in
-                    // Sudan in a story about Pakistan) loses to the context.
-                    let foreign = !votes.is_empty() && !votes.contains_key(e.country_code());
-                    // A district abroad is no well-known name: "in Nawa" in
-                    // a story from Kabul is no department of Ivory Coast.
-                    let foreign_district = foreign && e.level == Level::Admin2;
-                    (well_known && !foreign_district)
-                        || in_context
-                        || paired
-                        || (locative && !fuzzy && e.population >= 1_000 && !foreign)
-                };
-                accept.then(|| Resolution {
-                    entry: best.entry,
-                    score: best.score,
-                    precision: precision(e.level, m.cue),
-                    via_container: false,
-                    candidates: cands.clone(),
-                })
-            });
-            own_town[i] = subcity_own.and_then(|strong| {
-                let best = cands.first()?;
-                Some((
-                    Resolution {
-                        entry: best.entry,
-                        score: best.score,
-                        precision: 2,
-                        via_container: true,
-                        candidates: cands.clone(),
-                    },
-                    strong,
-                ))
-            });
-            // "Somalia's capital" is Mogadishu.
-            let resolved = resolved.map(|mut r| {
-                if m.cue == PlaceCue::Capital && g.entry(r.entry).level == Level::Country {
-                    if let Some(cap) = g.capital_of(g.entry(r.entry)) {
-                        r.entry = cap;
-                        r.precision = 1;
-                    }
-                }
-                r
-            });
-            doc.places[i].resolved = resolved;
-        }
-        if pass == 0 {
-            let mut seen = std::collections::HashSet::new();
-            for (m, key) in doc.places.iter().zip(&keys) {
-                if let Some(r) = &m.resolved {
-                    if !seen.insert(key.clone()) {
-                        continue;
-                    }
-                    let e = g.entry(r.entry);
-                    let fuzzy = r
-                        .candidates
-                        .first()
-                        .is_some_and(|c| c.evidence.contains(&"spelling variant"));
-                    // Countries and spelling variants vote through
-                    // country_votes or not at all; their admin1 still counts.
-                    agreement.add(
-                        key.clone(),
-                        e.country_code().to_string(),
-                        e.admin1.to_string(),
-                        e.level == Level::Country || fuzzy,
-                    );
-                }
+            c.score -= 2.0;
+            c.evidence.push("alternate name");
+            true
+        });
+    }
+    prefer_namesake_towns(res, m.cue, &mut cands);
+    if settlement_cue(doc, m) {
+        // "New York City", "the town of X": a populated place.
+        for c in &mut cands {
+            if g.entry(c.entry).level == Level::Place {
+                c.score += 3.0;
+                c.evidence.push("settlement cue");
             }
         }
     }
-    resolve_containers(doc, res, &own_town);
-    // Mentions that resolved to nothing and name no sub-city feature are not places.
-    doc.places
-        .retain(|m| m.resolved.is_some() || m.cue == PlaceCue::SubCity);
-    relink_containers(doc);
+    cands.sort_by(|a, b| b.score.total_cmp(&a.score));
+    cands.truncate(5);
+    Readings {
+        cands,
+        fuzzy,
+        locative,
+    }
+}
+
+/// The best candidate when the text's context accepts it ("Somalia's
+/// capital" is Mogadishu), and for a sub-city feature named after a town
+/// ("a Benghazi hospital") that town, strong when well known.
+fn choose(
+    doc: &Document,
+    res: &Resources,
+    m: &PlaceMention,
+    context: &TextContext,
+    pair: &PairEvidence,
+    readings: Readings,
+) -> (Option<Resolution>, Option<(Resolution, bool)>) {
+    let g = &res.gazetteer;
+    let votes = &context.votes;
+    let Readings {
+        cands,
+        fuzzy,
+        locative,
+    } = readings;
+    let mut subcity_own = None;
+    let resolved = cands.first().and_then(|best| {
+        let e = g.entry(best.entry);
+        let well_known = matches!(
+            e.level,
+            Level::Country | Level::Admin1 | Level::Continent | Level::Region
+        ) || e.population >= 50_000;
+        let in_context = context.top_country.as_deref() == Some(e.country_code())
+            && (locative || e.population >= 5_000);
+        let paired = pair.contained.contains(&best.entry);
+        let accept = if m.cue == PlaceCue::SubCity {
+            // "Nasser Hospital" is not the town of Nasser: a feature
+            // resolves through its container. A lower-case feature
+            // word after a town ("a Benghazi hospital", "the
+            // Glasgow area") makes the town the container when the
+            // text names no other; a proper name ("Colchester
+            // General Hospital") only a well-known one.
+            let lower = m.name_tokens.1 < m.tokens.1 && !doc.tokens[m.name_tokens.1].capitalised;
+            // Never a town of a country foreign to the text ("the
+            // Haidarabad area" of a Helmand district is no Hyderabad).
+            let foreign = !votes.is_empty() && !votes.contains_key(e.country_code());
+            if !fuzzy
+                && e.level == Level::Place
+                && !foreign
+                && (well_known || (lower && in_context))
+            {
+                subcity_own = Some(well_known && lower);
+            }
+            false
+        } else if fuzzy {
+            // A spelling variant needs a locative cue ("in Edleb") and
+            // the country the text is about.
+            locative && context.text_country.as_deref() == Some(e.country_code())
+        } else {
+            // A small place elsewhere ("in Bara" matching a town in
+            // Sudan in a story about Pakistan) loses to the context.
+            let foreign = !votes.is_empty() && !votes.contains_key(e.country_code());
+            // A district abroad is no well-known name: "in Nawa" in
+            // a story from Kabul is no department of Ivory Coast.
+            let foreign_district = foreign && e.level == Level::Admin2;
+            (well_known && !foreign_district)
+                || in_context
+                || paired
+                || (locative && !fuzzy && e.population >= 1_000 && !foreign)
+        };
+        accept.then(|| Resolution {
+            entry: best.entry,
+            score: best.score,
+            precision: precision(e.level, m.cue),
+            via_container: false,
+            candidates: cands.clone(),
+        })
+    });
+    let own_town = subcity_own.and_then(|strong| {
+        let best = cands.first()?;
+        Some((
+            Resolution {
+                entry: best.entry,
+                score: best.score,
+                precision: 2,
+                via_container: true,
+                candidates: cands.clone(),
+            },
+            strong,
+        ))
+    });
+    // "Somalia's capital" is Mogadishu.
+    let resolved = resolved.map(|mut r| {
+        if m.cue == PlaceCue::Capital && g.entry(r.entry).level == Level::Country {
+            if let Some(cap) = g.capital_of(g.entry(r.entry)) {
+                r.entry = cap;
+                r.precision = 1;
+            }
+        }
+        r
+    });
+    (resolved, own_town)
+}
+
+/// After the first pass: each distinct name's country and admin1, for the
+/// second pass to weigh the other names by.
+fn add_agreement(doc: &Document, res: &Resources, keys: &[String], agreement: &mut Agreement) {
+    let g = &res.gazetteer;
+    let mut seen = std::collections::HashSet::new();
+    for (m, key) in doc.places.iter().zip(keys) {
+        if let Some(r) = &m.resolved {
+            if !seen.insert(key.clone()) {
+                continue;
+            }
+            let e = g.entry(r.entry);
+            let fuzzy = r
+                .candidates
+                .first()
+                .is_some_and(|c| c.evidence.contains(&"spelling variant"));
+            // Countries and spelling variants vote through
+            // country_votes or not at all; their admin1 still counts.
+            agreement.add(
+                key.clone(),
+                e.country_code().to_string(),
+                e.admin1.to_string(),
+                e.level == Level::Country || fuzzy,
+            );
+        }
+    }
 }
 
 /// Units of a distance before a relation ("70 km north of").
