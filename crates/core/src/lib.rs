@@ -16,7 +16,6 @@ pub mod assemble;
 pub mod budget;
 pub mod clean;
 pub mod consolidate;
-pub mod eval;
 pub mod gazetteer;
 pub mod geokey;
 pub mod glossary;
