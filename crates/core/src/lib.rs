@@ -29,7 +29,6 @@ pub mod recognise;
 pub mod resolve;
 pub mod scaling;
 pub mod segment;
-pub mod sink;
 pub mod source;
 pub mod text;
 
