@@ -2,7 +2,8 @@
 //! The exports (ACLED CSV, PLOVER, GeoJSON) write [`ExportEvent`]s, which
 //! both a coded article's event and a stored incident become; each format is
 //! one [`EventSink`], so the two paths write the same bytes by the same code.
-//! [`places`] writes the gazetteer matches of `warcoder places`.
+//! [`places`] writes the gazetteer matches of `warcoder places`, [`training`]
+//! corrected incidents as rows of the training corpus.
 
 use std::io::{self, Write};
 
@@ -14,6 +15,7 @@ pub mod places;
 pub mod plover;
 pub mod record;
 pub mod schema;
+pub mod training;
 
 pub use acled::{AcledContext, AcledLayout, ACLED_COLUMNS};
 pub use record::ExportEvent;

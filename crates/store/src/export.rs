@@ -6,11 +6,10 @@
 use std::io::{self, Write};
 
 use serde_json::Value;
-use warcoder_sinks::acled::{self, AcledContext};
+use warcoder_sinks::acled::AcledContext;
 use warcoder_sinks::record::{Counts, ExportActor, ExportPlace, ExportSource};
-use warcoder_sinks::{
-    csv_row, event_sink, geojson, CsvCells, EventSink, ExportEvent, ExportFormat, ACLED_COLUMNS,
-};
+use warcoder_sinks::training::TrainingWriter;
+use warcoder_sinks::{event_sink, geojson, CsvCells, EventSink, ExportEvent, ExportFormat};
 
 use crate::incident::{Incident, Tally};
 
@@ -272,75 +271,26 @@ pub fn export_event(inc: &Incident) -> ExportEvent {
     }
 }
 
-/// The position of an ACLED column in the current layout.
-fn column(name: &str) -> usize {
-    ACLED_COLUMNS
-        .iter()
-        .position(|c| *c == name)
-        .expect("an ACLED column")
-}
-
-/// The columns of the training corpus (`acled-train.csv`): ACLED's export
-/// columns it keeps, then `taxonomy` and `origin`.
-pub const TRAINING_COLUMNS: [&str; 26] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-    "taxonomy",
-    "origin",
-];
-
 /// Corrected incidents as training rows in the corpus format, so that
-/// training reads analysts' codings like ACLED's: current taxonomy,
-/// origin `correction`.
+/// training reads analysts' codings like ACLED's (see [`TrainingWriter`]).
 pub fn training_rows(
     w: &mut dyn Write,
     incidents: &[Incident],
     cx: AcledContext,
 ) -> io::Result<()> {
-    // The corpus writes actor types as numbers and dates as YYYY-MM-DD.
-    let cx = AcledContext {
-        layout: acled::AcledLayout::Download,
-        ..cx
-    };
-    csv_row(w, TRAINING_COLUMNS)?;
+    let mut sink = TrainingWriter::new(cx);
+    sink.begin(w)?;
     for inc in incidents {
-        let row = acled::row(&export_event(inc), &cx);
-        let cells = TRAINING_COLUMNS.iter().map(|name| match *name {
-            "taxonomy" => "current",
-            "origin" => "correction",
-            other => row[column(other)].as_str(),
-        });
-        csv_row(w, cells)?;
+        sink.event(w, &export_event(inc))?;
     }
-    Ok(())
+    sink.end(w)
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::incident::{build, DocRef, Member};
+    use warcoder_sinks::{acled, ACLED_COLUMNS};
 
     pub fn sample() -> Incident {
         let event = crate::incident::tests::event(
