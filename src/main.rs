@@ -21,7 +21,8 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use warcoder_core::source::{self, InputError, RawInput};
-use warcoder_core::{sink, Resources};
+use warcoder_core::Resources;
+use warcoder_sinks as sinks;
 
 const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\n", warcoder_core::credits!());
 
@@ -113,7 +114,7 @@ enum Format {
     Plover,
 }
 
-/// ACLED's CSV layouts (`warcoder_core::sink::acled`).
+/// ACLED's CSV layouts (`warcoder_sinks::acled`).
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Default)]
 pub(crate) enum AcledLayoutArg {
     /// ACLED's current export: 31 columns, dates YYYY-MM-DD, actor types as numbers.
@@ -125,12 +126,12 @@ pub(crate) enum AcledLayoutArg {
     Classic,
 }
 
-impl From<AcledLayoutArg> for sink::AcledLayout {
-    fn from(l: AcledLayoutArg) -> sink::AcledLayout {
+impl From<AcledLayoutArg> for sinks::AcledLayout {
+    fn from(l: AcledLayoutArg) -> sinks::AcledLayout {
         match l {
-            AcledLayoutArg::Download => sink::AcledLayout::Download,
-            AcledLayoutArg::Api => sink::AcledLayout::Api,
-            AcledLayoutArg::Classic => sink::AcledLayout::Classic,
+            AcledLayoutArg::Download => sinks::AcledLayout::Download,
+            AcledLayoutArg::Api => sinks::AcledLayout::Api,
+            AcledLayoutArg::Classic => sinks::AcledLayout::Classic,
         }
     }
 }
@@ -138,12 +139,12 @@ impl From<AcledLayoutArg> for sink::AcledLayout {
 /// What every exported row shares: ACLED's vocabularies and the export's
 /// time (ACLED's `timestamp`; `SOURCE_DATE_EPOCH` fixes it, for
 /// reproducible files).
-pub(crate) fn export_context(layout: AcledLayoutArg) -> sink::AcledContext<'static> {
+pub(crate) fn export_context(layout: AcledLayoutArg) -> sinks::AcledContext<'static> {
     let timestamp = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or_else(|| jiff::Timestamp::now().as_second());
-    sink::AcledContext {
+    sinks::AcledContext {
         ontology: &Resources::shared().ontology,
         layout: layout.into(),
         timestamp,
@@ -367,37 +368,8 @@ fn run(cli: Cli) -> Result<bool> {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
             match format {
-                PlacesFormat::Json => {
-                    for o in &outs {
-                        serde_json::to_writer(&mut w, o)?;
-                        writeln!(w)?;
-                    }
-                }
-                PlacesFormat::Tsv => {
-                    writeln!(w, "source\tstart\tend\ttext\tgeonameid\tname\tcountry\tadmin1\tadmin2\tlat\tlon\tfeature_code\tscore")?;
-                    for o in &outs {
-                        for p in &o.places {
-                            let opt = |v: Option<String>| v.unwrap_or_default();
-                            writeln!(
-                                w,
-                                "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
-                                o.source,
-                                p.span[0],
-                                p.span[1],
-                                p.text.replace(['\t', '\n'], " "),
-                                opt(p.geonameid.map(|g| g.to_string())),
-                                opt(p.name.clone()),
-                                opt(p.country.clone()),
-                                opt(p.admin1.clone()),
-                                opt(p.admin2.clone()),
-                                opt(p.lat.map(|v| format!("{v:.4}"))),
-                                opt(p.lon.map(|v| format!("{v:.4}"))),
-                                opt(p.feature_code.clone()),
-                                opt(p.score.map(|v| format!("{v:.2}"))),
-                            )?;
-                        }
-                    }
-                }
+                PlacesFormat::Json => sinks::places::write_jsonl(&mut w, &outs)?,
+                PlacesFormat::Tsv => sinks::places::write_tsv(&mut w, &outs)?,
             }
             w.flush()?;
             Ok(failed == 0)
@@ -406,11 +378,11 @@ fn run(cli: Cli) -> Result<bool> {
 }
 
 /// `--raw-csv` as the sinks take it.
-fn csv_cells(raw: bool) -> sink::CsvCells {
+fn csv_cells(raw: bool) -> sinks::CsvCells {
     if raw {
-        sink::CsvCells::Raw
+        sinks::CsvCells::Raw
     } else {
-        sink::CsvCells::SpreadsheetSafe
+        sinks::CsvCells::SpreadsheetSafe
     }
 }
 

@@ -6,8 +6,8 @@ mod common;
 
 use common::warcoder;
 
+use warcoder_sinks::training::TRAINING_COLUMNS;
 use warcoder_store::correction::{Change, NewCorrection};
-use warcoder_store::export::TRAINING_COLUMNS;
 use warcoder_store::{Filter, Store};
 
 #[test]

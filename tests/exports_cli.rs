@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 use warcoder_core::ontology::Ontology;
-use warcoder_core::sink::{schema, AcledLayout};
+use warcoder_sinks::{schema, AcledLayout};
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("warcoder-exports-{}-{name}", std::process::id()));

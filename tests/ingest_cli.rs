@@ -177,7 +177,7 @@ fn export_formats() {
     }
     let csv = run("csv");
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-    assert_eq!(header, warcoder_core::sink::ACLED_COLUMNS);
+    assert_eq!(header, warcoder_sinks::ACLED_COLUMNS);
     let geo = json(&run("geojson"));
     assert_eq!(geo["type"], "FeatureCollection");
     assert!(!geo["features"].as_array().unwrap().is_empty());

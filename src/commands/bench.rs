@@ -16,7 +16,8 @@ use serde::Serialize;
 use warcoder_core::budget::Budget;
 use warcoder_core::model::InputMeta;
 use warcoder_core::source::{self, RawInput};
-use warcoder_core::{eval, Resources};
+use warcoder_core::Resources;
+use warcoder_eval as eval;
 
 #[derive(clap::Args)]
 pub struct BenchArgs {

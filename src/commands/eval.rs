@@ -1,12 +1,12 @@
 //! `warcoder eval`: scores against gold data, as defined in
-//! ../shared/eval/METRICS.md (the scoring itself is `warcoder_core::eval`).
+//! ../shared/eval/METRICS.md (the scoring itself is the `warcoder-eval` crate).
 
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
-use warcoder_core::eval::{self, GoldFormat, Options};
 use warcoder_core::Resources;
+use warcoder_eval::{self as eval, GoldFormat, Options};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
 pub enum FormatArg {

@@ -252,7 +252,7 @@ fn print_corrections(incidents: &[warcoder_store::Incident]) -> Result<()> {
 pub(crate) fn print_incidents(
     incidents: &[warcoder_store::Incident],
     format: Format,
-    cells: warcoder_core::sink::CsvCells,
+    cells: warcoder_sinks::CsvCells,
     acled_layout: crate::AcledLayoutArg,
 ) -> Result<()> {
     let stdout = std::io::stdout();

@@ -11,9 +11,9 @@ use rayon::prelude::*;
 use warcoder_core::budget::Budget;
 use warcoder_core::language::{self, Languages};
 use warcoder_core::output::Output;
-use warcoder_core::sink;
 use warcoder_core::source::{self, Found, RawInput};
 use warcoder_core::Resources;
+use warcoder_sinks::{self as sinks, EventSink, ExportFormat};
 
 use crate::Format;
 
@@ -25,8 +25,8 @@ const CHUNK_BYTES: usize = 32 << 20;
 
 pub struct ExtractOptions {
     pub format: Format,
-    pub cells: sink::CsvCells,
-    pub cx: sink::AcledContext<'static>,
+    pub cells: sinks::CsvCells,
+    pub cx: sinks::AcledContext<'static>,
     pub reference_date: Option<warcoder_core::model::GivenDate>,
     pub languages: Languages,
     /// Explain each learned event type (`type_explanation`).
@@ -139,7 +139,7 @@ fn code_chunk(
             }
         }
     }
-    out.write(&results, opts)?;
+    out.write(&results)?;
     Ok(over_budget)
 }
 
@@ -155,9 +155,8 @@ enum Sink {
         in_array: bool,
     },
     Jsonl(Stdout),
-    Acled(Box<sink::CsvSink<Stdout>>),
-    Geojson(Stdout, sink::geojson::GeoJsonWriter),
-    Plover(Stdout, sink::plover::PloverWriter),
+    /// ACLED CSV, GeoJSON, PLOVER: the sinks `events` writes with too.
+    Export(Stdout, Box<dyn EventSink>),
 }
 
 struct OutputWriter {
@@ -171,7 +170,7 @@ struct OutputWriter {
 
 impl OutputWriter {
     fn new(format: Format, stdout: StdoutLock<'static>, opts: &ExtractOptions) -> Result<Self> {
-        let mut w = BufWriter::new(stdout);
+        let w = BufWriter::new(stdout);
         let sink = match format {
             Format::Json => Sink::Json {
                 w,
@@ -179,13 +178,9 @@ impl OutputWriter {
                 in_array: false,
             },
             Format::Jsonl => Sink::Jsonl(w),
-            Format::Acled => Sink::Acled(Box::new(sink::CsvSink::new(w, &opts.cx)?)),
-            Format::Geojson => {
-                let mut geo = sink::geojson::GeoJsonWriter::default();
-                geo.begin(&mut w)?;
-                Sink::Geojson(w, geo)
-            }
-            Format::Plover => Sink::Plover(w, sink::plover::PloverWriter::new(opts.cx.timestamp)),
+            Format::Acled => export(w, ExportFormat::Acled, opts)?,
+            Format::Geojson => export(w, ExportFormat::Geojson, opts)?,
+            Format::Plover => export(w, ExportFormat::Plover, opts)?,
         };
         Ok(OutputWriter {
             sink,
@@ -195,7 +190,7 @@ impl OutputWriter {
         })
     }
 
-    fn write(&mut self, results: &[(Output, String)], opts: &ExtractOptions) -> Result<()> {
+    fn write(&mut self, results: &[(Output, String)]) -> Result<()> {
         self.documents += results.len();
         for (o, _) in results {
             if let Some(other) = &o.document.not_coded_language {
@@ -207,11 +202,11 @@ impl OutputWriter {
         }
         let pairs: Vec<(&Output, &str)> = results.iter().map(|(o, t)| (o, t.as_str())).collect();
         let events = || {
-            let events = sink::export_events_from(&pairs, self.next_event);
+            let events = sinks::export_events_from(&pairs, self.next_event);
             (events.len() as u64, events)
         };
         let (n, exported) = match self.sink {
-            Sink::Acled(_) | Sink::Geojson(..) | Sink::Plover(..) => events(),
+            Sink::Export(..) => events(),
             _ => (0, Vec::new()),
         };
         self.next_event += n;
@@ -237,15 +232,9 @@ impl OutputWriter {
                     writeln!(w)?;
                 }
             }
-            Sink::Acled(csv) => csv.events(&exported, &opts.cx, opts.cells)?,
-            Sink::Geojson(w, geo) => {
+            Sink::Export(w, sink) => {
                 for ev in &exported {
-                    geo.feature(w, ev)?;
-                }
-            }
-            Sink::Plover(w, plover) => {
-                for ev in &exported {
-                    plover.event(w, ev, opts.cx.ontology)?;
+                    sink.event(w, ev)?;
                 }
             }
         }
@@ -268,26 +257,23 @@ impl OutputWriter {
                 w.flush()?;
             }
             Sink::Jsonl(mut w) => w.flush()?,
-            Sink::Acled(csv) => {
-                let uncoded = csv.finish()?;
-                if uncoded > 0 {
-                    eprintln!("warcoder: {}", sink::acled::uncoded_summary(uncoded));
-                }
-            }
-            Sink::Geojson(mut w, mut geo) => {
-                geo.end(&mut w)?;
+            Sink::Export(mut w, mut sink) => {
+                sink.end(&mut w)?;
                 w.flush()?;
-                eprintln!("warcoder: {}", geo.summary());
-            }
-            Sink::Plover(mut w, plover) => {
-                w.flush()?;
-                if let Some(summary) = plover.summary() {
+                if let Some(summary) = sink.summary() {
                     eprintln!("warcoder: {summary}");
                 }
             }
         }
         Ok(self.documents)
     }
+}
+
+/// The export sink of `format`, begun on `w`.
+fn export(mut w: Stdout, format: ExportFormat, opts: &ExtractOptions) -> Result<Sink> {
+    let mut sink = sinks::event_sink(format, opts.cx, opts.cells);
+    sink.begin(&mut w)?;
+    Ok(Sink::Export(w, sink))
 }
 
 /// A pretty JSON value as an element of a pretty array: every line two

@@ -15,7 +15,7 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 use jiff::civil::Date;
-use warcoder_core::eval::acled;
+use warcoder_eval::acled;
 
 /// One ACLED event told by its note.
 #[derive(Debug, Clone, PartialEq)]

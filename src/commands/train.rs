@@ -9,10 +9,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use rayon::prelude::*;
-use warcoder_core::eval::acled::clean_note;
-use warcoder_core::eval::SUB_EVENT_TYPES;
 use warcoder_core::learned::{self, text_features, Models, TextFeatures, FEATURE_BITS};
 use warcoder_core::Resources;
+use warcoder_eval::acled::clean_note;
+use warcoder_eval::SUB_EVENT_TYPES;
 use warcoder_learn::{train, Example, Feature, LinearModel, TrainOptions};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]

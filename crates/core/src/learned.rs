@@ -10,9 +10,8 @@
 
 use warcoder_learn::{Feature, FeatureSet, LinearModel};
 
-use crate::eval::acled::{actor_inter1, actor_inter2};
 use crate::model::{sentence_range, Document, TokenKind};
-use crate::output::{ActorOut, EventOut, Reason};
+use crate::output::{actor_inter1, actor_inter2, scored_among, ActorOut, EventOut, Reason};
 use crate::Resources;
 
 /// log2 of the hashed feature space shared by every model.
@@ -486,7 +485,7 @@ pub fn text_features(text: &str, res: &Resources) -> TextFeatures {
     let (events, _) = crate::rule_events(&mut doc, res);
     let features_of =
         |ev: &EventOut| event_features(&doc, res, Some(ev), &event_sentences(&doc, ev));
-    let scored = crate::eval::scored_among(&events);
+    let scored = scored_among(&events);
     let actor = |pick: fn(&EventOut) -> Option<&ActorOut>| {
         scored.and_then(|ev| pick(ev).map(|a| (actor_features(&doc, ev, a), a.inter)))
     };

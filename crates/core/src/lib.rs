@@ -16,7 +16,6 @@ pub mod assemble;
 pub mod budget;
 pub mod clean;
 pub mod consolidate;
-pub mod eval;
 pub mod gazetteer;
 pub mod geokey;
 pub mod glossary;
@@ -30,7 +29,6 @@ pub mod recognise;
 pub mod resolve;
 pub mod scaling;
 pub mod segment;
-pub mod sink;
 pub mod source;
 pub mod text;
 

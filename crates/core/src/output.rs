@@ -244,3 +244,34 @@ pub struct CandidateOut {
     pub score: f32,
     pub evidence: Vec<String>,
 }
+
+// The picks METRICS.md scores, kept beside the contract rather than in
+// `warcoder-eval` because the learned models (`learned.rs`) train on the
+// very event and actors that evaluation scores.
+
+/// METRICS.md, "Choosing the event to score": the event with status "new"
+/// and the highest confidence; the first such event on a tie.
+pub fn scored_among(events: &[EventOut]) -> Option<&EventOut> {
+    let mut best: Option<&EventOut> = None;
+    for e in events.iter().filter(|e| e.status == "new") {
+        if best.is_none_or(|b| e.confidence > b.confidence) {
+            best = Some(e);
+        }
+    }
+    best
+}
+
+/// The actor METRICS.md scores as `inter1`.
+pub fn actor_inter1(e: &EventOut) -> Option<&ActorOut> {
+    e.actors
+        .iter()
+        .find(|a| matches!(a.role.as_str(), "perpetrator" | "claimant" | "participant"))
+}
+
+/// The actor METRICS.md scores as `inter2`.
+pub fn actor_inter2(e: &EventOut) -> Option<&ActorOut> {
+    e.actors
+        .iter()
+        .find(|a| a.role == "target")
+        .or_else(|| e.actors.iter().filter(|a| a.role == "participant").nth(1))
+}

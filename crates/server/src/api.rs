@@ -293,7 +293,7 @@ fn write_export(
     out: &mut Chunks,
 ) -> std::io::Result<()> {
     let store = warcoder_store::Store::open_existing(db).map_err(std::io::Error::other)?;
-    let cx = warcoder_core::sink::AcledContext {
+    let cx = warcoder_sinks::AcledContext {
         ontology: &warcoder_core::Resources::shared().ontology,
         layout: Default::default(),
         timestamp: jiff::Timestamp::now().as_second(),

@@ -1,15 +1,15 @@
 //! Incidents out: a readable table, JSONL (the stored incident records),
-//! and core's exports over each incident as an [`ExportEvent`]: ACLED CSV
-//! (in the layout asked for), GeoJSON (the same writer and properties as
-//! `extract`) and PLOVER records.
+//! and the exports of `warcoder-sinks` over each incident as an
+//! [`ExportEvent`]: ACLED CSV (in the layout asked for), GeoJSON and PLOVER
+//! records, by the same sinks as `extract`.
 
 use std::io::{self, Write};
 
 use serde_json::Value;
-use warcoder_core::sink::acled::{self, AcledContext};
-use warcoder_core::sink::geojson::{self, GeoJsonWriter};
-use warcoder_core::sink::record::{Counts, ExportActor, ExportPlace, ExportSource};
-use warcoder_core::sink::{plover, CsvCells, ExportEvent, ACLED_COLUMNS};
+use warcoder_sinks::acled::AcledContext;
+use warcoder_sinks::record::{Counts, ExportActor, ExportPlace, ExportSource};
+use warcoder_sinks::training::TrainingWriter;
+use warcoder_sinks::{event_sink, geojson, CsvCells, EventSink, ExportEvent, ExportFormat};
 
 use crate::incident::{Incident, Tally};
 
@@ -46,7 +46,7 @@ pub fn write_with(
     if format == Format::Table {
         return table(w, incidents).map(|_| None);
     }
-    let mut stream = Stream::new(format, cx).csv_cells(cells);
+    let mut stream = Stream::with_cells(format, cx, cells);
     stream.begin(w)?;
     for inc in incidents {
         stream.item(w, inc)?;
@@ -60,92 +60,60 @@ pub fn write_with(
 /// (whose column widths need all rows first).
 pub struct Stream<'a> {
     format: Format,
-    cx: AcledContext<'a>,
-    cells: CsvCells,
-    geojson: GeoJsonWriter,
-    plover: plover::PloverWriter,
-    /// ACLED rows left out: acts ACLED does not code.
-    left_out: usize,
+    /// The export's sink; None for JSONL, which writes the stored record.
+    sink: Option<Box<dyn EventSink + 'a>>,
 }
 
 impl<'a> Stream<'a> {
     pub fn new(format: Format, cx: AcledContext<'a>) -> Self {
+        Stream::with_cells(format, cx, CsvCells::default())
+    }
+
+    /// [`Stream::new`], choosing how CSV cells are written.
+    pub fn with_cells(format: Format, cx: AcledContext<'a>, cells: CsvCells) -> Self {
+        let export = match format {
+            Format::Csv => Some(ExportFormat::Acled),
+            Format::Geojson => Some(ExportFormat::Geojson),
+            Format::Plover => Some(ExportFormat::Plover),
+            Format::Table | Format::Jsonl => None,
+        };
         Stream {
             format,
-            plover: plover::PloverWriter::new(cx.timestamp),
-            cx,
-            cells: CsvCells::default(),
-            geojson: GeoJsonWriter::default(),
-            left_out: 0,
+            sink: export.map(|f| event_sink(f, cx, cells)),
         }
     }
 
-    /// How CSV cells are written (spreadsheet-safe unless told otherwise).
-    pub fn csv_cells(mut self, cells: CsvCells) -> Self {
-        self.cells = cells;
-        self
-    }
-
     pub fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
-        match self.format {
-            Format::Csv => csv_row(w, self.cx.layout.columns()),
-            Format::Geojson => self.geojson.begin(w),
-            _ => Ok(()),
+        match &mut self.sink {
+            Some(sink) => sink.begin(w),
+            None => Ok(()),
         }
     }
 
     pub fn item(&mut self, w: &mut dyn Write, inc: &Incident) -> io::Result<()> {
-        match self.format {
-            Format::Table => Err(io::Error::other("a table cannot be streamed")),
-            Format::Jsonl => line(w, &serde_json::to_value(inc).map_err(io::Error::other)?),
-            Format::Plover => self.plover.event(w, &export_event(inc), self.cx.ontology),
-            Format::Csv => {
-                let ev = export_event(inc);
-                if !acled::codes(&ev) {
-                    self.left_out += 1;
-                    return Ok(());
-                }
-                csv_row(w, self.cells.record(acled::row(&ev, &self.cx)))
-            }
-            Format::Geojson => self.geojson.feature(w, &export_event(inc)),
+        match (&mut self.sink, self.format) {
+            (Some(sink), _) => sink.event(w, &export_event(inc)),
+            (None, Format::Jsonl) => line(w, &serde_json::to_value(inc).map_err(io::Error::other)?),
+            (None, _) => Err(io::Error::other("a table cannot be streamed")),
         }
     }
 
     pub fn end(&mut self, w: &mut dyn Write) -> io::Result<()> {
-        match self.format {
-            Format::Geojson => self.geojson.end(w),
-            _ => Ok(()),
+        match &mut self.sink {
+            Some(sink) => sink.end(w),
+            None => Ok(()),
         }
     }
 
-    /// What the export should tell on stderr: GeoJSON's count of features
-    /// without a point, the PLOVER records with no date and the ACLED rows
-    /// of acts ACLED does not code that were left out.
+    /// What the export should tell on stderr (see [`EventSink::summary`]).
     pub fn summary(&self) -> Option<String> {
-        match self.format {
-            Format::Geojson => Some(self.geojson.summary()),
-            Format::Plover => self.plover.summary(),
-            Format::Csv if self.left_out > 0 => Some(acled::uncoded_summary(self.left_out)),
-            _ => None,
-        }
+        self.sink.as_ref().and_then(|sink| sink.summary())
     }
 }
 
 fn line(w: &mut dyn Write, record: &Value) -> io::Result<()> {
     serde_json::to_writer(&mut *w, record)?;
     writeln!(w)
-}
-
-fn csv_row<I, T>(w: &mut dyn Write, record: I) -> io::Result<()>
-where
-    I: IntoIterator<Item = T>,
-    T: AsRef<[u8]>,
-{
-    let mut wr = csv::WriterBuilder::new()
-        .has_headers(false)
-        .from_writer(&mut *w);
-    wr.write_record(record)?;
-    wr.flush()
 }
 
 /// The fields analysts corrected, "fatalities; date", or None.
@@ -303,75 +271,26 @@ pub fn export_event(inc: &Incident) -> ExportEvent {
     }
 }
 
-/// The position of an ACLED column in the current layout.
-fn column(name: &str) -> usize {
-    ACLED_COLUMNS
-        .iter()
-        .position(|c| *c == name)
-        .expect("an ACLED column")
-}
-
-/// The columns of the training corpus (`acled-train.csv`): ACLED's export
-/// columns it keeps, then `taxonomy` and `origin`.
-pub const TRAINING_COLUMNS: [&str; 26] = [
-    "event_id_cnty",
-    "event_date",
-    "year",
-    "time_precision",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "assoc_actor_1",
-    "inter1",
-    "actor2",
-    "assoc_actor_2",
-    "inter2",
-    "interaction",
-    "country",
-    "admin1",
-    "admin2",
-    "admin3",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "source",
-    "notes",
-    "fatalities",
-    "taxonomy",
-    "origin",
-];
-
 /// Corrected incidents as training rows in the corpus format, so that
-/// training reads analysts' codings like ACLED's: current taxonomy,
-/// origin `correction`.
+/// training reads analysts' codings like ACLED's (see [`TrainingWriter`]).
 pub fn training_rows(
     w: &mut dyn Write,
     incidents: &[Incident],
     cx: AcledContext,
 ) -> io::Result<()> {
-    // The corpus writes actor types as numbers and dates as YYYY-MM-DD.
-    let cx = AcledContext {
-        layout: acled::AcledLayout::Download,
-        ..cx
-    };
-    csv_row(w, TRAINING_COLUMNS)?;
+    let mut sink = TrainingWriter::new(cx);
+    sink.begin(w)?;
     for inc in incidents {
-        let row = acled::row(&export_event(inc), &cx);
-        let cells = TRAINING_COLUMNS.iter().map(|name| match *name {
-            "taxonomy" => "current",
-            "origin" => "correction",
-            other => row[column(other)].as_str(),
-        });
-        csv_row(w, cells)?;
+        sink.event(w, &export_event(inc))?;
     }
-    Ok(())
+    sink.end(w)
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
     use crate::incident::{build, DocRef, Member};
+    use warcoder_sinks::{acled, ACLED_COLUMNS};
 
     pub fn sample() -> Incident {
         let event = crate::incident::tests::event(

@@ -150,4 +150,4 @@ fn estimates(tx: &Transaction, event_id: i64, e: &EventOut) -> Result<()> {
 }
 
 /// The outlet of a document (core's rule, shared with `extract`'s exports).
-pub use warcoder_core::sink::record::outlet;
+pub use warcoder_sinks::record::outlet;

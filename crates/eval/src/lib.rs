@@ -31,8 +31,8 @@ pub use report::{
     Breakdown, Category, Confusion, ErrorExample, FieldError, ParseFailure, Report, Score,
 };
 
-use crate::output::{EventOut, Output};
-use crate::Resources;
+use warcoder_core::output::{scored_among, EventOut, Output};
+use warcoder_core::Resources;
 
 /// The gold-file shapes `warcoder eval` reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -193,17 +193,6 @@ pub fn scored_event(out: &Output) -> Option<&EventOut> {
     scored_among(&out.events)
 }
 
-/// [`scored_event`] over a list of events.
-pub fn scored_among(events: &[EventOut]) -> Option<&EventOut> {
-    let mut best: Option<&EventOut> = None;
-    for e in events.iter().filter(|e| e.status == "new") {
-        if best.is_none_or(|b| e.confidence > b.confidence) {
-            best = Some(e);
-        }
-    }
-    best
-}
-
 /// The number of new events in an output (`incident_count`).
 pub fn new_events(out: &Output) -> usize {
     out.events.iter().filter(|e| e.status == "new").count()
@@ -247,7 +236,7 @@ pub const NONE: &str = "(none)";
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::{DocumentOut, TriggerOut};
+    use warcoder_core::output::{DocumentOut, TriggerOut};
 
     pub(crate) fn event(status: &str, confidence: f32, sub: Option<&str>) -> EventOut {
         EventOut {

@@ -15,9 +15,9 @@ use quick_xml::events::Event;
 
 use super::report::{snippet, span_text};
 use super::{ErrorExample, EvalError, FieldError, Options, ParseFailure, Report, Score};
-use crate::model::{Document, InputMeta, Span, SpanBasis};
-use crate::output::{PlaceOut, PlacesOut};
-use crate::Resources;
+use warcoder_core::model::{Document, InputMeta, Span, SpanBasis};
+use warcoder_core::output::{PlaceOut, PlacesOut};
+use warcoder_core::Resources;
 
 /// Acc@161: the usual threshold of the field (100 miles).
 pub const ACC_KM: f64 = 161.0;
@@ -322,7 +322,7 @@ pub fn median(v: &mut [f64]) -> Option<f64> {
 
 fn distance(p: &PlaceOut, gold: (f64, f64)) -> Option<f64> {
     match (p.lat, p.lon) {
-        (Some(la), Some(lo)) => Some(crate::gazetteer::km(la, lo, gold.0, gold.1)),
+        (Some(la), Some(lo)) => Some(warcoder_core::gazetteer::km(la, lo, gold.0, gold.1)),
         _ => None,
     }
 }
@@ -346,12 +346,12 @@ pub(crate) fn score(articles: &[GeoArticle], report: &mut Report, res: &Resource
             ..Default::default()
         };
         let doc = Document::new(
-            crate::source::sha256_hex(a.text.as_bytes()),
+            warcoder_core::source::sha256_hex(a.text.as_bytes()),
             a.text.clone(),
             SpanBasis::Input,
             meta,
         );
-        crate::places(doc, res, false)
+        warcoder_core::places(doc, res, false)
     });
 
     let (mut gold_n, mut gold_points, mut predicted_n, mut resolved_n, mut matched_n) =

@@ -6,8 +6,8 @@ use super::{
     scored_event, Confusion, ErrorExample, EvalError, FieldError, Options, ParseFailure, Report,
     NONE, NO_EVENT, SUB_EVENT_TYPES,
 };
-use crate::output::Output;
-use crate::Resources;
+use warcoder_core::output::Output;
+use warcoder_core::Resources;
 
 /// A gold label: one of ACLED's 25 sub-event types, or a type ACLED does not code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,7 +214,8 @@ pub fn f1_scores(pairs: &[(&str, &str)]) -> (Option<f64>, Option<f64>, usize) {
 
 /// Score the parsed rows into `report` (opened by [`super::evaluate`]).
 pub(crate) fn score(rows: &[CaseRow], report: &mut Report, res: &Resources, opts: &Options) {
-    let outputs: Vec<Output> = opts.code_each(rows, |r| crate::extract_text(&r.text, None, res));
+    let outputs: Vec<Output> =
+        opts.code_each(rows, |r| warcoder_core::extract_text(&r.text, None, res));
 
     let mut all = Tally::default();
     let mut acled = Tally::default();
@@ -268,7 +269,7 @@ pub(crate) fn score(rows: &[CaseRow], report: &mut Report, res: &Resources, opts
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::tests::{event, output};
+    use crate::tests::{event, output};
 
     #[test]
     fn label_codes_map_to_names() {

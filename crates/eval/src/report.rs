@@ -7,7 +7,7 @@ use std::fmt::Write;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::model::Span;
+use warcoder_core::model::Span;
 
 /// One score with the number of cases it is computed over.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -521,7 +521,7 @@ mod tests {
                 ("Grenade", "Attack"),
             ],
             &|l| {
-                crate::eval::SUB_EVENT_TYPES
+                crate::SUB_EVENT_TYPES
                     .iter()
                     .position(|t| *t == l)
                     .unwrap_or(99)

@@ -12,9 +12,9 @@ use super::{
     new_events, scored_event, Confusion, ErrorExample, EvalError, FieldError, Options,
     ParseFailure, Report, NONE, NO_EVENT, SUB_EVENT_TYPES,
 };
-use crate::model::Span;
-use crate::output::{EventOut, Output};
-use crate::Resources;
+use warcoder_core::model::Span;
+use warcoder_core::output::{actor_inter1, actor_inter2, Output};
+use warcoder_core::Resources;
 
 /// One well-formed gold row.
 #[derive(Debug, Clone, PartialEq)]
@@ -292,7 +292,7 @@ pub fn clean_note(note: &str) -> String {
         at = e;
     }
     kept.push_str(&note[at..]);
-    crate::text::squash_spaces(kept.trim())
+    warcoder_core::text::squash_spaces(kept.trim())
 }
 
 /// `event_date` as ACLED writes it: `2020-05-09`, `9 May 2020` or `9-May-20`.
@@ -343,7 +343,7 @@ fn month_number(m: &str) -> Option<i8> {
 /// METRICS.md `admin1`: fold case, diacritics, punctuation and the words
 /// "governorate", "province", "state", "region".
 pub fn fold_admin1(s: &str) -> String {
-    let folded = crate::text::fold(s);
+    let folded = warcoder_core::text::fold(s);
     let spaced: String = folded
         .chars()
         .map(|c| if c.is_alphanumeric() { c } else { ' ' })
@@ -376,21 +376,6 @@ pub struct Verdict {
     pub gold: String,
     pub predicted: String,
     pub span: Option<Span>,
-}
-
-/// The actor METRICS.md scores as `inter1`.
-pub fn actor_inter1(e: &EventOut) -> Option<&crate::output::ActorOut> {
-    e.actors
-        .iter()
-        .find(|a| matches!(a.role.as_str(), "perpetrator" | "claimant" | "participant"))
-}
-
-/// The actor METRICS.md scores as `inter2`.
-pub fn actor_inter2(e: &EventOut) -> Option<&crate::output::ActorOut> {
-    e.actors
-        .iter()
-        .find(|a| a.role == "target")
-        .or_else(|| e.actors.iter().filter(|a| a.role == "participant").nth(1))
 }
 
 /// Score one single-event row against the pipeline's output for its note.
@@ -541,7 +526,7 @@ pub fn score_row(row: &AcledRow, out: &Output) -> Vec<Verdict> {
     if row.geo_precision == 1 {
         let (ok, pred) = match &e.location {
             Some(l) => {
-                let km = crate::gazetteer::km(l.lat, l.lon, row.lat, row.lon);
+                let km = warcoder_core::gazetteer::km(l.lat, l.lon, row.lat, row.lon);
                 (
                     km <= 25.0,
                     format!("{} ({:.4}, {:.4}), {km:.0} km off", l.name, l.lat, l.lon),
@@ -623,7 +608,8 @@ pub(crate) fn score(rows: &[AcledRow], report: &mut Report, res: &Resources, opt
         g.push(i);
     }
     // Each distinct note is coded once.
-    let outputs: Vec<Output> = opts.code_each(&notes, |t| crate::extract_text(t, None, res));
+    let outputs: Vec<Output> =
+        opts.code_each(&notes, |t| warcoder_core::extract_text(t, None, res));
     let out_of: HashMap<&str, &Output> = notes.iter().copied().zip(outputs.iter()).collect();
 
     let mut tallies: HashMap<&str, Tally> = HashMap::new();
@@ -806,8 +792,8 @@ pub(crate) fn score(rows: &[AcledRow], report: &mut Report, res: &Resources, opt
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::tests::{event, output};
-    use crate::output::{ActorOut, CountOut, LocationOut};
+    use crate::tests::{event, output};
+    use warcoder_core::output::{ActorOut, CountOut, LocationOut};
 
     #[test]
     fn removes_coder_remarks_whole_sentence() {

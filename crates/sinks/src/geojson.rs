@@ -8,7 +8,8 @@ use std::io::{self, Write};
 
 use serde_json::{json, Value};
 
-use super::record::{Counts, ExportEvent};
+use crate::record::{Counts, ExportEvent};
+use crate::EventSink;
 
 /// Property names of every feature, in order.
 pub const PROPERTIES: [&str; 33] = [
@@ -55,11 +56,18 @@ pub struct GeoJsonWriter {
 }
 
 impl GeoJsonWriter {
-    pub fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+    /// Features written, and those among them with no point.
+    pub fn counts(&self) -> (usize, usize) {
+        (self.features, self.without_point)
+    }
+}
+
+impl EventSink for GeoJsonWriter {
+    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, r#"{{"type": "FeatureCollection", "features": ["#)
     }
 
-    pub fn feature(&mut self, w: &mut dyn Write, ev: &ExportEvent) -> io::Result<()> {
+    fn event(&mut self, w: &mut dyn Write, ev: &ExportEvent) -> io::Result<()> {
         if self.features > 0 {
             writeln!(w, ",")?;
         }
@@ -70,23 +78,18 @@ impl GeoJsonWriter {
         serde_json::to_writer(&mut *w, &feature(ev)).map_err(io::Error::other)
     }
 
-    pub fn end(&mut self, w: &mut dyn Write) -> io::Result<()> {
+    fn end(&mut self, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "\n]}}")
     }
 
-    /// Features written, and those among them with no point.
-    pub fn counts(&self) -> (usize, usize) {
-        (self.features, self.without_point)
-    }
-
-    /// The line the commands print on stderr after the collection.
-    pub fn summary(&self) -> String {
-        format!(
+    /// Always told: how many features, how many without a point.
+    fn summary(&self) -> Option<String> {
+        Some(format!(
             "geojson: {} feature{}, {} without a point (written with \"geometry\": null)",
             self.features,
             if self.features == 1 { "" } else { "s" },
             self.without_point
-        )
+        ))
     }
 }
 
@@ -171,7 +174,7 @@ pub fn actor_names(ev: &ExportEvent) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sink::record::tests::sample_event;
+    use crate::record::tests::sample_event;
 
     #[test]
     fn every_feature_has_the_same_flat_properties_and_unlocated_ones_no_point() {
@@ -179,11 +182,7 @@ mod tests {
         unlocated.location = None;
         let mut w = GeoJsonWriter::default();
         let mut out = Vec::new();
-        w.begin(&mut out).unwrap();
-        for ev in [sample_event(), unlocated] {
-            w.feature(&mut out, &ev).unwrap();
-        }
-        w.end(&mut out).unwrap();
+        let summary = crate::write_events(&mut out, &mut w, &[sample_event(), unlocated]).unwrap();
         assert_eq!(w.counts(), (2, 1));
         let geo: Value = serde_json::from_slice(&out).unwrap();
         let features = geo["features"].as_array().unwrap();
@@ -202,6 +201,6 @@ mod tests {
         assert_eq!(features[0]["geometry"]["coordinates"], json!([70.9, 31.83]));
         assert!(features[1]["geometry"].is_null());
         assert_eq!(features[1]["properties"]["fatalities_best"], 11);
-        assert!(w.summary().contains("1 without a point"));
+        assert!(summary.unwrap().contains("1 without a point"));
     }
 }

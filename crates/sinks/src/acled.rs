@@ -14,9 +14,12 @@
 //!   `disorder_type`, `civilian_targeting` or `tags`), dates as "21 March
 //!   2020": what older scripts, and the dev sets warcoder is scored on, read.
 
-use crate::ontology::{AcledCountry, Ontology};
+use std::io::{self, Write};
 
-use super::record::{ExportActor, ExportEvent};
+use warcoder_core::ontology::{AcledCountry, Ontology};
+
+use crate::record::{ExportActor, ExportEvent};
+use crate::{csv_row, CsvCells, EventSink};
 
 /// Columns of ACLED's current export, in its order.
 pub const ACLED_COLUMNS: [&str; 31] = [
@@ -128,6 +131,42 @@ pub fn uncoded_summary(n: usize) -> String {
         "acled: {n} event{} with no ACLED type (acts ACLED does not code) left out; --format plover or jsonl has them",
         if n == 1 { "" } else { "s" }
     )
+}
+
+/// ACLED CSV: the layout's header, then one row per event ACLED codes;
+/// the others are counted and told in the summary.
+pub struct AcledWriter<'a> {
+    cx: AcledContext<'a>,
+    cells: CsvCells,
+    uncoded: usize,
+}
+
+impl<'a> AcledWriter<'a> {
+    pub fn new(cx: AcledContext<'a>, cells: CsvCells) -> Self {
+        AcledWriter {
+            cx,
+            cells,
+            uncoded: 0,
+        }
+    }
+}
+
+impl EventSink for AcledWriter<'_> {
+    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        csv_row(w, self.cx.layout.columns())
+    }
+
+    fn event(&mut self, w: &mut dyn Write, ev: &ExportEvent) -> io::Result<()> {
+        if !codes(ev) {
+            self.uncoded += 1;
+            return Ok(());
+        }
+        csv_row(w, self.cells.record(row(ev, &self.cx)))
+    }
+
+    fn summary(&self) -> Option<String> {
+        (self.uncoded > 0).then(|| uncoded_summary(self.uncoded))
+    }
 }
 
 /// The event's row in the context's layout.
@@ -398,9 +437,9 @@ fn time_precision(p: Option<&str>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sink::record::tests::sample_event;
-    use crate::sink::record::{ExportActor, ExportSource};
-    use crate::sink::{write_csv, CsvCells};
+    use crate::record::tests::sample_event;
+    use crate::record::{ExportActor, ExportSource};
+    use crate::write_events;
 
     fn context(ontology: &Ontology, layout: AcledLayout) -> AcledContext<'_> {
         AcledContext {
@@ -460,13 +499,8 @@ mod tests {
     fn read_back(layout: AcledLayout) -> (Vec<String>, Vec<csv::StringRecord>) {
         let ontology = Ontology::embedded();
         let mut out = Vec::new();
-        write_csv(
-            &mut out,
-            &events(),
-            &context(&ontology, layout),
-            CsvCells::Raw,
-        )
-        .unwrap();
+        let mut sink = AcledWriter::new(context(&ontology, layout), CsvCells::Raw);
+        write_events(&mut out, &mut sink, &events()).unwrap();
         let mut r = csv::Reader::from_reader(out.as_slice());
         let head = r.headers().unwrap().iter().map(String::from).collect();
         (head, r.records().map(Result::unwrap).collect())
@@ -563,7 +597,7 @@ mod tests {
     /// and data/ontology/ must say the same.
     #[test]
     fn columns_and_vocabularies_match_ontologies_md() {
-        let Some(md) = crate::sink::ontologies_md() else {
+        let Some(md) = crate::ontologies_md() else {
             println!("SKIPPED: shared/ontology/ONTOLOGIES.md not found");
             return;
         };

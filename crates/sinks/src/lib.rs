@@ -1,20 +1,80 @@
-//! Stage 7: sinks. JSON (pretty, one array) and JSONL (one object per
-//! line) write the output contract; the exports (ACLED CSV, PLOVER,
-//! GeoJSON) write [`ExportEvent`]s, which both a coded article and a
-//! stored incident become.
+//! Every export format, in one place for `extract`, `events` and `serve`.
+//! The exports (ACLED CSV, PLOVER, GeoJSON) write [`ExportEvent`]s, which
+//! both a coded article's event and a stored incident become; each format is
+//! one [`EventSink`], so the two paths write the same bytes by the same code.
+//! [`places`] writes the gazetteer matches of `warcoder places`, [`training`]
+//! corrected incidents as rows of the training corpus.
 
-use std::io::Write;
+use std::io::{self, Write};
 
-use crate::output::Output;
+use warcoder_core::output::Output;
 
 pub mod acled;
 pub mod geojson;
+pub mod places;
 pub mod plover;
 pub mod record;
 pub mod schema;
+pub mod training;
 
 pub use acled::{AcledContext, AcledLayout, ACLED_COLUMNS};
 pub use record::ExportEvent;
+
+/// One export format, written event by event so that an export of any size
+/// streams: `begin`, `event` for each event, `end`, then `summary`.
+pub trait EventSink {
+    /// What comes before the first event (a header, an opening bracket).
+    fn begin(&mut self, _w: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    fn event(&mut self, w: &mut dyn Write, ev: &ExportEvent) -> io::Result<()>;
+
+    /// What comes after the last event.
+    fn end(&mut self, _w: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// The line to tell on stderr once written (GeoJSON's features without
+    /// a point, the events a format had to leave out), if any.
+    fn summary(&self) -> Option<String>;
+}
+
+/// The formats written from [`ExportEvent`]s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// ACLED CSV, in the context's layout.
+    Acled,
+    Geojson,
+    Plover,
+}
+
+/// The sink of `format` for one export.
+pub fn event_sink<'a>(
+    format: ExportFormat,
+    cx: AcledContext<'a>,
+    cells: CsvCells,
+) -> Box<dyn EventSink + 'a> {
+    match format {
+        ExportFormat::Acled => Box::new(acled::AcledWriter::new(cx, cells)),
+        ExportFormat::Geojson => Box::<geojson::GeoJsonWriter>::default(),
+        ExportFormat::Plover => Box::new(plover::PloverWriter::new(cx.timestamp, cx.ontology)),
+    }
+}
+
+/// `events` written whole through `sink`; its summary line.
+pub fn write_events(
+    w: &mut dyn Write,
+    sink: &mut dyn EventSink,
+    events: &[ExportEvent],
+) -> io::Result<Option<String>> {
+    sink.begin(w)?;
+    for ev in events {
+        sink.event(w, ev)?;
+    }
+    sink.end(w)?;
+    Ok(sink.summary())
+}
 
 /// The events of coded articles as export records, numbered from 1 in
 /// their order (`text`: the text each output's spans point into).
@@ -71,53 +131,18 @@ impl CsvCells {
     }
 }
 
-/// Write events as ACLED CSV rows in the context's layout, header first;
-/// returns how many were left out as acts ACLED does not code.
-pub fn write_csv<W: Write>(
-    w: W,
-    events: &[ExportEvent],
-    cx: &AcledContext,
-    cells: CsvCells,
-) -> csv::Result<usize> {
-    let mut sink = CsvSink::new(w, cx)?;
-    sink.events(events, cx, cells)?;
-    sink.finish()
-}
-
-/// ACLED CSV written as events come: the header once, then rows.
-pub struct CsvSink<W: Write> {
-    writer: csv::Writer<W>,
-    uncoded: usize,
-}
-
-impl<W: Write> CsvSink<W> {
-    pub fn new(w: W, cx: &AcledContext) -> csv::Result<Self> {
-        let mut writer = csv::Writer::from_writer(w);
-        writer.write_record(cx.layout.columns())?;
-        Ok(CsvSink { writer, uncoded: 0 })
-    }
-
-    pub fn events(
-        &mut self,
-        events: &[ExportEvent],
-        cx: &AcledContext,
-        cells: CsvCells,
-    ) -> csv::Result<()> {
-        for ev in events {
-            if acled::codes(ev) {
-                self.writer.write_record(cells.record(acled::row(ev, cx)))?;
-            } else {
-                self.uncoded += 1;
-            }
-        }
-        Ok(())
-    }
-
-    /// Flush; how many events were left out as acts ACLED does not code.
-    pub fn finish(mut self) -> csv::Result<usize> {
-        self.writer.flush()?;
-        Ok(self.uncoded)
-    }
+/// One CSV record on its own line, quoted as needed: the ACLED rows and the
+/// training rows of `warcoder corrections`.
+pub fn csv_row<I, T>(w: &mut dyn Write, record: I) -> io::Result<()>
+where
+    I: IntoIterator<Item = T>,
+    T: AsRef<[u8]>,
+{
+    let mut wr = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(&mut *w);
+    wr.write_record(record)?;
+    wr.flush()
 }
 
 /// For the exports' tests: the team's ontology notes (`ONTOLOGIES.md` in

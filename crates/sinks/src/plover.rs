@@ -12,38 +12,37 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::ontology::Ontology;
+use warcoder_core::ontology::Ontology;
 
-use super::record::{ExportActor, ExportEvent, ExportSource};
+use crate::record::{ExportActor, ExportEvent, ExportSource};
+use crate::EventSink;
 
 /// The codebook this coder follows, as `cite_info.codebook` names it.
 pub const CODEBOOK: &str = "plover-base-2.0-draft";
 
 /// Writes PLOVER records one per line and counts the events left out for
 /// want of a date: the one writer of `extract` and `events`.
-#[derive(Debug)]
-pub struct PloverWriter {
+pub struct PloverWriter<'a> {
     /// The day of the export (YYYY-MM-DD).
     coded_date: String,
+    ontology: &'a Ontology,
     undated: usize,
 }
 
-impl PloverWriter {
+impl<'a> PloverWriter<'a> {
     /// A writer for an export made at `timestamp` (seconds since 1970).
-    pub fn new(timestamp: i64) -> Self {
+    pub fn new(timestamp: i64, ontology: &'a Ontology) -> Self {
         PloverWriter {
-            coded_date: super::utc_date(timestamp),
+            coded_date: crate::utc_date(timestamp),
+            ontology,
             undated: 0,
         }
     }
+}
 
-    pub fn event(
-        &mut self,
-        w: &mut dyn std::io::Write,
-        ev: &ExportEvent,
-        ontology: &Ontology,
-    ) -> std::io::Result<()> {
-        match record(ev, ontology, &self.coded_date) {
+impl EventSink for PloverWriter<'_> {
+    fn event(&mut self, w: &mut dyn std::io::Write, ev: &ExportEvent) -> std::io::Result<()> {
+        match record(ev, self.ontology, &self.coded_date) {
             Some(r) => {
                 serde_json::to_writer(&mut *w, &r)?;
                 writeln!(w)
@@ -56,7 +55,7 @@ impl PloverWriter {
     }
 
     /// The stderr line when some events were left out.
-    pub fn summary(&self) -> Option<String> {
+    fn summary(&self) -> Option<String> {
         (self.undated > 0).then(|| undated_summary(self.undated))
     }
 }
@@ -254,12 +253,12 @@ fn without_nulls(v: Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sink::record::tests::sample_event;
-    use crate::sink::schema::validate;
+    use crate::record::tests::sample_event;
+    use crate::schema::validate;
 
     fn schema() -> Value {
         serde_json::from_str(include_str!(
-            "../../../../data/schema/plover-record.schema.json"
+            "../../../data/schema/plover-record.schema.json"
         ))
         .expect("the PLOVER schema is JSON")
     }
@@ -363,7 +362,7 @@ mod tests {
                 assert!(contexts.contains(c), "{}: context {c}", s.sub_event_type);
             }
         }
-        let Some(md) = crate::sink::ontologies_md() else {
+        let Some(md) = crate::ontologies_md() else {
             println!("SKIPPED: shared/ontology/ONTOLOGIES.md not found");
             return;
         };

@@ -10,7 +10,7 @@ use jiff::civil::Date;
 
 use super::report::{Breakdown, Category};
 use super::scored_event;
-use crate::output::{CountOut, EventOut, Output};
+use warcoder_core::output::{CountOut, EventOut, Output};
 
 /// The plain kind of a wrong fatalities value, whatever explains it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -384,8 +384,8 @@ pub fn notes() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::eval::tests::{event, output};
-    use crate::output::{AggregateOut, EstimateOut};
+    use crate::tests::{event, output};
+    use warcoder_core::output::{AggregateOut, EstimateOut};
 
     fn est(count: u64, span: [usize; 2], superseded: bool) -> EstimateOut {
         EstimateOut {

@@ -3,7 +3,7 @@
 //! the ACLED CSV, PLOVER and GeoJSON writers read only this, so the two
 //! paths cannot drift apart.
 
-use crate::output::{ActorOut, CountOut, EventOut, Output};
+use warcoder_core::output::{ActorOut, CountOut, EventOut, Output};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExportEvent {
