@@ -12,6 +12,7 @@ macro_rules! outln {
 }
 
 mod commands;
+mod config;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -20,8 +21,8 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
+use warcoder_core::sink;
 use warcoder_core::source::{self, InputError, RawInput};
-use warcoder_core::{sink, Resources};
 
 const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\n", warcoder_core::credits!());
 
@@ -144,7 +145,7 @@ pub(crate) fn export_context(layout: AcledLayoutArg) -> sink::AcledContext<'stat
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or_else(|| jiff::Timestamp::now().as_second());
     sink::AcledContext {
-        ontology: &Resources::shared().ontology,
+        ontology: &config::resources().ontology,
         layout: layout.into(),
         timestamp,
     }
@@ -359,7 +360,7 @@ fn run(cli: Cli) -> Result<bool> {
         } => {
             set_threads(threads)?;
             let (inputs, failed) = read_inputs(&paths);
-            let res = Resources::shared();
+            let res = config::resources();
             let outs: Vec<_> = inputs
                 .into_par_iter()
                 .map(|raw| warcoder_core::places(source::into_document(raw), res, candidates))

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use warcoder_core::gazetteer::{Gazetteer, Level};
+use warcoder_core::gazetteer::Level;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -98,7 +98,7 @@ fn overlay_merges_names_into_known_entries_and_skips_other_features() {
     let dump = std::io::BufReader::new(std::fs::File::open(FIXTURE).expect("fixture"));
     let stats = warcoder_core::gazetteer::import_geonames(dump, &overlay, &[]).expect("import");
     assert_eq!((stats.read, stats.kept, stats.malformed), (10, 7, 1));
-    let g = Gazetteer::with_overlay(&overlay).expect("overlay loads");
+    let g = warcoder_sources::overlay::open(&overlay).expect("overlay loads");
     // Damascus and its governorate are embedded: the dump's rows add names
     // to them instead of new entries.
     assert_eq!(g.overlay_len(), 5);
@@ -142,8 +142,8 @@ fn a_missing_overlay_costs_nothing_and_a_broken_one_is_refused() {
     let dir = scratch("broken");
     let bad = dir.join("overlay.tsv.gz");
     std::fs::write(&bad, "not an overlay\n").expect("write");
-    assert!(Gazetteer::with_overlay(&bad).is_err());
-    assert!(Gazetteer::with_overlay(&dir.join("absent.tsv.gz")).is_err());
+    assert!(warcoder_sources::overlay::open(&bad).is_err());
+    assert!(warcoder_sources::overlay::open(&dir.join("absent.tsv.gz")).is_err());
     let out = warcoder()
         .args(["gazetteer", "import", "/nonexistent/SY.txt", "--overlay"])
         .arg(dir.join("o.tsv.gz"))

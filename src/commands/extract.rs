@@ -9,11 +9,11 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use warcoder_core::budget::Budget;
+use warcoder_core::config::Config;
 use warcoder_core::language::{self, Languages};
 use warcoder_core::output::Output;
 use warcoder_core::sink;
 use warcoder_core::source::{self, Found, RawInput};
-use warcoder_core::Resources;
 
 use crate::Format;
 
@@ -116,14 +116,20 @@ fn code_chunk(
     out: &mut OutputWriter,
     opts: &ExtractOptions,
 ) -> Result<usize> {
-    let res = Resources::shared();
+    let res = crate::config::resources();
+    let config = Config {
+        explain: opts.explain,
+        languages: opts.languages,
+        diagnostics: crate::config::diagnostics(),
+        ..Config::new(Budget::default())
+    };
     let coded: Vec<Result<(Output, String), String>> = chunk
         .into_par_iter()
         .map(|raw| {
             let doc = source::into_document(raw);
             let text = doc.text.clone();
             let source = doc.meta.source.clone();
-            warcoder_core::try_extract_in(doc, res, Budget::default(), opts.explain, opts.languages)
+            warcoder_core::try_extract_with(doc, res, &config)
                 .map(|o| (o, text))
                 .map_err(|e| format!("{source}: not coded: {e}"))
         })

@@ -56,7 +56,12 @@ pub(crate) fn ingest_into(
     let mut store =
         Store::open(db).with_context(|| format!("opening the event store {}", db.display()))?;
     let mut bar = ProgressBar::new(paths);
-    let summary = warcoder_store::ingest(&mut store, paths, options, &mut bar)
+    let options = IngestOptions {
+        diagnostics: crate::config::diagnostics(),
+        ..options.clone()
+    };
+    let res = crate::config::resources();
+    let summary = warcoder_store::ingest(&mut store, paths, res, &options, &mut bar)
         .with_context(|| format!("writing to {}", db.display()))?;
     bar.bar.finish_and_clear();
     if let Some(line) = warcoder_core::language::skipped_summary(&summary.skipped_languages) {

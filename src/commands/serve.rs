@@ -86,6 +86,7 @@ fn random_token() -> Result<String> {
 pub(crate) fn serve(db: &Path, addr: SocketAddr, token: Option<String>) -> Result<bool> {
     let config = Config {
         token: token.clone(),
+        resources: crate::config::resources(),
         ..Config::new(db.to_path_buf())
     };
     warcoder_server::run(config, addr, |bound| {

@@ -8,14 +8,16 @@
 //! embedded gazetteer therefore costs nothing but a few header checks, and
 //! only the pages a document touches are ever read.
 //!
-//! A local overlay (`warcoder gazetteer import`, see [`overlay_path`]) adds
-//! village-level places from a GeoNames dump on top; it is loaded when the
-//! file exists and costs one `stat` when it does not.
+//! A local overlay (`warcoder gazetteer import`) adds village-level places
+//! from a GeoNames dump on top: the caller finds and reads the file
+//! (`warcoder-sources`' `overlay` module) and hands its bytes to
+//! [`Gazetteer::with_overlay`]; nothing here looks at the filesystem or the
+//! environment.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fst::Map;
 use serde::Serialize;
@@ -135,25 +137,6 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    /// The gazetteer compiled into the binary, with the local overlay on
-    /// top when one exists (see [`overlay_path`]). A broken overlay is
-    /// reported on stderr and left out.
-    pub fn embedded() -> Self {
-        let mut g = Self::builtin();
-        if let Some(path) = overlay_path() {
-            if path.exists() {
-                match Overlay::load(&g, &path) {
-                    Ok(o) => g.overlay = Some(o),
-                    Err(e) => eprintln!(
-                        "warcoder: gazetteer overlay {} left out: {e}",
-                        path.display()
-                    ),
-                }
-            }
-        }
-        g
-    }
-
     /// Only the gazetteer compiled into the binary, no overlay.
     pub fn builtin() -> Self {
         let map = |b: &'static [u8]| Map::new(b).expect("build.rs writes valid FSTs");
@@ -192,10 +175,12 @@ impl Gazetteer {
         )
     }
 
-    /// The built-in gazetteer with the overlay at `path`.
-    pub fn with_overlay(path: &Path) -> std::io::Result<Self> {
+    /// The built-in gazetteer with an overlay on top: `bytes` are the
+    /// overlay file's (gzip or plain UTF-8); an error says why they are no
+    /// overlay.
+    pub fn with_overlay(bytes: &[u8]) -> std::io::Result<Self> {
         let mut g = Self::builtin();
-        g.overlay = Some(Overlay::load(&g, path)?);
+        g.overlay = Some(Overlay::load(&g, bytes)?);
         Ok(g)
     }
 
@@ -390,23 +375,6 @@ pub fn km(a_lat: f64, a_lon: f64, b_lat: f64, b_lon: f64) -> f64 {
 // ---------------------------------------------------------------------------
 // The local overlay.
 
-/// Where the local overlay lives: `$WARCODER_OVERLAY` (empty or `none`: no
-/// overlay), else `$XDG_DATA_HOME/warcoder/overlay.tsv.gz`, else
-/// `~/.local/share/warcoder/overlay.tsv.gz`.
-pub fn overlay_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("WARCODER_OVERLAY") {
-        if p.is_empty() || p == "none" {
-            return None;
-        }
-        return Some(PathBuf::from(p));
-    }
-    let base = match std::env::var_os("XDG_DATA_HOME").filter(|p| !p.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".local/share"),
-    };
-    Some(base.join("warcoder").join("overlay.tsv.gz"))
-}
-
 /// The overlay's columns (the same as `places.tsv.gz`).
 pub const OVERLAY_HEADER: &str = "geonameid\tname\tasciiname\tcountry\tadmin1\tadmin2\tfeature_code\tpopulation\tlat\tlon\talternate_names";
 
@@ -454,16 +422,16 @@ fn invalid(msg: String) -> std::io::Error {
 }
 
 impl Overlay {
-    fn load(g: &Gazetteer, path: &Path) -> std::io::Result<Overlay> {
-        let bytes = std::fs::read(path)?;
-        let mut text = String::new();
-        if bytes.starts_with(&[0x1f, 0x8b]) {
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_string(&mut text)
+    fn load(g: &Gazetteer, bytes: &[u8]) -> std::io::Result<Overlay> {
+        let mut gunzipped = String::new();
+        let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+            flate2::read::GzDecoder::new(bytes)
+                .read_to_string(&mut gunzipped)
                 .map_err(|e| invalid(format!("not a gzip UTF-8 table: {e}")))?;
+            gunzipped.as_str()
         } else {
-            text = String::from_utf8(bytes).map_err(|_| invalid("not UTF-8".into()))?;
-        }
+            std::str::from_utf8(bytes).map_err(|_| invalid("not UTF-8".into()))?
+        };
         let mut lines = text.lines();
         if lines.next().map(str::trim_end) != Some(OVERLAY_HEADER) {
             return Err(invalid("unexpected header (not a warcoder overlay)".into()));

@@ -19,6 +19,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
+use warcoder_core::Resources;
 
 pub use error::ApiError;
 
@@ -33,6 +34,9 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// The map shows points up to this many located incidents, cells beyond.
     pub max_map_points: i64,
+    /// What documents sent to the API are coded with (the command line's
+    /// carry the user's gazetteer overlay).
+    pub resources: &'static Resources,
 }
 
 impl Config {
@@ -42,6 +46,7 @@ impl Config {
             token: None,
             max_body_bytes: 2 * 1024 * 1024,
             max_map_points: 4000,
+            resources: Resources::shared(),
         }
     }
 }

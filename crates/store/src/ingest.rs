@@ -27,6 +27,7 @@ use std::time::{Duration, Instant};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use warcoder_core::budget::Budget;
+use warcoder_core::config::{Config, Diagnostics};
 use warcoder_core::source::{self, FileIdentity, RawInput};
 use warcoder_core::Resources;
 
@@ -51,6 +52,8 @@ pub struct IngestOptions {
     /// English only (documents in other languages are stored uncoded and
     /// counted in `Summary::skipped_languages`), or every document.
     pub languages: Languages,
+    /// Debugging text the pipeline hands over for each document.
+    pub diagnostics: Diagnostics,
 }
 
 impl Default for IngestOptions {
@@ -62,6 +65,7 @@ impl Default for IngestOptions {
             reference_date: None,
             budget: Budget::default(),
             languages: Languages::EnglishOnly,
+            diagnostics: Diagnostics::default(),
         }
     }
 }
@@ -129,10 +133,11 @@ enum Outcome {
     Failed(Failure),
 }
 
-/// Ingest every input under `paths` into `store`.
+/// Ingest every input under `paths` into `store`, coded with `res`.
 pub fn ingest(
     store: &mut Store,
     paths: &[PathBuf],
+    res: &Resources,
     options: &IngestOptions,
     observer: &mut dyn Observer,
 ) -> Result<Summary> {
@@ -149,8 +154,12 @@ pub fn ingest(
         exclude: store_files(store.path()),
     };
     let reference_date = options.reference_date;
-    let budget = options.budget;
-    let languages = options.languages;
+    let config = Config {
+        languages: options.languages,
+        diagnostics: options.diagnostics,
+        ..Config::new(options.budget)
+    };
+    let config = &config;
     store.checkpoint_every(BULK_CHECKPOINT_PAGES)?;
 
     std::thread::scope(|scope| {
@@ -193,7 +202,7 @@ pub fn ingest(
                 .par_bridge()
                 .for_each_with(worker_done, |done, (seq, raw)| {
                     if !stop_workers.load(Ordering::Relaxed) {
-                        let _ = done.send((seq, code(*raw, reference_date, budget, languages)));
+                        let _ = done.send((seq, code(*raw, reference_date, res, config)));
                     }
                 });
         });
@@ -383,8 +392,8 @@ fn commit(store: &mut Store, batch: &mut Vec<NewDocument>, summary: &mut Summary
 fn code(
     mut raw: RawInput,
     reference_date: Option<warcoder_core::model::GivenDate>,
-    budget: Budget,
-    languages: Languages,
+    res: &Resources,
+    config: &Config,
 ) -> Outcome {
     if reference_date.is_some() {
         raw.meta.reference_date = reference_date;
@@ -395,7 +404,7 @@ fn code(
     let coded = catch_unwind(AssertUnwindSafe(|| {
         let doc = source::into_document(raw);
         let text = doc.text.clone();
-        warcoder_core::try_extract_in(doc, Resources::shared(), budget, false, languages)
+        warcoder_core::try_extract_with(doc, res, config)
             .map(|output| NewDocument::new(output, &text, published, bytes))
     }));
     match coded {
@@ -432,12 +441,13 @@ fn hash_key(id: &str) -> u128 {
         })
 }
 
-/// Code one input and store it, as [`ingest`] does each input (the web
-/// API's path): a document whose content hash is stored is a duplicate.
-/// Ok(Err) when the pipeline cannot code it.
+/// Code one input with `res` and store it, as [`ingest`] does each input
+/// (the web API's path): a document whose content hash is stored is a
+/// duplicate. Ok(Err) when the pipeline cannot code it.
 pub fn ingest_one(
     store: &mut Store,
     raw: RawInput,
+    res: &Resources,
 ) -> Result<std::result::Result<BatchReport, Failure>> {
     if store.contains(&raw.id)? {
         return Ok(Ok(BatchReport {
@@ -446,7 +456,7 @@ pub fn ingest_one(
         }));
     }
     // The web API codes what it is sent, as the caller asked.
-    match code(raw, None, Budget::default(), Languages::All) {
+    match code(raw, None, res, &Config::new(Budget::default())) {
         Outcome::Coded(doc) => Ok(Ok(store.insert(std::slice::from_ref(&*doc))?)),
         Outcome::Failed(failure) => Ok(Err(failure)),
         Outcome::Duplicate { .. } | Outcome::NotArticle => Ok(Ok(BatchReport::default())),
