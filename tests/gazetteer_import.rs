@@ -1,6 +1,8 @@
 //! `warcoder gazetteer import`: a GeoNames dump becomes a local overlay that
 //! later runs load on top of the embedded gazetteer.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -19,11 +21,9 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Never reads or writes the developer's own overlay.
 fn warcoder() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_warcoder"));
-    // Never read or write the developer's own overlay.
-    c.env("WARCODER_OVERLAY", "none");
-    c
+    common::binary()
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn import_writes_an_overlay_that_lookups_and_places_use() {
         "Syrian government aircraft struck the village of Qaryat al-Wardah in Raqqa province on Tuesday, a monitoring group said.\n",
     )
     .expect("write article");
-    let places = Command::new(env!("CARGO_BIN_EXE_warcoder"))
+    let places = common::binary()
         .env("WARCODER_OVERLAY", &overlay)
         .arg("places")
         .arg(&article)
