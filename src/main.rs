@@ -219,7 +219,7 @@ fn read_inputs(paths: &[PathBuf]) -> (Vec<RawInput>, usize) {
     };
     let mut good = Vec::new();
     let mut failed = 0;
-    for r in source::read_paths(&paths) {
+    for r in warcoder_sources::files::read_paths(&paths) {
         match r {
             Ok(raw) => {
                 for w in &raw.warnings {

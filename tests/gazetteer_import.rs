@@ -96,7 +96,7 @@ fn overlay_merges_names_into_known_entries_and_skips_other_features() {
     let dir = scratch("api");
     let overlay = dir.join("overlay.tsv.gz");
     let dump = std::io::BufReader::new(std::fs::File::open(FIXTURE).expect("fixture"));
-    let stats = warcoder_core::gazetteer::import_geonames(dump, &overlay, &[]).expect("import");
+    let stats = warcoder_sources::overlay::import(dump, &overlay, &[]).expect("import");
     assert_eq!((stats.read, stats.kept, stats.malformed), (10, 7, 1));
     let g = warcoder_sources::overlay::open(&overlay).expect("overlay loads");
     // Damascus and its governorate are embedded: the dump's rows add names
@@ -127,7 +127,7 @@ fn overlay_merges_names_into_known_entries_and_skips_other_features() {
         .iter()
         .all(|&i| g.entry(i).geonameid != Some(99000006)));
     // A second import of one country replaces rows, never duplicates them.
-    let only_lb = warcoder_core::gazetteer::import_geonames(
+    let only_lb = warcoder_sources::overlay::import(
         std::io::BufReader::new(std::fs::File::open(FIXTURE).expect("fixture")),
         &overlay,
         &["LB".to_string()],
@@ -174,8 +174,7 @@ fn bad_coordinates_and_bad_bytes_are_skipped_by_line_number() {
     let mut bad_byte = row(99000105, "Kafr Nabudah", "35.4", "36.5");
     bad_byte.insert(12, 0xff);
     dump.extend(bad_byte);
-    let stats =
-        warcoder_core::gazetteer::import_geonames(&dump[..], &overlay, &[]).expect("import");
+    let stats = warcoder_sources::overlay::import(&dump[..], &overlay, &[]).expect("import");
     assert_eq!(
         (stats.read, stats.kept, stats.malformed),
         (5, 2, 3),

@@ -262,7 +262,7 @@ fn load(
     let mut read = |paths: &[PathBuf], out: &mut Vec<RawInput>, sources: &mut Vec<SourceCount>| {
         for p in paths {
             let before = out.len();
-            for r in source::read_paths(std::slice::from_ref(p)) {
+            for r in warcoder_sources::files::read_paths(std::slice::from_ref(p)) {
                 match r {
                     Ok(raw) => out.push(raw),
                     Err(e) => {

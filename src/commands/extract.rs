@@ -13,7 +13,8 @@ use warcoder_core::config::Config;
 use warcoder_core::language::{self, Languages};
 use warcoder_core::output::Output;
 use warcoder_core::sink;
-use warcoder_core::source::{self, Found, RawInput};
+use warcoder_core::source::{self, RawInput};
+use warcoder_sources::files::{self, Found};
 
 use crate::Format;
 
@@ -43,7 +44,7 @@ pub fn run(paths: &[PathBuf], opts: ExtractOptions) -> Result<bool> {
     };
     let mut failed = 0;
     let mut found = Vec::new();
-    source::walk(&paths, &mut |f| {
+    files::walk(&paths, &mut |f| {
         match f {
             Ok(f) => found.push(f),
             Err(e) => {
@@ -69,8 +70,8 @@ pub fn run(paths: &[PathBuf], opts: ExtractOptions) -> Result<bool> {
     let mut chunk_bytes = 0;
     for f in found {
         let (inputs, size) = match &f {
-            Found::File(path, meta) => (source::read_file(path, meta), meta.len()),
-            Found::Stdin => (source::read_stream("-", std::io::stdin().lock()), 0),
+            Found::File(path, meta) => (files::read_file(path, meta), meta.len()),
+            Found::Stdin => (files::read_stream("-", std::io::stdin().lock()), 0),
         };
         for input in inputs {
             match input {

@@ -92,7 +92,7 @@ pub fn run(args: GazetteerArgs) -> Result<bool> {
                 bail!("no overlay path: pass --overlay PATH (WARCODER_OVERLAY is empty or none and HOME is unset)");
             };
             let dump = open_dump(&file)?;
-            let stats = gazetteer::import_geonames(dump, &target, &countries)
+            let stats = sources::overlay::import(dump, &target, &countries)
                 .with_context(|| format!("cannot import {}", file.display()))?;
             if stats.kept == 0 {
                 eprintln!(

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use warcoder_sources::files;
 use warcoder_store::ingest::{IngestOptions, Observer, Summary};
 use warcoder_store::Store;
 
@@ -129,12 +130,10 @@ const WARC_BYTES_PER_RECORD: u64 = 40_000;
 /// size for WARC files; standard input counts one.
 fn expected_documents(paths: &[PathBuf]) -> u64 {
     let mut expected = 0;
-    warcoder_core::source::walk(paths, &mut |found| {
+    files::walk(paths, &mut |found| {
         expected += match found {
-            Ok(warcoder_core::source::Found::File(path, meta)) => {
-                documents_in_file(&path, meta.len())
-            }
-            Ok(warcoder_core::source::Found::Stdin) => 1,
+            Ok(files::Found::File(path, meta)) => documents_in_file(&path, meta.len()),
+            Ok(files::Found::Stdin) => 1,
             Err(_) => 1,
         };
         true

@@ -17,7 +17,6 @@
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
-use std::path::Path;
 
 use fst::Map;
 use serde::Serialize;
@@ -599,10 +598,6 @@ pub fn dump_reader(raw: Box<dyn Read>) -> std::io::Result<Box<dyn BufRead>> {
     Ok(Box::new(r))
 }
 
-/// Read a GeoNames dump (`allCountries.txt`, `SY.txt`: 19 tab-separated
-/// columns) and merge its populated places and admin areas into the overlay
-/// at `overlay` (created if absent; rows of the same geonameid are
-/// replaced). `countries`, when not empty, keeps only those ISO2 codes.
 /// How many malformed lines an import names (the rest are counted).
 const MAX_PROBLEMS: usize = 10;
 
@@ -627,31 +622,61 @@ fn geonames_row(f: &[&str]) -> Result<(u32, f64, f64), String> {
     Ok((gid, lat, lon))
 }
 
-pub fn import_geonames(
-    dump: impl BufRead,
-    overlay: &Path,
-    countries: &[String],
-) -> std::io::Result<ImportStats> {
-    let mut stats = ImportStats::default();
-    let mut rows: std::collections::BTreeMap<u32, String> = Default::default();
-    if overlay.exists() {
-        let bytes = std::fs::read(overlay)?;
+/// An overlay's rows by geonameid, in the file's order: what an import
+/// merges a dump into. The caller reads and writes the file.
+#[derive(Debug, Default)]
+pub struct OverlayRows(std::collections::BTreeMap<u32, String>);
+
+impl OverlayRows {
+    /// The rows of an overlay file's bytes (gzip, the overlay's header
+    /// first); the error says why the bytes are no overlay.
+    pub fn parse(bytes: &[u8]) -> Result<Self, String> {
         let mut text = String::new();
-        flate2::read::GzDecoder::new(&bytes[..])
+        flate2::read::GzDecoder::new(bytes)
             .read_to_string(&mut text)
-            .map_err(|e| invalid(format!("{}: not a gzip table: {e}", overlay.display())))?;
+            .map_err(|e| format!("not a gzip table: {e}"))?;
         let mut lines = text.lines();
         if lines.next().map(str::trim_end) != Some(OVERLAY_HEADER) {
-            return Err(invalid(format!(
-                "{}: not a warcoder overlay (unexpected header)",
-                overlay.display()
-            )));
+            return Err("not a warcoder overlay (unexpected header)".into());
         }
+        let mut rows = std::collections::BTreeMap::new();
         for l in lines.filter(|l| !l.trim().is_empty()) {
             let gid = num::<u32>(l.split('\t').next().unwrap_or(""));
             rows.insert(gid, l.to_string());
         }
+        Ok(OverlayRows(rows))
     }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The overlay file's bytes: gzip, the header, one line per row.
+    pub fn to_gzip(&self) -> std::io::Result<Vec<u8>> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        writeln!(gz, "{OVERLAY_HEADER}")?;
+        for r in self.0.values() {
+            writeln!(gz, "{r}")?;
+        }
+        gz.finish()
+    }
+}
+
+/// Read a GeoNames dump (`allCountries.txt`, `SY.txt`: 19 tab-separated
+/// columns) and merge its populated places and admin areas into `rows`
+/// (rows of the same geonameid are replaced). `countries`, when not empty,
+/// keeps only those ISO2 codes. The error is the dump's reading error.
+pub fn import_geonames(
+    dump: impl BufRead,
+    rows: &mut OverlayRows,
+    countries: &[String],
+) -> std::io::Result<ImportStats> {
+    let mut stats = ImportStats::default();
+    let rows = &mut rows.0;
     // Bytes, not UTF-8 lines: one bad byte costs its line, not the import.
     for (number, line) in dump.split(b'\n').enumerate() {
         let line = line?;
@@ -716,25 +741,6 @@ pub fn import_geonames(
         stats.kept += 1;
     }
     stats.overlay_rows = rows.len();
-    if let Some(dir) = overlay.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    // Write next to the target, then rename: a failed import leaves the
-    // old overlay as it was.
-    let tmp = overlay.with_extension("tmp");
-    {
-        let file = std::fs::File::create(&tmp)?;
-        let mut gz = flate2::write::GzEncoder::new(
-            std::io::BufWriter::new(file),
-            flate2::Compression::default(),
-        );
-        writeln!(gz, "{OVERLAY_HEADER}")?;
-        for r in rows.values() {
-            writeln!(gz, "{r}")?;
-        }
-        gz.finish()?.flush()?;
-    }
-    std::fs::rename(&tmp, overlay)?;
     Ok(stats)
 }
 

@@ -1,12 +1,14 @@
 //! The local gazetteer overlay (`warcoder gazetteer import` writes it):
-//! where it lives and reading it. The core parses the bytes
-//! ([`Gazetteer::with_overlay`]); finding and reading the file is done
-//! here, for the command line and the Python package alike.
+//! where it lives, reading it and writing it. The core parses and builds
+//! the bytes ([`Gazetteer::with_overlay`], [`OverlayRows`]); finding,
+//! reading and writing the file is done here, for the command line and the
+//! Python package alike.
 
 use std::ffi::OsString;
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use warcoder_core::gazetteer::Gazetteer;
+use warcoder_core::gazetteer::{self, Gazetteer, ImportStats, OverlayRows};
 
 /// Where the local overlay lives, from the environment variables `var`
 /// gives (the front ends pass `std::env::var_os`, once):
@@ -47,6 +49,39 @@ pub fn open_if_present(path: Option<&Path>) -> (Gazetteer, Option<String>) {
             ),
         },
     }
+}
+
+/// Merge the populated places and admin areas of a GeoNames dump into the
+/// overlay at `overlay` (created if absent; see
+/// [`gazetteer::import_geonames`]). The file is written next to its place,
+/// then renamed: a failed import leaves the old overlay as it was.
+pub fn import(
+    dump: impl BufRead,
+    overlay: &Path,
+    countries: &[String],
+) -> std::io::Result<ImportStats> {
+    let mut rows = if overlay.exists() {
+        OverlayRows::parse(&std::fs::read(overlay)?).map_err(|why| {
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("{}: {why}", overlay.display()),
+            )
+        })?
+    } else {
+        OverlayRows::default()
+    };
+    let stats = gazetteer::import_geonames(dump, &mut rows, countries)?;
+    if let Some(dir) = overlay.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let tmp = overlay.with_extension("tmp");
+    {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(&rows.to_gzip()?)?;
+        file.flush()?;
+    }
+    std::fs::rename(&tmp, overlay)?;
+    Ok(stats)
 }
 
 #[cfg(test)]

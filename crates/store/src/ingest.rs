@@ -28,8 +28,9 @@ use std::time::{Duration, Instant};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use warcoder_core::budget::Budget;
 use warcoder_core::config::{Config, Diagnostics};
-use warcoder_core::source::{self, FileIdentity, RawInput};
+use warcoder_core::source::{self, RawInput};
 use warcoder_core::Resources;
+use warcoder_sources::files::FileIdentity;
 
 use crate::failure::Failure;
 use crate::input::{self, Input};
