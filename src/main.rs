@@ -12,6 +12,7 @@ macro_rules! outln {
 }
 
 mod commands;
+mod config;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -21,7 +22,6 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use rayon::prelude::*;
 use warcoder_core::source::{self, InputError, RawInput};
-use warcoder_core::Resources;
 use warcoder_sinks as sinks;
 
 const LONG_VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "\n", warcoder_core::credits!());
@@ -145,7 +145,7 @@ pub(crate) fn export_context(layout: AcledLayoutArg) -> sinks::AcledContext<'sta
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or_else(|| jiff::Timestamp::now().as_second());
     sinks::AcledContext {
-        ontology: &Resources::shared().ontology,
+        ontology: &config::resources().ontology,
         layout: layout.into(),
         timestamp,
     }
@@ -219,7 +219,7 @@ fn read_inputs(paths: &[PathBuf]) -> (Vec<RawInput>, usize) {
     };
     let mut good = Vec::new();
     let mut failed = 0;
-    for r in source::read_paths(&paths) {
+    for r in warcoder_sources::files::read_paths(&paths) {
         match r {
             Ok(raw) => {
                 for w in &raw.warnings {
@@ -360,7 +360,7 @@ fn run(cli: Cli) -> Result<bool> {
         } => {
             set_threads(threads)?;
             let (inputs, failed) = read_inputs(&paths);
-            let res = Resources::shared();
+            let res = config::resources();
             let outs: Vec<_> = inputs
                 .into_par_iter()
                 .map(|raw| warcoder_core::places(source::into_document(raw), res, candidates))

@@ -1,10 +1,12 @@
 //! `warcoder gazetteer import`: a GeoNames dump becomes a local overlay that
 //! later runs load on top of the embedded gazetteer.
 
+mod common;
+
 use std::path::PathBuf;
 use std::process::Command;
 
-use warcoder_core::gazetteer::{Gazetteer, Level};
+use warcoder_core::gazetteer::Level;
 
 const FIXTURE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -19,11 +21,9 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// Never reads or writes the developer's own overlay.
 fn warcoder() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_warcoder"));
-    // Never read or write the developer's own overlay.
-    c.env("WARCODER_OVERLAY", "none");
-    c
+    common::binary()
 }
 
 #[test]
@@ -72,7 +72,7 @@ fn import_writes_an_overlay_that_lookups_and_places_use() {
         "Syrian government aircraft struck the village of Qaryat al-Wardah in Raqqa province on Tuesday, a monitoring group said.\n",
     )
     .expect("write article");
-    let places = Command::new(env!("CARGO_BIN_EXE_warcoder"))
+    let places = common::binary()
         .env("WARCODER_OVERLAY", &overlay)
         .arg("places")
         .arg(&article)
@@ -96,9 +96,9 @@ fn overlay_merges_names_into_known_entries_and_skips_other_features() {
     let dir = scratch("api");
     let overlay = dir.join("overlay.tsv.gz");
     let dump = std::io::BufReader::new(std::fs::File::open(FIXTURE).expect("fixture"));
-    let stats = warcoder_core::gazetteer::import_geonames(dump, &overlay, &[]).expect("import");
+    let stats = warcoder_sources::overlay::import(dump, &overlay, &[]).expect("import");
     assert_eq!((stats.read, stats.kept, stats.malformed), (10, 7, 1));
-    let g = Gazetteer::with_overlay(&overlay).expect("overlay loads");
+    let g = warcoder_sources::overlay::open(&overlay).expect("overlay loads");
     // Damascus and its governorate are embedded: the dump's rows add names
     // to them instead of new entries.
     assert_eq!(g.overlay_len(), 5);
@@ -127,7 +127,7 @@ fn overlay_merges_names_into_known_entries_and_skips_other_features() {
         .iter()
         .all(|&i| g.entry(i).geonameid != Some(99000006)));
     // A second import of one country replaces rows, never duplicates them.
-    let only_lb = warcoder_core::gazetteer::import_geonames(
+    let only_lb = warcoder_sources::overlay::import(
         std::io::BufReader::new(std::fs::File::open(FIXTURE).expect("fixture")),
         &overlay,
         &["LB".to_string()],
@@ -142,8 +142,8 @@ fn a_missing_overlay_costs_nothing_and_a_broken_one_is_refused() {
     let dir = scratch("broken");
     let bad = dir.join("overlay.tsv.gz");
     std::fs::write(&bad, "not an overlay\n").expect("write");
-    assert!(Gazetteer::with_overlay(&bad).is_err());
-    assert!(Gazetteer::with_overlay(&dir.join("absent.tsv.gz")).is_err());
+    assert!(warcoder_sources::overlay::open(&bad).is_err());
+    assert!(warcoder_sources::overlay::open(&dir.join("absent.tsv.gz")).is_err());
     let out = warcoder()
         .args(["gazetteer", "import", "/nonexistent/SY.txt", "--overlay"])
         .arg(dir.join("o.tsv.gz"))
@@ -174,8 +174,7 @@ fn bad_coordinates_and_bad_bytes_are_skipped_by_line_number() {
     let mut bad_byte = row(99000105, "Kafr Nabudah", "35.4", "36.5");
     bad_byte.insert(12, 0xff);
     dump.extend(bad_byte);
-    let stats =
-        warcoder_core::gazetteer::import_geonames(&dump[..], &overlay, &[]).expect("import");
+    let stats = warcoder_sources::overlay::import(&dump[..], &overlay, &[]).expect("import");
     assert_eq!(
         (stats.read, stats.kept, stats.malformed),
         (5, 2, 3),

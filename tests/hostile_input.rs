@@ -7,7 +7,7 @@ mod common;
 
 use std::io::Write;
 use std::path::PathBuf;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use common::warcoder;
 
@@ -44,7 +44,7 @@ fn a_run_on_page_of_figures_is_refused_with_its_reason_and_the_rest_coded() {
 #[test]
 fn a_closed_pipe_ends_quietly() {
     let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/examples");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_warcoder"))
+    let mut child = common::binary()
         .args(["extract", "--format", "jsonl", examples])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -8,9 +8,11 @@
 //! `WARCODER_CORPUS=/tmp/corpus.warc.gz WARCODER_CORPUS_RECORDS=5000 cargo
 //! test --release --test ingest_sigkill -- --ignored write_corpus`.
 
+mod common;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -87,7 +89,7 @@ fn killed_ingest_leaves_a_consistent_store_that_a_second_run_completes() {
     std::fs::write(dir.join("corpus.warc.gz"), corpus(RECORDS)).unwrap();
     let db = dir.join("k.db");
     let ingest = || {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_warcoder"));
+        let mut c = common::binary();
         c.args([
             "ingest",
             "corpus.warc.gz",

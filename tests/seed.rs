@@ -1,6 +1,8 @@
 //! The reference article (DESIGN.md): the facts a correct run must contain,
 //! checked through the `warcoder` binary as a user runs it.
 
+mod common;
+
 use std::process::Command;
 
 use serde_json::Value;
@@ -19,7 +21,7 @@ const SEED: &str = concat!(
 
 /// `warcoder extract --format json` on the reference article: its stdout.
 fn extract_seed() -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_warcoder"))
+    let out = common::binary()
         .args(["extract", "--format", "json", SEED])
         .output()
         .expect("runs warcoder");

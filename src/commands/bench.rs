@@ -2,7 +2,8 @@
 //! memory, start-up time and peak memory (DESIGN.md, Performance).
 //!
 //! Order matters: the resources are built first and timed on their own
-//! (`Resources::embedded()`, before anything touches `Resources::shared()`),
+//! (`config::load_resources()`: `Resources::embedded()` with the user's
+//! gazetteer overlay, as every command loads them),
 //! then the corpus is read into memory, then each timed pass runs
 //! `source::into_document` + `extract` over every document on N threads.
 
@@ -14,6 +15,7 @@ use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use serde::Serialize;
 use warcoder_core::budget::Budget;
+use warcoder_core::config::Config;
 use warcoder_core::model::InputMeta;
 use warcoder_core::source::{self, RawInput};
 use warcoder_core::Resources;
@@ -92,7 +94,8 @@ struct BenchReport {
     cpus: usize,
     threads: usize,
     repeat: usize,
-    /// Time to build `Resources::embedded()` (gazetteer, lexicons, ontology).
+    /// Time to build the resources (gazetteer with any overlay, lexicons,
+    /// ontology).
     startup_ms: f64,
     documents: usize,
     /// Input bytes (raw text, JSONL record text or HTML).
@@ -260,7 +263,7 @@ fn load(
     let mut read = |paths: &[PathBuf], out: &mut Vec<RawInput>, sources: &mut Vec<SourceCount>| {
         for p in paths {
             let before = out.len();
-            for r in source::read_paths(std::slice::from_ref(p)) {
+            for r in warcoder_sources::files::read_paths(std::slice::from_ref(p)) {
                 match r {
                     Ok(raw) => out.push(raw),
                     Err(e) => {
@@ -398,7 +401,7 @@ pub fn run(args: BenchArgs) -> Result<bool> {
     }
     // 1. Start-up, measured first and alone.
     let t0 = Instant::now();
-    let res = Resources::embedded();
+    let res = crate::config::load_resources();
     let startup = t0.elapsed();
     let rss_after_startup = proc_status_mb("VmRSS:");
 
@@ -420,7 +423,11 @@ pub fn run(args: BenchArgs) -> Result<bool> {
         .build()
         .context("setting up worker threads")?;
     let repeat = args.repeat.max(1);
-    let languages = args.languages.languages();
+    let config = Config {
+        languages: args.languages.languages(),
+        diagnostics: crate::config::diagnostics(),
+        ..Config::new(Budget::unlimited())
+    };
 
     let bar = crate::documents_bar((corpus.len() * repeat) as u64);
 
@@ -435,14 +442,8 @@ pub fn run(args: BenchArgs) -> Result<bool> {
                 .into_par_iter()
                 .map(|raw| {
                     let doc = source::into_document(raw);
-                    let out = warcoder_core::try_extract_in(
-                        doc,
-                        &res,
-                        Budget::unlimited(),
-                        false,
-                        languages,
-                    )
-                    .expect("an unlimited budget is never exceeded");
+                    let out = warcoder_core::try_extract_with(doc, &res, &config)
+                        .expect("an unlimited budget is never exceeded");
                     bar.inc(1);
                     out.events.len()
                 })

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
-use warcoder_core::Resources;
 use warcoder_eval::{self as eval, GoldFormat, Options};
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -92,7 +91,7 @@ pub fn run(args: EvalArgs) -> Result<bool> {
     crate::set_threads(args.threads)?;
     let data = std::fs::read(&gold).with_context(|| format!("{}: cannot read", gold.display()))?;
     let name = gold.display().to_string();
-    let res = Resources::shared();
+    let res = crate::config::resources();
 
     let bar = crate::progress_bar(None, "{spinner} {pos} texts coded  {rate}  {elapsed}");
     let tick = || bar.inc(1);

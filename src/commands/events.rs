@@ -6,7 +6,6 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
-use warcoder_core::Resources;
 use warcoder_store::export::{self, Format};
 use warcoder_store::query::{Filter, FilterArgs};
 use warcoder_store::Store;
@@ -92,7 +91,9 @@ fn filter(args: &EventsArgs) -> Result<Filter> {
         bbox: args.bbox.clone(),
         text: args.text.clone(),
     }
-    .check(&Resources::shared().ontology, |field| format!("--{field}"))
+    .check(&crate::config::resources().ontology, |field| {
+        format!("--{field}")
+    })
     .map_err(anyhow::Error::msg)
 }
 

@@ -9,11 +9,12 @@ use std::path::PathBuf;
 use anyhow::{bail, Result};
 use rayon::prelude::*;
 use warcoder_core::budget::Budget;
+use warcoder_core::config::Config;
 use warcoder_core::language::{self, Languages};
 use warcoder_core::output::Output;
-use warcoder_core::source::{self, Found, RawInput};
-use warcoder_core::Resources;
+use warcoder_core::source::{self, RawInput};
 use warcoder_sinks::{self as sinks, EventSink, ExportFormat};
+use warcoder_sources::files::{self, Found};
 
 use crate::Format;
 
@@ -43,7 +44,7 @@ pub fn run(paths: &[PathBuf], opts: ExtractOptions) -> Result<bool> {
     };
     let mut failed = 0;
     let mut found = Vec::new();
-    source::walk(&paths, &mut |f| {
+    files::walk(&paths, &mut |f| {
         match f {
             Ok(f) => found.push(f),
             Err(e) => {
@@ -69,8 +70,8 @@ pub fn run(paths: &[PathBuf], opts: ExtractOptions) -> Result<bool> {
     let mut chunk_bytes = 0;
     for f in found {
         let (inputs, size) = match &f {
-            Found::File(path, meta) => (source::read_file(path, meta), meta.len()),
-            Found::Stdin => (source::read_stream("-", std::io::stdin().lock()), 0),
+            Found::File(path, meta) => (files::read_file(path, meta), meta.len()),
+            Found::Stdin => (files::read_stream("-", std::io::stdin().lock()), 0),
         };
         for input in inputs {
             match input {
@@ -116,14 +117,20 @@ fn code_chunk(
     out: &mut OutputWriter,
     opts: &ExtractOptions,
 ) -> Result<usize> {
-    let res = Resources::shared();
+    let res = crate::config::resources();
+    let config = Config {
+        explain: opts.explain,
+        languages: opts.languages,
+        diagnostics: crate::config::diagnostics(),
+        ..Config::new(Budget::default())
+    };
     let coded: Vec<Result<(Output, String), String>> = chunk
         .into_par_iter()
         .map(|raw| {
             let doc = source::into_document(raw);
             let text = doc.text.clone();
             let source = doc.meta.source.clone();
-            warcoder_core::try_extract_in(doc, res, Budget::default(), opts.explain, opts.languages)
+            warcoder_core::try_extract_with(doc, res, &config)
                 .map(|o| (o, text))
                 .map_err(|e| format!("{source}: not coded: {e}"))
         })

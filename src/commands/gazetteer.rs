@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use warcoder_core::gazetteer::{self, Gazetteer};
+use warcoder_sources as sources;
 
 #[derive(clap::Args)]
 pub struct GazetteerArgs {
@@ -55,14 +56,17 @@ pub enum GazetteerCommand {
 }
 
 fn overlay_or_default(overlay: Option<PathBuf>) -> Option<PathBuf> {
-    overlay.or_else(gazetteer::overlay_path)
+    overlay.or_else(|| crate::config::settings().overlay.clone())
 }
 
+/// The gazetteer with `overlay` (an error when it does not load), else
+/// with the default overlay when present (left out with a warning when
+/// broken), as every command loads it.
 fn open_with(overlay: &Option<PathBuf>) -> Result<Gazetteer> {
     match overlay {
-        Some(p) => Gazetteer::with_overlay(p)
+        Some(p) => sources::overlay::open(p)
             .with_context(|| format!("cannot load the overlay {}", p.display())),
-        None => Ok(Gazetteer::embedded()),
+        None => Ok(crate::config::default_gazetteer()),
     }
 }
 
@@ -88,7 +92,7 @@ pub fn run(args: GazetteerArgs) -> Result<bool> {
                 bail!("no overlay path: pass --overlay PATH (WARCODER_OVERLAY is empty or none and HOME is unset)");
             };
             let dump = open_dump(&file)?;
-            let stats = gazetteer::import_geonames(dump, &target, &countries)
+            let stats = sources::overlay::import(dump, &target, &countries)
                 .with_context(|| format!("cannot import {}", file.display()))?;
             if stats.kept == 0 {
                 eprintln!(
@@ -102,7 +106,7 @@ pub fn run(args: GazetteerArgs) -> Result<bool> {
                 eprintln!("warcoder: {}:{line}: skipped: {why}", file.display());
             }
             // Check that the result loads.
-            let g = Gazetteer::with_overlay(&target)
+            let g = sources::overlay::open(&target)
                 .with_context(|| format!("the overlay {} does not load", target.display()))?;
             outln!(
                 "imported {} of {} rows from {} into {} ({} rows, {} new entries{})",

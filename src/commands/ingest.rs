@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use warcoder_sources::files;
 use warcoder_store::ingest::{IngestOptions, Observer, Summary};
 use warcoder_store::Store;
 
@@ -56,7 +57,12 @@ pub(crate) fn ingest_into(
     let mut store =
         Store::open(db).with_context(|| format!("opening the event store {}", db.display()))?;
     let mut bar = ProgressBar::new(paths);
-    let summary = warcoder_store::ingest(&mut store, paths, options, &mut bar)
+    let options = IngestOptions {
+        diagnostics: crate::config::diagnostics(),
+        ..options.clone()
+    };
+    let res = crate::config::resources();
+    let summary = warcoder_store::ingest(&mut store, paths, res, &options, &mut bar)
         .with_context(|| format!("writing to {}", db.display()))?;
     bar.bar.finish_and_clear();
     if let Some(line) = warcoder_core::language::skipped_summary(&summary.skipped_languages) {
@@ -124,12 +130,10 @@ const WARC_BYTES_PER_RECORD: u64 = 40_000;
 /// size for WARC files; standard input counts one.
 fn expected_documents(paths: &[PathBuf]) -> u64 {
     let mut expected = 0;
-    warcoder_core::source::walk(paths, &mut |found| {
+    files::walk(paths, &mut |found| {
         expected += match found {
-            Ok(warcoder_core::source::Found::File(path, meta)) => {
-                documents_in_file(&path, meta.len())
-            }
-            Ok(warcoder_core::source::Found::Stdin) => 1,
+            Ok(files::Found::File(path, meta)) => documents_in_file(&path, meta.len()),
+            Ok(files::Found::Stdin) => 1,
             Err(_) => 1,
         };
         true

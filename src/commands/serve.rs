@@ -95,6 +95,7 @@ pub(crate) fn serve(
     let config = Config {
         token: token.clone(),
         languages,
+        resources: crate::config::resources(),
         ..Config::new(db.to_path_buf())
     };
     warcoder_server::run(config, addr, |bound| {

@@ -538,6 +538,7 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
         ("satp-dev.tsv", None, "with an event", &any),
     ];
     println!("news dev sets (measured only):");
+    let diagnostics = crate::config::diagnostics();
     for (file, label, what, wanted) in sets {
         let path = news.join(file);
         if !path.exists() {
@@ -553,7 +554,7 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
             .par_iter()
             .map(|t| {
                 let mut doc = warcoder_core::plain_document(t, None);
-                let (mut events, _) = warcoder_core::rule_events(&mut doc, res);
+                let (mut events, _) = warcoder_core::rule_events(&mut doc, res, &diagnostics);
                 let rules = events.iter().any(wanted);
                 learned::apply_models(&doc, res, models, &mut events, false);
                 (usize::from(rules), usize::from(events.iter().any(wanted)))
@@ -595,7 +596,7 @@ pub fn run(args: TrainArgs) -> Result<bool> {
         learning_rate: args.learning_rate,
         ..Default::default()
     };
-    let res = Resources::shared();
+    let res = crate::config::resources();
     let rows = read_acled(
         &args.corpus.join("acled-train.csv"),
         args.include_dev,

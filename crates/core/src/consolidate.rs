@@ -30,9 +30,6 @@ pub fn consolidate(
     res: &Resources,
     asm: &Assembly,
 ) -> (Vec<EventOut>, Vec<AggregateOut>) {
-    if std::env::var_os("WARCODER_FRAMES").is_some() {
-        trace_frames(doc, asm);
-    }
     // 1. Dates: explicit first, then the story date, then offsets.
     let dated = FrameDates::of(doc, asm);
     // 2. Classify frames.
@@ -389,26 +386,6 @@ fn split_listed(
         }
     }
     split
-}
-
-/// Print the assembled frames to stderr (`WARCODER_FRAMES=1`): what
-/// consolidate receives, for debugging assembly rules.
-fn trace_frames(doc: &Document, asm: &Assembly) {
-    for (i, f) in asm.frames.iter().enumerate() {
-        let texts = |spans: Vec<crate::model::Span>| -> Vec<&str> {
-            spans.into_iter().map(|sp| doc.slice(sp)).collect()
-        };
-        eprintln!(
-            "frame {i} {:?} sentences {:?} triggers {:?} tolls {:?} date {:?} plural {} headline {}",
-            f.family,
-            f.sentences,
-            texts(f.triggers.iter().map(|&t| doc.triggers[t].span).collect()),
-            texts(f.tolls.iter().map(|&t| doc.tolls[t].span).collect()),
-            f.date.map(|d| doc.slice(doc.dates[d].span)),
-            f.plural,
-            f.headline
-        );
-    }
 }
 
 /// How far apart, in sentences, two reports of one document may be and

@@ -8,14 +8,15 @@
 //! embedded gazetteer therefore costs nothing but a few header checks, and
 //! only the pages a document touches are ever read.
 //!
-//! A local overlay (`warcoder gazetteer import`, see [`overlay_path`]) adds
-//! village-level places from a GeoNames dump on top; it is loaded when the
-//! file exists and costs one `stat` when it does not.
+//! A local overlay (`warcoder gazetteer import`) adds village-level places
+//! from a GeoNames dump on top: the caller finds and reads the file
+//! (`warcoder-sources`' `overlay` module) and hands its bytes to
+//! [`Gazetteer::with_overlay`]; nothing here looks at the filesystem or the
+//! environment.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
 use std::io::{BufRead, Read, Write};
-use std::path::{Path, PathBuf};
 
 use fst::Map;
 use serde::Serialize;
@@ -135,25 +136,6 @@ pub struct Gazetteer {
 }
 
 impl Gazetteer {
-    /// The gazetteer compiled into the binary, with the local overlay on
-    /// top when one exists (see [`overlay_path`]). A broken overlay is
-    /// reported on stderr and left out.
-    pub fn embedded() -> Self {
-        let mut g = Self::builtin();
-        if let Some(path) = overlay_path() {
-            if path.exists() {
-                match Overlay::load(&g, &path) {
-                    Ok(o) => g.overlay = Some(o),
-                    Err(e) => eprintln!(
-                        "warcoder: gazetteer overlay {} left out: {e}",
-                        path.display()
-                    ),
-                }
-            }
-        }
-        g
-    }
-
     /// Only the gazetteer compiled into the binary, no overlay.
     pub fn builtin() -> Self {
         let map = |b: &'static [u8]| Map::new(b).expect("build.rs writes valid FSTs");
@@ -192,10 +174,12 @@ impl Gazetteer {
         )
     }
 
-    /// The built-in gazetteer with the overlay at `path`.
-    pub fn with_overlay(path: &Path) -> std::io::Result<Self> {
+    /// The built-in gazetteer with an overlay on top: `bytes` are the
+    /// overlay file's (gzip or plain UTF-8); an error says why they are no
+    /// overlay.
+    pub fn with_overlay(bytes: &[u8]) -> std::io::Result<Self> {
         let mut g = Self::builtin();
-        g.overlay = Some(Overlay::load(&g, path)?);
+        g.overlay = Some(Overlay::load(&g, bytes)?);
         Ok(g)
     }
 
@@ -391,23 +375,6 @@ pub fn km(a_lat: f64, a_lon: f64, b_lat: f64, b_lon: f64) -> f64 {
 // ---------------------------------------------------------------------------
 // The local overlay.
 
-/// Where the local overlay lives: `$WARCODER_OVERLAY` (empty or `none`: no
-/// overlay), else `$XDG_DATA_HOME/warcoder/overlay.tsv.gz`, else
-/// `~/.local/share/warcoder/overlay.tsv.gz`.
-pub fn overlay_path() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("WARCODER_OVERLAY") {
-        if p.is_empty() || p == "none" {
-            return None;
-        }
-        return Some(PathBuf::from(p));
-    }
-    let base = match std::env::var_os("XDG_DATA_HOME").filter(|p| !p.is_empty()) {
-        Some(d) => PathBuf::from(d),
-        None => PathBuf::from(std::env::var_os("HOME")?).join(".local/share"),
-    };
-    Some(base.join("warcoder").join("overlay.tsv.gz"))
-}
-
 /// The overlay's columns (the same as `places.tsv.gz`).
 pub const OVERLAY_HEADER: &str = "geonameid\tname\tasciiname\tcountry\tadmin1\tadmin2\tfeature_code\tpopulation\tlat\tlon\talternate_names";
 
@@ -455,16 +422,16 @@ fn invalid(msg: String) -> std::io::Error {
 }
 
 impl Overlay {
-    fn load(g: &Gazetteer, path: &Path) -> std::io::Result<Overlay> {
-        let bytes = std::fs::read(path)?;
-        let mut text = String::new();
-        if bytes.starts_with(&[0x1f, 0x8b]) {
-            flate2::read::GzDecoder::new(&bytes[..])
-                .read_to_string(&mut text)
+    fn load(g: &Gazetteer, bytes: &[u8]) -> std::io::Result<Overlay> {
+        let mut gunzipped = String::new();
+        let text = if bytes.starts_with(&[0x1f, 0x8b]) {
+            flate2::read::GzDecoder::new(bytes)
+                .read_to_string(&mut gunzipped)
                 .map_err(|e| invalid(format!("not a gzip UTF-8 table: {e}")))?;
+            gunzipped.as_str()
         } else {
-            text = String::from_utf8(bytes).map_err(|_| invalid("not UTF-8".into()))?;
-        }
+            std::str::from_utf8(bytes).map_err(|_| invalid("not UTF-8".into()))?
+        };
         if text.lines().next().map(str::trim_end) != Some(OVERLAY_HEADER) {
             return Err(invalid("unexpected header (not a warcoder overlay)".into()));
         }
@@ -476,7 +443,7 @@ impl Overlay {
             admin_codes: HashMap::new(),
         };
         // Its header checked, the overlay reads like any data file.
-        for f in crate::lexicon::tsv_rows(&text) {
+        for f in crate::lexicon::tsv_rows(text) {
             let get = |i: usize| crate::lexicon::field(&f, i);
             let (gid, fcode) = (num::<u32>(get(0)), get(6));
             let (country, a1, a2) = (cc(get(3)), get(4), get(5));
@@ -631,10 +598,6 @@ pub fn dump_reader(raw: Box<dyn Read>) -> std::io::Result<Box<dyn BufRead>> {
     Ok(Box::new(r))
 }
 
-/// Read a GeoNames dump (`allCountries.txt`, `SY.txt`: 19 tab-separated
-/// columns) and merge its populated places and admin areas into the overlay
-/// at `overlay` (created if absent; rows of the same geonameid are
-/// replaced). `countries`, when not empty, keeps only those ISO2 codes.
 /// How many malformed lines an import names (the rest are counted).
 const MAX_PROBLEMS: usize = 10;
 
@@ -659,31 +622,61 @@ fn geonames_row(f: &[&str]) -> Result<(u32, f64, f64), String> {
     Ok((gid, lat, lon))
 }
 
-pub fn import_geonames(
-    dump: impl BufRead,
-    overlay: &Path,
-    countries: &[String],
-) -> std::io::Result<ImportStats> {
-    let mut stats = ImportStats::default();
-    let mut rows: std::collections::BTreeMap<u32, String> = Default::default();
-    if overlay.exists() {
-        let bytes = std::fs::read(overlay)?;
+/// An overlay's rows by geonameid, in the file's order: what an import
+/// merges a dump into. The caller reads and writes the file.
+#[derive(Debug, Default)]
+pub struct OverlayRows(std::collections::BTreeMap<u32, String>);
+
+impl OverlayRows {
+    /// The rows of an overlay file's bytes (gzip, the overlay's header
+    /// first); the error says why the bytes are no overlay.
+    pub fn parse(bytes: &[u8]) -> Result<Self, String> {
         let mut text = String::new();
-        flate2::read::GzDecoder::new(&bytes[..])
+        flate2::read::GzDecoder::new(bytes)
             .read_to_string(&mut text)
-            .map_err(|e| invalid(format!("{}: not a gzip table: {e}", overlay.display())))?;
+            .map_err(|e| format!("not a gzip table: {e}"))?;
         let mut lines = text.lines();
         if lines.next().map(str::trim_end) != Some(OVERLAY_HEADER) {
-            return Err(invalid(format!(
-                "{}: not a warcoder overlay (unexpected header)",
-                overlay.display()
-            )));
+            return Err("not a warcoder overlay (unexpected header)".into());
         }
+        let mut rows = std::collections::BTreeMap::new();
         for l in lines.filter(|l| !l.trim().is_empty()) {
             let gid = num::<u32>(l.split('\t').next().unwrap_or(""));
             rows.insert(gid, l.to_string());
         }
+        Ok(OverlayRows(rows))
     }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The overlay file's bytes: gzip, the header, one line per row.
+    pub fn to_gzip(&self) -> std::io::Result<Vec<u8>> {
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        writeln!(gz, "{OVERLAY_HEADER}")?;
+        for r in self.0.values() {
+            writeln!(gz, "{r}")?;
+        }
+        gz.finish()
+    }
+}
+
+/// Read a GeoNames dump (`allCountries.txt`, `SY.txt`: 19 tab-separated
+/// columns) and merge its populated places and admin areas into `rows`
+/// (rows of the same geonameid are replaced). `countries`, when not empty,
+/// keeps only those ISO2 codes. The error is the dump's reading error.
+pub fn import_geonames(
+    dump: impl BufRead,
+    rows: &mut OverlayRows,
+    countries: &[String],
+) -> std::io::Result<ImportStats> {
+    let mut stats = ImportStats::default();
+    let rows = &mut rows.0;
     // Bytes, not UTF-8 lines: one bad byte costs its line, not the import.
     for (number, line) in dump.split(b'\n').enumerate() {
         let line = line?;
@@ -748,25 +741,6 @@ pub fn import_geonames(
         stats.kept += 1;
     }
     stats.overlay_rows = rows.len();
-    if let Some(dir) = overlay.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    // Write next to the target, then rename: a failed import leaves the
-    // old overlay as it was.
-    let tmp = overlay.with_extension("tmp");
-    {
-        let file = std::fs::File::create(&tmp)?;
-        let mut gz = flate2::write::GzEncoder::new(
-            std::io::BufWriter::new(file),
-            flate2::Compression::default(),
-        );
-        writeln!(gz, "{OVERLAY_HEADER}")?;
-        for r in rows.values() {
-            writeln!(gz, "{r}")?;
-        }
-        gz.finish()?.flush()?;
-    }
-    std::fs::rename(&tmp, overlay)?;
     Ok(stats)
 }
 

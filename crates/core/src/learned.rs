@@ -482,7 +482,7 @@ pub struct TextFeatures {
 /// Run the rules on a text and read its training features.
 pub fn text_features(text: &str, res: &Resources) -> TextFeatures {
     let mut doc = crate::plain_document(text, None);
-    let (events, _) = crate::rule_events(&mut doc, res);
+    let (events, _) = crate::rule_events(&mut doc, res, &Default::default());
     let features_of =
         |ev: &EventOut| event_features(&doc, res, Some(ev), &event_sentences(&doc, ev));
     let scored = scored_among(&events);

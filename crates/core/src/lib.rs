@@ -10,11 +10,14 @@
 //! ```
 //!
 //! Lexicons and the gazetteer are data under `data/`, compiled once into a
-//! [`Resources`] value shared read-only by every thread.
+//! [`Resources`] value shared read-only by every thread. How a run is asked
+//! for ([`config::Config`]) is an argument: the core reads no environment,
+//! no file and no stream.
 
 pub mod assemble;
 pub mod budget;
 pub mod clean;
+pub mod config;
 pub mod consolidate;
 pub mod gazetteer;
 pub mod geokey;
@@ -31,6 +34,7 @@ pub mod scaling;
 pub mod segment;
 pub mod source;
 pub mod text;
+pub mod trace;
 
 /// The data compiled into the core and their licences: what `warcoder
 /// --version` and the Python package's `__credits__` show (a macro so that
@@ -67,8 +71,15 @@ pub struct Resources {
 }
 
 impl Resources {
-    /// Build the resources from the data compiled into the binary.
+    /// Build the resources from the data compiled into the binary, with
+    /// the built-in gazetteer (no overlay: the same in every process).
     pub fn embedded() -> Self {
+        Self::with_gazetteer(gazetteer::Gazetteer::builtin())
+    }
+
+    /// The data compiled into the binary with `gazetteer`: the built-in one
+    /// with the user's overlay on top, which the caller found and read.
+    pub fn with_gazetteer(gazetteer: gazetteer::Gazetteer) -> Self {
         Resources {
             actors: recognise::actors::ActorLexicon::embedded(),
             triggers: recognise::triggers::TriggerLexicon::from_tsv(include_str!(
@@ -88,7 +99,7 @@ impl Resources {
             toll_words: recognise::tolls::words::TollWords::from_tsv(include_str!(
                 "../../../data/lexicon/toll_words.tsv"
             )),
-            gazetteer: gazetteer::Gazetteer::embedded(),
+            gazetteer,
             ontology: ontology::Ontology::embedded(),
             models: learned::Models::embedded(),
             date_conventions: resolve::dates::DateConventions::from_tsv(include_str!(
@@ -97,10 +108,17 @@ impl Resources {
         }
     }
 
-    /// The process-wide shared resources, built on first use.
+    /// The process-wide shared [`Resources::embedded`], built on first use.
     pub fn shared() -> &'static Resources {
         static RES: OnceLock<Resources> = OnceLock::new();
         RES.get_or_init(Resources::embedded)
+    }
+}
+
+/// Shown by name only: its tables are too large to print.
+impl std::fmt::Debug for Resources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resources").finish_non_exhaustive()
     }
 }
 
@@ -142,13 +160,35 @@ pub fn try_annotate(
 
 /// The stages up to the rules' events, before the learned models: what
 /// `warcoder train` reads its features from.
-pub fn rule_events(doc: &mut Document, res: &Resources) -> (Vec<EventOut>, Vec<AggregateOut>) {
+pub fn rule_events(
+    doc: &mut Document,
+    res: &Resources,
+    diagnostics: &config::Diagnostics,
+) -> (Vec<EventOut>, Vec<AggregateOut>) {
     annotate(doc, res);
-    if std::env::var_os("WARCODER_TRACE").is_some() {
-        trace(doc, res);
+    let unlimited = budget::Meter::start(budget::Budget::unlimited());
+    let asm = assemble_traced(doc, res, diagnostics, &unlimited)
+        .expect("an unlimited budget is never exceeded");
+    consolidate::consolidate(doc, res, &asm)
+}
+
+/// Assemble the frames of an annotated document, handing the caller the
+/// debugging text it asked for (mentions before assembly, frames after).
+fn assemble_traced(
+    doc: &Document,
+    res: &Resources,
+    diagnostics: &config::Diagnostics,
+    meter: &budget::Meter,
+) -> Result<assemble::Assembly, budget::OverBudget> {
+    if let Some(report) = diagnostics.mentions {
+        report(&trace::mentions(doc, res));
     }
     let asm = assemble::assemble(doc, res);
-    consolidate::consolidate(doc, res, &asm)
+    meter.check_time("assemble")?;
+    if let Some(report) = diagnostics.frames {
+        report(&trace::frames(doc, &asm));
+    }
+    Ok(asm)
 }
 
 /// The whole pipeline for one document.
@@ -159,13 +199,13 @@ pub fn extract(doc: Document, res: &Resources) -> Output {
 
 /// The whole pipeline for one document, within a budget: a document over
 /// it is an error naming the cap, never a hang. Every document is read as
-/// English; [`try_extract_in`] can leave other languages uncoded.
+/// English; [`try_extract_with`] can leave other languages uncoded.
 pub fn try_extract(
     doc: Document,
     res: &Resources,
     budget: budget::Budget,
 ) -> Result<Output, budget::OverBudget> {
-    try_extract_in(doc, res, budget, false, language::Languages::All)
+    try_extract_with(doc, res, &config::Config::new(budget))
 }
 
 /// [`try_extract`], and each learned event type says which words and facts
@@ -176,21 +216,24 @@ pub fn try_extract_explained(
     res: &Resources,
     budget: budget::Budget,
 ) -> Result<Output, budget::OverBudget> {
-    try_extract_in(doc, res, budget, true, language::Languages::All)
+    let config = config::Config {
+        explain: true,
+        ..config::Config::new(budget)
+    };
+    try_extract_with(doc, res, &config)
 }
 
-/// [`try_extract`] for the documents `languages` admits (a document in
-/// another language is not coded: no events, and
-/// `document.not_coded_language` says which it is in), explaining the
-/// learned types when `explain`.
-pub fn try_extract_in(
+/// The whole pipeline for one document as `config` asks: within its
+/// budget, for the documents its `languages` admits (a document in another
+/// language is not coded: no events, and `document.not_coded_language`
+/// says which it is in), explaining the learned types when `explain`,
+/// handing over the diagnostics it asks for.
+pub fn try_extract_with(
     mut doc: Document,
     res: &Resources,
-    budget: budget::Budget,
-    explain: bool,
-    languages: language::Languages,
+    config: &config::Config,
 ) -> Result<Output, budget::OverBudget> {
-    if languages == language::Languages::EnglishOnly {
+    if config.languages == language::Languages::EnglishOnly {
         if let Some(other) = language::other_language(&doc.text) {
             let mut document = document_out(&doc);
             document.not_coded_language = Some(other);
@@ -202,15 +245,11 @@ pub fn try_extract_in(
             });
         }
     }
-    let meter = budget::Meter::start(budget);
+    let meter = budget::Meter::start(config.budget);
     try_annotate(&mut doc, res, &meter)?;
-    if std::env::var_os("WARCODER_TRACE").is_some() {
-        trace(&doc, res);
-    }
-    let asm = assemble::assemble(&doc, res);
-    meter.check_time("assemble")?;
+    let asm = assemble_traced(&doc, res, &config.diagnostics, &meter)?;
     let (mut events, aggregates) = consolidate::consolidate(&doc, res, &asm);
-    learned::apply(&doc, res, &mut events, explain);
+    learned::apply(&doc, res, &mut events, config.explain);
     Ok(Output {
         schema_version: SCHEMA_VERSION,
         document: document_out(&doc),
@@ -243,70 +282,6 @@ pub fn annotate_text(
     let mut doc = plain_document(text, reference_date);
     annotate(&mut doc, res);
     doc
-}
-
-/// Print a document's mentions to stderr (`WARCODER_TRACE=1`): what each
-/// recogniser found, for debugging rules and lexicons.
-fn trace(doc: &Document, res: &Resources) {
-    for (i, s) in doc.sentences.iter().enumerate() {
-        eprintln!("[{i}] {}", doc.slice(s.span));
-        let show = |what: &str, span: model::Span, extra: String| {
-            eprintln!("    {what:<11} {:?} {extra}", doc.slice(span))
-        };
-        for t in model::of_sentence(&doc.triggers, i) {
-            let e = &res.triggers.entries[t.entry];
-            show(
-                "trigger",
-                t.span,
-                format!(
-                    "{} {:?}{}{}",
-                    e.class,
-                    t.modality,
-                    if t.anaphoric { " anaphoric" } else { "" },
-                    if t.serial { " serial" } else { "" }
-                ),
-            );
-        }
-        for a in model::of_sentence(&doc.actors, i) {
-            show("actor", a.span, res.actors.display_name(a, doc, res));
-        }
-        for t in model::of_sentence(&doc.tolls, i) {
-            show(
-                "toll",
-                t.span,
-                format!(
-                    "{:?} {}-{}{}",
-                    t.kind,
-                    t.quantity.low,
-                    t.quantity.high,
-                    if t.update { " update" } else { "" }
-                ),
-            );
-        }
-        for d in model::of_sentence(&doc.dates, i) {
-            show(
-                "date",
-                d.span,
-                format!("{:?}", d.resolved.map(|r| r.render())),
-            );
-        }
-        for p in model::of_sentence(&doc.places, i) {
-            show(
-                "place",
-                p.span,
-                format!(
-                    "{:?} {:?}",
-                    p.cue,
-                    p.resolved
-                        .as_ref()
-                        .map(|r| res.gazetteer.entry(r.entry).name.to_string())
-                ),
-            );
-        }
-        for a in model::of_sentence(&doc.attributions, i) {
-            show("source", a.span, a.source.clone());
-        }
-    }
 }
 
 /// Code a piece of plain text (no metadata): the entry point for tests and scripts.

@@ -10,6 +10,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
 use warcoder_core::budget::Budget;
+use warcoder_core::config::Config;
 use warcoder_core::language::Languages;
 use warcoder_core::model::InputMeta;
 use warcoder_core::source::{self, RawInput};
@@ -165,17 +166,34 @@ pub(crate) fn languages(all_languages: bool) -> Languages {
     }
 }
 
+/// The resources the command line codes with: the built-in data and the
+/// user's gazetteer overlay, found from this process's environment
+/// (`WARCODER_OVERLAY`, `XDG_DATA_HOME`, `HOME`) on first use; a broken
+/// overlay is left out with a warning on stderr, as the command line does.
+pub(crate) fn resources() -> &'static Resources {
+    static RES: std::sync::OnceLock<Resources> = std::sync::OnceLock::new();
+    RES.get_or_init(|| {
+        let path = warcoder_sources::overlay::path(|k| std::env::var_os(k));
+        let (gazetteer, warning) = warcoder_sources::overlay::open_if_present(path.as_deref());
+        if let Some(w) = warning {
+            eprintln!("warcoder: {w}");
+        }
+        Resources::with_gazetteer(gazetteer)
+    })
+}
+
 /// Code one document as `warcoder extract` does; the output contract as
 /// JSON text. Runs without the GIL.
 fn code(raw: RawInput, languages: Languages) -> Result<String, NotCoded> {
     let doc = source::into_document(raw);
     let source = doc.meta.source.clone();
-    let output = warcoder_core::try_extract_in(
+    let output = warcoder_core::try_extract_with(
         doc,
-        Resources::shared(),
-        Budget::default(),
-        false,
-        languages,
+        resources(),
+        &Config {
+            languages,
+            ..Config::new(Budget::default())
+        },
     )
     .map_err(|e| NotCoded::Document(format!("{source}: not coded: {e}")))?;
     serde_json::to_string(&output).map_err(|e| NotCoded::Document(format!("{source}: {e}")))

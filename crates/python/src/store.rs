@@ -9,7 +9,6 @@ use std::sync::Mutex;
 use pyo3::exceptions::{PyFileNotFoundError, PyImportError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PyString};
-use warcoder_core::Resources;
 use warcoder_store::query::FilterArgs;
 use warcoder_store::StoreError;
 
@@ -100,7 +99,7 @@ impl Store {
         };
         let json = py.detach(|| -> PyResult<Vec<String>> {
             let filter = args
-                .check(&Resources::shared().ontology, |field| match field {
+                .check(&crate::resources().ontology, |field| match field {
                     "from" => "from_=".into(),
                     other => format!("{other}="),
                 })

@@ -262,12 +262,13 @@ async fn export_as(
     };
     let (tx, rx) = tokio::sync::mpsc::channel::<std::io::Result<Bytes>>(8);
     let path = app.db.path().to_path_buf();
+    let res = app.config.resources;
     tokio::task::spawn_blocking(move || {
         let mut out = Chunks {
             buf: Vec::with_capacity(CHUNK),
             tx,
         };
-        let written = write_export(&path, &filter, format, &mut out).and_then(|_| out.flush());
+        let written = write_export(&path, res, &filter, format, &mut out).and_then(|_| out.flush());
         if let Err(e) = written {
             // The client sees a cut response; tell it why if it still listens.
             let _ = out.tx.blocking_send(Err(e));
@@ -288,13 +289,14 @@ async fn export_as(
 
 fn write_export(
     db: &std::path::Path,
+    res: &warcoder_core::Resources,
     filter: &Filter,
     format: Format,
     out: &mut Chunks,
 ) -> std::io::Result<()> {
     let store = warcoder_store::Store::open_existing(db).map_err(std::io::Error::other)?;
     let cx = warcoder_sinks::AcledContext {
-        ontology: &warcoder_core::Resources::shared().ontology,
+        ontology: &res.ontology,
         layout: Default::default(),
         timestamp: jiff::Timestamp::now().as_second(),
     };
@@ -403,10 +405,10 @@ async fn documents(
         .ok_or_else(|| ApiError::bad_request("the record has no \"text\" or \"html\" to code"))?
         .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let sha256 = raw.id.clone();
-    let languages = app.config.languages;
+    let (res, languages) = (app.config.resources, app.config.languages);
     let one = app
         .db
-        .write(move |s| Ok(warcoder_store::ingest::ingest_one(s, raw, languages)?))
+        .write(move |s| Ok(warcoder_store::ingest::ingest_one(s, raw, res, languages)?))
         .await?
         .map_err(|f| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, f.message))?;
     let report = one.batch;

@@ -20,6 +20,7 @@ use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use warcoder_core::language::Languages;
+use warcoder_core::Resources;
 
 pub use error::ApiError;
 
@@ -37,6 +38,9 @@ pub struct Config {
     /// Which documents posted to the API are coded (the others are stored
     /// uncoded, their language named), as `ingest --all-languages` decides.
     pub languages: Languages,
+    /// What documents sent to the API are coded with (the command line's
+    /// carry the user's gazetteer overlay).
+    pub resources: &'static Resources,
 }
 
 impl Config {
@@ -47,6 +51,7 @@ impl Config {
             max_body_bytes: 2 * 1024 * 1024,
             max_map_points: 4000,
             languages: Languages::EnglishOnly,
+            resources: Resources::shared(),
         }
     }
 }

@@ -51,6 +51,7 @@ fn the_page_in_headless_chromium() {
     warcoder_store::ingest(
         &mut store,
         &[repo().join("examples")],
+        warcoder_core::Resources::shared(),
         &IngestOptions::default(),
         &mut Quiet,
     )

@@ -27,8 +27,10 @@ use std::time::{Duration, Instant};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use warcoder_core::budget::Budget;
-use warcoder_core::source::{self, FileIdentity, RawInput};
+use warcoder_core::config::{Config, Diagnostics};
+use warcoder_core::source::{self, RawInput};
 use warcoder_core::Resources;
+use warcoder_sources::files::FileIdentity;
 
 use crate::failure::Failure;
 use crate::input::{self, Input};
@@ -51,6 +53,8 @@ pub struct IngestOptions {
     /// English only (documents in other languages are stored uncoded and
     /// counted in `Summary::skipped_languages`), or every document.
     pub languages: Languages,
+    /// Debugging text the pipeline hands over for each document.
+    pub diagnostics: Diagnostics,
 }
 
 impl Default for IngestOptions {
@@ -62,6 +66,7 @@ impl Default for IngestOptions {
             reference_date: None,
             budget: Budget::default(),
             languages: Languages::EnglishOnly,
+            diagnostics: Diagnostics::default(),
         }
     }
 }
@@ -129,10 +134,11 @@ enum Outcome {
     Failed(Failure),
 }
 
-/// Ingest every input under `paths` into `store`.
+/// Ingest every input under `paths` into `store`, coded with `res`.
 pub fn ingest(
     store: &mut Store,
     paths: &[PathBuf],
+    res: &Resources,
     options: &IngestOptions,
     observer: &mut dyn Observer,
 ) -> Result<Summary> {
@@ -149,8 +155,12 @@ pub fn ingest(
         exclude: store_files(store.path()),
     };
     let reference_date = options.reference_date;
-    let budget = options.budget;
-    let languages = options.languages;
+    let config = Config {
+        languages: options.languages,
+        diagnostics: options.diagnostics,
+        ..Config::new(options.budget)
+    };
+    let config = &config;
     store.checkpoint_every(BULK_CHECKPOINT_PAGES)?;
 
     std::thread::scope(|scope| {
@@ -193,7 +203,7 @@ pub fn ingest(
                 .par_bridge()
                 .for_each_with(worker_done, |done, (seq, raw)| {
                     if !stop_workers.load(Ordering::Relaxed) {
-                        let _ = done.send((seq, code(*raw, reference_date, budget, languages)));
+                        let _ = done.send((seq, code(*raw, reference_date, res, config)));
                     }
                 });
         });
@@ -383,8 +393,8 @@ fn commit(store: &mut Store, batch: &mut Vec<NewDocument>, summary: &mut Summary
 fn code(
     mut raw: RawInput,
     reference_date: Option<warcoder_core::model::GivenDate>,
-    budget: Budget,
-    languages: Languages,
+    res: &Resources,
+    config: &Config,
 ) -> Outcome {
     if reference_date.is_some() {
         raw.meta.reference_date = reference_date;
@@ -395,7 +405,7 @@ fn code(
     let coded = catch_unwind(AssertUnwindSafe(|| {
         let doc = source::into_document(raw);
         let text = doc.text.clone();
-        warcoder_core::try_extract_in(doc, Resources::shared(), budget, false, languages)
+        warcoder_core::try_extract_with(doc, res, config)
             .map(|output| NewDocument::new(output, &text, published, bytes))
     }));
     match coded {
@@ -441,13 +451,14 @@ pub struct OneReport {
     pub not_coded_language: Option<OtherLanguage>,
 }
 
-/// Code one input and store it, as [`ingest`] does each input (the web
-/// API's path): a document whose content hash is stored is a duplicate;
-/// one in a language `languages` does not admit is stored uncoded, as
-/// `ingest` stores it. Ok(Err) when the pipeline cannot code it.
+/// Code one input with `res` and store it, as [`ingest`] does each input
+/// (the web API's path): a document whose content hash is stored is a
+/// duplicate; one in a language `languages` does not admit is stored
+/// uncoded, as `ingest` stores it. Ok(Err) when the pipeline cannot code it.
 pub fn ingest_one(
     store: &mut Store,
     raw: RawInput,
+    res: &Resources,
     languages: Languages,
 ) -> Result<std::result::Result<OneReport, Failure>> {
     if store.contains(&raw.id)? {
@@ -459,7 +470,11 @@ pub fn ingest_one(
             not_coded_language: None,
         }));
     }
-    match code(raw, None, Budget::default(), languages) {
+    let config = Config {
+        languages,
+        ..Config::new(Budget::default())
+    };
+    match code(raw, None, res, &config) {
         Outcome::Coded(doc) => Ok(Ok(OneReport {
             batch: store.insert(std::slice::from_ref(&*doc))?,
             not_coded_language: doc.output.document.not_coded_language.clone(),

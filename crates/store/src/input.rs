@@ -1,11 +1,12 @@
 //! What `ingest` reads: everything `extract` reads (text, HTML, JSONL,
-//! directories, `-` for stdin, through `warcoder_core::source`) plus WARC
+//! directories, `-` for stdin, through `warcoder_sources::files`) plus WARC
 //! files, streamed record by record so that a crawl never has to fit in
 //! memory.
 
 use std::path::{Path, PathBuf};
 
-use warcoder_core::source::{self, FileIdentity, Found, RawInput};
+use warcoder_core::source::{self, RawInput};
+use warcoder_sources::files::{self, FileIdentity, Found};
 
 use crate::failure::Failure;
 use crate::warc::{self, WarcFile};
@@ -37,11 +38,11 @@ impl Walk {
 }
 
 /// Call `emit` with every input named by `paths`, in order (directories
-/// recursively, sorted; see [`source::walk`] for what is never opened).
+/// recursively, sorted; see [`files::walk`] for what is never opened).
 /// Stops early when `emit` returns false.
 pub fn for_each(paths: &[PathBuf], walk: &Walk, emit: &mut dyn FnMut(Input) -> bool) {
-    source::walk(paths, &mut |found| match found {
-        Ok(Found::Stdin) => source::read_stream("-", std::io::stdin().lock())
+    files::walk(paths, &mut |found| match found {
+        Ok(Found::Stdin) => files::read_stream("-", std::io::stdin().lock())
             .into_iter()
             .map(document_or_failure)
             .all(&mut *emit),
@@ -65,7 +66,7 @@ fn visit_file(
             Err(e) => emit(unreadable(path, e)),
         };
     }
-    source::read_file(path, meta)
+    files::read_file(path, meta)
         .into_iter()
         .map(document_or_failure)
         .all(emit)
