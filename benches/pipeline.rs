@@ -1,7 +1,7 @@
-//! Criterion benchmarks of the hot stages on the reference article
-//! (tests/fixtures/seed/article.txt): cleaning, sentence splitting, the
-//! matchers (recognise), the gazetteer lookup and mention resolution, and
-//! the full extraction. Throughput is in bytes of article text.
+//! Criterion benchmarks on the reference article
+//! (tests/fixtures/seed/article.txt): every stage of the pipeline
+//! (`pipeline::STAGES`, the list `extract` runs) alone, the gazetteer
+//! lookup, and the full extraction. Throughput is in bytes of article text.
 //!
 //! `cargo bench --bench pipeline` (kept short: 10 samples, ~2 s each).
 //! Whole-corpus throughput is `warcoder bench`.
@@ -10,8 +10,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use warcoder_core::budget::{Budget, Meter};
 use warcoder_core::model::{Document, InputMeta, SpanBasis};
-use warcoder_core::{clean, recognise, resolve, segment, Resources};
+use warcoder_core::pipeline::{Products, STAGES};
+use warcoder_core::Resources;
 
 const ARTICLE: &str = include_str!("../tests/fixtures/seed/article.txt");
 
@@ -28,6 +30,8 @@ fn doc() -> Document {
     )
 }
 
+/// Each stage of the pipeline that `extract` runs, alone, on the article as
+/// the stages before it left it; then the whole pipeline.
 fn stages(c: &mut Criterion) {
     let res = Resources::shared();
     let mut g = c.benchmark_group("article");
@@ -35,40 +39,23 @@ fn stages(c: &mut Criterion) {
         .warm_up_time(Duration::from_millis(500))
         .measurement_time(Duration::from_secs(2));
     g.throughput(Throughput::Bytes(ARTICLE.len() as u64));
+    let meter = || Meter::start(Budget::unlimited());
 
-    g.bench_function("clean", |b| {
-        b.iter_batched(doc, |mut d| clean::clean(&mut d), BatchSize::SmallInput)
-    });
-
-    let mut cleaned = doc();
-    clean::clean(&mut cleaned);
-    g.bench_function("segment", |b| {
-        b.iter_batched(
-            || cleaned.clone(),
-            |mut d| segment::segment(&mut d),
-            BatchSize::SmallInput,
-        )
-    });
-
-    let mut segmented = cleaned.clone();
-    segment::segment(&mut segmented);
-    g.bench_function("recognise", |b| {
-        b.iter_batched(
-            || segmented.clone(),
-            |mut d| recognise::recognise(&mut d, res),
-            BatchSize::SmallInput,
-        )
-    });
-
-    let mut recognised = segmented.clone();
-    recognise::recognise(&mut recognised, res);
-    g.bench_function("resolve", |b| {
-        b.iter_batched(
-            || recognised.clone(),
-            |mut d| resolve::resolve_mentions(&mut d, res),
-            BatchSize::SmallInput,
-        )
-    });
+    let (mut done, mut products) = (doc(), Products::default());
+    for stage in STAGES {
+        let before = (done.clone(), products.clone());
+        g.bench_function(stage.name, |b| {
+            b.iter_batched(
+                || before.clone(),
+                |(mut d, mut p)| {
+                    stage.run(&mut d, &mut p, res, &meter()).unwrap();
+                    (d, p)
+                },
+                BatchSize::SmallInput,
+            )
+        });
+        stage.run(&mut done, &mut products, res, &meter()).unwrap();
+    }
 
     g.bench_function("extract", |b| {
         b.iter_batched(

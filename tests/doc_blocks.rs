@@ -5,19 +5,39 @@
 //! clone does), with the built binary first on PATH: `warcoder ...` is
 //! target/release/warcoder, and `cargo run --release -- ARGS` is read as
 //! `warcoder ARGS` (what cargo would run). In a `console` block only the
-//! lines after `$ ` are commands. A block that cannot run here (a server
-//! that never exits, data that is not shipped, this test itself) is marked
-//! `no-run: why` in its info string (```` ```sh no-run: a server ````); a
-//! mark without a reason fails. Python blocks are the Python package's
-//! tests' business.
+//! lines after `$ ` are commands. A server never exits: a block marked
+//! `serves` passes when the server says where to open the map (then it is
+//! stopped), and a block marked `with-server` runs while `warcoder serve
+//! --db events.db` listens on its default address, `$WARCODER_TOKEN` set
+//! for both; both kinds find `events.db` made by `warcoder demo --db
+//! events.db`. A block that cannot run here (data that is not shipped, an
+//! install, this test itself) is marked `no-run: why` in its info string
+//! (```` ```sh no-run: the corpus ````); a mark without a reason fails.
+//! Python blocks are the Python package's tests' business.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SHELLS: &[&str] = &["sh", "bash", "console"];
 /// One block's wall-clock limit.
 const BLOCK_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// How a block relates to `warcoder serve`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Server {
+    None,
+    /// The block starts a server.
+    Serves,
+    /// The block talks to a running server.
+    Needs,
+}
+
+/// What `warcoder serve` prints once it listens.
+const READY: &str = "Open the map:";
+/// The token the servers of this test take writes with.
+const TOKEN: &str = "doc-blocks-token";
 
 #[derive(Debug)]
 struct Block {
@@ -26,6 +46,7 @@ struct Block {
     lang: String,
     /// The reason after `no-run`, when marked.
     no_run: Option<String>,
+    server: Server,
     body: String,
 }
 
@@ -49,11 +70,20 @@ fn blocks(file: &str, text: &str) -> Vec<Block> {
                         .trim()
                         .to_string()
                 });
+                let words: Vec<&str> = info.split_whitespace().collect();
+                let server = if words.contains(&"serves") {
+                    Server::Serves
+                } else if words.contains(&"with-server") {
+                    Server::Needs
+                } else {
+                    Server::None
+                };
                 open = Some(Block {
                     file: file.to_string(),
                     line: i + 1,
                     lang,
                     no_run,
+                    server,
                     body: String::new(),
                 });
             }
@@ -97,16 +127,18 @@ fn fresh_dir(n: usize) -> PathBuf {
     dir
 }
 
-/// Run `script` in `dir`; the exit status and what it printed.
-fn run(script: &str, dir: &Path) -> (Option<i32>, String) {
+/// Start `script` in `dir` as the leader of its own process group (so
+/// that a server it starts can be stopped with it), the built binary first
+/// on PATH, in an environment of its own; its output goes to `log`.
+fn spawn(script: &str, dir: &Path, log: &str) -> Child {
     let bin_dir = Path::new(env!("CARGO_BIN_EXE_warcoder")).parent().unwrap();
     let path = format!(
         "{}:{}",
         bin_dir.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    let log = dir.join(".block-output");
-    let mut child = Command::new("bash")
+    let out = std::fs::File::create(dir.join(log)).unwrap();
+    Command::new("bash")
         .arg("-c")
         .arg(script)
         .current_dir(dir)
@@ -114,27 +146,80 @@ fn run(script: &str, dir: &Path) -> (Option<i32>, String) {
         .env("HOME", dir)
         .env("XDG_DATA_HOME", dir.join(".local/share"))
         .env_remove("WARCODER_OVERLAY")
+        .env("WARCODER_TOKEN", TOKEN)
         .env("SOURCE_DATE_EPOCH", "1760000000")
         .stdin(Stdio::null())
-        .stdout(std::fs::File::create(&log).unwrap())
-        .stderr(std::fs::File::create(dir.join(".block-errors")).unwrap())
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .process_group(0)
         .spawn()
-        .expect("run bash");
+        .expect("run bash")
+}
+
+/// Stop a process group started by [`spawn`] (the block's shell and the
+/// server it started).
+fn stop(mut child: Child) {
+    // SAFETY: kill(2) with a negative pid signals that process group only;
+    // it touches no memory of ours.
+    unsafe {
+        libc::kill(-(child.id() as libc::pid_t), libc::SIGTERM);
+    }
+    let _ = child.wait();
+}
+
+/// Wait for `child` to exit (its status) or, with `ready`, for its log to
+/// say `ready` (Some(0)); None when it takes longer than a block may.
+fn wait(child: &mut Child, dir: &Path, log: &str, ready: Option<&str>) -> Option<i32> {
     let started = Instant::now();
-    let status = loop {
+    loop {
         if let Some(status) = child.try_wait().unwrap() {
-            break status.code();
+            return status.code();
+        }
+        let printed = || std::fs::read_to_string(dir.join(log)).unwrap_or_default();
+        if ready.is_some_and(|r| printed().contains(r)) {
+            return Some(0);
         }
         if started.elapsed() > BLOCK_TIMEOUT {
-            let _ = child.kill();
-            let _ = child.wait();
-            break None;
+            return None;
         }
         std::thread::sleep(Duration::from_millis(50));
-    };
-    let printed = std::fs::read_to_string(&log).unwrap_or_default()
-        + &std::fs::read_to_string(dir.join(".block-errors")).unwrap_or_default();
-    (status, printed)
+    }
+}
+
+/// Run `script` in `dir` (a server in the background when it needs one);
+/// the exit status and what it printed.
+fn run(block: &Block, dir: &Path) -> (Option<i32>, String) {
+    const LOG: &str = ".block-output";
+    let mut server = None;
+    if block.server != Server::None {
+        let mut demo = spawn("warcoder demo --db events.db", dir, ".demo-output");
+        let made = wait(&mut demo, dir, ".demo-output", None);
+        stop(demo);
+        if made != Some(0) {
+            let why = std::fs::read_to_string(dir.join(".demo-output")).unwrap_or_default();
+            return (made, format!("warcoder demo --db events.db failed:\n{why}"));
+        }
+    }
+    if block.server == Server::Needs {
+        let mut child = spawn("warcoder serve --db events.db", dir, ".server-output");
+        if wait(&mut child, dir, ".server-output", Some(READY)) != Some(0) {
+            stop(child);
+            let why = std::fs::read_to_string(dir.join(".server-output")).unwrap_or_default();
+            return (None, format!("the server did not start:\n{why}"));
+        }
+        server = Some(child);
+    }
+    let mut child = spawn(&script(block), dir, LOG);
+    let ready = (block.server == Server::Serves).then_some(READY);
+    let status = wait(&mut child, dir, LOG, ready);
+    stop(child);
+    if let Some(server) = server {
+        stop(server);
+    }
+    (
+        status,
+        std::fs::read_to_string(dir.join(LOG)).unwrap_or_default(),
+    )
 }
 
 fn doc_files() -> Vec<PathBuf> {
@@ -160,7 +245,7 @@ fn every_shell_block_of_the_docs_runs() {
                 .filter(|b| SHELLS.contains(&b.lang.as_str())),
         );
     }
-    let (mut ran, mut marked, mut failures) = (0, 0, Vec::new());
+    let (mut ran, mut marked, mut skipped, mut failures) = (0, 0, 0, Vec::new());
     for (n, block) in shell_blocks.iter().enumerate() {
         let at = format!("{}:{}", block.file, block.line);
         match &block.no_run {
@@ -172,7 +257,12 @@ fn every_shell_block_of_the_docs_runs() {
             None => {
                 let dir = fresh_dir(n);
                 let started = Instant::now();
-                let (status, printed) = run(&script(block), &dir);
+                if block.server == Server::Needs && !has_curl() {
+                    println!("skipped {at}  (needs curl, which is not installed)");
+                    skipped += 1;
+                    continue;
+                }
+                let (status, printed) = run(block, &dir);
                 println!("ran     {at}  {:.1} s", started.elapsed().as_secs_f64());
                 if status != Some(0) {
                     failures.push(format!(
@@ -186,7 +276,7 @@ fn every_shell_block_of_the_docs_runs() {
             }
         }
     }
-    println!("doc blocks: {ran} ran, {marked} marked no-run");
+    println!("doc blocks: {ran} ran, {marked} marked no-run, {skipped} skipped");
     assert!(
         failures.is_empty(),
         "{} blocks failed:\n{}",
@@ -202,6 +292,14 @@ fn every_shell_block_of_the_docs_runs() {
     assert!(ran >= 2, "only {ran} blocks ran");
 }
 
+fn has_curl() -> bool {
+    Command::new("curl")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
 #[test]
 fn blocks_are_parsed_with_their_marks() {
     let text = "x\n```sh\nwarcoder stats\n```\n```sh no-run: a server\nwarcoder serve\n```\n```console\n$ cargo run --release -- demo\noutput\n```\n";
@@ -209,5 +307,14 @@ fn blocks_are_parsed_with_their_marks() {
     assert_eq!(b.len(), 3);
     assert_eq!((b[0].lang.as_str(), b[0].no_run.as_deref()), ("sh", None));
     assert_eq!(b[1].no_run.as_deref(), Some("a server"));
+    assert_eq!(b[1].server, Server::None);
+    let servers = blocks(
+        "t.md",
+        "```sh serves\nwarcoder serve\n```\n```sh with-server\ncurl x\n```\n",
+    );
+    assert_eq!(
+        (servers[0].server, servers[1].server),
+        (Server::Serves, Server::Needs)
+    );
     assert_eq!(script(&b[2]), "set -eo pipefail\nwarcoder demo");
 }

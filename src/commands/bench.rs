@@ -305,47 +305,36 @@ fn median(v: &[f64]) -> f64 {
     }
 }
 
-/// One single-threaded pass, stage by stage.
+/// One single-threaded pass, stage by stage: reading the source and
+/// detecting the language, then every stage of the pipeline that
+/// `extract` runs (`pipeline::STAGES`), timed as it runs them.
 fn stage_pass(corpus: &[RawInput], res: &Resources, total_bytes: usize) -> Vec<StageTime> {
-    use warcoder_core::{assemble, clean, consolidate, recognise, resolve, segment};
-    let mut t = [Duration::ZERO; 8];
+    use warcoder_core::budget::{Budget, Meter};
+    use warcoder_core::pipeline::{Pipeline, Products, STAGES};
+    let mut names = vec!["source (HTML main text)", "language (detection)"];
+    names.extend(STAGES.iter().map(|s| s.name));
+    let mut t = vec![Duration::ZERO; names.len()];
     for r in corpus {
         let s = Instant::now();
         let mut doc = source::into_document(r.clone());
         t[0] += s.elapsed();
         let s = Instant::now();
         std::hint::black_box(warcoder_core::language::other_language(&doc.text));
-        t[7] += s.elapsed();
-        let s = Instant::now();
-        clean::clean(&mut doc);
         t[1] += s.elapsed();
-        let s = Instant::now();
-        segment::segment(&mut doc);
-        t[2] += s.elapsed();
-        let s = Instant::now();
-        recognise::recognise(&mut doc, res);
-        t[3] += s.elapsed();
-        let s = Instant::now();
-        resolve::resolve_mentions(&mut doc, res);
-        t[4] += s.elapsed();
-        let s = Instant::now();
-        let asm = assemble::assemble(&doc, res);
-        t[5] += s.elapsed();
-        let s = Instant::now();
-        let out = consolidate::consolidate(&doc, res, &asm);
-        t[6] += s.elapsed();
-        std::hint::black_box(out);
+        let mut products = Products::default();
+        let mut stage = 2;
+        let coded = Pipeline::FULL.run_timed(
+            &mut doc,
+            &mut products,
+            res,
+            &Meter::start(Budget::default()),
+            |_, _, _, took| {
+                t[stage] += took;
+                stage += 1;
+            },
+        );
+        std::hint::black_box((coded.is_ok(), products));
     }
-    let names = [
-        "source (HTML main text)",
-        "clean",
-        "segment",
-        "recognise",
-        "resolve",
-        "assemble",
-        "consolidate",
-        "language (detection)",
-    ];
     let sum: f64 = t.iter().map(Duration::as_secs_f64).sum();
     names
         .iter()

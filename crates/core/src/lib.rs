@@ -28,6 +28,7 @@ pub mod lexicon;
 pub mod model;
 pub mod ontology;
 pub mod output;
+pub mod pipeline;
 pub mod recognise;
 pub mod resolve;
 pub mod scaling;
@@ -55,6 +56,7 @@ use std::sync::OnceLock;
 
 use model::{BlockKind, Document};
 use output::*;
+use pipeline::{Pipeline, Products};
 
 /// Everything the pipeline reads besides the text: compiled once.
 pub struct Resources {
@@ -130,32 +132,13 @@ pub fn annotate(doc: &mut Document, res: &Resources) {
 
 /// [`annotate`] within a budget: caps checked after segmentation (before
 /// the rules that cost most per token) and after recognition, time between
-/// stages.
+/// stages (see [`pipeline`]).
 pub fn try_annotate(
     doc: &mut Document,
     res: &Resources,
     meter: &budget::Meter,
 ) -> Result<(), budget::OverBudget> {
-    clean::clean(doc);
-    segment::segment(doc);
-    let figures = doc
-        .tokens
-        .iter()
-        .filter(|t| t.kind == model::TokenKind::Number)
-        .count();
-    meter.check_size(doc.sentences.len(), doc.tokens.len(), figures)?;
-    meter.check_time("segment")?;
-    recognise::recognise(doc, res);
-    meter.check_mentions(
-        doc.numbers.len()
-            + doc.dates.len()
-            + doc.places.len()
-            + doc.triggers.len()
-            + doc.tolls.len(),
-    )?;
-    meter.check_time("recognise")?;
-    resolve::resolve_mentions(doc, res);
-    meter.check_time("resolve")
+    Pipeline::ANNOTATE.run(doc, &mut Products::default(), res, meter)
 }
 
 /// The stages up to the rules' events, before the learned models: what
@@ -165,30 +148,39 @@ pub fn rule_events(
     res: &Resources,
     diagnostics: &config::Diagnostics,
 ) -> (Vec<EventOut>, Vec<AggregateOut>) {
-    annotate(doc, res);
+    let mut products = Products::default();
     let unlimited = budget::Meter::start(budget::Budget::unlimited());
-    let asm = assemble_traced(doc, res, diagnostics, &unlimited)
+    Pipeline::RULES
+        .run_timed(
+            doc,
+            &mut products,
+            res,
+            &unlimited,
+            diagnose(diagnostics, res),
+        )
         .expect("an unlimited budget is never exceeded");
-    consolidate::consolidate(doc, res, &asm)
+    (products.events, products.aggregates)
 }
 
-/// Assemble the frames of an annotated document, handing the caller the
-/// debugging text it asked for (mentions before assembly, frames after).
-fn assemble_traced(
-    doc: &Document,
-    res: &Resources,
-    diagnostics: &config::Diagnostics,
-    meter: &budget::Meter,
-) -> Result<assemble::Assembly, budget::OverBudget> {
-    if let Some(report) = diagnostics.mentions {
-        report(&trace::mentions(doc, res));
+/// What runs after each stage to hand the caller the debugging text it
+/// asked for: the mentions once resolved, the frames once assembled.
+fn diagnose<'a>(
+    diagnostics: &'a config::Diagnostics,
+    res: &'a Resources,
+) -> impl FnMut(&pipeline::Stage, &Document, &Products, std::time::Duration) + 'a {
+    move |stage, doc, products, _| match (stage.name, &products.assembly) {
+        ("resolve", _) => {
+            if let Some(report) = diagnostics.mentions {
+                report(&trace::mentions(doc, res));
+            }
+        }
+        ("assemble", Some(asm)) => {
+            if let Some(report) = diagnostics.frames {
+                report(&trace::frames(doc, asm));
+            }
+        }
+        _ => {}
     }
-    let asm = assemble::assemble(doc, res);
-    meter.check_time("assemble")?;
-    if let Some(report) = diagnostics.frames {
-        report(&trace::frames(doc, &asm));
-    }
-    Ok(asm)
 }
 
 /// The whole pipeline for one document.
@@ -246,15 +238,22 @@ pub fn try_extract_with(
         }
     }
     let meter = budget::Meter::start(config.budget);
-    try_annotate(&mut doc, res, &meter)?;
-    let asm = assemble_traced(&doc, res, &config.diagnostics, &meter)?;
-    let (mut events, aggregates) = consolidate::consolidate(&doc, res, &asm);
-    learned::apply(&doc, res, &mut events, config.explain);
+    let mut products = Products {
+        explain: config.explain,
+        ..Products::default()
+    };
+    Pipeline::FULL.run_timed(
+        &mut doc,
+        &mut products,
+        res,
+        &meter,
+        diagnose(&config.diagnostics, res),
+    )?;
     Ok(Output {
         schema_version: SCHEMA_VERSION,
         document: document_out(&doc),
-        events,
-        aggregates,
+        events: products.events,
+        aggregates: products.aggregates,
     })
 }
 
