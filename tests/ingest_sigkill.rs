@@ -4,9 +4,8 @@
 //!
 //! The corpus is a WARC generated here from the example and test articles,
 //! each copy made unique by an HTML comment (so every record is a distinct
-//! document). `write_corpus` writes a bigger one for throughput runs:
-//! `WARCODER_CORPUS=/tmp/corpus.warc.gz WARCODER_CORPUS_RECORDS=5000 cargo
-//! test --release --test ingest_sigkill -- --ignored write_corpus`.
+//! document). Throughput is measured by `warcoder bench --ingest-documents
+//! N`, not here.
 
 mod common;
 
@@ -60,17 +59,6 @@ fn corpus(n: usize) -> Vec<u8> {
         )));
     }
     out
-}
-
-#[test]
-#[ignore = "writes a benchmark corpus to $WARCODER_CORPUS"]
-fn write_corpus() {
-    let path = std::env::var("WARCODER_CORPUS").expect("set WARCODER_CORPUS to the output path");
-    let n = std::env::var("WARCODER_CORPUS_RECORDS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(5000);
-    std::fs::write(path, corpus(n)).unwrap();
 }
 
 fn documents(db: &Path) -> i64 {

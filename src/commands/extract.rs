@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Result};
 use rayon::prelude::*;
-use warcoder_core::budget::Budget;
+use warcoder_core::budget::{isolated, Budget};
 use warcoder_core::config::Config;
 use warcoder_core::language::{self, Languages};
 use warcoder_core::output::Output;
@@ -111,7 +111,8 @@ pub fn run(paths: &[PathBuf], opts: ExtractOptions) -> Result<bool> {
 }
 
 /// Code one chunk on all threads and write its outputs in input order;
-/// returns how many documents were over budget.
+/// returns how many documents were not coded (over budget, or a panic in
+/// the pipeline, which stays with its document).
 fn code_chunk(
     chunk: Vec<RawInput>,
     out: &mut OutputWriter,
@@ -130,9 +131,9 @@ fn code_chunk(
             let doc = source::into_document(raw);
             let text = doc.text.clone();
             let source = doc.meta.source.clone();
-            warcoder_core::try_extract_with(doc, res, &config)
+            isolated(|| warcoder_core::try_extract_with(doc, res, &config))
                 .map(|o| (o, text))
-                .map_err(|e| format!("{source}: not coded: {e}"))
+                .map_err(|e| e.about(&source))
         })
         .collect();
     let mut over_budget = 0;

@@ -168,3 +168,63 @@ mod tests {
         ));
     }
 }
+
+/// Why a document was not coded: over its budget, or a bug in the pipeline
+/// that one document set off and that stays with that document.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum NotCoded {
+    #[error(transparent)]
+    OverBudget(#[from] OverBudget),
+    #[error("the pipeline failed on this document ({0}); please report it with the input")]
+    Panicked(String),
+}
+
+impl NotCoded {
+    /// The message that names the document `name` and why it was not coded.
+    pub fn about(&self, name: &str) -> String {
+        match self {
+            NotCoded::OverBudget(over) => format!("{name}: not coded: {over}"),
+            NotCoded::Panicked(_) => format!("{name}: {self}"),
+        }
+    }
+}
+
+/// Run the coding of one document so that a panic in it becomes that
+/// document's failure instead of taking the batch (and every document
+/// coded beside it on other threads) down: what `extract`, `ingest` and the
+/// Python package wrap each document in. The resources it reads are
+/// immutable, so nothing is left half-changed by the unwinding.
+pub fn isolated<T>(code: impl FnOnce() -> Result<T, OverBudget>) -> Result<T, NotCoded> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(code)) {
+        Ok(coded) => Ok(coded?),
+        Err(panic) => Err(NotCoded::Panicked(
+            panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "unknown cause".into()),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod isolation_tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_the_documents_failure_with_its_message() {
+        let panicked = isolated::<()>(|| panic!("index out of bounds at token 7"));
+        assert_eq!(
+            panicked,
+            Err(NotCoded::Panicked("index out of bounds at token 7".into()))
+        );
+        let formatted = isolated::<()>(|| panic!("{} tokens", 3));
+        assert_eq!(formatted, Err(NotCoded::Panicked("3 tokens".into())));
+        assert_eq!(isolated(|| Ok(5)), Ok(5));
+        let over = OverBudget::Mentions { count: 9, max: 1 };
+        assert_eq!(
+            isolated::<()>(|| Err(over.clone())),
+            Err(NotCoded::OverBudget(over))
+        );
+    }
+}

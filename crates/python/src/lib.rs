@@ -9,7 +9,7 @@
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyString};
-use warcoder_core::budget::Budget;
+use warcoder_core::budget::{self, Budget};
 use warcoder_core::config::Config;
 use warcoder_core::language::Languages;
 use warcoder_core::model::InputMeta;
@@ -185,17 +185,17 @@ pub(crate) fn resources() -> &'static Resources {
 /// Code one document as `warcoder extract` does; the output contract as
 /// JSON text. Runs without the GIL.
 fn code(raw: RawInput, languages: Languages) -> Result<String, NotCoded> {
-    let doc = source::into_document(raw);
-    let source = doc.meta.source.clone();
-    let output = warcoder_core::try_extract_with(
-        doc,
-        resources(),
-        &Config {
-            languages,
-            ..Config::new(Budget::default())
-        },
-    )
-    .map_err(|e| NotCoded::Document(format!("{source}: not coded: {e}")))?;
+    let source = raw.meta.source.clone();
+    let config = Config {
+        languages,
+        ..Config::new(Budget::default())
+    };
+    // A panic in the pipeline stays with its document (a WarcoderError),
+    // never a PanicException for the whole batch.
+    let output = budget::isolated(|| {
+        warcoder_core::try_extract_with(source::into_document(raw), resources(), &config)
+    })
+    .map_err(|e| NotCoded::Document(e.about(&source)))?;
     serde_json::to_string(&output).map_err(|e| NotCoded::Document(format!("{source}: {e}")))
 }
 

@@ -20,13 +20,12 @@
 //! before extraction).
 
 use std::collections::{BTreeMap, HashSet};
-use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use warcoder_core::budget::Budget;
+use warcoder_core::budget::{isolated, Budget, NotCoded};
 use warcoder_core::config::{Config, Diagnostics};
 use warcoder_core::source::{self, RawInput};
 use warcoder_core::Resources;
@@ -402,28 +401,20 @@ fn code(
     let name = raw.meta.source.clone();
     let published = raw.meta.published.clone();
     let bytes = raw.content.len();
-    let coded = catch_unwind(AssertUnwindSafe(|| {
+    let coded = isolated(|| {
         let doc = source::into_document(raw);
         let text = doc.text.clone();
         warcoder_core::try_extract_with(doc, res, config)
             .map(|output| NewDocument::new(output, &text, published, bytes))
-    }));
+    });
     match coded {
-        Ok(Ok(doc)) => Outcome::Coded(Box::new(doc)),
-        Ok(Err(over)) => Outcome::Failed(Failure::new(
-            "over budget",
-            format!("{name}: not coded: {over}"),
-        )),
-        Err(panic) => {
-            let why = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_else(|| "unknown cause".into());
-            Outcome::Failed(Failure::new(
-                "pipeline error",
-                format!("{name}: the pipeline failed on this document ({why}); please report it with the input"),
-            ))
+        Ok(doc) => Outcome::Coded(Box::new(doc)),
+        Err(e) => {
+            let kind = match e {
+                NotCoded::OverBudget(_) => "over budget",
+                NotCoded::Panicked(_) => "pipeline error",
+            };
+            Outcome::Failed(Failure::new(kind, e.about(&name)))
         }
     }
 }
