@@ -297,12 +297,9 @@ fn document_out(doc: &Document) -> DocumentOut {
         .blocks
         .iter()
         .filter_map(|b| match b.kind {
-            BlockKind::Removed(r) => Some(RemovedOut {
+            BlockKind::Removed(reason) => Some(RemovedOut {
                 span: b.span,
-                reason: serde_json::to_value(r)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from))
-                    .unwrap_or_default(),
+                reason,
             }),
             _ => None,
         })

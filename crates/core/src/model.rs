@@ -4,7 +4,7 @@
 //!
 //! The output contract (schema_version 1, see DESIGN.md) is in [`crate::output`].
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A byte span `[start, end)` into the document text; serialised as `[s, e]`.
 pub type Span = [usize; 2];
@@ -67,7 +67,7 @@ pub enum BlockKind {
     Removed(RemovedReason),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RemovedReason {
     Boilerplate,

@@ -48,7 +48,7 @@ pub struct DocumentOut {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RemovedOut {
     pub span: Span,
-    pub reason: String,
+    pub reason: crate::model::RemovedReason,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
