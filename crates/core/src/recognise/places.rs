@@ -84,160 +84,39 @@ pub(crate) fn is_particle(w: &str) -> bool {
     )
 }
 
+/// The closed word classes of `data/lexicon/place_words.tsv`, read once:
+/// grammar the finder needs at every token, shared by every document.
+struct PlaceWords {
+    function: rustc_hash::FxHashSet<&'static str>,
+    locative: rustc_hash::FxHashSet<&'static str>,
+}
+
+fn place_words() -> &'static PlaceWords {
+    static WORDS: std::sync::OnceLock<PlaceWords> = std::sync::OnceLock::new();
+    WORDS.get_or_init(|| {
+        let rows: Vec<Vec<&'static str>> =
+            tsv_rows(include_str!("../../../../data/lexicon/place_words.tsv")).collect();
+        let class = |name: &str| {
+            rows.iter()
+                .filter(|r| field(r, 1) == name)
+                .map(|r| field(r, 0))
+                .collect()
+        };
+        PlaceWords {
+            function: class("function"),
+            locative: class("locative"),
+        }
+    })
+}
+
 /// Capitalised words that start sentences or titles but never name places here.
 pub(crate) fn is_function_word(w: &str) -> bool {
-    matches!(
-        w,
-        "the"
-            | "a"
-            | "an"
-            | "in"
-            | "on"
-            | "at"
-            | "of"
-            | "and"
-            | "but"
-            | "as"
-            | "he"
-            | "she"
-            | "it"
-            | "they"
-            | "we"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "his"
-            | "her"
-            | "their"
-            | "its"
-            | "our"
-            | "after"
-            | "before"
-            | "when"
-            | "while"
-            | "since"
-            | "another"
-            | "other"
-            | "some"
-            | "many"
-            | "more"
-            | "most"
-            | "according"
-            | "state"
-            | "president"
-            | "mr"
-            | "mrs"
-            | "ms"
-            | "dr"
-            | "gen"
-            | "col"
-            | "capt"
-            | "sgt"
-            | "lt"
-            | "maj"
-            | "minister"
-            | "police"
-            | "security"
-            | "army"
-            | "local"
-            | "officials"
-            | "government"
-            | "there"
-            | "here"
-            | "clearly"
-            | "also"
-            | "meanwhile"
-            | "however"
-            | "earlier"
-            | "later"
-            | "successive"
-            | "observatory"
-            | "director"
-            | "secretary"
-            | "counterpart"
-            | "prime"
-            | "foreign"
-            | "interior"
-            | "defence"
-            | "defense"
-            | "monday"
-            | "tuesday"
-            | "wednesday"
-            | "thursday"
-            | "friday"
-            | "saturday"
-            | "sunday"
-            | "photo"
-            | "reuters"
-            | "afp"
-            | "ap"
-            | "un"
-            | "us"
-            | "i"
-            | "you"
-            | "no"
-            | "not"
-            | "all"
-            | "both"
-            | "each"
-            | "central"
-            | "northern"
-            | "southern"
-            | "eastern"
-            | "western"
-            | "north"
-            | "south"
-            | "east"
-            | "west"
-            | "northwest"
-            | "northeast"
-            | "southwest"
-            | "southeast"
-            | "coastal"
-            | "capital"
-            | "province"
-            | "city"
-            | "town"
-            | "village"
-            | "district"
-            | "region"
-            | "governorate"
-            | "county"
-            | "road"
-            | "street"
-    )
+    place_words().function.contains(w)
 }
 
 /// Prepositions after which a capitalised word is likely a place.
 pub(crate) fn is_locative(w: &str) -> bool {
-    matches!(
-        w,
-        "in" | "at"
-            | "near"
-            | "outside"
-            | "from"
-            | "to"
-            | "into"
-            | "towards"
-            | "toward"
-            | "across"
-            | "around"
-            | "of"
-            | "inside"
-            | "between"
-            | "through"
-            | "via"
-            | "within"
-            | "throughout"
-            | "on"
-            | "central"
-            | "northern"
-            | "southern"
-            | "eastern"
-            | "western"
-            | "capital"
-    )
+    place_words().locative.contains(w)
 }
 
 pub fn find_places(
@@ -838,7 +717,18 @@ fn link_containers(doc: &Document, mentions: &mut [PlaceMention]) {
 mod tests {
     use crate::{annotate_text, Resources};
 
+    use super::{is_function_word, is_locative, place_words};
     use crate::recognise::place_texts as mentions;
+
+    #[test]
+    fn the_place_words_file_reads_into_its_two_classes() {
+        let words = place_words();
+        assert!(words.function.contains("the") && words.function.contains("reuters"));
+        assert!(words.locative.contains("near") && words.locative.contains("outside"));
+        assert!(is_function_word("monday") && !is_function_word("homs"));
+        assert!(is_locative("in") && !is_locative("said"));
+        assert!(words.function.len() > 100 && words.locative.len() > 20);
+    }
 
     #[test]
     fn country_abbreviations_are_places() {
