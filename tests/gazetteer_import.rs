@@ -189,3 +189,54 @@ fn bad_coordinates_and_bad_bytes_are_skipped_by_line_number() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The import compiles the overlay once; later runs map the compiled file.
+/// A compiled file that is damaged, or older than its table, is compiled
+/// again from the table and rewritten.
+#[test]
+fn the_overlay_is_compiled_at_import_and_recompiled_when_stale() {
+    let dir = scratch("compiled");
+    let overlay = dir.join("overlay.tsv.gz");
+    let compiled = warcoder_sources::overlay::compiled_path(&overlay);
+    let dump = std::io::BufReader::new(std::fs::File::open(FIXTURE).expect("fixture"));
+    warcoder_sources::overlay::import(dump, &overlay, &[]).expect("import");
+    let written = std::fs::read(&compiled).expect("import writes the compiled overlay");
+    assert_eq!(
+        written,
+        warcoder_core::gazetteer::compile_overlay(&std::fs::read(&overlay).expect("table"))
+            .expect("compiles")
+    );
+    let found = |g: &warcoder_core::gazetteer::Gazetteer| {
+        g.lookup("Qaryat al-Wardah")
+            .0
+            .iter()
+            .map(|&i| g.entry(i).geonameid)
+            .collect::<Vec<_>>()
+    };
+    let g = warcoder_sources::overlay::open(&overlay).expect("maps");
+    assert_eq!((g.overlay_len(), found(&g)), (5, vec![Some(99000001)]));
+
+    // Damaged: the table is compiled again and the file repaired.
+    std::fs::write(&compiled, b"WCGAZOV\x01 damaged").expect("damage");
+    let g = warcoder_sources::overlay::open(&overlay).expect("recompiles");
+    assert_eq!(found(&g), vec![Some(99000001)]);
+    assert_eq!(std::fs::read(&compiled).expect("rewritten"), written);
+
+    // Older than its table (a table copied in by hand): compiled again.
+    let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+    // A valid compiled overlay of an empty table: used, it would lose the village.
+    let empty = warcoder_core::gazetteer::compile_overlay(
+        format!("{}\n", warcoder_core::gazetteer::OVERLAY_HEADER).as_bytes(),
+    )
+    .expect("compiles");
+    std::fs::write(&compiled, empty).expect("write");
+    std::fs::File::options()
+        .write(true)
+        .open(&compiled)
+        .and_then(|f| f.set_modified(old))
+        .expect("set time");
+    let g = warcoder_sources::overlay::open(&overlay).expect("recompiles");
+    assert_eq!(found(&g), vec![Some(99000001)]);
+    assert_eq!(std::fs::read(&compiled).expect("rewritten"), written);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,7 +3,7 @@
 //!
 //! - `gaz_entries.bin`: one fixed 32-byte record per entry (countries,
 //!   continents, regions, admin1, admin2, places, in that order; the layout is
-//!   documented in `src/gazetteer.rs`), little-endian;
+//!   documented in `src/gaztables.rs`), little-endian;
 //! - `gaz_strings.txt`: the names and admin codes the records point into;
 //! - `gaz_exact.fst`, `gaz_skeleton.fst`: name keys (`geokey::exact`,
 //!   `geokey::skeleton`) to postings: `(count << 32) | id` when one entry
@@ -13,12 +13,14 @@
 //!   (capital), `1`+`CC.A1`, `2`+`CC.A1.A2`, `g`+geonameid (big-endian u32,
 //!   places only), and `d`+folded demonym to the offset of its ISO2 code in
 //!   the string table;
-//! - `gaz_fcodes.rs`: the table of feature codes the records index.
+//! - `gaz_fcodes.rs`: the table of feature codes the records index, and the
+//!   fingerprint of the tables that a compiled overlay records.
 //!
-//! Name keys come from `src/geokey.rs` itself (included below), so the build
-//! and the runtime cannot disagree on them.
+//! The format itself is written by `src/gaztables.rs` and name keys come
+//! from `src/geokey.rs`, both included below, so the build, the runtime and
+//! an overlay compiled at import cannot disagree on them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -30,85 +32,11 @@ mod text;
 #[path = "src/geokey.rs"]
 mod geokey;
 
-const RECORD: usize = 32;
+#[allow(dead_code)]
+#[path = "src/gaztables.rs"]
+mod gaztables;
 
-const COUNTRY: u8 = 0;
-const ADMIN1: u8 = 1;
-const ADMIN2: u8 = 2;
-const PLACE: u8 = 3;
-const CONTINENT: u8 = 4;
-const REGION: u8 = 5;
-
-struct Rec {
-    level: u8,
-    geonameid: u32,
-    name: String,
-    country: [u8; 2],
-    admin1: String,
-    admin2: String,
-    fcode: String,
-    population: u64,
-    lat: f64,
-    lon: f64,
-}
-
-#[derive(Default)]
-struct Builder {
-    recs: Vec<Rec>,
-    exact: BTreeMap<String, Vec<u32>>,
-    skeleton: BTreeMap<String, Vec<u32>>,
-    codes: BTreeMap<Vec<u8>, u64>,
-}
-
-fn push_id(map: &mut BTreeMap<String, Vec<u32>>, key: String, id: u32) {
-    let ids = map.entry(key).or_default();
-    if ids.last() != Some(&id) {
-        ids.push(id);
-    }
-}
-
-impl Builder {
-    fn push(&mut self, r: Rec) -> u32 {
-        self.recs.push(r);
-        (self.recs.len() - 1) as u32
-    }
-
-    fn index_name(&mut self, name: &str, id: u32) {
-        let key = geokey::exact(name);
-        if key.is_empty() {
-            return;
-        }
-        push_id(&mut self.exact, key, id);
-        let sk = geokey::skeleton(name);
-        if sk.replace(' ', "").len() >= 3 {
-            push_id(&mut self.skeleton, sk, id);
-        }
-    }
-
-    /// A hand-written alias: abbreviations ("CAR", "NSW") under their
-    /// case-sensitive key only, other names as usual.
-    fn index_alias(&mut self, name: &str, id: u32) {
-        if geokey::is_abbreviation(name) {
-            push_id(&mut self.exact, geokey::abbreviation_key(name), id);
-        } else {
-            self.index_name(name, id);
-        }
-    }
-
-    fn index_admin_name(&mut self, name: &str, id: u32) {
-        self.index_name(name, id);
-        for bare in geokey::admin_bare_names(name) {
-            self.index_name(bare, id);
-        }
-    }
-
-    fn code(&mut self, prefix: u8, code: &[u8], value: u64) {
-        let mut k = Vec::with_capacity(code.len() + 1);
-        k.push(prefix);
-        k.extend_from_slice(code);
-        self.codes.insert(k, value);
-    }
-}
+use gaztables::{Builder, Rec, ADMIN1, ADMIN2, CONTINENT, COUNTRY, PLACE, REGION};
 
 /// Rows of a TSV table as `lexicon::tsv_rows` reads them: blank and `#`
 /// lines skipped, then the header, fields trimmed.
@@ -158,6 +86,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/geokey.rs");
     println!("cargo:rerun-if-changed=src/text.rs");
+    println!("cargo:rerun-if-changed=src/gaztables.rs");
 
     let mut b = Builder::default();
     let mut capitals: Vec<([u8; 2], u32)> = Vec::new();
@@ -459,82 +388,26 @@ fn admin1_centres(places_tsv: &str) -> HashMap<String, (f64, f64)> {
 }
 
 fn write_outputs(b: &Builder, out: &Path) {
-    let mut fcodes: Vec<String> = Vec::new();
-    let mut fcode_ix: HashMap<String, u8> = HashMap::new();
-    let mut strings = String::new();
-    let mut entries = Vec::with_capacity(b.recs.len() * RECORD);
-    for r in &b.recs {
-        let fc = *fcode_ix.entry(r.fcode.clone()).or_insert_with(|| {
-            fcodes.push(r.fcode.clone());
-            u8::try_from(fcodes.len() - 1).expect("fewer than 256 feature codes")
-        });
-        let off = u32::try_from(strings.len()).expect("string table under 4 GB");
-        strings.push_str(&r.name);
-        strings.push_str(&r.admin1);
-        strings.push_str(&r.admin2);
-        let fixed = |x: f64| (x * 1e4).round() as i32;
-        entries.extend_from_slice(&r.geonameid.to_le_bytes());
-        entries.extend_from_slice(&fixed(r.lat).to_le_bytes());
-        entries.extend_from_slice(&fixed(r.lon).to_le_bytes());
-        entries.extend_from_slice(&(r.population.min(u32::MAX as u64) as u32).to_le_bytes());
-        entries.extend_from_slice(&off.to_le_bytes());
-        entries.extend_from_slice(&u16::try_from(r.name.len()).expect("name").to_le_bytes());
-        entries.push(u8::try_from(r.admin1.len()).expect("admin1 code"));
-        entries.push(u8::try_from(r.admin2.len()).expect("admin2 code"));
-        entries.extend_from_slice(&r.country);
-        entries.push(r.level);
-        entries.push(fc);
-        entries.extend_from_slice(&[0; 4]);
-    }
-    assert_eq!(entries.len(), b.recs.len() * RECORD);
-    write(out, "gaz_entries.bin", &entries);
-
-    let mut postings: Vec<u8> = Vec::new();
-    for (file, map) in [
-        ("gaz_exact.fst", &b.exact),
-        ("gaz_skeleton.fst", &b.skeleton),
-    ] {
-        let mut fst = fst::MapBuilder::memory();
-        for (k, ids) in map {
-            let v = if ids.len() == 1 {
-                ids[0] as u64
-            } else {
-                let at = (postings.len() / 4) as u64;
-                for id in ids {
-                    postings.extend_from_slice(&id.to_le_bytes());
-                }
-                at
-            };
-            fst.insert(k, (ids.len() as u64) << 32 | v)
-                .expect("keys come sorted from a BTreeMap");
-        }
-        write(out, file, &fst.into_inner().expect("fst"));
-    }
-    write(out, "gaz_postings.bin", &postings);
-
-    // Demonyms map to the offset of their ISO2 code in the string table,
-    // so that the runtime can hand out a `&'static str`.
-    let mut cc_offsets: HashMap<u64, u64> = HashMap::new();
-    let mut codes = fst::MapBuilder::memory();
-    for (k, v) in &b.codes {
-        let v = if k[0] == b'd' {
-            *cc_offsets.entry(*v).or_insert_with(|| {
-                let at = strings.len() as u64;
-                strings.push(char::from((*v >> 8) as u8));
-                strings.push(char::from(*v as u8));
-                at
-            })
-        } else {
-            *v
-        };
-        codes.insert(k, v).expect("sorted");
-    }
-    write(out, "gaz_codes.fst", &codes.into_inner().expect("fst"));
-    write(out, "gaz_strings.txt", strings.as_bytes());
-
-    let list: Vec<String> = fcodes.iter().map(|f| format!("{f:?}")).collect();
+    let t = b
+        .compile()
+        .expect("the embedded tables fit the compact form");
+    write(out, "gaz_entries.bin", &t.entries);
+    write(out, "gaz_postings.bin", &t.postings);
+    write(out, "gaz_exact.fst", &t.exact);
+    write(out, "gaz_skeleton.fst", &t.skeleton);
+    write(out, "gaz_codes.fst", &t.codes);
+    write(out, "gaz_strings.txt", t.strings.as_bytes());
+    let list: Vec<String> = t.feature_codes.iter().map(|f| format!("{f:?}")).collect();
+    let fingerprint = gaztables::fingerprint(&[
+        &t.entries,
+        t.strings.as_bytes(),
+        &t.postings,
+        &t.exact,
+        &t.skeleton,
+        &t.codes,
+    ]);
     let src = format!(
-        "/// Feature codes the entry records index (generated by build.rs).\nconst FEATURE_CODES: &[&str] = &[{}];\n",
+        "/// Feature codes the entry records index (generated by build.rs).\nconst FEATURE_CODES: &[&str] = &[{}];\n/// What the embedded tables are: a compiled overlay records it.\nconst EMBEDDED_FINGERPRINT: u64 = {fingerprint:#x};\n",
         list.join(", ")
     );
     write(out, "gaz_fcodes.rs", src.as_bytes());

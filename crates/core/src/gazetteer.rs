@@ -9,19 +9,29 @@
 //! only the pages a document touches are ever read.
 //!
 //! A local overlay (`warcoder gazetteer import`) adds village-level places
-//! from a GeoNames dump on top: the caller finds and reads the file
-//! (`warcoder-sources`' `overlay` module) and hands its bytes to
-//! [`Gazetteer::with_overlay`]; nothing here looks at the filesystem or the
-//! environment.
+//! from a GeoNames dump on top. It is compiled once, at import, into the
+//! same compact form (`overlay.rs`, `gaztables.rs`); the caller finds and
+//! maps the file (`warcoder-sources`' `overlay` module) and hands its bytes
+//! to [`Gazetteer::with_compiled_overlay`], so a big overlay costs a few
+//! header checks at start-up, not a parse. Nothing here looks at the
+//! filesystem or the environment.
 
 use std::borrow::Borrow;
 use std::collections::HashMap;
-use std::io::{BufRead, Read, Write};
 
 use fst::Map;
 use serde::Serialize;
 
+use crate::gaztables::{self, Record, RECORD};
 use crate::geokey;
+
+mod overlay;
+
+use overlay::Overlay;
+pub use overlay::{
+    compile_overlay, dump_reader, import_geonames, latin_name, ImportStats, OverlayBytes,
+    OverlayRows, OVERLAY_HEADER,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -39,11 +49,11 @@ pub enum Level {
 impl Level {
     fn from_u8(b: u8) -> Level {
         match b {
-            0 => Level::Country,
-            1 => Level::Admin1,
-            2 => Level::Admin2,
-            4 => Level::Continent,
-            5 => Level::Region,
+            gaztables::COUNTRY => Level::Country,
+            gaztables::ADMIN1 => Level::Admin1,
+            gaztables::ADMIN2 => Level::Admin2,
+            gaztables::CONTINENT => Level::Continent,
+            gaztables::REGION => Level::Region,
             _ => Level::Place,
         }
     }
@@ -91,13 +101,7 @@ pub struct Candidate {
     pub evidence: Vec<&'static str>,
 }
 
-// The compact form written by build.rs. An entry record is 32 bytes,
-// little-endian: geonameid u32 (0: none) | lat i32 and lon i32 (degrees x
-// 10^4) | population u32 | offset u32 into STRINGS of name, admin1 code and
-// admin2 code, one after the other | name length u16 | admin1 length u8 |
-// admin2 length u8 | country 2 bytes | level u8 | feature code u8 (index
-// into FEATURE_CODES) | 4 bytes reserved.
-const RECORD: usize = 32;
+// The compact form written by build.rs (its layout: `gaztables.rs`).
 static ENTRIES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaz_entries.bin"));
 static STRINGS: &str = include_str!(concat!(env!("OUT_DIR"), "/gaz_strings.txt"));
 static POSTINGS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaz_postings.bin"));
@@ -106,8 +110,44 @@ static SKELETON: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaz_skeleton.
 static CODES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gaz_codes.fst"));
 include!(concat!(env!("OUT_DIR"), "/gaz_fcodes.rs"));
 
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]])
+/// The ids a name FST gives `key`, appended to `out` (the FST's values
+/// and its postings list are laid out in `gaztables.rs`).
+fn postings<D: AsRef<[u8]>>(map: &Map<D>, postings: &[u8], key: &str, out: &mut Vec<u32>) {
+    if let Some(v) = map.get(key) {
+        let n = (v >> 32) as usize;
+        let x = v as u32;
+        if n == 1 {
+            out.push(x);
+        } else {
+            let at = x as usize * 4;
+            out.extend(
+                (0..n)
+                    .filter_map(|i| postings.get(at + 4 * i..at + 4 * i + 4))
+                    .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])),
+            );
+        }
+    }
+}
+
+/// An entry from its decoded record; `text` reads a range of the string
+/// table ("" where the range is none).
+fn entry_of<'a>(
+    r: Record,
+    text: impl Fn(std::ops::Range<usize>) -> &'a str,
+    feature_code: &'a str,
+) -> Entry<'a> {
+    Entry {
+        level: Level::from_u8(r.level),
+        geonameid: (r.geonameid != 0).then_some(r.geonameid),
+        name: text(r.name),
+        country: r.country,
+        admin1: text(r.admin1),
+        admin2: text(r.admin2),
+        feature_code,
+        population: u64::from(r.population),
+        lat: r.lat,
+        lon: r.lon,
+    }
 }
 
 fn cc(s: &str) -> [u8; 2] {
@@ -174,47 +214,38 @@ impl Gazetteer {
         )
     }
 
-    /// The built-in gazetteer with an overlay on top: `bytes` are the
-    /// overlay file's (gzip or plain UTF-8); an error says why they are no
-    /// overlay.
+    /// The built-in gazetteer with an overlay on top: `bytes` are an
+    /// overlay table's (gzip or plain UTF-8), compiled here; an error says
+    /// why they are no overlay. A front end that keeps the compiled form
+    /// ([`compile_overlay`]) maps it with [`Gazetteer::with_compiled_overlay`]
+    /// instead, at no parsing cost.
     pub fn with_overlay(bytes: &[u8]) -> std::io::Result<Self> {
+        Self::with_compiled_overlay(std::sync::Arc::new(compile_overlay(bytes)?))
+    }
+
+    /// The built-in gazetteer with a compiled overlay on top (the bytes of
+    /// [`compile_overlay`], typically a mapped file); an error says why the
+    /// bytes are none, or were compiled against other embedded tables
+    /// (another warcoder build): compile the overlay table again then.
+    pub fn with_compiled_overlay(bytes: OverlayBytes) -> std::io::Result<Self> {
         let mut g = Self::builtin();
-        g.overlay = Some(Overlay::load(&g, bytes)?);
+        g.overlay = Some(Overlay::open(bytes, g.embedded_len, EMBEDDED_FINGERPRINT)?);
         Ok(g)
     }
 
     /// Number of entries that came from the overlay.
     pub fn overlay_len(&self) -> usize {
-        self.overlay.as_ref().map_or(0, |o| o.entries.len())
-    }
-
-    fn postings(&self, map: &Map<&'static [u8]>, key: &str, out: &mut Vec<u32>) {
-        if let Some(v) = map.get(key) {
-            let n = (v >> 32) as usize;
-            let x = v as u32;
-            if n == 1 {
-                out.push(x);
-            } else {
-                let at = x as usize * 4;
-                out.extend((0..n).map(|i| u32_at(POSTINGS, at + 4 * i)));
-            }
-        }
+        self.overlay.as_ref().map_or(0, |o| o.len as usize)
     }
 
     fn matches(&self, key: &str, fuzzy: bool) -> Vec<u32> {
         let mut ids = Vec::new();
-        self.postings(
-            if fuzzy { &self.skeleton } else { &self.exact },
-            key,
-            &mut ids,
-        );
+        let map = if fuzzy { &self.skeleton } else { &self.exact };
+        postings(map, POSTINGS, key, &mut ids);
         if let Some(o) = &self.overlay {
-            let m = if fuzzy { &o.skeleton } else { &o.exact };
-            if let Some(more) = m.get(key) {
-                for &id in more {
-                    if !ids.contains(&id) {
-                        ids.push(id);
-                    }
+            for id in o.matches(key, fuzzy) {
+                if !ids.contains(&id) {
+                    ids.push(id);
                 }
             }
         }
@@ -267,25 +298,15 @@ impl Gazetteer {
                 .overlay
                 .as_ref()
                 .expect("an id past the embedded entries is an overlay entry");
-            return o.entries[(id - self.embedded_len) as usize].borrow_entry();
+            return o.entry(id - self.embedded_len);
         }
-        let r = &ENTRIES[id as usize * RECORD..(id as usize + 1) * RECORD];
-        let off = u32_at(r, 16) as usize;
-        let name_len = u16::from_le_bytes([r[20], r[21]]) as usize;
-        let (a1, a2) = (r[22] as usize, r[23] as usize);
-        let gid = u32_at(r, 0);
-        Entry {
-            level: Level::from_u8(r[26]),
-            geonameid: (gid != 0).then_some(gid),
-            name: &STRINGS[off..off + name_len],
-            country: [r[24], r[25]],
-            admin1: &STRINGS[off + name_len..off + name_len + a1],
-            admin2: &STRINGS[off + name_len + a1..off + name_len + a1 + a2],
-            feature_code: FEATURE_CODES.get(r[27] as usize).copied().unwrap_or(""),
-            population: u64::from(u32_at(r, 12)),
-            lat: u32_at(r, 4) as i32 as f64 / 1e4,
-            lon: u32_at(r, 8) as i32 as f64 / 1e4,
-        }
+        let at = id as usize * RECORD;
+        let r = gaztables::decode(&ENTRIES[at..at + RECORD]);
+        let feature_code = FEATURE_CODES
+            .get(r.feature_code as usize)
+            .copied()
+            .unwrap_or("");
+        entry_of(r, |range| &STRINGS[range], feature_code)
     }
 
     fn code(&self, prefix: u8, code: &[u8]) -> Option<u64> {
@@ -308,21 +329,21 @@ impl Gazetteer {
     pub fn by_geonameid(&self, gid: u32) -> Option<u32> {
         self.code(b'g', &gid.to_be_bytes())
             .map(|v| v as u32)
-            .or_else(|| self.overlay.as_ref()?.by_geonameid.get(&gid).copied())
+            .or_else(|| self.overlay.as_ref()?.code(b'g', &gid.to_be_bytes()))
     }
 
     fn admin1_id(&self, country: [u8; 2], a1: &str) -> Option<u32> {
         let key = format!("{}.{a1}", String::from_utf8_lossy(&country));
         self.code(b'1', key.as_bytes())
             .map(|v| v as u32)
-            .or_else(|| self.overlay.as_ref()?.admin_codes.get(&key).copied())
+            .or_else(|| self.overlay.as_ref()?.code(b'1', key.as_bytes()))
     }
 
     fn admin2_id(&self, country: [u8; 2], a1: &str, a2: &str) -> Option<u32> {
         let key = format!("{}.{a1}.{a2}", String::from_utf8_lossy(&country));
         self.code(b'2', key.as_bytes())
             .map(|v| v as u32)
-            .or_else(|| self.overlay.as_ref()?.admin_codes.get(&key).copied())
+            .or_else(|| self.overlay.as_ref()?.code(b'2', key.as_bytes()))
     }
 
     pub fn admin1_of<'e>(&self, e: impl Borrow<Entry<'e>>) -> Option<Entry<'_>> {
@@ -370,378 +391,6 @@ pub fn km(a_lat: f64, a_lon: f64, b_lat: f64, b_lon: f64) -> f64 {
     let h = ((b_lat - a_lat) * p / 2.0).sin().powi(2)
         + (a_lat * p).cos() * (b_lat * p).cos() * ((b_lon - a_lon) * p / 2.0).sin().powi(2);
     12742.0 * h.sqrt().asin()
-}
-
-// ---------------------------------------------------------------------------
-// The local overlay.
-
-/// The overlay's columns (the same as `places.tsv.gz`).
-pub const OVERLAY_HEADER: &str = "geonameid\tname\tasciiname\tcountry\tadmin1\tadmin2\tfeature_code\tpopulation\tlat\tlon\talternate_names";
-
-struct OwnedEntry {
-    level: Level,
-    geonameid: Option<u32>,
-    name: Box<str>,
-    country: [u8; 2],
-    admin1: Box<str>,
-    admin2: Box<str>,
-    feature_code: Box<str>,
-    population: u64,
-    lat: f64,
-    lon: f64,
-}
-
-impl OwnedEntry {
-    fn borrow_entry(&self) -> Entry<'_> {
-        Entry {
-            level: self.level,
-            geonameid: self.geonameid,
-            name: &self.name,
-            country: self.country,
-            admin1: &self.admin1,
-            admin2: &self.admin2,
-            feature_code: &self.feature_code,
-            population: self.population,
-            lat: self.lat,
-            lon: self.lon,
-        }
-    }
-}
-
-struct Overlay {
-    entries: Vec<OwnedEntry>,
-    exact: HashMap<Box<str>, Vec<u32>>,
-    skeleton: HashMap<Box<str>, Vec<u32>>,
-    by_geonameid: HashMap<u32, u32>,
-    /// "CC.A1" and "CC.A1.A2" of admin areas the embedded tables lack.
-    admin_codes: HashMap<String, u32>,
-}
-
-fn invalid(msg: String) -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::InvalidData, msg)
-}
-
-impl Overlay {
-    fn load(g: &Gazetteer, bytes: &[u8]) -> std::io::Result<Overlay> {
-        let mut gunzipped = String::new();
-        let text = if bytes.starts_with(&[0x1f, 0x8b]) {
-            flate2::read::GzDecoder::new(bytes)
-                .read_to_string(&mut gunzipped)
-                .map_err(|e| invalid(format!("not a gzip UTF-8 table: {e}")))?;
-            gunzipped.as_str()
-        } else {
-            std::str::from_utf8(bytes).map_err(|_| invalid("not UTF-8".into()))?
-        };
-        if text.lines().next().map(str::trim_end) != Some(OVERLAY_HEADER) {
-            return Err(invalid("unexpected header (not a warcoder overlay)".into()));
-        }
-        let mut o = Overlay {
-            entries: Vec::new(),
-            exact: HashMap::new(),
-            skeleton: HashMap::new(),
-            by_geonameid: HashMap::new(),
-            admin_codes: HashMap::new(),
-        };
-        // Its header checked, the overlay reads like any data file.
-        for f in crate::lexicon::tsv_rows(text) {
-            let get = |i: usize| crate::lexicon::field(&f, i);
-            let (gid, fcode) = (num::<u32>(get(0)), get(6));
-            let (country, a1, a2) = (cc(get(3)), get(4), get(5));
-            let admin = fcode.starts_with("ADM");
-            // An admin area or place the embedded tables have gets the
-            // dump's names as extra spellings; anything else is new.
-            let known = match fcode {
-                "ADM1" => g.admin1_id(country, a1),
-                "ADM2" => g.admin2_id(country, a1, a2),
-                _ => g.code(b'g', &gid.to_be_bytes()).map(|v| v as u32),
-            };
-            let id = match known {
-                Some(id) => id,
-                None => {
-                    let id = g.embedded_len + o.entries.len() as u32;
-                    let level = match fcode {
-                        "ADM1" => Level::Admin1,
-                        "ADM2" => Level::Admin2,
-                        _ => Level::Place,
-                    };
-                    o.entries.push(OwnedEntry {
-                        level,
-                        geonameid: (gid != 0).then_some(gid),
-                        name: get(1).into(),
-                        country,
-                        admin1: a1.into(),
-                        admin2: if level == Level::Admin1 { "" } else { a2 }.into(),
-                        feature_code: fcode.into(),
-                        population: num(get(7)),
-                        lat: num(get(8)),
-                        lon: num(get(9)),
-                    });
-                    if gid != 0 {
-                        o.by_geonameid.insert(gid, id);
-                    }
-                    let cs = String::from_utf8_lossy(&country).into_owned();
-                    match level {
-                        Level::Admin1 => {
-                            o.admin_codes.insert(format!("{cs}.{a1}"), id);
-                        }
-                        Level::Admin2 => {
-                            o.admin_codes.insert(format!("{cs}.{a1}.{a2}"), id);
-                        }
-                        _ => {}
-                    }
-                    id
-                }
-            };
-            let mut names = vec![get(1), get(2)];
-            names.extend(get(10).split('|').filter(|a| !a.is_empty()));
-            for n in names {
-                o.index_name(n, id);
-                if admin {
-                    for bare in geokey::admin_bare_names(n) {
-                        o.index_name(bare, id);
-                    }
-                }
-            }
-        }
-        Ok(o)
-    }
-
-    fn index_name(&mut self, name: &str, id: u32) {
-        let key = geokey::exact(name);
-        if key.is_empty() {
-            return;
-        }
-        let ids = self.exact.entry(key.into()).or_default();
-        if !ids.contains(&id) {
-            ids.push(id);
-        }
-        let sk = geokey::skeleton(name);
-        if sk.replace(' ', "").len() >= 3 {
-            let ids = self.skeleton.entry(sk.into()).or_default();
-            if !ids.contains(&id) {
-                ids.push(id);
-            }
-        }
-    }
-}
-
-/// What an import did.
-#[derive(Debug, Default, Clone, Serialize)]
-pub struct ImportStats {
-    /// Lines of the dump read.
-    pub read: usize,
-    /// Populated places and admin areas kept from the dump.
-    pub kept: usize,
-    /// Lines that are not 19-column GeoNames rows, or whose coordinates
-    /// are not on the globe.
-    pub malformed: usize,
-    /// The first malformed lines: (line number, why).
-    pub problems: Vec<(usize, String)>,
-    /// Rows in the overlay after the import (earlier imports included).
-    pub overlay_rows: usize,
-}
-
-/// Whether a name is in Latin script and looks like a name (the rules of
-/// `scripts/build_gazetteer.py`): letters of the Latin blocks, spaces,
-/// apostrophes, hyphens and dots only; not all lower case (machine
-/// romanisations); not an all-caps token of up to 4 letters (airport codes).
-pub fn latin_name(name: &str) -> bool {
-    let latin = |c: char| {
-        c.is_alphabetic()
-            && matches!(c as u32, 0x41..=0x5A | 0x61..=0x7A | 0xC0..=0x24F | 0x1E00..=0x1EFF)
-            && c != '×'
-            && c != '÷'
-    };
-    let ok_char = |c: char| latin(c) || matches!(c, ' ' | '\'' | '’' | '‘' | 'ʻ' | 'ʼ' | '-' | '.');
-    !name.trim().is_empty()
-        && name.chars().all(ok_char)
-        && name.chars().any(char::is_uppercase)
-        && !name
-            .split([' ', '-'])
-            .any(|w| (2..=4).contains(&w.chars().count()) && w.chars().all(|c| c.is_uppercase()))
-}
-
-/// Which GeoNames features an import keeps: populated places (class P, but
-/// not abandoned, destroyed or historical ones) and admin areas ADM1 to
-/// ADM5 and ADMD.
-fn keep_feature(class: &str, code: &str) -> bool {
-    match class {
-        "P" => !matches!(code, "PPLQ" | "PPLW" | "PPLH" | "PPLCH"),
-        "A" => matches!(code, "ADM1" | "ADM2" | "ADM3" | "ADM4" | "ADM5" | "ADMD"),
-        _ => false,
-    }
-}
-
-fn clean_field(s: &str) -> String {
-    s.split(['\t', '|', '\n', '\r'])
-        .collect::<Vec<_>>()
-        .join(" ")
-        .trim()
-        .to_string()
-}
-
-/// A GeoNames dump as lines: plain text or gzip; a zip archive (GeoNames
-/// ships `SY.zip`) is refused with a message saying to unzip it.
-pub fn dump_reader(raw: Box<dyn Read>) -> std::io::Result<Box<dyn BufRead>> {
-    let mut r = std::io::BufReader::with_capacity(1 << 16, raw);
-    let head = r.fill_buf()?;
-    if head.starts_with(b"PK") {
-        return Err(invalid(
-            "a zip archive: unzip it first (GeoNames' SY.zip holds SY.txt)".into(),
-        ));
-    }
-    if head.starts_with(&[0x1f, 0x8b]) {
-        return Ok(Box::new(std::io::BufReader::new(
-            flate2::read::MultiGzDecoder::new(r),
-        )));
-    }
-    Ok(Box::new(r))
-}
-
-/// How many malformed lines an import names (the rest are counted).
-const MAX_PROBLEMS: usize = 10;
-
-/// A GeoNames row's id and coordinates, or why the line is none.
-fn geonames_row(f: &[&str]) -> Result<(u32, f64, f64), String> {
-    if f.len() < 15 {
-        return Err(format!("{} columns, not GeoNames' 19", f.len()));
-    }
-    let gid = f[0]
-        .trim()
-        .parse::<u32>()
-        .map_err(|_| format!("geonameid {:?} is not a number", f[0]))?;
-    let coordinate = |text: &str, what: &str, limit: f64| {
-        text.trim()
-            .parse::<f64>()
-            .ok()
-            .filter(|v| v.is_finite() && v.abs() <= limit)
-            .ok_or_else(|| format!("{what} {text:?} is not a number within ±{limit}"))
-    };
-    let lat = coordinate(f[4], "latitude", 90.0)?;
-    let lon = coordinate(f[5], "longitude", 180.0)?;
-    Ok((gid, lat, lon))
-}
-
-/// An overlay's rows by geonameid, in the file's order: what an import
-/// merges a dump into. The caller reads and writes the file.
-#[derive(Debug, Default)]
-pub struct OverlayRows(std::collections::BTreeMap<u32, String>);
-
-impl OverlayRows {
-    /// The rows of an overlay file's bytes (gzip, the overlay's header
-    /// first); the error says why the bytes are no overlay.
-    pub fn parse(bytes: &[u8]) -> Result<Self, String> {
-        let mut text = String::new();
-        flate2::read::GzDecoder::new(bytes)
-            .read_to_string(&mut text)
-            .map_err(|e| format!("not a gzip table: {e}"))?;
-        let mut lines = text.lines();
-        if lines.next().map(str::trim_end) != Some(OVERLAY_HEADER) {
-            return Err("not a warcoder overlay (unexpected header)".into());
-        }
-        let mut rows = std::collections::BTreeMap::new();
-        for l in lines.filter(|l| !l.trim().is_empty()) {
-            let gid = num::<u32>(l.split('\t').next().unwrap_or(""));
-            rows.insert(gid, l.to_string());
-        }
-        Ok(OverlayRows(rows))
-    }
-
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-
-    /// The overlay file's bytes: gzip, the header, one line per row.
-    pub fn to_gzip(&self) -> std::io::Result<Vec<u8>> {
-        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-        writeln!(gz, "{OVERLAY_HEADER}")?;
-        for r in self.0.values() {
-            writeln!(gz, "{r}")?;
-        }
-        gz.finish()
-    }
-}
-
-/// Read a GeoNames dump (`allCountries.txt`, `SY.txt`: 19 tab-separated
-/// columns) and merge its populated places and admin areas into `rows`
-/// (rows of the same geonameid are replaced). `countries`, when not empty,
-/// keeps only those ISO2 codes. The error is the dump's reading error.
-pub fn import_geonames(
-    dump: impl BufRead,
-    rows: &mut OverlayRows,
-    countries: &[String],
-) -> std::io::Result<ImportStats> {
-    let mut stats = ImportStats::default();
-    let rows = &mut rows.0;
-    // Bytes, not UTF-8 lines: one bad byte costs its line, not the import.
-    for (number, line) in dump.split(b'\n').enumerate() {
-        let line = line?;
-        let line = String::from_utf8_lossy(&line);
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') {
-            continue;
-        }
-        stats.read += 1;
-        let f: Vec<&str> = line.split('\t').collect();
-        let (gid, lat, lon) = match geonames_row(&f) {
-            Ok(row) => row,
-            Err(why) => {
-                stats.malformed += 1;
-                if stats.problems.len() < MAX_PROBLEMS {
-                    stats.problems.push((number + 1, why));
-                }
-                continue;
-            }
-        };
-        if !keep_feature(f[6].trim(), f[7].trim()) {
-            continue;
-        }
-        let country = f[8].trim();
-        if !countries.is_empty() && !countries.iter().any(|c| c.eq_ignore_ascii_case(country)) {
-            continue;
-        }
-        let ascii = clean_field(f[2]);
-        let name = if latin_name(f[1]) {
-            clean_field(f[1])
-        } else {
-            ascii.clone()
-        };
-        if name.is_empty() {
-            continue;
-        }
-        let mut seen: Vec<String> = vec![crate::text::fold(&name), crate::text::fold(&ascii)];
-        let mut alts: Vec<String> = Vec::new();
-        for a in f[3].split(',').map(clean_field) {
-            let k = crate::text::fold(&a);
-            if latin_name(&a) && !seen.contains(&k) {
-                seen.push(k);
-                alts.push(a);
-            }
-        }
-        alts.sort();
-        let row = [
-            gid.to_string(),
-            name,
-            ascii,
-            country.to_string(),
-            clean_field(f[10]),
-            clean_field(f[11]),
-            f[7].trim().to_string(),
-            num::<u64>(f[14]).to_string(),
-            format!("{lat:.4}"),
-            format!("{lon:.4}"),
-            alts.join("|"),
-        ]
-        .join("\t");
-        rows.insert(gid, row);
-        stats.kept += 1;
-    }
-    stats.overlay_rows = rows.len();
-    Ok(stats)
 }
 
 #[cfg(test)]

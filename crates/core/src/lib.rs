@@ -20,6 +20,7 @@ pub mod clean;
 pub mod config;
 pub mod consolidate;
 pub mod gazetteer;
+mod gaztables;
 pub mod geokey;
 pub mod glossary;
 pub mod language;

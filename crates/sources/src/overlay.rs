@@ -1,12 +1,21 @@
 //! The local gazetteer overlay (`warcoder gazetteer import` writes it):
-//! where it lives, reading it and writing it. The core parses and builds
-//! the bytes ([`Gazetteer::with_overlay`], [`OverlayRows`]); finding,
-//! reading and writing the file is done here, for the command line and the
-//! Python package alike.
+//! where it lives, reading it and writing it. The core parses, compiles
+//! and opens the bytes ([`OverlayRows`], [`gazetteer::compile_overlay`],
+//! [`Gazetteer::with_compiled_overlay`]); finding, mapping and writing the
+//! files is done here, for the command line and the Python package alike.
+//!
+//! An overlay is two files: the table of rows (`overlay.tsv.gz`, what a
+//! later import merges into) and, beside it, the same rows compiled into
+//! the embedded gazetteer's form (`overlay.tsv.gz.compiled`), which every
+//! run maps instead of parsing the table. The compiled file is written at
+//! import; when it is missing, older than the table or made by another
+//! warcoder build, the table is compiled again (and the file rewritten
+//! where it can be).
 
 use std::ffi::OsString;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use warcoder_core::gazetteer::{self, Gazetteer, ImportStats, OverlayRows};
 
@@ -29,10 +38,66 @@ pub fn path(var: impl Fn(&str) -> Option<OsString>) -> Option<PathBuf> {
     Some(base.join("warcoder").join("overlay.tsv.gz"))
 }
 
+/// Where the compiled form of the overlay table at `path` lives: beside
+/// it, `.compiled` appended to its name.
+pub fn compiled_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".compiled");
+    PathBuf::from(name)
+}
+
 /// The built-in gazetteer with the overlay at `path` on top; an error when
-/// the file cannot be read or is no overlay.
+/// the file cannot be read or is no overlay. The compiled form beside it
+/// is mapped when it is current; otherwise the table is compiled again.
 pub fn open(path: &Path) -> std::io::Result<Gazetteer> {
-    Gazetteer::with_overlay(&std::fs::read(path)?)
+    let table = std::fs::metadata(path)?;
+    let compiled = compiled_path(path);
+    let current = std::fs::metadata(&compiled)
+        .and_then(|c| Ok(c.modified()? >= table.modified()?))
+        .unwrap_or(false);
+    if current {
+        if let Ok(g) = map(&compiled).and_then(Gazetteer::with_compiled_overlay) {
+            return Ok(g);
+        }
+    }
+    let bytes = gazetteer::compile_overlay(&std::fs::read(path)?)?;
+    // A cache: an overlay in a read-only place still loads, compiled anew
+    // each run.
+    let _ = write_atomically(&compiled, &bytes);
+    Gazetteer::with_compiled_overlay(Arc::new(bytes))
+}
+
+/// The file at `path`, mapped into memory.
+fn map(path: &Path) -> std::io::Result<gazetteer::OverlayBytes> {
+    let file = std::fs::File::open(path)?;
+    // SAFETY: the map is only read, and warcoder never writes a compiled
+    // overlay in place (`write_atomically` renames a new file over it), so
+    // the mapped file does not change under a running process unless a
+    // user truncates it by hand.
+    let mapped = unsafe { memmap2::Mmap::map(&file)? };
+    Ok(Arc::new(mapped))
+}
+
+/// Write `bytes` to `path` through a temporary file beside it and a
+/// rename: a reader sees the old file or the new one, never half of one.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(format!(".{}.tmp", std::process::id()));
+    let tmp = PathBuf::from(tmp);
+    let written = std::fs::File::create(&tmp).and_then(|mut file| {
+        file.write_all(bytes)?;
+        file.flush()
+    });
+    match written.and_then(|()| std::fs::rename(&tmp, path)) {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
 }
 
 /// The built-in gazetteer, with the overlay at `path` on top when that file
@@ -53,8 +118,9 @@ pub fn open_if_present(path: Option<&Path>) -> (Gazetteer, Option<String>) {
 
 /// Merge the populated places and admin areas of a GeoNames dump into the
 /// overlay at `overlay` (created if absent; see
-/// [`gazetteer::import_geonames`]). The file is written next to its place,
-/// then renamed: a failed import leaves the old overlay as it was.
+/// [`gazetteer::import_geonames`]) and compile it. Each file is written
+/// next to its place, then renamed: a failed import leaves the old overlay
+/// as it was.
 pub fn import(
     dump: impl BufRead,
     overlay: &Path,
@@ -71,16 +137,10 @@ pub fn import(
         OverlayRows::default()
     };
     let stats = gazetteer::import_geonames(dump, &mut rows, countries)?;
-    if let Some(dir) = overlay.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = overlay.with_extension("tmp");
-    {
-        let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(&rows.to_gzip()?)?;
-        file.flush()?;
-    }
-    std::fs::rename(&tmp, overlay)?;
+    let compiled = rows.compile()?;
+    write_atomically(overlay, &rows.to_gzip()?)?;
+    // Written after the table, so that its time is not older.
+    write_atomically(&compiled_path(overlay), &compiled)?;
     Ok(stats)
 }
 
