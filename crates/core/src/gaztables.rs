@@ -211,6 +211,21 @@ pub struct Tables {
     pub feature_codes: Vec<String>,
 }
 
+impl Tables {
+    /// The byte tables in their fixed order: entries, strings, postings,
+    /// exact names, skeleton names, codes.
+    pub fn byte_tables(&self) -> [&[u8]; 6] {
+        [
+            &self.entries,
+            self.strings.as_bytes(),
+            &self.postings,
+            &self.exact,
+            &self.skeleton,
+            &self.codes,
+        ]
+    }
+}
+
 /// FNV-1a over `parts`: what the embedded tables are, so that an overlay
 /// compiled against other embedded tables (another build) is recognised.
 #[allow(dead_code)] // build.rs computes it; the runtime reads the constant

@@ -278,13 +278,14 @@ fn add_entry(b: &mut Builder, f: &[&str]) -> u32 {
 /// offset that is a multiple of 8.
 fn serialise(t: &gaztables::Tables, len: usize, embedded_len: u32) -> Vec<u8> {
     let feature_codes = t.feature_codes.join("\n");
+    let [entries, strings, postings, exact, skeleton, codes] = t.byte_tables();
     let sections: [&[u8]; SECTIONS] = [
-        &t.entries,
-        t.strings.as_bytes(),
-        &t.postings,
-        &t.exact,
-        &t.skeleton,
-        &t.codes,
+        entries,
+        strings,
+        postings,
+        exact,
+        skeleton,
+        codes,
         feature_codes.as_bytes(),
     ];
     let total = HEADER_LEN + sections.iter().map(|s| s.len() + 8).sum::<usize>();
