@@ -68,59 +68,72 @@ fn key_matches(pattern: &str, key: &str) -> bool {
     }
 }
 
+/// A cue of `data/lexicon/modality_cues.tsv`: a modality, or the end of
+/// the clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    Modality(Modality),
+    Boundary,
+}
+
+/// The cue words of `data/lexicon/modality_cues.tsv`, read once: by the
+/// word itself, and by the word before "to".
+struct ModalityCues {
+    before: rustc_hash::FxHashMap<&'static str, Cue>,
+    before_to: rustc_hash::FxHashMap<&'static str, Modality>,
+}
+
+fn modality_cues() -> &'static ModalityCues {
+    static CUES: std::sync::OnceLock<ModalityCues> = std::sync::OnceLock::new();
+    CUES.get_or_init(|| {
+        let mut cues = ModalityCues {
+            before: Default::default(),
+            before_to: Default::default(),
+        };
+        for r in tsv_rows(include_str!("../../../../data/lexicon/modality_cues.tsv")) {
+            let cue = match field(&r, 1) {
+                "negated" => Cue::Modality(Modality::Negated),
+                "hypothetical" => Cue::Modality(Modality::Hypothetical),
+                "planned" => Cue::Modality(Modality::Planned),
+                "threatened" => Cue::Modality(Modality::Threatened),
+                "foiled" => Cue::Modality(Modality::Foiled),
+                "ongoing" => Cue::Modality(Modality::Ongoing),
+                "boundary" => Cue::Boundary,
+                other => panic!("modality_cues.tsv: unknown modality {other:?}"),
+            };
+            match (field(&r, 2), cue) {
+                ("before", _) => cues.before.insert(field(&r, 0), cue).is_none(),
+                ("before_to", Cue::Modality(m)) => cues.before_to.insert(field(&r, 0), m).is_none(),
+                (position, _) => panic!("modality_cues.tsv: bad position {position:?}"),
+            }
+            .then_some(())
+            .unwrap_or_else(|| {
+                panic!(
+                    "modality_cues.tsv: {:?} twice in one position",
+                    field(&r, 0)
+                )
+            });
+        }
+        cues
+    })
+}
+
 /// Words before a trigger that change what it reports, nearest first.
 fn modality_before(words: &[&str]) -> Modality {
+    let cues = modality_cues();
     for (k, w) in words.iter().enumerate() {
-        let prev = words.get(k + 1).copied().unwrap_or("");
-        match *w {
-            "no" | "not" | "never" | "without" | "n't" | "denied" | "deny" | "denies"
-            | "halted" | "ended" | "stopped" | "halting" | "ending" | "end" | "halt"
-            | "despite" | "ahead" => return Modality::Negated,
-            "to" if matches!(prev, "failed" | "fail" | "fails" | "refused" | "unable") => {
-                return Modality::Negated
+        if *w == "to" {
+            let prev = words.get(k + 1).copied().unwrap_or("");
+            if let Some(&m) = cues.before_to.get(prev) {
+                return m;
             }
-            "to" if matches!(
-                prev,
-                "due"
-                    | "plan"
-                    | "plans"
-                    | "planning"
-                    | "set"
-                    | "scheduled"
-                    | "expected"
-                    | "intend"
-                    | "intends"
-                    | "preparing"
-                    | "going"
-                    | "agreed"
-            ) =>
-            {
-                return Modality::Planned
-            }
-            "to" if matches!(
-                prev,
-                "threatened" | "threatens" | "threatening" | "vowed" | "vows" | "warned"
-            ) =>
-            {
-                return Modality::Threatened
-            }
-            "to" if matches!(prev, "tried" | "attempted" | "attempting" | "trying") => {
-                return Modality::Foiled
-            }
-            "could" | "would" | "might" | "may" | "can" | "if" | "fear" | "feared" | "fears"
-            | "risk" | "possible" | "potential" => return Modality::Hypothetical,
-            "will" | "upcoming" | "planned" | "proposed" | "expected" | "planning" | "plotting"
-            | "plotted" => return Modality::Planned,
-            "foiled" | "thwarted" | "prevented" | "averted" | "attempted" | "failed" => {
-                return Modality::Foiled
-            }
-            "regularly" | "frequently" | "repeatedly" | "often" | "routinely" | "continued"
-            | "continues" | "ongoing" | "up" | "intensified" | "escalated" | "increased" => {
-                return Modality::Ongoing
-            }
+            continue;
+        }
+        match cues.before.get(w) {
+            Some(Cue::Modality(m)) => return *m,
             // A clause boundary ends the look-back.
-            "." | ";" | "," | "and" | "but" | "as" | "when" | "after" | "while" => break,
-            _ => {}
+            Some(Cue::Boundary) => break,
+            None => {}
         }
     }
     Modality::Asserted
@@ -521,5 +534,51 @@ fn share_list_modality(doc: &Document, out: &mut [TriggerMention]) {
             out[k].modality = modality;
             out[k].serial |= serial;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The words before a trigger, as a sentence has them; the look-back
+    /// reads them nearest first.
+    fn before(text: &str) -> Modality {
+        let words: Vec<&str> = text.split_whitespace().rev().collect();
+        modality_before(&words)
+    }
+
+    #[test]
+    fn the_words_before_a_trigger_set_its_modality() {
+        let table = [
+            ("talks failed to", Modality::Negated),
+            ("there was no", Modality::Negated),
+            ("the army denied any", Modality::Negated),
+            ("talks are due to", Modality::Planned),
+            ("the group vowed to", Modality::Threatened),
+            ("gunmen tried to", Modality::Foiled),
+            ("police foiled a", Modality::Foiled),
+            ("officials fear more", Modality::Hypothetical),
+            ("the union will", Modality::Planned),
+            ("militants have repeatedly", Modality::Ongoing),
+            ("villagers said", Modality::Asserted),
+            // The nearest cue wins; a clause boundary ends the look-back.
+            ("talks failed , but the", Modality::Asserted),
+            ("it could , they said , be a", Modality::Asserted),
+            ("were unable to stop the", Modality::Negated),
+            ("they would not", Modality::Negated),
+            ("went to", Modality::Asserted),
+        ];
+        for (text, want) in table {
+            assert_eq!(before(text), want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn every_cue_word_has_one_modality_per_position() {
+        let cues = modality_cues();
+        assert_eq!(cues.before.get("."), Some(&Cue::Boundary));
+        assert_eq!(cues.before_to.get("vowed"), Some(&Modality::Threatened));
+        assert!(cues.before.len() > 60 && cues.before_to.len() > 20);
     }
 }
