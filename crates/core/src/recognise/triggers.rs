@@ -101,18 +101,16 @@ fn modality_cues() -> &'static ModalityCues {
                 "boundary" => Cue::Boundary,
                 other => panic!("modality_cues.tsv: unknown modality {other:?}"),
             };
-            match (field(&r, 2), cue) {
+            let first = match (field(&r, 2), cue) {
                 ("before", _) => cues.before.insert(field(&r, 0), cue).is_none(),
                 ("before_to", Cue::Modality(m)) => cues.before_to.insert(field(&r, 0), m).is_none(),
                 (position, _) => panic!("modality_cues.tsv: bad position {position:?}"),
-            }
-            .then_some(())
-            .unwrap_or_else(|| {
-                panic!(
-                    "modality_cues.tsv: {:?} twice in one position",
-                    field(&r, 0)
-                )
-            });
+            };
+            assert!(
+                first,
+                "modality_cues.tsv: {:?} twice in one position",
+                field(&r, 0)
+            );
         }
         cues
     })
