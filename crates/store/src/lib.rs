@@ -21,12 +21,14 @@
 
 pub mod browse;
 pub mod correction;
+pub mod db;
 pub mod export;
 pub mod failure;
 pub mod incident;
 pub mod ingest;
 pub mod input;
 pub mod merge;
+pub mod pg;
 pub mod query;
 mod schema;
 pub mod sketch;
@@ -34,8 +36,10 @@ pub mod stats;
 pub mod store;
 pub mod warc;
 
+pub use db::Db;
 pub use failure::Failure;
 pub use incident::Incident;
 pub use ingest::{ingest, IngestOptions, Observer, Summary};
+pub use pg::PgStore;
 pub use query::{Filter, JoinedReport, Membership};
 pub use store::{NewDocument, Store, StoreError};

@@ -7,10 +7,12 @@ use std::collections::BTreeSet;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::write::{DocumentRow, EstimateRow, EventRow, IncidentRow, WriteTx, Window};
+use super::write::{
+    DocumentRow, EstimateRow, EventRow, FactColumns, IncidentRow, Window, WriteTx, FACT_COLUMNS,
+};
 use super::{doc_ref, insert, Result, DOC_REF_COLUMNS};
 use crate::incident::Member;
-use crate::merge::{self, Facts};
+use crate::merge::Facts;
 use crate::sketch::Sketch;
 
 impl WriteTx for Transaction<'_> {
@@ -164,55 +166,32 @@ impl WriteTx for Transaction<'_> {
 
 /// The facts of incident `id`'s members, from their columns.
 fn members(tx: &Transaction, id: i64) -> Result<Vec<Facts>> {
-    let mut st = tx.prepare_cached(
-        "SELECT id, document_id, event_type, country, admin1, admin2, lat, lon, geo_precision,
-                perpetrators, merge_from, merge_to, place, geonames_id, killed_low, killed_high
-         FROM events WHERE incident_id = ?1 ORDER BY id",
-    )?;
-    let rows: Vec<(Facts, String)> = st
+    let mut st = tx.prepare_cached(&format!(
+        "SELECT {FACT_COLUMNS} FROM events WHERE incident_id = ?1 ORDER BY id"
+    ))?;
+    let rows: Vec<FactColumns> = st
         .query_map([id], |r| {
-            let days = match (
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, Option<String>>(11)?,
-            ) {
-                (Some(a), Some(b)) => a.parse().ok().zip(b.parse().ok()),
-                _ => None,
-            };
-            let place = match r.get::<_, Option<String>>(3)? {
-                Some(country) => Some(merge::Place {
-                    name: r.get(12)?,
-                    geonames_id: r.get(13)?,
-                    country,
-                    admin1: r.get(4)?,
-                    admin2: r.get(5)?,
-                    lat: r.get(6)?,
-                    lon: r.get(7)?,
-                    precision: r.get(8)?,
-                }),
-                None => None,
-            };
-            let killed = r.get::<_, Option<i64>>(14)?.map(|low| merge::Toll {
-                low: low as u64,
-                high: r.get::<_, Option<i64>>(15).ok().flatten().map(|h| h as u64),
-            });
-            let facts = Facts {
+            Ok(FactColumns {
                 event: r.get(0)?,
                 document: r.get(1)?,
                 event_type: r.get(2)?,
-                days,
-                place,
-                perpetrators: Default::default(),
-                killed,
-            };
-            Ok((facts, r.get(9)?))
+                country: r.get(3)?,
+                admin1: r.get(4)?,
+                admin2: r.get(5)?,
+                lat: r.get(6)?,
+                lon: r.get(7)?,
+                geo_precision: r.get(8)?,
+                perpetrators: r.get(9)?,
+                merge_from: r.get(10)?,
+                merge_to: r.get(11)?,
+                place: r.get(12)?,
+                geonames_id: r.get(13)?,
+                killed_low: r.get(14)?,
+                killed_high: r.get(15)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(mut f, perpetrators)| {
-            f.perpetrators = serde_json::from_str(&perpetrators)?;
-            Ok(f)
-        })
-        .collect()
+    rows.into_iter().map(FactColumns::facts).collect()
 }
 
 fn store_sketch(tx: &Transaction, doc_id: i64, sketch: &Sketch) -> Result<()> {
@@ -271,4 +250,3 @@ pub(super) fn reindex_incidents(
     .execute([ids(&mut touched.iter())?])?;
     Ok(())
 }
-

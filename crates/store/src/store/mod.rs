@@ -77,6 +77,14 @@ pub enum StoreError {
     NeedsUpgrade { path: String, found: i64 },
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
+    #[error("--db: not a PostgreSQL URL ({reason}); expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")]
+    BadUrl { reason: String },
+    #[error("cannot reach PostgreSQL at {at} ({reason}): is the server running and listening on TCP there? Start it, or give the right host and port in --db")]
+    Unreachable { at: String, reason: String },
+    #[error("PostgreSQL at {location} refused the connection: {reason}; check the user, password and database in --db")]
+    Refused { location: String, reason: String },
     #[error("a stored record does not parse ({0}); the database may be damaged")]
     Json(#[from] serde_json::Error),
 }

@@ -348,11 +348,7 @@ const CROWDED_BAND: usize = 32;
 
 /// Store document `doc_id`'s sketch of `text`; returns the stored
 /// documents it nearly duplicates, with their similarity.
-fn sketch_document(
-    tx: &mut impl WriteTx,
-    doc_id: i64,
-    text: &str,
-) -> Result<HashMap<i64, f64>> {
+fn sketch_document(tx: &mut impl WriteTx, doc_id: i64, text: &str) -> Result<HashMap<i64, f64>> {
     let Some(sketch) = Sketch::of(text) else {
         return Ok(HashMap::new());
     };
@@ -395,8 +391,9 @@ fn refresh_incident(tx: &mut impl WriteTx, id: i64) -> Result<()> {
         .and_then(|d| merge::period(d, inc.date_precision.as_deref()));
     let loc = inc.location.as_ref();
     let tally = |c: &Option<incident::Tally>| {
-        c.as_ref()
-            .map_or([None; 3], |t| [t.low, t.best, t.high].map(|n| Some(n as i64)))
+        c.as_ref().map_or([None; 3], |t| {
+            [t.low, t.best, t.high].map(|n| Some(n as i64))
+        })
     };
     let row = IncidentRow {
         id,
@@ -425,4 +422,65 @@ fn refresh_incident(tx: &mut impl WriteTx, id: i64) -> Result<()> {
         json: serde_json::to_string(&inc)?,
     };
     tx.update_incident(&row)
+}
+
+/// The columns [`WriteTx::member_facts`] selects, in [`FactColumns`] order.
+pub(crate) const FACT_COLUMNS: &str =
+    "id, document_id, event_type, country, admin1, admin2, lat, lon, geo_precision,
+     perpetrators, merge_from, merge_to, place, geonames_id, killed_low, killed_high";
+
+/// A member's [`FACT_COLUMNS`] as read from its row.
+pub(crate) struct FactColumns {
+    pub event: i64,
+    pub document: i64,
+    pub event_type: Option<String>,
+    pub country: Option<String>,
+    pub admin1: Option<String>,
+    pub admin2: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub geo_precision: Option<i64>,
+    pub perpetrators: String,
+    pub merge_from: Option<String>,
+    pub merge_to: Option<String>,
+    pub place: Option<String>,
+    pub geonames_id: Option<i64>,
+    pub killed_low: Option<i64>,
+    pub killed_high: Option<i64>,
+}
+
+impl FactColumns {
+    /// The facts the merge rule compares (an event is placed when its row
+    /// has a country: the insert writes the place's columns together).
+    pub(crate) fn facts(self) -> Result<Facts> {
+        let days = match (self.merge_from, self.merge_to) {
+            (Some(a), Some(b)) => a.parse().ok().zip(b.parse().ok()),
+            _ => None,
+        };
+        let place = match (self.country, self.lat, self.lon, self.geo_precision) {
+            (Some(country), Some(lat), Some(lon), Some(precision)) => Some(merge::Place {
+                name: self.place,
+                geonames_id: self.geonames_id,
+                country,
+                admin1: self.admin1,
+                admin2: self.admin2,
+                lat,
+                lon,
+                precision: precision as u8,
+            }),
+            _ => None,
+        };
+        Ok(Facts {
+            event: self.event,
+            document: self.document,
+            event_type: self.event_type,
+            days,
+            place,
+            perpetrators: serde_json::from_str(&self.perpetrators)?,
+            killed: self.killed_low.map(|low| merge::Toll {
+                low: low as u64,
+                high: self.killed_high.map(|h| h as u64),
+            }),
+        })
+    }
 }
