@@ -47,10 +47,18 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Run `warcoder ARGS`; its stdout. Exports carry a fixed time
+/// (`SOURCE_DATE_EPOCH`), so that two runs' ACLED files compare.
 fn run(args: &[&str]) -> String {
-    let (rc, out, err) = common::warcoder(args, root());
-    assert_eq!(rc, 0, "warcoder {args:?}: {err}");
-    out
+    let out = common::binary()
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1760000000")
+        .current_dir(root())
+        .output()
+        .expect("run warcoder");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "warcoder {args:?}: {stderr}");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// The merge fixture's corpus (notes, their paraphrases and undated

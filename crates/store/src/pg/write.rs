@@ -26,6 +26,7 @@ pub(super) struct Statements {
     of_document: Statement,
     facts: Statement,
     band: Statement,
+    bands: Statement,
     minhash: Statement,
     document_text: Statement,
     sketch: Statement,
@@ -71,16 +72,18 @@ impl Statements {
                 "SELECT {FACT_COLUMNS} FROM events WHERE incident_id = $1 ORDER BY id"
             ))?,
             band: p("SELECT document_id FROM sketch_bands WHERE band = $1 LIMIT $2")?,
+            bands: p("SELECT b.i, s.document_id
+                 FROM unnest($1::bigint[]) WITH ORDINALITY AS b(band, i)
+                 CROSS JOIN LATERAL (SELECT document_id FROM sketch_bands
+                                     WHERE band = b.band LIMIT $2) s")?,
             minhash: p("SELECT minhash FROM document_sketches WHERE document_id = $1")?,
             document_text: p("SELECT text FROM document_texts WHERE document_id = $1")?,
             sketch: p(
                 "INSERT INTO document_sketches (document_id, minhash) VALUES ($1, $2)
                  ON CONFLICT (document_id) DO UPDATE SET minhash = excluded.minhash",
             )?,
-            sketch_band: p(
-                "INSERT INTO sketch_bands (band, document_id) VALUES ($1, $2)
-                 ON CONFLICT DO NOTHING",
-            )?,
+            sketch_band: p("INSERT INTO sketch_bands (band, document_id)
+                 SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING")?,
             members: p(&format!(
                 "SELECT e.json, e.notes, {DOC_REF_COLUMNS}
                  FROM events e JOIN documents d ON d.id = e.document_id
@@ -256,6 +259,19 @@ impl WriteTx for PgTx<'_, '_> {
         self.ids(&st.band, &[&band, &(limit as i64)])
     }
 
+    /// One round trip for all bands (16 statements cost 16 round trips).
+    fn bands_documents(&mut self, bands: &[i64], limit: usize) -> Result<Vec<Vec<i64>>> {
+        let rows = self
+            .tx
+            .query(&self.st.bands, &[&bands.to_vec(), &(limit as i64)])?;
+        let mut out = vec![Vec::new(); bands.len()];
+        for r in rows {
+            let i: i64 = r.try_get(0)?;
+            out[i as usize - 1].push(r.try_get(1)?);
+        }
+        Ok(out)
+    }
+
     fn minhash(&mut self, doc: i64) -> Result<Option<Vec<u8>>> {
         Ok(self
             .tx
@@ -273,9 +289,8 @@ impl WriteTx for PgTx<'_, '_> {
     fn store_sketch(&mut self, doc: i64, sketch: &Sketch) -> Result<()> {
         self.tx
             .execute(&self.st.sketch, &[&doc, &sketch.to_bytes()])?;
-        for key in sketch.band_keys() {
-            self.tx.execute(&self.st.sketch_band, &[&key, &doc])?;
-        }
+        let keys = sketch.band_keys().to_vec();
+        self.tx.execute(&self.st.sketch_band, &[&keys, &doc])?;
         Ok(())
     }
 

@@ -35,6 +35,14 @@ pub(crate) trait WriteTx {
     fn member_facts(&mut self, incident: i64) -> Result<Vec<Facts>>;
     /// The documents sharing a sketch band, `limit` at most.
     fn band_documents(&mut self, band: i64, limit: usize) -> Result<Vec<i64>>;
+    /// [`WriteTx::band_documents`] of each band, in order (a database a
+    /// round trip away answers them all at once).
+    fn bands_documents(&mut self, bands: &[i64], limit: usize) -> Result<Vec<Vec<i64>>> {
+        bands
+            .iter()
+            .map(|&band| self.band_documents(band, limit))
+            .collect()
+    }
     fn minhash(&mut self, doc: i64) -> Result<Option<Vec<u8>>>;
     fn document_text(&mut self, doc: i64) -> Result<Option<String>>;
     fn store_sketch(&mut self, doc: i64, sketch: &Sketch) -> Result<()>;
@@ -353,8 +361,7 @@ fn sketch_document(tx: &mut impl WriteTx, doc_id: i64, text: &str) -> Result<Has
         return Ok(HashMap::new());
     };
     let mut sharing: BTreeSet<i64> = BTreeSet::new();
-    for key in sketch.band_keys() {
-        let docs = tx.band_documents(key, CROWDED_BAND + 1)?;
+    for docs in tx.bands_documents(&sketch.band_keys(), CROWDED_BAND + 1)? {
         // A band that many documents share is boilerplate or a template
         // ("On 9 November 2023, members of ..."), not the mark of a copy;
         // reading every sharer would grow with the store.
