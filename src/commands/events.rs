@@ -8,11 +8,11 @@ use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use warcoder_store::export::{self, Format};
 use warcoder_store::query::{Filter, FilterArgs};
-use warcoder_store::Store;
+use warcoder_store::Db;
 
 #[derive(clap::Args)]
 pub struct EventsArgs {
-    /// The event store written by `warcoder ingest`.
+    /// The event store written by `warcoder ingest` (a SQLite file or a postgres:// URL).
     #[arg(long, default_value = "warcoder.db")]
     pub db: PathBuf,
     /// Incidents on or after this day.
@@ -99,9 +99,9 @@ fn filter(args: &EventsArgs) -> Result<Filter> {
 
 pub fn run(args: EventsArgs) -> Result<bool> {
     let filter = filter(&args)?;
-    let store = Store::open_existing(&args.db)?;
+    let mut store = Db::open_existing(&args.db)?;
     if let Some(id) = args.explain_merge {
-        return explain_merge(&store, id);
+        return explain_merge(&mut store, id);
     }
     let mut incidents = Vec::new();
     store
@@ -109,7 +109,7 @@ pub fn run(args: EventsArgs) -> Result<bool> {
             incidents.push(i);
             Ok::<_, warcoder_store::StoreError>(())
         })
-        .with_context(|| format!("reading {}", args.db.display()))?;
+        .with_context(|| format!("reading {}", store.name()))?;
     print_incidents(
         &incidents,
         args.format.into(),
@@ -124,12 +124,12 @@ pub fn run(args: EventsArgs) -> Result<bool> {
 
 /// `--explain-merge ID`: each report of the incident, and for each one
 /// that joined, the checks it passed against the reports before it.
-fn explain_merge(store: &Store, id: i64) -> Result<bool> {
+fn explain_merge(store: &mut Db, id: i64) -> Result<bool> {
     let Some(reports) = store.merge_explanation(id)? else {
         bail!(
             "no incident {id} in {}: list them with `warcoder events --db {}`",
-            store.path().display(),
-            store.path().display()
+            store.name(),
+            store.name()
         );
     };
     let incident = store.incident(id)?;

@@ -6,14 +6,15 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use warcoder_sources::files;
 use warcoder_store::ingest::{IngestOptions, Observer, Summary};
-use warcoder_store::Store;
+use warcoder_store::Db;
 
 #[derive(clap::Args)]
 pub struct IngestArgs {
     /// Articles (text, HTML, JSONL), WARC files (.warc, .warc.gz) and directories; - for stdin.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// The event store (SQLite), created if missing.
+    /// The event store, created if missing: a SQLite file, or a PostgreSQL
+    /// database as postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE.
     #[arg(long, default_value = "warcoder.db")]
     pub db: PathBuf,
     /// Worker threads (default: all cores).
@@ -54,8 +55,12 @@ pub(crate) fn ingest_into(
     paths: &[PathBuf],
     options: &IngestOptions,
 ) -> Result<Summary> {
-    let mut store =
-        Store::open(db).with_context(|| format!("opening the event store {}", db.display()))?;
+    let mut store = Db::open(db).with_context(|| {
+        format!(
+            "opening the event store {}",
+            warcoder_store::db::display(db)
+        )
+    })?;
     let mut bar = ProgressBar::new(paths);
     let options = IngestOptions {
         diagnostics: crate::config::diagnostics(),
@@ -63,7 +68,7 @@ pub(crate) fn ingest_into(
     };
     let res = crate::config::resources();
     let summary = warcoder_store::ingest(&mut store, paths, res, &options, &mut bar)
-        .with_context(|| format!("writing to {}", db.display()))?;
+        .with_context(|| format!("writing to {}", warcoder_store::db::display(db)))?;
     bar.bar.finish_and_clear();
     if let Some(line) = warcoder_core::language::skipped_summary(&summary.skipped_languages) {
         eprintln!("warcoder: {line}");
@@ -186,7 +191,7 @@ pub(crate) fn print_summary(db: &Path, s: &Summary) -> std::io::Result<()> {
     let mb = s.bytes as f64 / 1e6;
     outln!(
         "{}: {} documents in {:.1} s ({:.1} documents/s, {:.2} MB/s)",
-        db.display(),
+        warcoder_store::db::display(db),
         s.read,
         s.elapsed.as_secs_f64(),
         rate(s.read as f64, s),

@@ -4,11 +4,11 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 use warcoder_store::stats::{Ranked, Stats};
-use warcoder_store::Store;
+use warcoder_store::Db;
 
 #[derive(clap::Args)]
 pub struct StatsArgs {
-    /// The event store written by `warcoder ingest`.
+    /// The event store written by `warcoder ingest` (a SQLite file or a postgres:// URL).
     #[arg(long, default_value = "warcoder.db")]
     pub db: PathBuf,
     /// Print the counts as JSON (keys: documents, events, incidents, ...).
@@ -17,14 +17,14 @@ pub struct StatsArgs {
 }
 
 pub fn run(args: StatsArgs) -> Result<bool> {
-    let store = Store::open_existing(&args.db)?;
+    let mut store = Db::open_existing(&args.db)?;
     let stats = store
         .stats()
-        .with_context(|| format!("reading {}", args.db.display()))?;
+        .with_context(|| format!("reading {}", store.name()))?;
     if args.json {
         outln!("{}", serde_json::to_string_pretty(&stats)?)?;
     } else {
-        print!("{}", render(&args.db.display().to_string(), &stats));
+        print!("{}", render(&store.name(), &stats));
     }
     Ok(true)
 }

@@ -240,23 +240,43 @@ pub fn apply(inc: &mut Incident, corrections: Vec<Correction>) {
     inc.corrections = latest;
 }
 
-const CORRECTION_COLUMNS: &str = "id, incident_id, value, machine, note, created_at";
+pub(crate) const CORRECTION_COLUMNS: &str = "id, incident_id, value, machine, note, created_at";
 
 /// The columns of [`CORRECTION_COLUMNS`], parsed.
 fn correction_row(r: &rusqlite::Row) -> Result<Correction> {
-    let value: String = r.get(2)?;
-    let machine: Option<String> = r.get(3)?;
-    Ok(Correction {
-        id: r.get(0)?,
-        incident_id: r.get(1)?,
-        change: serde_json::from_str(&value)?,
-        machine: match machine {
-            Some(m) => serde_json::from_str(&m)?,
-            None => serde_json::Value::Null,
-        },
-        note: r.get(4)?,
-        created_at: r.get(5)?,
-    })
+    Correction::from_columns(
+        r.get(0)?,
+        r.get(1)?,
+        &r.get::<_, String>(2)?,
+        r.get::<_, Option<String>>(3)?.as_deref(),
+        r.get(4)?,
+        r.get(5)?,
+    )
+}
+
+impl Correction {
+    /// A correction from its stored columns (id, incident_id, value,
+    /// machine, note, created_at), on any database.
+    pub(crate) fn from_columns(
+        id: i64,
+        incident_id: i64,
+        value: &str,
+        machine: Option<&str>,
+        note: String,
+        created_at: String,
+    ) -> Result<Correction> {
+        Ok(Correction {
+            id,
+            incident_id,
+            change: serde_json::from_str(value)?,
+            machine: match machine {
+                Some(m) => serde_json::from_str(m)?,
+                None => serde_json::Value::Null,
+            },
+            note,
+            created_at,
+        })
+    }
 }
 
 /// Every correction a query selects (its columns [`CORRECTION_COLUMNS`]).

@@ -35,6 +35,7 @@ use crate::failure::Failure;
 use crate::input::{self, Input};
 use crate::store::{BatchReport, NewDocument, Result, Store};
 use crate::warc;
+use crate::{Db, PgStore};
 use warcoder_core::language::{Languages, OtherLanguage};
 
 #[derive(Debug, Clone)]
@@ -133,25 +134,124 @@ enum Outcome {
     Failed(Failure),
 }
 
+/// Where [`ingest`] writes: a store that takes batches, opened a second
+/// time for the reader's "is it stored?" look-ups.
+pub trait Target {
+    fn insert(&mut self, docs: &[NewDocument]) -> Result<BatchReport>;
+    /// A second connection for the reader thread.
+    fn lookup(&self) -> Result<Box<dyn Lookup + Send>>;
+    /// The store's own files, never to be read as input.
+    fn own_files(&self) -> Vec<FileIdentity>;
+    /// Tune the store for a bulk load (`true`, before the first batch) and
+    /// back (`false`, after the last).
+    fn bulk_load(&mut self, on: bool) -> Result<()>;
+}
+
+/// Whether a document with this content hash is stored.
+pub trait Lookup {
+    fn contains(&mut self, sha256: &str) -> Result<bool>;
+}
+
+impl Lookup for Store {
+    fn contains(&mut self, sha256: &str) -> Result<bool> {
+        Store::contains(self, sha256)
+    }
+}
+
+impl Target for Store {
+    fn insert(&mut self, docs: &[NewDocument]) -> Result<BatchReport> {
+        Store::insert(self, docs)
+    }
+
+    fn lookup(&self) -> Result<Box<dyn Lookup + Send>> {
+        // Its own connection: WAL lets the reader look hashes up while the
+        // writer commits.
+        Ok(Box::new(Store::open_existing(self.path())?))
+    }
+
+    fn own_files(&self) -> Vec<FileIdentity> {
+        store_files(self.path())
+    }
+
+    fn bulk_load(&mut self, on: bool) -> Result<()> {
+        if on {
+            self.checkpoint_every(BULK_CHECKPOINT_PAGES)
+        } else {
+            self.checkpoint_every(DEFAULT_CHECKPOINT_PAGES)?;
+            self.checkpoint()
+        }
+    }
+}
+
+impl Lookup for PgStore {
+    fn contains(&mut self, sha256: &str) -> Result<bool> {
+        PgStore::contains(self, sha256)
+    }
+}
+
+/// PostgreSQL needs no tuning for a load, and has no files here.
+impl Target for PgStore {
+    fn insert(&mut self, docs: &[NewDocument]) -> Result<BatchReport> {
+        PgStore::insert(self, docs)
+    }
+
+    fn lookup(&self) -> Result<Box<dyn Lookup + Send>> {
+        Ok(Box::new(PgStore::open_existing(self.url())?))
+    }
+
+    fn own_files(&self) -> Vec<FileIdentity> {
+        Vec::new()
+    }
+
+    fn bulk_load(&mut self, _on: bool) -> Result<()> {
+        Ok(())
+    }
+}
+
+impl Target for Db {
+    fn insert(&mut self, docs: &[NewDocument]) -> Result<BatchReport> {
+        Db::insert(self, docs)
+    }
+
+    fn lookup(&self) -> Result<Box<dyn Lookup + Send>> {
+        match self {
+            Db::Sqlite(s) => s.lookup(),
+            Db::Postgres(p) => p.lookup(),
+        }
+    }
+
+    fn own_files(&self) -> Vec<FileIdentity> {
+        match self {
+            Db::Sqlite(s) => s.own_files(),
+            Db::Postgres(p) => p.own_files(),
+        }
+    }
+
+    fn bulk_load(&mut self, on: bool) -> Result<()> {
+        match self {
+            Db::Sqlite(s) => s.bulk_load(on),
+            Db::Postgres(p) => p.bulk_load(on),
+        }
+    }
+}
+
 /// Ingest every input under `paths` into `store`, coded with `res`.
 pub fn ingest(
-    store: &mut Store,
+    store: &mut impl Target,
     paths: &[PathBuf],
     res: &Resources,
     options: &IngestOptions,
     observer: &mut dyn Observer,
 ) -> Result<Summary> {
     let started = Instant::now();
-    // Its own connection: WAL lets the reader look hashes up while the
-    // writer commits.
-    let lookup = Store::open_existing(store.path())?;
+    let mut lookup = store.lookup()?;
     let workers = rayon::current_num_threads();
     let (work_tx, work_rx) = crossbeam_channel::bounded::<(u64, Box<RawInput>)>(workers * 4);
     let (done_tx, done_rx) = crossbeam_channel::bounded::<(u64, Outcome)>(1024);
     let stop = AtomicBool::new(false);
     let walk = input::Walk {
         limits: options.limits,
-        exclude: store_files(store.path()),
+        exclude: store.own_files(),
     };
     let reference_date = options.reference_date;
     let config = Config {
@@ -160,7 +260,7 @@ pub fn ingest(
         ..Config::new(options.budget)
     };
     let config = &config;
-    store.checkpoint_every(BULK_CHECKPOINT_PAGES)?;
+    store.bulk_load(true)?;
 
     std::thread::scope(|scope| {
         let reader_done = done_tx.clone();
@@ -213,8 +313,7 @@ pub fn ingest(
         result
     })
     .and_then(|summary| {
-        store.checkpoint_every(DEFAULT_CHECKPOINT_PAGES)?;
-        store.checkpoint()?;
+        store.bulk_load(false)?;
         Ok(summary)
     })
 }
@@ -301,7 +400,7 @@ impl<T> Reorder<T> {
 
 /// The writer: outcomes back into input order, documents into batches.
 fn write_in_order(
-    store: &mut Store,
+    store: &mut impl Target,
     done: crossbeam_channel::Receiver<(u64, Outcome)>,
     options: &IngestOptions,
     observer: &mut dyn Observer,
@@ -379,7 +478,11 @@ fn handle(
     }
 }
 
-fn commit(store: &mut Store, batch: &mut Vec<NewDocument>, summary: &mut Summary) -> Result<()> {
+fn commit(
+    store: &mut impl Target,
+    batch: &mut Vec<NewDocument>,
+    summary: &mut Summary,
+) -> Result<()> {
     if !batch.is_empty() {
         summary.committed += store.insert(batch)?;
         batch.clear();

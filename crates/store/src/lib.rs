@@ -1,5 +1,6 @@
-//! warcoder's event store: an embedded SQLite database of coded documents,
-//! their events and estimates, and incidents merged across articles.
+//! warcoder's event store: an embedded SQLite database (or a PostgreSQL
+//! one, [`pg`]) of coded documents, their events and estimates, and
+//! incidents merged across articles.
 //!
 //! ```text
 //! input (files, directories, WARC) ─► extraction (rayon, warcoder-core)
@@ -17,16 +18,21 @@
 //! - [`correction`] keeps analysts' corrections beside the machine coding;
 //!   [`browse`] answers the web view (pages, timeline, map, evidence).
 //! - [`store`] owns the database: schema migrations, inserts, the merger's
-//!   bookkeeping; [`query`], [`export`] and [`stats`] read it.
+//!   bookkeeping (its write flow, `store::write`, shared with [`pg`]);
+//!   [`query`], [`export`] and [`stats`] read it.
+//! - [`pg`] is the same store on PostgreSQL, for several writers at once;
+//!   [`db`] opens either from one `--db` value.
 
 pub mod browse;
 pub mod correction;
+pub mod db;
 pub mod export;
 pub mod failure;
 pub mod incident;
 pub mod ingest;
 pub mod input;
 pub mod merge;
+pub mod pg;
 pub mod query;
 mod schema;
 pub mod sketch;
@@ -34,8 +40,10 @@ pub mod stats;
 pub mod store;
 pub mod warc;
 
+pub use db::Db;
 pub use failure::Failure;
 pub use incident::Incident;
 pub use ingest::{ingest, IngestOptions, Observer, Summary};
+pub use pg::PgStore;
 pub use query::{Filter, JoinedReport, Membership};
 pub use store::{NewDocument, Store, StoreError};

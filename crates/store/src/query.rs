@@ -211,57 +211,120 @@ fn fts_query(text: &str) -> Option<String> {
     Some(query.join(" "))
 }
 
+/// Which database a filter's SQL is for: the same conditions, spelt in
+/// each one's functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    Sqlite,
+    Postgres,
+}
+
+/// A filter's parameter value.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Param {
+    Text(String),
+    Real(f64),
+}
+
+impl From<Param> for Value {
+    fn from(p: Param) -> Value {
+        match p {
+            Param::Text(t) => t.into(),
+            Param::Real(r) => r.into(),
+        }
+    }
+}
+
+/// Free text as a PostgreSQL `tsquery` in the `simple` configuration:
+/// the words of [`fts_query`] (letters and digits only, so no operator),
+/// all required, the last one a prefix. None when no word.
+pub(crate) fn ts_query(text: &str) -> Option<String> {
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (last, rest) = words.split_last()?;
+    let mut query: Vec<String> = rest.iter().map(|w| w.to_string()).collect();
+    query.push(format!("{last}:*"));
+    Some(query.join(" & "))
+}
+
 impl Filter {
     /// The SQL condition and its parameters.
     pub(crate) fn to_sql(&self) -> (String, Vec<Value>) {
+        let (sql, params) = self.conditions(Dialect::Sqlite);
+        (sql, params.into_iter().map(Value::from).collect())
+    }
+
+    /// The condition in `dialect`, with `?` for each parameter in order.
+    pub(crate) fn conditions(&self, dialect: Dialect) -> (String, Vec<Param>) {
+        let pg = dialect == Dialect::Postgres;
         let mut clauses: Vec<&str> = Vec::new();
-        let mut values: Vec<Value> = Vec::new();
+        let mut values: Vec<Param> = Vec::new();
+        let text = |s: &String| Param::Text(s.clone());
         if let Some(from) = &self.from {
             clauses.push("day_last >= ?");
-            values.push(from.clone().into());
+            values.push(text(from));
         }
         if let Some(to) = &self.to {
             clauses.push("day_first <= ?");
-            values.push(to.clone().into());
+            values.push(text(to));
         }
         if let Some(c) = &self.country {
             clauses.push("country = upper(?)");
-            values.push(c.clone().into());
+            values.push(text(c));
         }
         if let Some(t) = &self.event_type {
-            // NOCASE folds ASCII as lower() does, without a call per row
-            // (five times faster over a large store).
-            clauses.push("(event_type = ? COLLATE NOCASE OR sub_event_type = ? COLLATE NOCASE)");
-            values.push(t.clone().into());
-            values.push(t.clone().into());
+            clauses.push(if pg {
+                "(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))"
+            } else {
+                // NOCASE folds ASCII as lower() does, without a call per row
+                // (five times faster over a large store).
+                "(event_type = ? COLLATE NOCASE OR sub_event_type = ? COLLATE NOCASE)"
+            });
+            values.push(text(t));
+            values.push(text(t));
         }
         if let Some(a) = &self.actor {
-            // LIKE is case-insensitive for ASCII; escape its wildcards.
-            clauses.push("actors LIKE ? ESCAPE '\\'");
+            // SQLite's LIKE is case-insensitive for ASCII, as PostgreSQL's
+            // ILIKE; escape their wildcards.
+            clauses.push(if pg {
+                "actors ILIKE ? ESCAPE '\\'"
+            } else {
+                "actors LIKE ? ESCAPE '\\'"
+            });
             let escaped = a
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
-            values.push(format!("%{escaped}%").into());
+            values.push(Param::Text(format!("%{escaped}%")));
         }
         if let Some([w, s, e, n]) = self.bbox {
             clauses.push("lat BETWEEN ? AND ?");
-            values.push(s.into());
-            values.push(n.into());
+            values.push(Param::Real(s));
+            values.push(Param::Real(n));
             if w <= e {
                 clauses.push("lon BETWEEN ? AND ?");
             } else {
                 clauses.push("(lon >= ? OR lon <= ?)");
             }
-            values.push(w.into());
-            values.push(e.into());
+            values.push(Param::Real(w));
+            values.push(Param::Real(e));
         }
-        if let Some(query) = self.text.as_deref().and_then(fts_query) {
-            // `+id`: check the matches while scanning an index that holds
-            // the other columns, rather than look each match's wide row up.
-            clauses
-                .push("+id IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)");
-            values.push(query.into());
+        let search = if pg {
+            self.text.as_deref().and_then(ts_query)
+        } else {
+            self.text.as_deref().and_then(fts_query)
+        };
+        if let Some(query) = search {
+            clauses.push(if pg {
+                "search @@ to_tsquery('simple', ?)"
+            } else {
+                // `+id`: check the matches while scanning an index that holds
+                // the other columns, rather than look each match's wide row up.
+                "+id IN (SELECT rowid FROM incident_search WHERE incident_search MATCH ?)"
+            });
+            values.push(Param::Text(query));
         }
         let sql = if clauses.is_empty() {
             String::new()
@@ -447,6 +510,27 @@ mod tests {
             Some("\"Dera\" \"Ismail\" \"OR\"*")
         );
         assert_eq!(fts_query(" -- "), None);
+        assert_eq!(
+            ts_query("Dera \"Ismail* OR").as_deref(),
+            Some("Dera & Ismail & OR:*")
+        );
+        assert_eq!(ts_query(" -- "), None);
+    }
+
+    #[test]
+    fn postgres_conditions_spell_the_same_filter() {
+        let f = Filter {
+            event_type: Some("Battles".into()),
+            actor: Some("50%_off".into()),
+            text: Some("Kabul".into()),
+            ..Filter::default()
+        };
+        let (sqlite, _) = f.conditions(Dialect::Sqlite);
+        let (pg, values) = f.conditions(Dialect::Postgres);
+        assert_eq!(sqlite.matches('?').count(), pg.matches('?').count());
+        assert!(pg.contains("ILIKE") && pg.contains("to_tsquery"), "{pg}");
+        assert_eq!(values[2], Param::Text("%50\\%\\_off%".into()));
+        assert_eq!(values[3], Param::Text("Kabul:*".into()));
     }
 }
 
@@ -508,19 +592,27 @@ impl Store {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, doc_ref(r, 3)?))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        if rows.is_empty() {
-            return Ok(None);
-        }
-        rows.into_iter()
-            .map(|(event, key, reason, document)| {
-                Ok(JoinedReport {
-                    event,
-                    key,
-                    document,
-                    joined: reason.as_deref().map(serde_json::from_str).transpose()?,
-                })
-            })
-            .collect::<Result<Vec<_>>>()
-            .map(Some)
+        joined_reports(rows)
     }
+}
+
+/// Reports as [`Store::merge_explanation`] gives them, from their rows
+/// (event id, key, merge reason, document); None when there are none.
+pub(crate) fn joined_reports(
+    rows: Vec<(i64, String, Option<String>, DocRef)>,
+) -> Result<Option<Vec<JoinedReport>>> {
+    if rows.is_empty() {
+        return Ok(None);
+    }
+    rows.into_iter()
+        .map(|(event, key, reason, document)| {
+            Ok(JoinedReport {
+                event,
+                key,
+                document,
+                joined: reason.as_deref().map(serde_json::from_str).transpose()?,
+            })
+        })
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
 }

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::query::Dialect;
 use crate::store::{Result, Store};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -39,7 +40,7 @@ pub struct Ranked {
     pub count: i64,
 }
 
-const TOP: i64 = 10;
+pub(crate) const TOP: i64 = 10;
 
 impl Store {
     pub fn stats(&self) -> Result<Stats> {
@@ -57,45 +58,72 @@ impl Store {
         let date_range = self.conn.query_row(
             "SELECT min(day_first), max(day_last) FROM incidents",
             [],
-            |r| {
-                Ok(match (r.get::<_, Option<String>>(0)?, r.get(1)?) {
-                    (Some(first), Some(last)) => Some(DateRange { first, last }),
-                    _ => None,
-                })
-            },
+            |r| Ok(DateRange::of(r.get(0)?, r.get(1)?)),
         )?;
         // The main file plus its write-ahead log: what the store takes on disk.
         let size = |p: std::path::PathBuf| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0);
         let mut wal = self.path().as_os_str().to_owned();
         wal.push("-wal");
-        Ok(Stats {
-            documents: one("SELECT count(*) FROM documents")?,
-            events: one("SELECT count(*) FROM events")?,
-            incidents: one("SELECT count(*) FROM incidents")?,
-            merged_incidents: one("SELECT count(*) FROM incidents WHERE documents > 1")?,
-            background_events: one("SELECT count(*) FROM events WHERE status = 'background'")?,
-            not_acled_events: one(
-                "SELECT count(*) FROM events WHERE status = 'new' AND event_type IS NULL",
-            )?,
-            undated_events: one(
-                "SELECT count(*) FROM events WHERE json_extract(json, '$.date') IS NULL",
-            )?,
-            sources: one("SELECT count(DISTINCT outlet) FROM documents")?,
-            bytes_ingested: one("SELECT coalesce(sum(bytes), 0) FROM documents")?,
-            date_range,
-            top_countries: ranked(
-                "SELECT country, count(*) AS n FROM incidents WHERE country IS NOT NULL
-                 GROUP BY country ORDER BY n DESC, country LIMIT ?1",
-            )?,
-            top_event_types: ranked(
-                "SELECT event_type, count(*) AS n FROM incidents
-                 GROUP BY event_type ORDER BY n DESC, event_type LIMIT ?1",
-            )?,
-            top_sources: ranked(
-                "SELECT outlet, count(*) AS n FROM documents
-                 GROUP BY outlet ORDER BY n DESC, outlet LIMIT ?1",
-            )?,
-            database_bytes: size(self.path().to_path_buf()) + size(wal.into()),
+        let database_bytes = size(self.path().to_path_buf()) + size(wal.into());
+        gather(Dialect::Sqlite, &one, &ranked, date_range, database_bytes)
+    }
+}
+
+impl DateRange {
+    /// The range from the first and last day, when there are any.
+    pub(crate) fn of(first: Option<String>, last: Option<String>) -> Option<DateRange> {
+        Some(DateRange {
+            first: first?,
+            last: last?,
         })
     }
+}
+
+/// The counts and rankings, read with `one` (a number) and `ranked` (the
+/// [`TOP`] rows of a ranking, its limit the parameter `?1`), in the SQL of
+/// `dialect`.
+pub(crate) fn gather(
+    dialect: Dialect,
+    one: &dyn Fn(&str) -> Result<i64>,
+    ranked: &dyn Fn(&str) -> Result<Vec<Ranked>>,
+    date_range: Option<DateRange>,
+    database_bytes: u64,
+) -> Result<Stats> {
+    let pg = dialect == Dialect::Postgres;
+    Ok(Stats {
+        documents: one("SELECT count(*) FROM documents")?,
+        events: one("SELECT count(*) FROM events")?,
+        incidents: one("SELECT count(*) FROM incidents")?,
+        merged_incidents: one("SELECT count(*) FROM incidents WHERE documents > 1")?,
+        background_events: one("SELECT count(*) FROM events WHERE status = 'background'")?,
+        not_acled_events: one(
+            "SELECT count(*) FROM events WHERE status = 'new' AND event_type IS NULL",
+        )?,
+        undated_events: one(if pg {
+            "SELECT count(*) FROM events WHERE (json::jsonb)->>'date' IS NULL"
+        } else {
+            "SELECT count(*) FROM events WHERE json_extract(json, '$.date') IS NULL"
+        })?,
+        sources: one("SELECT count(DISTINCT outlet) FROM documents")?,
+        // PostgreSQL sums a bigint column as numeric.
+        bytes_ingested: one(if pg {
+            "SELECT coalesce(sum(bytes), 0)::bigint FROM documents"
+        } else {
+            "SELECT coalesce(sum(bytes), 0) FROM documents"
+        })?,
+        date_range,
+        top_countries: ranked(
+            "SELECT country, count(*) AS n FROM incidents WHERE country IS NOT NULL
+             GROUP BY country ORDER BY n DESC, country LIMIT ?1",
+        )?,
+        top_event_types: ranked(
+            "SELECT event_type, count(*) AS n FROM incidents
+             GROUP BY event_type ORDER BY n DESC, event_type LIMIT ?1",
+        )?,
+        top_sources: ranked(
+            "SELECT outlet, count(*) AS n FROM documents
+             GROUP BY outlet ORDER BY n DESC, outlet LIMIT ?1",
+        )?,
+        database_bytes,
+    })
 }

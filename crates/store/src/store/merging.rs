@@ -1,201 +1,197 @@
-//! The incident bookkeeping behind the merger: the candidate incidents an
-//! event might join (with their members' facts read from columns, never
-//! from JSON, and cached for the batch), the documents' near-duplicate
-//! sketches, and rebuilding an incident's record and summary columns.
+//! SQLite's statements behind the merger (the flow is `write.rs`'s): the
+//! candidate incidents an event might join (with their members' facts read
+//! from columns, never from JSON), the documents' near-duplicate sketches,
+//! an incident's record and summary columns, and the search index.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use super::{doc_ref, Result, DOC_REF_COLUMNS};
-use crate::incident::{self, Member};
-use crate::merge::{self, Facts};
-use crate::sketch::{self, Sketch, NEAR_DUPLICATE};
+use super::write::{
+    DocumentRow, EstimateRow, EventRow, FactColumns, IncidentRow, Window, WriteTx, FACT_COLUMNS,
+};
+use super::{doc_ref, insert, Result, DOC_REF_COLUMNS};
+use crate::incident::Member;
+use crate::merge::Facts;
+use crate::sketch::Sketch;
 
-/// Members' facts of the incidents one batch has looked at: an incident
-/// that takes several reports in a batch is read once.
-#[derive(Default)]
-pub(super) struct MemberCache {
-    members: HashMap<i64, Vec<Facts>>,
-}
-
-impl MemberCache {
-    /// Record that `facts` is now a member of incident `id` (an incident
-    /// not read yet will be read with it).
-    pub(super) fn joined(&mut self, id: i64, facts: Facts) {
-        if let Some(members) = self.members.get_mut(&id) {
-            members.push(facts);
-        }
+impl WriteTx for Transaction<'_> {
+    fn insert_document(&mut self, row: &DocumentRow) -> Result<Option<i64>> {
+        insert::document(self, row)
     }
-}
 
-/// Incidents the event might join, each with the facts of all its members:
-/// those with a member of the same type and country whose days overlap
-/// (the query is bounded on both sides, so its cost does not grow with the
-/// store), and those holding a near-duplicate document's event.
-pub(super) fn candidates(
-    tx: &Transaction,
-    facts: &Facts,
-    similar: &HashMap<i64, f64>,
-    cache: &mut MemberCache,
-) -> Result<Vec<(i64, Vec<Facts>)>> {
-    let Some(kind) = &facts.event_type else {
-        return Ok(Vec::new());
-    };
-    let mut ids: BTreeSet<i64> = BTreeSet::new();
-    if let (Some((first, last)), Some(place)) = (facts.days, &facts.place) {
-        let shift = |d: jiff::civil::Date, by: i64| {
-            d.checked_add(jiff::Span::new().days(by))
-                .unwrap_or(d)
-                .to_string()
-        };
-        let mut st = tx.prepare_cached(
+    fn insert_event(&mut self, row: &EventRow) -> Result<i64> {
+        insert::event(self, row)
+    }
+
+    fn insert_estimate(&mut self, row: &EstimateRow) -> Result<()> {
+        insert::estimate(self, row)
+    }
+
+    fn set_merge_reason(&mut self, event: i64, reason: &str) -> Result<()> {
+        self.prepare_cached("UPDATE events SET merge_reason = ?1 WHERE id = ?2")?
+            .execute(params![reason, event])?;
+        Ok(())
+    }
+
+    fn create_incident(&mut self, event_type: &str) -> Result<i64> {
+        self.prepare_cached("INSERT INTO incidents (event_type) VALUES (?1)")?
+            .execute([event_type])?;
+        Ok(self.last_insert_rowid())
+    }
+
+    fn set_incident(&mut self, event: i64, incident: i64) -> Result<()> {
+        self.prepare_cached("UPDATE events SET incident_id = ?1 WHERE id = ?2")?
+            .execute([incident, event])?;
+        Ok(())
+    }
+
+    fn incidents_near(&mut self, w: &Window) -> Result<Vec<i64>> {
+        let mut st = self.prepare_cached(
             "SELECT DISTINCT incident_id FROM events
              WHERE incident_id IS NOT NULL AND merge_from IS NOT NULL
                AND event_type = ?1 AND country = ?2
                AND merge_from BETWEEN ?3 AND ?4 AND merge_to >= ?5",
         )?;
         let rows = st.query_map(
-            params![
-                kind,
-                place.country,
-                shift(first, -merge::MAX_SPAN_DAYS),
-                shift(last, 1),
-                shift(first, -1)
-            ],
+            params![w.event_type, w.country, w.from, w.to, w.reach],
             |r| r.get(0),
         )?;
-        for id in rows {
-            ids.insert(id?);
-        }
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    let mut st = tx.prepare_cached(
-        "SELECT DISTINCT incident_id FROM events
-         WHERE document_id = ?1 AND event_type = ?2 AND incident_id IS NOT NULL",
-    )?;
-    for doc in similar.keys() {
-        for id in st.query_map(params![doc, kind], |r| r.get(0))? {
-            ids.insert(id?);
-        }
+
+    fn incidents_of_document(&mut self, doc: i64, event_type: &str) -> Result<Vec<i64>> {
+        let mut st = self.prepare_cached(
+            "SELECT DISTINCT incident_id FROM events
+             WHERE document_id = ?1 AND event_type = ?2 AND incident_id IS NOT NULL",
+        )?;
+        let rows = st.query_map(params![doc, event_type], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    ids.into_iter()
-        .map(|id| {
-            let facts = match cache.members.entry(id) {
-                std::collections::hash_map::Entry::Occupied(e) => e.get().clone(),
-                std::collections::hash_map::Entry::Vacant(e) => e.insert(members(tx, id)?).clone(),
-            };
-            Ok((id, facts))
+
+    fn member_facts(&mut self, incident: i64) -> Result<Vec<Facts>> {
+        members(self, incident)
+    }
+
+    fn band_documents(&mut self, band: i64, limit: usize) -> Result<Vec<i64>> {
+        // The limit is written into the statement, not bound: SQLite
+        // re-prepares a statement whose LIMIT is a bound parameter at every
+        // new value binding (7 % of the writer's time, measured with perf).
+        let mut st = self.prepare_cached(&format!(
+            "SELECT document_id FROM sketch_bands WHERE band = ?1 LIMIT {limit}"
+        ))?;
+        let rows = st.query_map([band], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    fn minhash(&mut self, doc: i64) -> Result<Option<Vec<u8>>> {
+        let mut st =
+            self.prepare_cached("SELECT minhash FROM document_sketches WHERE document_id = ?1")?;
+        Ok(st.query_row([doc], |r| r.get(0)).optional()?)
+    }
+
+    fn document_text(&mut self, doc: i64) -> Result<Option<String>> {
+        let mut st =
+            self.prepare_cached("SELECT text FROM document_texts WHERE document_id = ?1")?;
+        Ok(st.query_row([doc], |r| r.get(0)).optional()?)
+    }
+
+    fn store_sketch(&mut self, doc: i64, sketch: &Sketch) -> Result<()> {
+        store_sketch(self, doc, sketch)
+    }
+
+    fn members(&mut self, incident: i64) -> Result<Vec<Member>> {
+        self.prepare_cached(&format!(
+            "SELECT e.json, e.notes, {DOC_REF_COLUMNS}
+             FROM events e JOIN documents d ON d.id = e.document_id
+             WHERE e.incident_id = ?1 ORDER BY e.id"
+        ))?
+        .query_map([incident], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                doc_ref(r, 2)?,
+            ))
+        })?
+        .map(|row| {
+            let (json, notes, doc) = row?;
+            Ok(Member {
+                event: serde_json::from_str(&json)?,
+                notes,
+                doc,
+            })
         })
         .collect()
+    }
+
+    fn update_incident(&mut self, row: &IncidentRow) -> Result<()> {
+        let [f_low, f_best, f_high] = row.fatalities;
+        let [i_low, i_best, i_high] = row.injured;
+        self.prepare_cached(
+            "UPDATE incidents SET date = ?2, date_precision = ?3, day_first = ?4, day_last = ?5,
+                 event_type = ?6, sub_event_type = ?7, country = ?8, admin1 = ?9, admin2 = ?10,
+                 location = ?11, lat = ?12, lon = ?13, geo_precision = ?14, actors = ?15,
+                 fatalities_low = ?16, fatalities_best = ?17, fatalities_high = ?18,
+                 injured_low = ?19, injured_best = ?20, injured_high = ?21, documents = ?22, json = ?23
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            row.id,
+            row.date,
+            row.date_precision,
+            row.day_first,
+            row.day_last,
+            row.event_type,
+            row.sub_event_type,
+            row.country,
+            row.admin1,
+            row.admin2,
+            row.location,
+            row.lat,
+            row.lon,
+            row.geo_precision,
+            row.actors,
+            f_low,
+            f_best,
+            f_high,
+            i_low,
+            i_best,
+            i_high,
+            row.documents,
+            row.json,
+        ])?;
+        Ok(())
+    }
 }
 
 /// The facts of incident `id`'s members, from their columns.
 fn members(tx: &Transaction, id: i64) -> Result<Vec<Facts>> {
-    let mut st = tx.prepare_cached(
-        "SELECT id, document_id, event_type, country, admin1, admin2, lat, lon, geo_precision,
-                perpetrators, merge_from, merge_to, place, geonames_id, killed_low, killed_high
-         FROM events WHERE incident_id = ?1 ORDER BY id",
-    )?;
-    let rows: Vec<(Facts, String)> = st
+    let mut st = tx.prepare_cached(&format!(
+        "SELECT {FACT_COLUMNS} FROM events WHERE incident_id = ?1 ORDER BY id"
+    ))?;
+    let rows: Vec<FactColumns> = st
         .query_map([id], |r| {
-            let days = match (
-                r.get::<_, Option<String>>(10)?,
-                r.get::<_, Option<String>>(11)?,
-            ) {
-                (Some(a), Some(b)) => a.parse().ok().zip(b.parse().ok()),
-                _ => None,
-            };
-            let place = match r.get::<_, Option<String>>(3)? {
-                Some(country) => Some(merge::Place {
-                    name: r.get(12)?,
-                    geonames_id: r.get(13)?,
-                    country,
-                    admin1: r.get(4)?,
-                    admin2: r.get(5)?,
-                    lat: r.get(6)?,
-                    lon: r.get(7)?,
-                    precision: r.get(8)?,
-                }),
-                None => None,
-            };
-            let killed = r.get::<_, Option<i64>>(14)?.map(|low| merge::Toll {
-                low: low as u64,
-                high: r.get::<_, Option<i64>>(15).ok().flatten().map(|h| h as u64),
-            });
-            let facts = Facts {
+            Ok(FactColumns {
                 event: r.get(0)?,
                 document: r.get(1)?,
                 event_type: r.get(2)?,
-                days,
-                place,
-                perpetrators: Default::default(),
-                killed,
-            };
-            Ok((facts, r.get(9)?))
+                country: r.get(3)?,
+                admin1: r.get(4)?,
+                admin2: r.get(5)?,
+                lat: r.get(6)?,
+                lon: r.get(7)?,
+                geo_precision: r.get(8)?,
+                perpetrators: r.get(9)?,
+                merge_from: r.get(10)?,
+                merge_to: r.get(11)?,
+                place: r.get(12)?,
+                geonames_id: r.get(13)?,
+                killed_low: r.get(14)?,
+                killed_high: r.get(15)?,
+            })
         })?
         .collect::<rusqlite::Result<_>>()?;
-    rows.into_iter()
-        .map(|(mut f, perpetrators)| {
-            f.perpetrators = serde_json::from_str(&perpetrators)?;
-            Ok(f)
-        })
-        .collect()
-}
-
-/// More documents than this sharing one band: the band says nothing.
-const CROWDED_BAND: usize = 32;
-
-/// Store document `doc_id`'s sketch of `text`; returns the stored
-/// documents it nearly duplicates, with their similarity.
-pub(super) fn sketch_document(
-    tx: &Transaction,
-    doc_id: i64,
-    text: &str,
-) -> Result<HashMap<i64, f64>> {
-    let Some(sketch) = Sketch::of(text) else {
-        return Ok(HashMap::new());
-    };
-    let keys = sketch.band_keys();
-    let mut sharing: BTreeSet<i64> = BTreeSet::new();
-    // The limit is written into the statement, not bound: SQLite
-    // re-prepares a statement whose LIMIT is a bound parameter at every
-    // new value binding (7 % of the writer's time, measured with perf).
-    let mut st = tx.prepare_cached(&format!(
-        "SELECT document_id FROM sketch_bands WHERE band = ?1 LIMIT {}",
-        CROWDED_BAND + 1
-    ))?;
-    for key in keys {
-        let docs: Vec<i64> = st
-            .query_map([key], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        // A band that many documents share is boilerplate or a template
-        // ("On 9 November 2023, members of ..."), not the mark of a copy;
-        // reading every sharer would grow with the store.
-        if docs.len() <= CROWDED_BAND {
-            sharing.extend(docs);
-        }
-    }
-    let mut similar = HashMap::new();
-    let mut read =
-        tx.prepare_cached("SELECT minhash FROM document_sketches WHERE document_id = ?1")?;
-    let mut other_text =
-        tx.prepare_cached("SELECT text FROM document_texts WHERE document_id = ?1")?;
-    for doc in sharing {
-        let bytes: Option<Vec<u8>> = read.query_row([doc], |r| r.get(0)).optional()?;
-        let similarity = bytes
-            .as_deref()
-            .and_then(Sketch::from_bytes)
-            .map_or(0.0, |other| sketch.similarity(&other));
-        if similarity < NEAR_DUPLICATE {
-            continue;
-        }
-        let other: Option<String> = other_text.query_row([doc], |r| r.get(0)).optional()?;
-        if other.is_some_and(|o| !sketch::names_differ(text, &o)) {
-            similar.insert(doc, similarity);
-        }
-    }
-    store_sketch(tx, doc_id, &sketch)?;
-    Ok(similar)
+    rows.into_iter().map(FactColumns::facts).collect()
 }
 
 fn store_sketch(tx: &Transaction, doc_id: i64, sketch: &Sketch) -> Result<()> {
@@ -252,80 +248,5 @@ pub(super) fn reindex_incidents(
         crate::schema::INCIDENT_SEARCH_TEXT
     ))?
     .execute([ids(&mut touched.iter())?])?;
-    Ok(())
-}
-
-/// Rebuild an incident from its members and store it with its summary columns.
-pub(super) fn refresh_incident(tx: &Transaction, id: i64) -> Result<()> {
-    let members: Vec<Member> = tx
-        .prepare_cached(&format!(
-            "SELECT e.json, e.notes, {DOC_REF_COLUMNS}
-             FROM events e JOIN documents d ON d.id = e.document_id
-             WHERE e.incident_id = ?1 ORDER BY e.id"
-        ))?
-        .query_map([id], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, String>(1)?,
-                doc_ref(r, 2)?,
-            ))
-        })?
-        .map(|row| {
-            let (json, notes, doc) = row?;
-            Ok(Member {
-                event: serde_json::from_str(&json)?,
-                notes,
-                doc,
-            })
-        })
-        .collect::<Result<_>>()?;
-    let inc = incident::build(id, &members);
-    let period = inc
-        .date
-        .as_deref()
-        .and_then(|d| merge::period(d, inc.date_precision.as_deref()));
-    let loc = inc.location.as_ref();
-    let count = |c: &Option<incident::Tally>, pick: fn(&incident::Tally) -> u64| {
-        c.as_ref().map(|t| pick(t) as i64)
-    };
-    let actors = inc
-        .actors
-        .iter()
-        .map(|a| a.name.as_str())
-        .collect::<Vec<_>>()
-        .join("; ");
-    tx.prepare_cached(
-        "UPDATE incidents SET date = ?2, date_precision = ?3, day_first = ?4, day_last = ?5,
-             event_type = ?6, sub_event_type = ?7, country = ?8, admin1 = ?9, admin2 = ?10,
-             location = ?11, lat = ?12, lon = ?13, geo_precision = ?14, actors = ?15,
-             fatalities_low = ?16, fatalities_best = ?17, fatalities_high = ?18,
-             injured_low = ?19, injured_best = ?20, injured_high = ?21, documents = ?22, json = ?23
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        inc.date,
-        inc.date_precision,
-        period.map(|p| p.0.to_string()),
-        period.map(|p| p.1.to_string()),
-        inc.event_type,
-        inc.sub_event_type,
-        loc.map(|l| &l.country),
-        loc.and_then(|l| l.admin1.as_ref()),
-        loc.and_then(|l| l.admin2.as_ref()),
-        loc.map(|l| &l.name),
-        loc.map(|l| l.lat),
-        loc.map(|l| l.lon),
-        loc.map(|l| l.precision),
-        actors,
-        count(&inc.fatalities, |t| t.low),
-        count(&inc.fatalities, |t| t.best),
-        count(&inc.fatalities, |t| t.high),
-        count(&inc.injured, |t| t.low),
-        count(&inc.injured, |t| t.best),
-        count(&inc.injured, |t| t.high),
-        inc.sources.len() as i64,
-        serde_json::to_string(&inc)?,
-    ])?;
     Ok(())
 }

@@ -9,8 +9,8 @@
 
 mod insert;
 mod merging;
+pub(crate) mod write;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, TransactionBehavior};
@@ -77,6 +77,14 @@ pub enum StoreError {
     NeedsUpgrade { path: String, found: i64 },
     #[error("SQLite: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
+    #[error("--db: not a PostgreSQL URL ({reason}); expected postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE")]
+    BadUrl { reason: String },
+    #[error("cannot reach PostgreSQL at {at} ({reason}): is the server running and listening on TCP there? Start it, or give the right host and port in --db")]
+    Unreachable { at: String, reason: String },
+    #[error("PostgreSQL at {location} refused the connection: {reason}; check the user, password and database in --db")]
+    Refused { location: String, reason: String },
     #[error("a stored record does not parse ({0}); the database may be damaged")]
     Json(#[from] serde_json::Error),
 }
@@ -402,40 +410,16 @@ impl Store {
     /// Store a batch of documents in one transaction: all of it or none.
     /// Documents already stored are skipped.
     pub fn insert(&mut self, docs: &[NewDocument]) -> Result<BatchReport> {
-        let tx = self
+        let mut tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut report = BatchReport::default();
-        // Incidents are rebuilt once per batch, however many reports joined.
-        let mut touched: BTreeSet<i64> = BTreeSet::new();
-        let mut cache = merging::MemberCache::default();
         // Incidents from this id on are created by this batch.
         let first_new: i64 =
             tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM incidents", [], |r| {
                 r.get(0)
             })?;
-        for doc in docs {
-            match insert::document(&tx, doc)? {
-                None => report.duplicates += 1,
-                Some(doc_id) => {
-                    report.stored += 1;
-                    let similar = merging::sketch_document(&tx, doc_id, &doc.text)?;
-                    for (event, notes) in doc.output.events.iter().zip(&doc.notes) {
-                        touched.extend(insert::event(
-                            &tx,
-                            doc_id,
-                            (event, notes),
-                            &similar,
-                            &mut cache,
-                            &mut report,
-                        )?);
-                    }
-                }
-            }
-        }
-        for &id in &touched {
-            merging::refresh_incident(&tx, id)?;
-        }
+        let mut report = BatchReport::default();
+        let touched = write::documents(&mut tx, docs, &mut report)?;
         merging::reindex_incidents(&tx, &touched, first_new)?;
         tx.commit()?;
         Ok(report)

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Throwaway servers on loopback for the tests (STACK.md): source this file,
+# then `services_start` exports what the tests read and `services_stop`
+# stops everything it started. `.ci/run` traps EXIT with services_stop, so
+# the servers go away also when a step fails.
+#
+#   . scripts/services.sh && services_start && trap services_stop EXIT
+#
+# Each service is one section (start/stop functions) so that others can be
+# added beside it.
+
+SERVICES_DIR="${SERVICES_DIR:-$(mktemp -d /tmp/warcoder-services.XXXXXX)}"
+
+# --- PostgreSQL 15 -----------------------------------------------------------
+# A cluster made for this run (initdb, trust authentication, loopback only)
+# on a free port; exports WARCODER_TEST_POSTGRES. initdb and the server
+# refuse to run as root: as root, they run as the `postgres` user.
+
+postgres_bin() {
+    local dir
+    for dir in /usr/lib/postgresql/*/bin; do
+        [ -x "$dir/pg_ctl" ] && { echo "$dir"; return 0; }
+    done
+    return 1
+}
+
+as_postgres() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+postgres_start() {
+    local bin port dir="$SERVICES_DIR/postgres"
+    bin=$(postgres_bin) || { echo "services: PostgreSQL is not installed (apt-get install postgresql)" >&2; return 1; }
+    port=$(free_port)
+    mkdir -p "$dir"
+    # mktemp made the parent private; the postgres user must reach the cluster.
+    chmod 755 "$SERVICES_DIR"
+    [ "$(id -u)" = 0 ] && chown postgres: "$dir"
+    as_postgres "$bin/initdb" -D "$dir" -A trust -U postgres >"$SERVICES_DIR/initdb.log" 2>&1 \
+        || { cat "$SERVICES_DIR/initdb.log" >&2; return 1; }
+    as_postgres "$bin/pg_ctl" -D "$dir" -l "$dir/server.log" \
+        -o "-p $port -k $dir -c listen_addresses=127.0.0.1" -w start >/dev/null \
+        || { cat "$dir/server.log" >&2; return 1; }
+    POSTGRES_DATA="$dir"
+    export WARCODER_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+    echo "services: PostgreSQL on $WARCODER_TEST_POSTGRES" >&2
+}
+
+postgres_stop() {
+    [ -n "${POSTGRES_DATA:-}" ] || return 0
+    as_postgres "$(postgres_bin)/pg_ctl" -D "$POSTGRES_DATA" -m fast -w stop >/dev/null 2>&1 || true
+    unset POSTGRES_DATA WARCODER_TEST_POSTGRES
+}
+
+# --- all services ------------------------------------------------------------
+
+services_start() {
+    postgres_start
+}
+
+services_stop() {
+    postgres_stop
+    rm -rf "$SERVICES_DIR"
+}
+
+# Run directly: start, print the exports, wait; Ctrl-C stops.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    set -euo pipefail
+    case "${1:-}" in
+        run)
+            shift
+            services_start
+            trap services_stop EXIT
+            "$@"
+            ;;
+        *)
+            echo "usage: scripts/services.sh run COMMAND...   (or source it: services_start, services_stop)" >&2
+            exit 2
+            ;;
+    esac
+fi
