@@ -38,4 +38,4 @@ pub use failure::Failure;
 pub use incident::Incident;
 pub use ingest::{ingest, IngestOptions, Observer, Summary};
 pub use query::{Filter, JoinedReport, Membership};
-pub use store::{NewDocument, Store, StoreError};
+pub use store::{NewDocument, PairCheck, Store, StoreError};
