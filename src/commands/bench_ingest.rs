@@ -50,7 +50,7 @@ fn write_chunks(notes: &Path, n: usize, chunks: usize, dir: &Path) -> Result<Vec
     if all.is_empty() {
         bail!("{}: no usable notes", notes.display());
     }
-    let ordered = notes_corpus::densest_months(&all, all.len());
+    let ordered = notes_corpus::densest_months(&all, all.len(), 0);
     let size = n.div_ceil(chunks);
     let mut files = Vec::new();
     for c in 0..chunks {

@@ -38,9 +38,19 @@ pub struct MergeEvalArgs {
     /// temporary one, removed afterwards).
     #[arg(long, value_name = "DIR")]
     pub keep: Option<PathBuf>,
+    /// Draw another sample: 0 takes the busiest country-months of all;
+    /// another seed the busiest of about half of them, chosen by the seed.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
     /// How many false merges to list.
     #[arg(long, default_value_t = 10, value_name = "N")]
     pub errors: usize,
+    /// Write every error to FILE as JSON lines: each incident that holds
+    /// reports of different notes (with the checks each report passed),
+    /// and each paraphrase or undated copy left apart from its note (with
+    /// what the rule says of each pair of their events).
+    #[arg(long, value_name = "FILE")]
+    pub dump_errors: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -98,6 +108,14 @@ pub struct MergeReport {
     pub notes_kept_apart: f64,
     /// All pairs of the notes corpus (different notes merged are false).
     pub pairs: PairScore,
+    /// False merges whose two notes are near-identical word for word
+    /// ([`notes_corpus::word_likeness`] at least
+    /// [`notes_corpus::SPLIT_SIMILARITY`]: a typo or a coder's remark
+    /// apart): the true duplicates of one report split into several events
+    /// that the corpus's estimate did not leave out.
+    pub near_identical_pairs: usize,
+    /// Precision over the merged pairs less those.
+    pub precision_without_near_identical: f64,
     /// Recall on (note, paraphrase) pairs whose note has a dated event.
     pub paraphrase: PairScore,
     /// ... of them, those whose paraphrase changed the wording (the others
@@ -171,19 +189,13 @@ fn note_story(document: &str) -> Option<String> {
     Telling::parse(document).map(|(_, id)| id.to_string())
 }
 
-/// The notes corpus ingested into `dir`; the report without the demo.
-fn notes_run(args: &MergeEvalArgs, dir: &Path) -> Result<MergeReport> {
-    let started = std::time::Instant::now();
-    let all = notes_corpus::read_notes(&args.notes)?;
-    if all.is_empty() {
-        bail!("{}: no usable notes", args.notes.display());
-    }
-    let sample = if args.sample == 0 {
-        all
-    } else {
-        notes_corpus::densest_months(&all, args.sample)
-    };
-    let has_copy = |i: usize| args.copy_every > 0 && i.is_multiple_of(args.copy_every);
+/// The corpus of `sample` written as JSONL into `dir`: its path and how
+/// many documents it holds.
+fn write_corpus(
+    sample: &[notes_corpus::Note],
+    has_copy: impl Fn(usize) -> bool,
+    dir: &Path,
+) -> Result<(PathBuf, usize)> {
     let corpus = dir.join("merge-corpus.jsonl");
     let mut w = std::io::BufWriter::new(std::fs::File::create(&corpus)?);
     let mut documents = 0;
@@ -197,11 +209,28 @@ fn notes_run(args: &MergeEvalArgs, dir: &Path) -> Result<MergeReport> {
         }
     }
     w.flush()?;
-    drop(w);
+    Ok((corpus, documents))
+}
+
+/// The notes corpus ingested into `dir`; the report without the demo.
+fn notes_run(args: &MergeEvalArgs, dir: &Path) -> Result<MergeReport> {
+    let started = std::time::Instant::now();
+    let all = notes_corpus::read_notes(&args.notes)?;
+    if all.is_empty() {
+        bail!("{}: no usable notes", args.notes.display());
+    }
+    let sample = if args.sample == 0 {
+        all
+    } else {
+        notes_corpus::densest_months(&all, args.sample, args.seed)
+    };
+    let has_copy = |i: usize| args.copy_every > 0 && i.is_multiple_of(args.copy_every);
+    let (corpus, documents) = write_corpus(&sample, has_copy, dir)?;
     let db = dir.join("merge-eval.db");
     remove_store(&db);
     super::ingest::ingest_into(&db, &[corpus], &IngestOptions::default())?;
-    let memberships = Store::open_existing(&db)?.memberships()?;
+    let store = Store::open_existing(&db)?;
+    let memberships = store.memberships()?;
     let merged = merged_pairs(&memberships);
 
     let mut note_events = 0;
@@ -239,11 +268,17 @@ fn notes_run(args: &MergeEvalArgs, dir: &Path) -> Result<MergeReport> {
             })
             .collect()
     };
+    let paraphrases = expected(Telling::Paraphrase, &dated_notes, false);
+    let copies = expected(Telling::UndatedCopy, &coded_notes, false);
     let false_merges: Vec<(String, String)> = merged
         .iter()
         .filter(|(a, b)| note_story(a) != note_story(b))
         .cloned()
         .collect();
+    if let Some(path) = &args.dump_errors {
+        let missed = paraphrases.union(&copies).filter(|p| !merged.contains(*p));
+        dump_errors(path, &store, &memberships, missed)?;
+    }
     let over_merged: BTreeSet<String> = false_merges
         .iter()
         .flat_map(|(a, b)| [a, b])
@@ -252,6 +287,8 @@ fn notes_run(args: &MergeEvalArgs, dir: &Path) -> Result<MergeReport> {
             _ => None,
         })
         .collect();
+    let near_identical = near_identical(&false_merges, &sample);
+    let pairs = score(&merged, &BTreeSet::new(), note_story);
     let false_list = false_merges.iter().take(args.errors).cloned().collect();
     Ok(MergeReport {
         commit: super::eval::commit(),
@@ -263,26 +300,87 @@ fn notes_run(args: &MergeEvalArgs, dir: &Path) -> Result<MergeReport> {
         note_incidents: note_incidents.len(),
         notes_over_merged: over_merged.len(),
         notes_kept_apart: 1.0 - over_merged.len() as f64 / sample.len().max(1) as f64,
-        pairs: score(&merged, &BTreeSet::new(), note_story),
-        paraphrase: score(
-            &merged,
-            &expected(Telling::Paraphrase, &dated_notes, false),
-            note_story,
-        ),
+        near_identical_pairs: near_identical,
+        precision_without_near_identical: pairs.same_story as f64
+            / (pairs.merged - near_identical).max(1) as f64,
+        pairs,
+        paraphrase: score(&merged, &paraphrases, note_story),
         paraphrase_reworded: score(
             &merged,
             &expected(Telling::Paraphrase, &dated_notes, true),
             note_story,
         ),
-        undated_copy: score(
-            &merged,
-            &expected(Telling::UndatedCopy, &coded_notes, false),
-            note_story,
-        ),
+        undated_copy: score(&merged, &copies, note_story),
         demo: PairScore::default(),
         false_merges: false_list,
         seconds: started.elapsed().as_secs_f64(),
     })
+}
+
+/// How many of the false merges join two notes near-identical word for
+/// word (see [`MergeReport::near_identical_pairs`]).
+fn near_identical(false_merges: &[(String, String)], sample: &[notes_corpus::Note]) -> usize {
+    let text: HashMap<&str, &str> = sample
+        .iter()
+        .map(|n| (n.id.as_str(), n.text.as_str()))
+        .collect();
+    false_merges
+        .iter()
+        .filter(|(a, b)| match (note_story(a), note_story(b)) {
+            (Some(a), Some(b)) => {
+                text.get(a.as_str())
+                    .zip(text.get(b.as_str()))
+                    .is_some_and(|(a, b)| {
+                        notes_corpus::word_likeness(a, b) >= notes_corpus::SPLIT_SIMILARITY
+                    })
+            }
+            _ => false,
+        })
+        .count()
+}
+
+/// `--dump-errors`: one JSON line per incident holding reports of
+/// different notes (each report with the checks it passed when it
+/// joined), then one per expected pair left apart (each pair of their
+/// events with what the rule says of it).
+fn dump_errors<'a>(
+    path: &Path,
+    store: &Store,
+    memberships: &[Membership],
+    missed: impl Iterator<Item = &'a (String, String)>,
+) -> Result<()> {
+    let mut w = std::io::BufWriter::new(
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+    );
+    let mut stories: BTreeMap<i64, BTreeSet<Option<String>>> = BTreeMap::new();
+    let mut incidents: HashMap<&str, BTreeSet<i64>> = HashMap::new();
+    for m in memberships {
+        stories
+            .entry(m.incident)
+            .or_default()
+            .insert(note_story(&m.document));
+        incidents.entry(&m.document).or_default().insert(m.incident);
+    }
+    for (&id, _) in stories.iter().filter(|(_, s)| s.len() > 1) {
+        let reports: Vec<serde_json::Value> = store
+            .merge_explanation(id)?
+            .unwrap_or_default()
+            .into_iter()
+            .map(|r| serde_json::json!({"event": r.event, "url": r.document.url, "joined": r.joined}))
+            .collect();
+        let line = serde_json::json!({"kind": "false_merge", "incident": id, "reports": reports});
+        writeln!(w, "{line}")?;
+    }
+    for (a, b) in missed {
+        let line = serde_json::json!({
+            "kind": "missed", "documents": [a, b],
+            "incidents": [incidents.get(a.as_str()), incidents.get(b.as_str())],
+            "checks": store.compare_documents(a, b)?,
+        });
+        writeln!(w, "{line}")?;
+    }
+    w.flush()?;
+    Ok(())
 }
 
 /// The demo's articles ingested into `dir`, scored by [`DEMO_STORIES`].
@@ -396,6 +494,11 @@ fn render(w: &mut dyn Write, r: &MergeReport) -> std::io::Result<()> {
         w,
         "  precision (pairs)           {:.4} ({} of {} merged pairs tell one story)",
         r.pairs.precision, r.pairs.same_story, r.pairs.merged
+    )?;
+    writeln!(
+        w,
+        "    less near-identical notes {:.4} ({} false pairs of notes a typo or a remark apart)",
+        r.precision_without_near_identical, r.near_identical_pairs
     )?;
     writeln!(w, "  recall, paraphrases         {}", recall(&r.paraphrase))?;
     writeln!(

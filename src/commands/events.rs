@@ -163,7 +163,8 @@ fn explain_merge(store: &mut Db, id: i64) -> Result<bool> {
             Some(joined) => {
                 writeln!(w, "  {name}: joined")?;
                 for e in &joined.members {
-                    writeln!(w, "       vs {}: {}", label(e.with_event), evidence_line(e))?;
+                    let line = evidence_line(e, &label);
+                    writeln!(w, "       vs {}: {line}", label(e.with_event))?;
                 }
             }
         }
@@ -173,8 +174,8 @@ fn explain_merge(store: &mut Db, id: i64) -> Result<bool> {
 }
 
 /// One pair's checks in words: "same type Battles; same day; 1.2 km apart
-/// (within 10 km); grounds: tolls agree (11+ and 12-13)".
-fn evidence_line(e: &warcoder_store::merge::Evidence) -> String {
+/// (within 10 km); grounds: tolls agree (11+ and 12-13) at Dera Ismail Khan".
+fn evidence_line(e: &warcoder_store::merge::Evidence, label: &dyn Fn(i64) -> String) -> String {
     use warcoder_store::merge::{Ground, Toll};
     let toll = |t: &Toll| match t.high {
         None => format!("{}+", t.low),
@@ -201,8 +202,12 @@ fn evidence_line(e: &warcoder_store::merge::Evidence) -> String {
                 format!("near-duplicate text ({:.0}% alike)", similarity * 100.0)
             }
             Ground::SharedPerpetrator { name } => format!("both name {name}"),
-            Ground::AgreeingTolls { this, other } => {
-                format!("tolls agree ({} and {})", toll(this), toll(other))
+            Ground::CopyOfMember { event } => {
+                format!("a near duplicate of {}, tied to this one", label(*event))
+            }
+            Ground::AgreeingTolls { this, other, at } => {
+                let at = at.as_ref().map_or(String::new(), |p| format!(" at {p}"));
+                format!("tolls agree ({} and {}){at}", toll(this), toll(other))
             }
         })
         .collect();

@@ -46,4 +46,4 @@ pub use incident::Incident;
 pub use ingest::{ingest, IngestOptions, Observer, Summary};
 pub use pg::PgStore;
 pub use query::{Filter, JoinedReport, Membership};
-pub use store::{NewDocument, Store, StoreError};
+pub use store::{NewDocument, PairCheck, Store, StoreError};

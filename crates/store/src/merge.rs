@@ -20,11 +20,16 @@
 //!    tie such a report to another.
 //! 4. **Place**: the same country, and
 //!    - two different named places both known precisely (ACLED geo
-//!      precision 1, different gazetteer entries): refused, however close
-//!      ("same day, different villages");
+//!      precision 1; different gazetteer entries, or different names where
+//!      either has no entry): refused, however close ("same day, different
+//!      villages");
 //!    - both precise: within 10 km; otherwise the same admin2, or within
 //!      the radius of the vaguer precision (25 km for precision 2, 50 km
 //!      for 3). A report without a place merges only on near-duplicate text.
+//!
+//!    When a date is missing and near-duplicate text stands in for it, the
+//!    text stands in for the place too: the two texts name the same things,
+//!    so places resolved apart are one text read two ways.
 //! 5. **Actors**: no two different named perpetrators (named actors with
 //!    role perpetrator or claimant, and the claims; generic ones such as
 //!    "gunmen" do not count). An unclaimed report and a claimed one agree.
@@ -41,12 +46,24 @@
 //! - **near-duplicate text**: the two documents' MinHash similarity is at
 //!   least [`crate::sketch::NEAR_DUPLICATE`] (a copy, a rewrite of the same
 //!   wire story) and they do not each name something the other does not
-//!   (one template filled twice); it stands in for a missing date or place,
-//!   but not for a day between two dates (near-identical reports of
-//!   consecutive days are a protest's second and third day);
-//! - **agreeing tolls**, the same day: both give at least three killed and
-//!   the figures tell one toll ("at least 11" and 13, 10 and a later 12;
-//!   not "at least 6" and "at least 14").
+//!   (one template filled twice) nor count different days of a running
+//!   event ("for the third day"; [`crate::sketch::tell_apart`]); it stands
+//!   in for a missing date or place, but not for a day between two dates
+//!   (near-identical reports of consecutive days are a protest's second
+//!   and third day);
+//! - **agreeing tolls**, the same day, at one fine place: both give at
+//!   least three killed and the figures tell one toll ("at least 11" and
+//!   13, 10 and a later 12; not "at least 6" and "at least 14"), and both
+//!   name the same place (gazetteer entry or name) known to the town or
+//!   near it (precision 1 or 2), not a region and not a town named like
+//!   its first-level area ("Kaduna" may be Kaduna State): a toll of three
+//!   is common across a state on a busy day.
+//!
+//! A near duplicate of one member is that member's report told again: the
+//! evidence that tied that member to the others ties its copy too, so it
+//! joins when it contradicts no other member (an undated copy cannot be
+//! compared on dates with a paraphrase of its story, only on actors and
+//! tolls); `CopyOfMember` records it.
 //!
 //! A shared named perpetrator is recorded as a ground but is not enough
 //! alone: one group attacks several villages of a district in a day.
@@ -92,6 +109,79 @@ pub struct Place {
     pub precision: u8,
 }
 
+/// Words that name an area's level after its name ("Niger State", "Sindh
+/// Province"): the area is still the town's namesake.
+const AREA_LEVEL_WORDS: &[&str] = &["state", "province", "region", "division", "governorate"];
+
+impl Place {
+    fn same_name(&self, other: &Place) -> bool {
+        match (&self.name, &other.name) {
+            (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
+            _ => false,
+        }
+    }
+
+    /// Whether two places are one named place: the same gazetteer entry,
+    /// or the same name (two entries may share one: a town and its
+    /// district; a place found without a gazetteer id is known by its name
+    /// only).
+    fn same_named_place(&self, other: &Place) -> bool {
+        self.same_name(other)
+            || matches!((self.geonames_id, other.geonames_id), (Some(x), Some(y)) if x == y)
+    }
+
+    /// Whether two places are named differently: different gazetteer
+    /// entries of different names, or different names where either has no
+    /// entry ("Banishanta" and "Amtala", two villages the gazetteer lacks).
+    fn named_apart(&self, other: &Place) -> bool {
+        let both_named = self.name.is_some() && other.name.is_some();
+        let ids_differ =
+            matches!((self.geonames_id, other.geonames_id), (Some(x), Some(y)) if x != y);
+        (ids_differ || both_named) && !self.same_named_place(other)
+    }
+
+    /// A town named like its first-level area ("Kaduna" in Kaduna State,
+    /// "Khulna" in Khulna Division): the gazetteer reads a bare "Kaduna"
+    /// as the town, but the words may as well name the area ("(Kauru LGA,
+    /// Kaduna)"), so the place says no more than the area does.
+    fn is_area_namesake(&self) -> bool {
+        let (Some(name), Some(area)) = (&self.name, &self.admin1) else {
+            return false;
+        };
+        let area = area.to_lowercase();
+        let area = AREA_LEVEL_WORDS
+            .iter()
+            .find_map(|w| area.strip_suffix(w).map(str::trim_end))
+            .unwrap_or(&area);
+        name.to_lowercase() == area
+    }
+
+    /// Whether the place is known well enough for agreeing tolls to tie two
+    /// reports: a town or a spot near one (precision 1 or 2), not a region
+    /// and not an area's namesake town.
+    fn fine(&self) -> bool {
+        self.precision <= 2 && !self.is_area_namesake()
+    }
+}
+
+/// The one fine place two reports name, if any: what agreeing tolls need
+/// before they count. A toll of three or more on one day is common across
+/// a state or a big city's districts; at one named village or town it is
+/// the mark of one event. One place is one gazetteer entry (a town and
+/// its district of the same name are two), or one name where either has
+/// no entry; at least one report places the event in the town itself.
+fn one_fine_place<'p>(a: Option<&'p Place>, b: Option<&Place>) -> Option<&'p Place> {
+    let (a, b) = (a?, b?);
+    let one = match (a.geonames_id, b.geonames_id) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.same_name(b),
+    };
+    // Two reports "near X" may be on either side of it: one of them must
+    // place the event in the town itself.
+    let in_town = a.precision.min(b.precision) <= 1;
+    (one && in_town && a.fine() && b.fine()).then_some(a)
+}
+
 /// A report's fatality range over its current figures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Toll {
@@ -101,7 +191,8 @@ pub struct Toll {
 }
 
 /// Why two events are not one incident.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Mismatch {
     SameDocument,
     /// No type, or no usable date or place and no near-duplicate text.
@@ -121,9 +212,25 @@ pub enum Mismatch {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Ground {
-    NearDuplicateText { similarity: f64 },
-    SharedPerpetrator { name: String },
-    AgreeingTolls { this: Toll, other: Toll },
+    NearDuplicateText {
+        similarity: f64,
+    },
+    SharedPerpetrator {
+        name: String,
+    },
+    /// A near duplicate of another member (`event`): tied to this member
+    /// through it.
+    CopyOfMember {
+        event: i64,
+    },
+    AgreeingTolls {
+        this: Toll,
+        other: Toll,
+        /// The one fine place both name (None in records kept before
+        /// tolls needed one).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        at: Option<String>,
+    },
 }
 
 /// The checks one pair of reports passed, with their values.
@@ -156,7 +263,9 @@ impl Evidence {
         self.grounds.iter().any(|g| {
             matches!(
                 g,
-                Ground::NearDuplicateText { .. } | Ground::AgreeingTolls { .. }
+                Ground::NearDuplicateText { .. }
+                    | Ground::AgreeingTolls { .. }
+                    | Ground::CopyOfMember { .. }
             )
         })
     }
@@ -301,22 +410,21 @@ pub fn compare(a: &Facts, b: &Facts, similarity: Option<f64>) -> Result<Evidence
         _ => return Err(Mismatch::NotMergeable),
     };
     let (km, radius_km, same_admin2) = match (&a.place, &b.place) {
-        (Some(pa), Some(pb)) => {
-            let (km, radius, same_admin2) = place_gap(pa, pb)?;
-            (Some(km), Some(radius), same_admin2)
-        }
+        (Some(pa), Some(pb)) => match place_gap(pa, pb) {
+            Ok((km, radius, same_admin2)) => (Some(km), Some(radius), same_admin2),
+            // Undated near duplicates name the same things (else they would
+            // not be near duplicates), so places resolved apart are one
+            // text read two ways: without a date or under another headline
+            // the extractor may pick another of its names ("Tangra police
+            // station in Kolkata"). The text stands in for the place too.
+            Err(_) if days.is_none() => (None, None, false),
+            Err(refusal) => return Err(refusal),
+        },
         _ if near_duplicate => (None, None, false),
         _ => return Err(Mismatch::NotMergeable),
     };
-    let shared: Vec<&String> = a.perpetrators.intersection(&b.perpetrators).collect();
-    if !a.perpetrators.is_empty() && !b.perpetrators.is_empty() && shared.is_empty() {
-        return Err(Mismatch::Perpetrators);
-    }
-    if let (Some(ka), Some(kb)) = (a.killed, b.killed) {
-        if tolls_incompatible(ka, kb) {
-            return Err(Mismatch::Tolls);
-        }
-    }
+    actors_or_tolls_differ(a, b)?;
+    let shared = a.perpetrators.intersection(&b.perpetrators);
     let mut grounds: Vec<Ground> = Vec::new();
     // Near-identical texts a day apart are the same story told again
     // ("protesters gathered for the third day"), not the same event.
@@ -330,10 +438,12 @@ pub fn compare(a: &Facts, b: &Facts, similarity: Option<f64>) -> Result<Evidence
             .map(|name| Ground::SharedPerpetrator { name: name.clone() }),
     );
     if let (Some(ka), Some(kb)) = (a.killed, b.killed) {
-        if same_day && tolls_agree(ka, kb) {
+        let place = one_fine_place(a.place.as_ref(), b.place.as_ref());
+        if let Some(place) = place.filter(|_| same_day && tolls_agree(ka, kb)) {
             grounds.push(Ground::AgreeingTolls {
                 this: ka,
                 other: kb,
+                at: place.name.clone(),
             });
         }
     }
@@ -348,6 +458,72 @@ pub fn compare(a: &Facts, b: &Facts, similarity: Option<f64>) -> Result<Evidence
     })
 }
 
+/// Conditions 5 and 6: two different named perpetrators, or tolls far
+/// apart.
+fn actors_or_tolls_differ(a: &Facts, b: &Facts) -> Result<(), Mismatch> {
+    let both_named = !a.perpetrators.is_empty() && !b.perpetrators.is_empty();
+    if both_named && a.perpetrators.is_disjoint(&b.perpetrators) {
+        return Err(Mismatch::Perpetrators);
+    }
+    match (a.killed, b.killed) {
+        (Some(ka), Some(kb)) if tolls_incompatible(ka, kb) => Err(Mismatch::Tolls),
+        _ => Ok(()),
+    }
+}
+
+/// The checks against an incident's `members` when `event` may join it:
+/// no refusal, and positive evidence against every member. A near
+/// duplicate of one member is that member's report told again (a copy
+/// under another headline, maybe without a date): the evidence that tied
+/// that member to the others ties its copy too, so against the others it
+/// needs only to contradict nothing (the members it cannot be compared
+/// with for want of a date are still checked for actors and tolls).
+fn joined_checks(
+    event: &Facts,
+    members: &[Facts],
+    similar: &HashMap<i64, f64>,
+) -> Option<Vec<Evidence>> {
+    let checks: Vec<Result<Evidence, Mismatch>> = members
+        .iter()
+        .map(|m| compare(event, m, similar.get(&m.document).copied()))
+        .collect();
+    // A dated report is another's copy only where that one has a date to
+    // agree with too: through an undated copy, two dated notes of two days'
+    // protests would be tied by text alone.
+    let copy_of = checks
+        .iter()
+        .zip(members)
+        .filter(|(_, m)| m.days.is_some() || event.days.is_none())
+        .find_map(|(c, _)| c.as_ref().ok().filter(|e| e.similarity() > 0.0))
+        .map(|e| e.with_event);
+    let through_copy = |mut e: Evidence, of: i64| {
+        e.grounds.push(Ground::CopyOfMember { event: of });
+        e
+    };
+    checks
+        .into_iter()
+        .zip(members)
+        .map(|(check, member)| match (check, copy_of) {
+            (Ok(e), _) if e.sufficient() => Some(e),
+            (Ok(e), Some(of)) => Some(through_copy(e, of)),
+            (Err(Mismatch::NotMergeable), Some(of)) => {
+                actors_or_tolls_differ(event, member).ok()?;
+                let unchecked = Evidence {
+                    with_event: member.event,
+                    event_type: member.event_type.clone().unwrap_or_default(),
+                    days: None,
+                    km: None,
+                    radius_km: None,
+                    same_admin2: false,
+                    grounds: Vec::new(),
+                };
+                Some(through_copy(unchecked, of))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// The incident (among `candidates`: id and member facts) that `event`
 /// joins, if any, with the checks against each member. `similar` maps a
 /// document to its text similarity with the event's document, for the
@@ -360,14 +536,7 @@ pub fn best_incident(
     candidates
         .iter()
         .filter_map(|(id, members)| {
-            let checks: Vec<Evidence> = members
-                .iter()
-                .map(|m| compare(event, m, similar.get(&m.document).copied()))
-                .collect::<Result<_, _>>()
-                .ok()?;
-            if !checks.iter().all(Evidence::sufficient) {
-                return None;
-            }
+            let checks = joined_checks(event, members, similar)?;
             let worst = checks
                 .iter()
                 .map(Evidence::gap)
@@ -403,15 +572,7 @@ fn place_gap(a: &Place, b: &Place) -> Result<(f64, f64, bool), Mismatch> {
         return Err(Mismatch::Country);
     }
     let both_precise = a.precision <= 1 && b.precision <= 1;
-    let named_apart = match (a.geonames_id, b.geonames_id) {
-        (Some(x), Some(y)) => x != y,
-        _ => false,
-    };
-    let same_name = match (&a.name, &b.name) {
-        (Some(x), Some(y)) => x.eq_ignore_ascii_case(y),
-        _ => false,
-    };
-    if both_precise && named_apart && !same_name {
+    if both_precise && a.named_apart(b) {
         return Err(Mismatch::DifferentPlaces);
     }
     let km = warcoder_core::gazetteer::km(a.lat, a.lon, b.lat, b.lon);
@@ -612,6 +773,9 @@ mod tests {
         let mut unnamed = kulachi().unwrap();
         unnamed.geonames_id = None;
         let b = facts(2, "2025-10-16", Some(unnamed.clone()), &[]);
+        assert_eq!(compare(&a, &b, None).err(), Some(Mismatch::DifferentPlaces));
+        unnamed.name = None;
+        let b = facts(2, "2025-10-16", Some(unnamed.clone()), &[]);
         assert!(matches!(compare(&a, &b, None), Err(Mismatch::Distance { km }) if km > 30.0));
         unnamed.precision = 2;
         let c = facts(3, "2025-10-16", Some(unnamed.clone()), &[]);
@@ -622,6 +786,103 @@ mod tests {
             compare(&a, &d, None),
             Err(Mismatch::Distance { .. })
         ));
+    }
+
+    /// Each row: the places of two reports of the same day with agreeing
+    /// tolls (11 to 13 killed), from ACLED's phrasings, and whether the
+    /// tolls tie them.
+    #[test]
+    fn agreeing_tolls_need_one_fine_place() {
+        let place = |name: &str, id: Option<i64>, admin1: &str, precision: u8| Place {
+            name: Some(name.into()),
+            geonames_id: id,
+            country: "NG".into(),
+            admin1: Some(admin1.into()),
+            admin2: None,
+            lat: 10.5,
+            lon: 7.4,
+            precision,
+        };
+        let gujba_town = place("Gujba", Some(2340170), "Yobe", 1);
+        let table: &[(&str, Place, Place, bool)] = &[
+            (
+                "one town, each report precise",
+                gujba_town.clone(),
+                gujba_town.clone(),
+                true,
+            ),
+            (
+                "the town and a spot near it (\"near Gujba\")",
+                gujba_town.clone(),
+                Place {
+                    precision: 2,
+                    ..gujba_town.clone()
+                },
+                true,
+            ),
+            (
+                "\"(Kauru LGA, Kaduna)\" and \"(Zangon Kataf LGA, Kaduna)\": the state's namesake town",
+                place("Kaduna", Some(2335727), "Kaduna", 1),
+                place("Kaduna", Some(2335727), "Kaduna", 1),
+                false,
+            ),
+            (
+                "\"(Gubio LGA, Borno)\" twice: only the state is known",
+                place("Borno State", Some(2346795), "Borno State", 3),
+                place("Borno State", Some(2346795), "Borno State", 3),
+                false,
+            ),
+            (
+                "\"along Wetheral Road in Owerri\" and \"along the Onitsha-Owerri road\": both only near the town",
+                Place {
+                    precision: 2,
+                    ..gujba_town.clone()
+                },
+                Place {
+                    precision: 2,
+                    ..gujba_town.clone()
+                },
+                false,
+            ),
+            (
+                "\"Gonan Kaji village along Damaturu-Buni Yadi Road (Gujba LGA)\" and Gujba town",
+                place("Gujba", Some(2596833), "Yobe", 2),
+                gujba_town.clone(),
+                false,
+            ),
+        ];
+        for (what, pa, pb, ties) in table {
+            let mut a = facts(1, "2025-10-16", Some(pa.clone()), &[]);
+            let mut b = facts(2, "2025-10-16", Some(pb.clone()), &[]);
+            for f in [&mut a, &mut b] {
+                if let Some(p) = f.place.as_mut() {
+                    p.country = "NG".into();
+                }
+            }
+            let e = compare(&a, &b, None).unwrap();
+            assert_eq!(e.sufficient(), *ties, "{what}");
+            if *ties {
+                assert!(
+                    matches!(&e.grounds[0], Ground::AgreeingTolls { at: Some(at), .. } if at == "Gujba")
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn two_precise_places_the_gazetteer_lacks_differ_by_name() {
+        // "Banishanta village" and "Amtala village, Dacope upazila": two
+        // villages of one district, neither in the gazetteer.
+        let village = |name: &str| {
+            let mut p = town(name, 0, DIK, "Dacope").unwrap();
+            p.geonames_id = None;
+            Some(p)
+        };
+        let a = facts(1, "2025-10-16", village("Banishanta"), &[]);
+        let b = facts(2, "2025-10-16", village("Amtala"), &[]);
+        assert_eq!(compare(&a, &b, None).err(), Some(Mismatch::DifferentPlaces));
+        let c = facts(3, "2025-10-16", village("banishanta"), &[]);
+        assert!(compare(&a, &c, None).unwrap().sufficient());
     }
 
     #[test]
@@ -656,6 +917,17 @@ mod tests {
         let e = compare(&dated, &undated, Some(0.8)).unwrap();
         assert_eq!((e.days, e.km), (None, None));
         assert!(e.sufficient());
+        // "... in front of Tangra police station in Kolkata": the undated
+        // copy's place read as another town 1,000 km away. The text stands
+        // in for the place too; for a dated near duplicate it does not.
+        let itanagar = town("Itanagar", 9, (27.1, 93.6), "Papum Pare");
+        undated.place = itanagar.clone();
+        assert!(compare(&dated, &undated, Some(0.8)).unwrap().sufficient());
+        let elsewhere = facts(4, "2025-10-16", itanagar, &[]);
+        assert_eq!(
+            compare(&dated, &elsewhere, Some(0.8)).err(),
+            Some(Mismatch::DifferentPlaces)
+        );
         // Near-identical notes of consecutive days are two events.
         let mut next_day = facts(3, "2025-10-17", dik(), &[]);
         next_day.killed = None;
@@ -702,6 +974,44 @@ mod tests {
         // Not twice from one document.
         let own = facts(4, "2025-10-17", dik(), &[]);
         assert!(best_incident(&own, &[(3, three)], &HashMap::new()).is_none());
+    }
+
+    #[test]
+    fn a_copy_of_one_member_is_tied_to_the_others_through_it() {
+        // The note and another outlet's paraphrase (sentences reordered,
+        // too unlike the copy's text to be a near duplicate of it) are one
+        // incident; an undated copy of the note joins it, unless it
+        // contradicts the paraphrase.
+        let note = facts(1, "2025-10-16", dik(), &[]);
+        let para = facts(2, "2025-10-16", dik(), &["TTP"]);
+        let mut copy = facts(3, "2025-10-16", None, &[]);
+        copy.days = None;
+        let similar = HashMap::from([(1, 0.8)]);
+        let (id, joined) =
+            best_incident(&copy, &[(7, vec![note.clone(), para.clone()])], &similar).unwrap();
+        assert_eq!(id, 7);
+        assert_eq!(
+            joined.members[1].grounds,
+            [Ground::CopyOfMember { event: 10 }]
+        );
+        // A dated report is not tied through an undated copy.
+        let mut undated_note = note.clone();
+        undated_note.days = None;
+        let mut dated = facts(4, "2025-10-16", dik(), &[]);
+        dated.killed = None;
+        let incident = vec![undated_note, para.clone()];
+        assert!(best_incident(&dated, &[(7, incident.clone())], &similar).is_none());
+        assert!(best_incident(&copy, &[(7, incident)], &similar).is_some());
+        // Without the near duplicate nothing ties it.
+        assert!(best_incident(
+            &copy,
+            &[(7, vec![note.clone(), para.clone()])],
+            &HashMap::new()
+        )
+        .is_none());
+        // Another perpetrator than the paraphrase's is still a contradiction.
+        copy.perpetrators = ["Islamic State".to_string()].into();
+        assert!(best_incident(&copy, &[(7, vec![note, para])], &similar).is_none());
     }
 
     #[test]

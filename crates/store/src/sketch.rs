@@ -10,6 +10,8 @@
 //! 0.98, a pair of unrelated reports with Jaccard 0.02 with probability
 //! 0.0001), then the estimate over all hashes decides.
 
+use std::collections::BTreeSet;
+
 /// Minimum hashes per document.
 pub const HASHES: usize = 48;
 /// Hashes per lookup band.
@@ -26,8 +28,8 @@ const MIN_SHINGLES: usize = 8;
 pub struct Sketch(pub [u32; HASHES]);
 
 /// FNV-1a, 64 bits: stable across Rust versions and platforms (sketches
-/// are stored).
-fn fnv1a(bytes: &[u8]) -> u64 {
+/// are stored; the merge evaluation draws its samples with it).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in bytes {
         h ^= u64::from(*b);
@@ -44,14 +46,18 @@ fn rehash(h: u64, i: usize) -> u32 {
     (h.wrapping_mul(a).wrapping_add(b) >> 32) as u32
 }
 
+/// The lower-cased alphanumeric words of a text.
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
 impl Sketch {
     /// The sketch of `text`; None when it is too short to compare.
     pub fn of(text: &str) -> Option<Sketch> {
-        let words: Vec<String> = text
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let words = words(text);
         if words.len() < MIN_SHINGLES + 2 {
             return None;
         }
@@ -102,33 +108,104 @@ impl Sketch {
     }
 }
 
-/// The names of a text: capitalised words that do not start a sentence or
-/// a line (so "On", "Latest" or "Share" at the head of a line are not).
-pub fn names(text: &str) -> std::collections::BTreeSet<&str> {
-    let mut out = std::collections::BTreeSet::new();
+/// Capitalised words of a text: its names (words that do not start a
+/// sentence or a line, so "On", "Latest" or "Share" at the head of a line
+/// are not) and the words that start one (which may or may not be names).
+fn capitalised(text: &str) -> (BTreeSet<&str>, BTreeSet<&str>) {
+    let (mut names, mut starters) = (BTreeSet::new(), BTreeSet::new());
     let mut sentence_start = true;
     for raw in text.split_inclusive(char::is_whitespace) {
         let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
         let capitalised = word.chars().next().is_some_and(char::is_uppercase);
-        if capitalised && !sentence_start && word.chars().count() > 1 {
-            out.insert(word);
+        if capitalised && word.chars().count() > 1 {
+            if sentence_start {
+                starters.insert(word);
+            } else {
+                names.insert(word);
+            }
         }
         let trimmed = raw.trim_end();
         sentence_start = raw.contains('\n')
             || trimmed.ends_with(['.', '!', '?', ':'])
             || (sentence_start && word.is_empty());
     }
-    out
+    (names, starters)
+}
+
+/// The names of a text: capitalised words that do not start a sentence or
+/// a line.
+pub fn names(text: &str) -> BTreeSet<&str> {
+    capitalised(text).0
 }
 
 /// Whether two near-identical texts still name different things: each has
 /// a name the other lacks ("protest rally in Dhaka - Uttara" against "...
 /// in Dhaka - Mirpur"), the mark of one template filled twice rather than
 /// one story copied. A copy that only adds names (a headline, a quote)
-/// is no contradiction.
+/// is no contradiction, nor is a word that starts a sentence in either
+/// text: "As" or "The" after a sentence that lost its full stop when
+/// another outlet reordered the sentences is no name.
 pub fn names_differ(a: &str, b: &str) -> bool {
-    let (na, nb) = (names(a), names(b));
+    let ((na, sa), (nb, sb)) = (capitalised(a), capitalised(b));
+    let na: BTreeSet<&str> = na.difference(&sb).copied().collect();
+    let nb: BTreeSet<&str> = nb.difference(&sa).copied().collect();
     !na.is_subset(&nb) && !nb.is_subset(&na)
+}
+
+/// Ordinals that count the days of a running event ("the third day of the
+/// sit-in").
+const ORDINALS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "twentieth",
+    "thirtieth",
+];
+
+/// The days of a running event a text counts: "the third day", "11th
+/// day", "Day 49" (lower-cased, as "third day", "11th day", "day 49").
+pub fn day_counts(text: &str) -> BTreeSet<String> {
+    let words = words(text);
+    let ordinal = |w: &str| {
+        ORDINALS.contains(&w)
+            || ["st", "nd", "rd", "th"].iter().any(|s| {
+                w.strip_suffix(s)
+                    .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            })
+    };
+    let number = |w: &str| w.bytes().all(|b| b.is_ascii_digit());
+    let mut counts = BTreeSet::new();
+    for (i, w) in words.iter().enumerate() {
+        let (before, after) = (i.checked_sub(1).map(|j| &words[j]), words.get(i + 1));
+        match (before, after) {
+            (Some(b), _) if w == "day" && ordinal(b) => counts.insert(format!("{b} day")),
+            // "Day 49", not the date after "the 11th day (16/01)".
+            (_, Some(a)) if w == "day" && number(a) => counts.insert(format!("day {a}")),
+            _ => false,
+        };
+    }
+    counts
+}
+
+/// Whether two near-identical texts tell different things: they name
+/// different things ([`names_differ`]) or count different days of a
+/// running event ("protested for the third day" against "... for the
+/// fourth day", or against the first report that counts none): a protest
+/// reported day after day in the same words is one event a day.
+pub fn tell_apart(a: &str, b: &str) -> bool {
+    names_differ(a, b) || day_counts(a) != day_counts(b)
 }
 
 #[cfg(test)]
@@ -172,6 +249,71 @@ mod tests {
         assert_eq!(
             names("Police said. Gunmen attacked Kulachi on Friday"),
             ["Friday", "Kulachi"].into()
+        );
+    }
+
+    #[test]
+    fn a_word_that_starts_a_sentence_in_either_text_is_no_name() {
+        // An ACLED note whose remark has no full stop, and another outlet's
+        // telling with the sentences reordered: "As" now follows "[size=many]".
+        let note = "On 9 October 2020, many students held a demonstration in Palembang city. \
+                    As he refused, the students threw rocks at him. The police evacuated him. \
+                    [size=many]";
+        let para = "On 9 October 2020, many students held a demonstration in Palembang city. \
+                    The police evacuated him. [size=many] As he refused, the students threw \
+                    rocks at him.";
+        let copy = format!("Latest news from Indonesia\n\n{note}\n\nShare this article");
+        assert!(names(para).contains("As"));
+        assert!(!names_differ(&copy, para));
+        assert!(!tell_apart(&copy, para));
+    }
+
+    /// Each row: two near-identical reports of a running event, and
+    /// whether they count different days of it.
+    #[test]
+    fn reports_of_different_days_of_a_running_event_tell_apart() {
+        let sit_in = |day: &str| {
+            format!(
+                "Durg Rural Youth Congress activists staged a demonstration{day} at Station \
+                 Maroda slums area to demand rehabilitation of 600 slum dwellers."
+            )
+        };
+        let blockade = |n: &str| {
+            format!(
+                "On the {n} day (16/01) of the countrywide indefinite blockade enforced by the \
+                 BNP-led 20-party alliance, a bus was torched in Rampura"
+            )
+        };
+        let table: &[(String, String, bool)] = &[
+            (sit_in(""), sit_in(" for the third day"), true),
+            (
+                sit_in(" for the third day"),
+                sit_in(" for the fourth day"),
+                true,
+            ),
+            (
+                sit_in(" for the third day"),
+                sit_in(" for the third day"),
+                false,
+            ),
+            (blockade("11th"), blockade("12th"), true),
+            (
+                blockade("11th"),
+                format!("Latest news\n\n{}", blockade("11th")),
+                false,
+            ),
+            (
+                "Farmers of KRRS begin an indefinite protest over water access. Day 1.".into(),
+                "Farmers of KRRS begin an indefinite protest over water access. Day 49.".into(),
+                true,
+            ),
+        ];
+        for (a, b, apart) in table {
+            assert_eq!(tell_apart(a, b), *apart, "{a} / {b}");
+        }
+        assert_eq!(
+            day_counts(&blockade("11th")),
+            ["11th day".to_string()].into()
         );
     }
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::write::{
     DocumentRow, EstimateRow, EventRow, FactColumns, IncidentRow, Window, WriteTx, FACT_COLUMNS,
@@ -13,7 +13,7 @@ use super::write::{
 use super::{doc_ref, insert, Result, DOC_REF_COLUMNS};
 use crate::incident::Member;
 use crate::merge::Facts;
-use crate::sketch::Sketch;
+use crate::sketch::{self, Sketch, NEAR_DUPLICATE};
 
 impl WriteTx for Transaction<'_> {
     fn insert_document(&mut self, row: &DocumentRow) -> Result<Option<i64>> {
@@ -166,8 +166,19 @@ impl WriteTx for Transaction<'_> {
 
 /// The facts of incident `id`'s members, from their columns.
 fn members(tx: &Transaction, id: i64) -> Result<Vec<Facts>> {
-    let mut st = tx.prepare_cached(&format!(
-        "SELECT {FACT_COLUMNS} FROM events WHERE incident_id = ?1 ORDER BY id"
+    facts_where(tx, "incident_id = ?1", id)
+}
+
+/// The facts of document `doc_id`'s events that belong to an incident.
+pub(super) fn document_facts(conn: &Connection, doc_id: i64) -> Result<Vec<Facts>> {
+    facts_where(conn, "document_id = ?1 AND incident_id IS NOT NULL", doc_id)
+}
+
+/// The facts of the events `filter` (an SQL condition on `?1` = `id`)
+/// selects, from their columns.
+fn facts_where(conn: &Connection, filter: &str, id: i64) -> Result<Vec<Facts>> {
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT {FACT_COLUMNS} FROM events WHERE {filter} ORDER BY id"
     ))?;
     let rows: Vec<FactColumns> = st
         .query_map([id], |r| {
@@ -192,6 +203,27 @@ fn members(tx: &Transaction, id: i64) -> Result<Vec<Facts>> {
         })?
         .collect::<rusqlite::Result<_>>()?;
     rows.into_iter().map(FactColumns::facts).collect()
+}
+
+/// The similarity of two stored documents as the merger sees it: their
+/// MinHash similarity when they are near duplicates that do not tell
+/// different things ([`sketch::tell_apart`]), else None.
+pub(super) fn near_duplicate(conn: &Connection, a: i64, b: i64) -> Result<Option<f64>> {
+    let mut sketch = conn.prepare_cached(
+        "SELECT s.minhash, t.text FROM document_sketches s
+         JOIN document_texts t ON t.document_id = s.document_id WHERE s.document_id = ?1",
+    )?;
+    let mut read = |doc: i64| -> Result<Option<(Sketch, String)>> {
+        let row: Option<(Vec<u8>, String)> = sketch
+            .query_row([doc], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        Ok(row.and_then(|(bytes, text)| Some((Sketch::from_bytes(&bytes)?, text))))
+    };
+    let (Some((sa, ta)), Some((sb, tb))) = (read(a)?, read(b)?) else {
+        return Ok(None);
+    };
+    let similarity = sa.similarity(&sb);
+    Ok((similarity >= NEAR_DUPLICATE && !sketch::tell_apart(&ta, &tb)).then_some(similarity))
 }
 
 fn store_sketch(tx: &Transaction, doc_id: i64, sketch: &Sketch) -> Result<()> {

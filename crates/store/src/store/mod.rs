@@ -438,6 +438,61 @@ impl Store {
             None => None,
         })
     }
+
+    /// What the merge rule says of each pair of two stored documents'
+    /// incident events, `a` and `b` named by input id (else source): the
+    /// checks passed or the refusal, by the rule alone (not against the
+    /// other members of their incidents). Empty when either document is
+    /// not stored or has no incident event. `eval merge --dump-errors`
+    /// writes it for each pair it expected merged and found apart.
+    pub fn compare_documents(&self, a: &str, b: &str) -> Result<Vec<PairCheck>> {
+        let id = |name: &str| -> Result<Option<i64>> {
+            Ok(self
+                .conn
+                .query_row(
+                    "SELECT id FROM documents WHERE coalesce(input_id, source) = ?1",
+                    [name],
+                    |r| r.get(0),
+                )
+                .optional()?)
+        };
+        let (Some(da), Some(db)) = (id(a)?, id(b)?) else {
+            return Ok(Vec::new());
+        };
+        let similarity = merging::near_duplicate(&self.conn, da, db)?;
+        let (fa, fb) = (
+            merging::document_facts(&self.conn, da)?,
+            merging::document_facts(&self.conn, db)?,
+        );
+        Ok(fa
+            .iter()
+            .flat_map(|x| fb.iter().map(move |y| (x, y)))
+            .map(|(x, y)| {
+                let outcome = crate::merge::compare(x, y, similarity);
+                PairCheck {
+                    events: (x.event, y.event),
+                    similarity,
+                    merges: outcome
+                        .as_ref()
+                        .is_ok_and(crate::merge::Evidence::sufficient),
+                    outcome,
+                }
+            })
+            .collect())
+    }
+}
+
+/// One pair of events of two documents, as the merge rule sees it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PairCheck {
+    /// The two events' row ids.
+    pub events: (i64, i64),
+    /// The documents' text similarity when they are near duplicates.
+    pub similarity: Option<f64>,
+    /// The checks passed (with the grounds found), or the refusal.
+    pub outcome: std::result::Result<crate::merge::Evidence, crate::merge::Mismatch>,
+    /// Whether the checks passed and the grounds are enough to merge.
+    pub merges: bool,
 }
 
 #[cfg(test)]

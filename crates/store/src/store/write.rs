@@ -380,7 +380,7 @@ fn sketch_document(tx: &mut impl WriteTx, doc_id: i64, text: &str) -> Result<Has
             continue;
         }
         let other = tx.document_text(doc)?;
-        if other.is_some_and(|o| !sketch::names_differ(text, &o)) {
+        if other.is_some_and(|o| !sketch::tell_apart(text, &o)) {
             similar.insert(doc, similarity);
         }
     }
