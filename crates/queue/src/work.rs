@@ -118,7 +118,7 @@ pub async fn work(
             continue;
         }
         let payloads: Vec<Bytes> = messages.iter().map(|m| m.payload.clone()).collect();
-        let (config, limits, pool_) = (options.config.clone(), options.limits, pool.clone());
+        let (config, limits, pool_) = (options.config, options.limits, pool.clone());
         let (back, coded) = tokio::task::spawn_blocking(move || {
             let coded = code_and_commit(&mut *store, &payloads, res, &config, limits, &pool_);
             (store, coded)
