@@ -214,7 +214,10 @@ fn a_damaged_record_ends_in_the_dead_letters_with_its_reason() {
         letter["reason"].as_str().unwrap().contains("is damaged"),
         "{letter}"
     );
-    assert_eq!(letter["deliveries"], 2, "{letter}");
+    // The server's count of deliveries: a delivery to a pull that had just
+    // expired on a loaded machine counts too, so it may exceed the two the
+    // worker saw.
+    assert!(letter["deliveries"].as_i64() >= Some(2), "{letter}");
     assert_eq!(letter["item"]["kind"], "warc_range", "{letter}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
