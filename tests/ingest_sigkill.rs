@@ -2,7 +2,7 @@
 //! consistent database, and a second run completes it without storing
 //! anything twice.
 //!
-//! The corpus is a WARC generated here from the example and test articles,
+//! The corpus is a WARC generated (`common::corpus`) from the example and test articles,
 //! each copy made unique by an HTML comment (so every record is a distinct
 //! document). Throughput is measured by `warcoder bench --ingest-documents
 //! N`, not here.
@@ -10,56 +10,12 @@
 mod common;
 
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use warcoder_store::warc::writer::{article_html, gzip_member, response};
 use warcoder_store::Store;
-
-/// (title, body) of every example and test article written as plain text.
-fn texts() -> Vec<(String, String)> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut files: Vec<PathBuf> = ["examples", "tests/articles"]
-        .iter()
-        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    files
-        .iter()
-        .map(|p| {
-            let text = std::fs::read_to_string(p).unwrap();
-            let (title, body) = text.split_once('\n').unwrap_or(("Report", &text));
-            (title.trim().to_string(), body.to_string())
-        })
-        .collect()
-}
-
-/// A `.warc.gz` of `n` response records cycling through the articles; the
-/// URL says which article a record holds: `https://corpus.example/{k}/{i}`.
-fn corpus(n: usize) -> Vec<u8> {
-    let texts = texts();
-    let mut out = Vec::new();
-    for i in 0..n {
-        let k = i % texts.len();
-        let (title, body) = &texts[k];
-        let page = format!("{}<!-- copy {i} -->\n", article_html(title, body));
-        let url = format!("https://corpus.example/{k}/{i}");
-        // Per article, not per copy: every copy must code the same way.
-        let date = format!("2025-01-{:02}T12:00:00Z", 1 + k % 28);
-        out.extend(gzip_member(&response(
-            &url,
-            &date,
-            200,
-            "text/html",
-            page.as_bytes(),
-        )));
-    }
-    out
-}
 
 fn documents(db: &Path) -> i64 {
     Store::open_existing(db)
@@ -74,7 +30,7 @@ fn killed_ingest_leaves_a_consistent_store_that_a_second_run_completes() {
     let dir = std::env::temp_dir().join(format!("warcoder-kill-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("corpus.warc.gz"), corpus(RECORDS)).unwrap();
+    std::fs::write(dir.join("corpus.warc.gz"), common::corpus(RECORDS)).unwrap();
     let db = dir.join("k.db");
     let ingest = || {
         let mut c = common::binary();

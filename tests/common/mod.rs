@@ -2,8 +2,10 @@
 // Each test crate includes this module and uses only some of its helpers.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use warcoder_store::warc::writer::{article_html, gzip_member, response};
 
 /// The `warcoder` binary, immune to the developer's environment: no
 /// gazetteer overlay (`WARCODER_OVERLAY=none`: the expectations are the
@@ -28,4 +30,47 @@ pub fn warcoder(args: &[&str], cwd: &Path) -> (i32, String, String) {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
+}
+
+/// (title, body) of every example and test article written as plain text.
+pub fn texts() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<PathBuf> = ["examples", "tests/articles"]
+        .iter()
+        .flat_map(|d| std::fs::read_dir(root.join(d)).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let (title, body) = text.split_once('\n').unwrap_or(("Report", &text));
+            (title.trim().to_string(), body.to_string())
+        })
+        .collect()
+}
+
+/// A `.warc.gz` of `n` response records cycling through the articles; the
+/// URL says which article a record holds: `https://corpus.example/{k}/{i}`.
+pub fn corpus(n: usize) -> Vec<u8> {
+    let texts = texts();
+    let mut out = Vec::new();
+    for i in 0..n {
+        let k = i % texts.len();
+        let (title, body) = &texts[k];
+        let page = format!("{}<!-- copy {i} -->\n", article_html(title, body));
+        let url = format!("https://corpus.example/{k}/{i}");
+        // Per article, not per copy: every copy must code the same way.
+        let date = format!("2025-01-{:02}T12:00:00Z", 1 + k % 28);
+        out.extend(gzip_member(&response(
+            &url,
+            &date,
+            200,
+            "text/html",
+            page.as_bytes(),
+        )));
+    }
+    out
 }

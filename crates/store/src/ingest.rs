@@ -501,6 +501,20 @@ fn code(
     if reference_date.is_some() {
         raw.meta.reference_date = reference_date;
     }
+    match code_one(raw, res, config) {
+        Ok(doc) => Outcome::Coded(Box::new(doc)),
+        Err(failure) => Outcome::Failed(failure),
+    }
+}
+
+/// Code one input as [`ingest`] codes each, without storing it (the work
+/// queue's workers store a batch of them at once): a document over budget
+/// or one the pipeline panics on is a [`Failure`] with its reason.
+pub fn code_one(
+    raw: RawInput,
+    res: &Resources,
+    config: &Config,
+) -> std::result::Result<NewDocument, Failure> {
     let name = raw.meta.source.clone();
     let published = raw.meta.published.clone();
     let bytes = raw.content.len();
@@ -510,16 +524,13 @@ fn code(
         warcoder_core::try_extract_with(doc, res, config)
             .map(|output| NewDocument::new(output, &text, published, bytes))
     });
-    match coded {
-        Ok(doc) => Outcome::Coded(Box::new(doc)),
-        Err(e) => {
-            let kind = match e {
-                NotCoded::OverBudget(_) => "over budget",
-                NotCoded::Panicked(_) => "pipeline error",
-            };
-            Outcome::Failed(Failure::new(kind, e.about(&name)))
-        }
-    }
+    coded.map_err(|e| {
+        let kind = match e {
+            NotCoded::OverBudget(_) => "over budget",
+            NotCoded::Panicked(_) => "pipeline error",
+        };
+        Failure::new(kind, e.about(&name))
+    })
 }
 
 /// The first 128 bits of a sha256 hex id: enough to tell documents of one

@@ -62,7 +62,7 @@ fn visit_file(
     }
     if warc::is_warc(path) {
         return match WarcFile::open(path, walk.limits) {
-            Ok(records) => records.map(from_warc).all(&mut *emit),
+            Ok(records) => records.map(Input::from).all(&mut *emit),
             Err(e) => emit(unreadable(path, e)),
         };
     }
@@ -84,10 +84,14 @@ fn unreadable(path: &Path, e: std::io::Error) -> Input {
     Input::Failed(Failure::new("unreadable input", message))
 }
 
-fn from_warc(item: warc::Item) -> Input {
-    match item {
-        warc::Item::Document(raw) => Input::Document(raw),
-        warc::Item::NotArticle => Input::NotArticle,
-        warc::Item::Failed(message) => Input::Failed(message),
+/// A WARC record's outcome as an input (also the work queue's, which reads
+/// WARC ranges itself).
+impl From<warc::Item> for Input {
+    fn from(item: warc::Item) -> Input {
+        match item {
+            warc::Item::Document(raw) => Input::Document(raw),
+            warc::Item::NotArticle => Input::NotArticle,
+            warc::Item::Failed(message) => Input::Failed(message),
+        }
     }
 }

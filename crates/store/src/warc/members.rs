@@ -155,6 +155,31 @@ impl<R: BufRead> Read for Members<R> {
     }
 }
 
+/// Where each gzip member of a compressed file lies: `(offset, length)` in
+/// compressed bytes, in order, damaged members included (their span runs
+/// to the next member header). Each span read alone is a `.warc.gz` of its
+/// own: the work queue hands a worker one member (Common Crawl writes one
+/// record per member) instead of the whole file.
+pub fn member_spans<R: BufRead>(inner: R) -> io::Result<Vec<(u64, u64)>> {
+    let mut src = Counted { inner, consumed: 0 };
+    let mut spans = Vec::new();
+    while !src.fill_buf()?.is_empty() {
+        let start = src.consumed;
+        let mut decoder = GzDecoder::new(src);
+        let decoded = io::copy(&mut decoder, &mut io::sink());
+        src = decoder.into_inner();
+        if decoded.is_err() {
+            // As `Members` does: past this header, then to the next one.
+            if src.consumed == start {
+                src.consume(1);
+            }
+            skip_to_member(&mut src)?;
+        }
+        spans.push((start, src.consumed - start));
+    }
+    Ok(spans)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +215,7 @@ mod tests {
         for b in &mut second[mid - 4..mid + 4] {
             *b ^= 0x5a;
         }
+        let third_len = third.len() as u64;
         let file = [first.clone(), second.clone(), third].concat();
         let (out, damage) = read_all(&file);
         let text = String::from_utf8_lossy(&out);
@@ -197,6 +223,12 @@ mod tests {
         assert!(text.ends_with("third record"), "{text}");
         assert_eq!(damage.len(), 1, "{damage:?}");
         assert_eq!(damage[0].compressed_offset, first.len() as u64);
+        // The spans the work queue hands out: the damaged one included.
+        let (a, b, c) = (first.len() as u64, second.len() as u64, third_len);
+        assert_eq!(
+            member_spans(file.as_slice()).unwrap(),
+            [(0, a), (a, b), (a + b, c)]
+        );
     }
 
     #[test]
