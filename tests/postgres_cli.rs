@@ -21,21 +21,6 @@ fn server(test: &str) -> Option<String> {
     url
 }
 
-/// A new, empty database on the server of `base` (a URL ending in
-/// `/DATABASE`, no query string); its URL.
-fn fresh_database(base: &str, name: &str) -> String {
-    let db = format!("warcoder_{name}_{}", std::process::id());
-    let mut client = postgres::Client::connect(base, postgres::NoTls).expect("connect");
-    client
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
-        .unwrap();
-    client
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .unwrap();
-    let (server, _) = base.rsplit_once('/').expect("a URL ending in /DATABASE");
-    format!("{server}/{db}")
-}
-
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("warcoder-pg-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -104,7 +89,7 @@ fn postgres_stores_what_sqlite_stores_and_reingest_stores_nothing() {
     let Some(base) = server("postgres_stores_what_sqlite_stores") else {
         return;
     };
-    let url = fresh_database(&base, "same");
+    let url = common::fresh_database(&base, "same");
     let dir = temp_dir("same");
     let corpus = dir.join("corpus.jsonl");
     std::fs::write(&corpus, merge_corpus(&dir).join("\n") + "\n").unwrap();
@@ -146,7 +131,7 @@ fn two_writers_at_once_make_the_incidents_one_writer_makes() {
     let Some(base) = server("two_writers_at_once") else {
         return;
     };
-    let url = fresh_database(&base, "concurrent");
+    let url = common::fresh_database(&base, "concurrent");
     let dir = temp_dir("concurrent");
     let lines = merge_corpus(&dir);
     // Two overlapping halves: the middle third is in both.

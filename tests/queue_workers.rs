@@ -200,17 +200,8 @@ fn two_workers_one_killed_share_a_postgres_store() {
         );
         return;
     };
-    let db = format!("warcoder_queue_{}", std::process::id());
-    let mut client = postgres::Client::connect(&server, postgres::NoTls).expect("connect");
-    // Two statements: neither may run inside a transaction block.
-    client
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
-        .unwrap();
-    client
-        .batch_execute(&format!("CREATE DATABASE {db}"))
-        .unwrap();
-    let (base, _) = server.rsplit_once('/').expect("a URL ending in /DATABASE");
-    let (_, dir) = two_workers_one_killed(&url, "two-workers-pg", &format!("{base}/{db}"));
+    let db = common::fresh_database(&server, "queue");
+    let (_, dir) = two_workers_one_killed(&url, "two-workers-pg", &db);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -74,3 +74,19 @@ pub fn corpus(n: usize) -> Vec<u8> {
     }
     out
 }
+
+/// A new, empty database on the PostgreSQL server of `base` (a URL ending
+/// in `/DATABASE`, no query string); its URL.
+pub fn fresh_database(base: &str, name: &str) -> String {
+    let db = format!("warcoder_{name}_{}", std::process::id());
+    let mut client = postgres::Client::connect(base, postgres::NoTls).expect("connect");
+    // Two statements: neither may run inside a transaction block.
+    client
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {db}"))
+        .unwrap();
+    client
+        .batch_execute(&format!("CREATE DATABASE {db}"))
+        .unwrap();
+    let (server, _) = base.rsplit_once('/').expect("a URL ending in /DATABASE");
+    format!("{server}/{db}")
+}
