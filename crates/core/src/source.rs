@@ -145,6 +145,7 @@ pub fn decode_text(
         .as_deref()
         .and_then(|l| encoding_rs::Encoding::for_label(l.as_bytes()))
         .unwrap_or(encoding_rs::UTF_8);
+    let encoding = unless_mislabelled_utf16(encoding, bytes, source_name, warnings);
     // BOM sniffing happens inside `decode`: a BOM overrides the label.
     let (text, used, had_errors) = encoding.decode(bytes);
     if had_errors {
@@ -158,6 +159,31 @@ pub fn decode_text(
         text: text.into_owned(),
         rewritten,
     }
+}
+
+/// UTF-8 instead of a UTF-16 label that the bytes belie: no byte-order
+/// mark and no NUL byte in the first 2 kB (text in UTF-16 is full of them,
+/// markup and Latin script half NULs). Decoded as labelled, such a page
+/// becomes CJK-looking garbage, stored under its content hash for good;
+/// HTML's own prescan likewise reads a UTF-16 `<meta charset>` as UTF-8.
+fn unless_mislabelled_utf16(
+    encoding: &'static encoding_rs::Encoding,
+    bytes: &[u8],
+    source_name: &str,
+    warnings: &mut Vec<String>,
+) -> &'static encoding_rs::Encoding {
+    let utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
+    if utf16
+        && encoding_rs::Encoding::for_bom(bytes).is_none()
+        && !bytes[..bytes.len().min(2048)].contains(&0)
+    {
+        warnings.push(format!(
+            "{source_name}: declared {} but holds no UTF-16 text; read as UTF-8",
+            encoding.name()
+        ));
+        return encoding_rs::UTF_8;
+    }
+    encoding
 }
 
 /// The charset a page declares in its first 2 kB (`<meta charset="...">`
@@ -649,6 +675,26 @@ mod tests {
         );
         let flat = "<html><body><p>One.</p><p>Two.</p></body></html>";
         assert_eq!(too_complex_for_readability(flat), None);
+    }
+
+    #[test]
+    fn a_page_mislabelled_utf16_is_read_as_utf8_and_real_utf16_as_labelled() {
+        let page = "<html><body><p>Gunmen killed 3 people in Kabul.</p></body></html>";
+        let mut warnings = Vec::new();
+        let d = decode_text(
+            page.as_bytes(),
+            Some("utf-16"),
+            true,
+            "p.html",
+            &mut warnings,
+        );
+        assert_eq!(d.text, page);
+        assert!(warnings[0].contains("holds no UTF-16 text"), "{warnings:?}");
+        // The same text really in UTF-16LE, without a byte-order mark.
+        let utf16: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let mut warnings = Vec::new();
+        let d = decode_text(&utf16, Some("utf-16le"), true, "q.html", &mut warnings);
+        assert_eq!((d.text.as_str(), warnings.len()), (page, 0));
     }
 
     mod properties {
