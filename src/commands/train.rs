@@ -3,13 +3,18 @@
 //! write the models under data/model/. Reading the corpus is this file's
 //! job; features, models and fitting are the library's.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use rayon::prelude::*;
-use warcoder_core::learned::{self, text_features, Models, TextFeatures, FEATURE_BITS};
+use warcoder_core::learned::{
+    self, text_features, Models, TextFeatures, FEATURE_BITS, KEEP_RULE_TYPE, PROPOSAL_THRESHOLD,
+    SHORT_TEXT_BYTES,
+};
+use warcoder_core::output::EventOut;
+use warcoder_core::pipeline::Products;
 use warcoder_core::Resources;
 use warcoder_eval::acled::clean_note;
 use warcoder_eval::SUB_EVENT_TYPES;
@@ -50,6 +55,10 @@ pub struct TrainArgs {
     /// Passes of SGD over the examples.
     #[arg(long, default_value_t = TrainOptions::default().epochs)]
     pub epochs: usize,
+    /// log2 of the hashed feature space (more buckets: fewer collisions,
+    /// bigger model files).
+    #[arg(long, default_value_t = FEATURE_BITS)]
+    pub bits: u32,
     /// SGD's initial learning rate (divided by the epoch number after).
     #[arg(long, default_value_t = TrainOptions::default().learning_rate)]
     pub learning_rate: f32,
@@ -65,6 +74,10 @@ struct Row {
     sub_event: Option<u16>,
     inter1: u8,
     inter2: Option<u8>,
+    fatalities: u64,
+    /// The note is coded once in the corpus (not copied onto several
+    /// places, whose tolls ACLED splits).
+    single: bool,
 }
 
 /// A row with the features the rules' output gives it.
@@ -87,7 +100,7 @@ fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Ve
             .position(|h| h == name)
             .with_context(|| format!("{}: no column {name}", path.display()))
     };
-    let [notes, sub, inter1, inter2, country, taxonomy, origin] = [
+    let [notes, sub, inter1, inter2, country, taxonomy, origin, fatalities] = [
         "notes",
         "sub_event_type",
         "inter1",
@@ -95,13 +108,23 @@ fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Ve
         "country",
         "taxonomy",
         "origin",
+        "fatalities",
     ]
     .map(col);
-    let (notes, sub, inter1, inter2, country, taxonomy, origin) =
-        (notes?, sub?, inter1?, inter2?, country?, taxonomy?, origin?);
-    let mut rows = Vec::new();
-    // ACLED copies one note onto each place of an event: learn each note once.
-    let mut seen = HashSet::new();
+    let (notes, sub, inter1, inter2, country, taxonomy, origin, fatalities) = (
+        notes?,
+        sub?,
+        inter1?,
+        inter2?,
+        country?,
+        taxonomy?,
+        origin?,
+        fatalities?,
+    );
+    let mut rows: Vec<Row> = Vec::new();
+    // ACLED copies one note onto each place of an event: learn each note
+    // once (the row it first appears in, marked as not single).
+    let mut seen: HashMap<String, usize> = HashMap::new();
     for rec in rdr.records() {
         let rec = rec.with_context(|| format!("{}: unreadable row", path.display()))?;
         if &rec[origin] == "dev" && !include_dev {
@@ -111,9 +134,14 @@ fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Ve
         let Ok(inter1) = rec[inter1].parse::<u8>() else {
             continue;
         };
-        if note.is_empty() || !(1..=8).contains(&inter1) || !seen.insert(note.clone()) {
+        if let Some(&first) = seen.get(&note) {
+            rows[first].single = false;
             continue;
         }
+        if note.is_empty() || !(1..=8).contains(&inter1) {
+            continue;
+        }
+        seen.insert(note.clone(), rows.len());
         let current = &rec[taxonomy] == "current";
         rows.push(Row {
             note,
@@ -127,6 +155,8 @@ fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Ve
                 .parse::<u8>()
                 .ok()
                 .filter(|i| (1..=8).contains(i)),
+            fatalities: rec[fatalities].parse().unwrap_or(0),
+            single: true,
         });
         if limit.is_some_and(|n| rows.len() >= n) {
             break;
@@ -150,7 +180,7 @@ fn read_news(path: &Path) -> Result<Vec<(String, Vec<String>)>> {
 }
 
 /// Run the rules on every text, in parallel, in order.
-fn code_all(texts: Vec<&str>, res: &Resources, what: &str) -> Vec<TextFeatures> {
+fn code_all(texts: Vec<&str>, res: &Resources, bits: u32, what: &str) -> Vec<TextFeatures> {
     let bar = crate::progress_bar(
         Some(texts.len() as u64),
         &format!("{{bar:40}} {{pos}}/{{len}} {what}  {{per_sec}}  eta {{eta}}"),
@@ -158,7 +188,7 @@ fn code_all(texts: Vec<&str>, res: &Resources, what: &str) -> Vec<TextFeatures> 
     let out = texts
         .into_par_iter()
         .map(|t| {
-            let f = text_features(t, res);
+            let f = text_features(t, res, bits);
             bar.inc(1);
             f
         })
@@ -176,7 +206,30 @@ struct Sets {
     /// Event features -> type of the first actor / of the second ("0": none).
     actor1_type: Vec<(usize, Example)>,
     actor2_type: Vec<(usize, Example)>,
-    relevance: Vec<Example>,
+    /// Relevance examples from the notes (folded by country with them)...
+    relevance_notes: Vec<(usize, Example)>,
+    /// ... each true where it is a text the models may propose an event in.
+    relevance_proposable: Vec<bool>,
+    /// ... and from the news texts (always trained on).
+    relevance_news: Vec<Example>,
+}
+
+/// The ACLED event type of a sub-event type.
+fn event_type_of<'a>(res: &'a Resources, sub_event: &str) -> Option<&'a str> {
+    res.ontology
+        .sub_event(sub_event)
+        .map(|o| o.event_type.as_str())
+}
+
+fn relevance_classes() -> Vec<String> {
+    vec!["no".into(), "yes".into()]
+}
+
+/// Probabilities of raw class scores.
+fn softmax(s: &[f32]) -> Vec<f32> {
+    let max = s.iter().copied().fold(f32::MIN, f32::max);
+    let z: f32 = s.iter().map(|v| (v - max).exp()).sum();
+    s.iter().map(|v| (v - max).exp() / z).collect()
 }
 
 fn sub_event_classes() -> Vec<String> {
@@ -198,14 +251,23 @@ fn actor2_classes() -> Vec<String> {
 const RELEVANCE_STRIDE: usize = 8;
 
 /// Examples, each with the index of the row it comes from (for the folds).
-fn build_sets(coded: &[Coded], positives: &[TextFeatures], negatives: &[TextFeatures]) -> Sets {
+/// `pieces` are short pieces of the negative articles: only the whole
+/// text's features of those the models may propose an event in are used.
+fn build_sets(
+    coded: &[Coded],
+    positives: &[TextFeatures],
+    negatives: &[TextFeatures],
+    pieces: &[TextFeatures],
+) -> Sets {
     let mut sets = Sets {
         sub_event: Vec::new(),
         actor_type: Vec::new(),
         actor_first: Vec::new(),
         actor1_type: Vec::new(),
         actor2_type: Vec::new(),
-        relevance: Vec::new(),
+        relevance_notes: Vec::new(),
+        relevance_proposable: Vec::new(),
+        relevance_news: Vec::new(),
     };
     for (i, c) in coded.iter().enumerate() {
         if let Some(label) = c.row.sub_event {
@@ -226,16 +288,48 @@ fn build_sets(coded: &[Coded], positives: &[TextFeatures], negatives: &[TextFeat
             .push((i, example(event, u16::from(c.row.inter1 - 1))));
         sets.actor2_type
             .push((i, example(event, u16::from(c.row.inter2.unwrap_or(0)))));
-        if i % RELEVANCE_STRIDE == 0 {
-            sets.relevance.push(example(&c.features.event, 1));
+        // A note the models may propose an event in is an example of one
+        // (its features are the whole text's) whether or not in the stride.
+        if let Some(whole) = &c.features.proposable {
+            sets.relevance_notes.push((i, example(whole, 1)));
+            sets.relevance_proposable.push(true);
+        } else if i % RELEVANCE_STRIDE == 0 {
+            sets.relevance_notes
+                .push((i, example(&c.features.event, 1)));
+            sets.relevance_proposable.push(false);
         }
     }
+    for t in pieces {
+        sets.relevance_news
+            .extend(t.proposable.iter().map(|f| example(f, 0)));
+    }
     for (texts, label) in [(positives, 1), (negatives, 0)] {
-        for f in texts.iter().flat_map(|t| &t.events) {
-            sets.relevance.push(example(f, label));
+        for t in texts {
+            let whole = t.proposable.iter();
+            for f in t.events.iter().chain(whole) {
+                sets.relevance_news.push(example(f, label));
+            }
         }
     }
     sets
+}
+
+/// The negative news articles cut into texts of whole sentences up to
+/// `SHORT_TEXT_BYTES`: the short texts without an event that the
+/// relevance model must learn to leave alone, as it does the notes' events.
+fn short_pieces(article: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    for sentence in article.split_inclusive(". ") {
+        if !piece.is_empty() && piece.len() + sentence.len() > SHORT_TEXT_BYTES {
+            pieces.push(std::mem::take(&mut piece));
+        }
+        piece.push_str(sentence);
+    }
+    if !piece.trim().is_empty() {
+        pieces.push(piece);
+    }
+    pieces
 }
 
 fn example(features: &[Feature], label: u16) -> Example {
@@ -291,6 +385,19 @@ fn held_out(
     opts: &TrainOptions,
     what: &str,
 ) -> Vec<Vec<f32>> {
+    held_out_with(examples, &[], fold_of_row, k, classes, opts, what)
+}
+
+/// [`held_out`] with examples of no row (`always`) in every fold's training.
+fn held_out_with(
+    examples: &[(usize, Example)],
+    always: &[Example],
+    fold_of_row: &[usize],
+    k: usize,
+    classes: &[String],
+    opts: &TrainOptions,
+    what: &str,
+) -> Vec<Vec<f32>> {
     let bar = crate::progress_bar(
         Some(k as u64),
         &format!("{{bar:40}} {{pos}}/{{len}} folds ({what})  eta {{eta}}"),
@@ -303,6 +410,7 @@ fn held_out(
                 .iter()
                 .filter(|(r, _)| fold_of_row[*r] != fold)
                 .map(|(_, e)| e)
+                .chain(always)
                 .collect();
             let m = train(&train_set, classes.to_vec(), opts, &mut |_| {});
             bar.inc(1);
@@ -406,47 +514,119 @@ fn cross_validate(
         opts,
         "second actor's type",
     );
-    let event_type = |s: &str| res.ontology.sub_event(s).map(|o| o.event_type.as_str());
+    let relevance_scores = held_out_with(
+        &sets.relevance_notes,
+        &sets.relevance_news,
+        &fold_of,
+        k,
+        &relevance_classes(),
+        opts,
+        "relevance",
+    );
+    // Per row without a rule event: the held-out relevance of its whole
+    // text, where the models may propose an event in it.
+    let mut proposal_p: BTreeMap<usize, f32> = BTreeMap::new();
+    for (((r, _), s), &proposable) in sets
+        .relevance_notes
+        .iter()
+        .zip(&relevance_scores)
+        .zip(&sets.relevance_proposable)
+    {
+        if proposable && !coded[*r].features.scored {
+            proposal_p.insert(*r, softmax(s)[1]);
+        }
+    }
+    let proposed = |r: usize, t: f32| proposal_p.get(&r).is_some_and(|&p| p >= t);
+    let kept: Vec<f32> = sets
+        .relevance_notes
+        .iter()
+        .zip(&relevance_scores)
+        .filter(|((r, _), _)| coded[*r].features.scored)
+        .map(|(_, s)| softmax(s)[1])
+        .collect();
+    let dropped: Vec<String> = [0.3f32, 0.4, 0.5, 0.6, 0.7]
+        .iter()
+        .map(|t| {
+            let k = kept.iter().filter(|&&p| p < *t).count();
+            format!(
+                "{t:.1}: {:.1} %",
+                100.0 * k as f64 / kept.len().max(1) as f64
+            )
+        })
+        .collect();
+    println!(
+        "notes whose rule event the relevance model drops, held out (n={}), by threshold: {}",
+        kept.len(),
+        dropped.join(", ")
+    );
+    let event_type = |s: &str| event_type_of(res, s);
     let [mut rule_sub, mut model_sub, mut text_sub, mut rule_type, mut model_type] =
         [Acc::default(); 5];
     for ((r, e), s) in sets.sub_event.iter().zip(&sub_scores) {
         let c = &coded[*r];
         let gold = SUB_EVENT_TYPES[e.label as usize];
         let rule = c.features.rule_sub_event.as_deref();
-        let predicted = subs[argmax(s)].as_str();
-        let scored = c.features.scored;
+        // As the pipeline chooses: the rules' type unless the model rejects it.
+        let rule_class = rule.and_then(|r| subs.iter().position(|c| c == r));
+        let predicted =
+            subs[learned::keep_or_retype(&softmax(s), rule_class, KEEP_RULE_TYPE)].as_str();
+        let coded_at_all = c.features.scored || proposed(*r, PROPOSAL_THRESHOLD);
         rule_sub.add(rule == Some(gold));
         rule_type.add(rule.and_then(event_type) == event_type(gold));
-        model_sub.add(scored && predicted == gold);
-        model_type.add(scored && event_type(predicted) == event_type(gold));
-        text_sub.add(predicted == gold);
+        model_sub.add(coded_at_all && predicted == gold);
+        model_type.add(coded_at_all && event_type(predicted) == event_type(gold));
+        text_sub.add(subs[argmax(s)] == gold);
     }
     // Per row: the predicted type of its inter1 / inter2 actor, if any.
-    let mut predicted_inter: BTreeMap<(usize, bool), u8> = BTreeMap::new();
+    let mut predicted_inter: BTreeMap<(usize, bool), Vec<f32>> = BTreeMap::new();
     for (((r, _), s), first) in sets
         .actor_type
         .iter()
         .zip(&actor_scores)
         .zip(&sets.actor_first)
     {
-        predicted_inter.insert((*r, *first), argmax(s) as u8 + 1);
+        predicted_inter.insert((*r, *first), softmax(s));
     }
+    // A named actor's type: its own model's probabilities times the
+    // event-level model's for its slot, as `learned::apply_models` does.
+    let own = |r: usize, first: bool| {
+        predicted_inter
+            .get(&(r, first))
+            .map(|p| argmax(p) as u8 + 1)
+    };
+    let joint = |r: usize, first: bool, event: &[f32]| {
+        let p = predicted_inter.get(&(r, first))?;
+        let q = softmax(event);
+        let offset = q.len() - p.len();
+        let joint: Vec<f32> = (0..p.len()).map(|c| p[c] * q[c + offset]).collect();
+        Some(argmax(&joint) as u8 + 1)
+    };
     let [mut rule1, mut model1, mut rule2, mut model2] = [Acc::default(); 4];
+    let [mut own1, mut own2, mut event1, mut event2] = [Acc::default(); 4];
     for (i, c) in coded.iter().enumerate() {
         let f = &c.features;
+        let coded_at_all = f.scored || proposed(i, PROPOSAL_THRESHOLD);
         // Rows and event-level examples share their index.
         let unnamed1 = argmax(&actor1_scores[i]) as u8 + 1;
         let unnamed2 = Some(argmax(&actor2_scores[i]) as u8).filter(|&t| t > 0);
+        event1.add(unnamed1 == c.row.inter1);
+        event2.add(unnamed2 == c.row.inter2);
+        // A named actor has a type whether or not the row has a gold one
+        // to train on (its lexicon type stands in for it here).
+        let named1 = f.actor1.as_ref().map(|a| own(i, true).unwrap_or(a.1));
+        let named2 = f.actor2.as_ref().map(|a| own(i, false).unwrap_or(a.1));
+        own1.add(named1.or(coded_at_all.then_some(unnamed1)) == Some(c.row.inter1));
+        own2.add(named2.or(unnamed2.filter(|_| coded_at_all)) == c.row.inter2);
         rule1.add(f.actor1.as_ref().map(|a| a.1) == Some(c.row.inter1));
-        let model_inter1 = match f.actor1 {
-            Some(_) => predicted_inter.get(&(i, true)).copied(),
-            None => f.scored.then_some(unnamed1),
+        let model_inter1 = match &f.actor1 {
+            Some(a) => joint(i, true, &actor1_scores[i]).or(Some(a.1)),
+            None => coded_at_all.then_some(unnamed1),
         };
         model1.add(model_inter1 == Some(c.row.inter1));
         rule2.add(f.actor2.as_ref().map(|a| a.1) == c.row.inter2);
-        let model_inter2 = match f.actor2 {
-            Some(_) => predicted_inter.get(&(i, false)).copied(),
-            None => unnamed2.filter(|_| f.scored),
+        let model_inter2 = match &f.actor2 {
+            Some(a) => joint(i, false, &actor2_scores[i]).or(Some(a.1)),
+            None => unnamed2.filter(|_| coded_at_all),
         };
         model2.add(model_inter2 == c.row.inter2);
     }
@@ -460,6 +640,22 @@ fn cross_validate(
     println!("  sub_event_type   {rule_sub}  {model_sub}   (model on the note alone: {text_sub})");
     println!("  inter1           {rule1}  {model1}");
     println!("  inter2           {rule2}  {model2}");
+    println!(
+        "  (named actors typed by their own model alone: inter1 {own1}, inter2 {own2}; \
+         the event-level models alone: inter1 {event1}, inter2 {event2})"
+    );
+    // The toll is the rules' (no model): every note is text they never saw.
+    let mut fatalities = Acc::default();
+    for c in coded
+        .iter()
+        .filter(|c| c.row.single && c.row.fatalities > 0)
+    {
+        fatalities.add(c.features.fatalities == Some(c.row.fatalities));
+    }
+    println!(
+        "  fatalities on single-event rows with deaths (the rules, on every note): {fatalities}"
+    );
+    report_proposals(coded, sets, &sub_scores, &proposal_p, res);
     let sub_labels: Vec<u16> = sets.sub_event.iter().map(|(_, e)| e.label).collect();
     let actor_labels: Vec<u16> = sets.actor_type.iter().map(|(_, e)| e.label).collect();
     let t_sub = fit_temperature(&sub_scores, &sub_labels);
@@ -479,6 +675,42 @@ fn cross_validate(
     }
 }
 
+/// Held-out accuracy of the type on every row, counting a row without a
+/// rule event as coded where the models would propose one (its held-out
+/// relevance at least each threshold; `learned::PROPOSAL_THRESHOLD` is the
+/// one shipped).
+fn report_proposals(
+    coded: &[Coded],
+    sets: &Sets,
+    sub_scores: &[Vec<f32>],
+    proposal_p: &BTreeMap<usize, f32>,
+    res: &Resources,
+) {
+    let event_type = |s: &str| event_type_of(res, s);
+    let subs = sub_event_classes();
+    let thresholds = [0.3, 0.5, 0.7, 0.9, 1.01];
+    let mut acc = [(Acc::default(), Acc::default(), 0usize); 5];
+    for ((r, e), s) in sets.sub_event.iter().zip(sub_scores) {
+        let gold = SUB_EVENT_TYPES[e.label as usize];
+        let predicted = subs[argmax(s)].as_str();
+        for (t, (ty, sub, n)) in thresholds.iter().zip(acc.iter_mut()) {
+            let proposed = proposal_p.get(r).is_some_and(|p| p >= t);
+            let coded_at_all = coded[*r].features.scored || proposed;
+            ty.add(coded_at_all && event_type(predicted) == event_type(gold));
+            sub.add(coded_at_all && predicted == gold);
+            *n += usize::from(proposed);
+        }
+    }
+    println!(
+        "with events the models propose in texts up to {SHORT_TEXT_BYTES} bytes without a rule event \
+         ({} such rows), relevance >= t:",
+        proposal_p.len()
+    );
+    for (t, (ty, sub, n)) in thresholds.iter().zip(&acc) {
+        println!("  t = {t:.2}: event_type {ty}, sub_event_type {sub}, proposed {n}");
+    }
+}
+
 /// Held-out sub-event accuracy (rows with a rule event) when the rules'
 /// type stands unless the model gives it less than each threshold
 /// (`learned::KEEP_RULE_TYPE` is the one shipped).
@@ -491,19 +723,13 @@ fn report_keep_rule(coded: &[Coded], sets: &Sets, sub_scores: &[Vec<f32>]) {
         if !f.scored {
             continue;
         }
-        let max = s.iter().copied().fold(f32::MIN, f32::max);
-        let z: f32 = s.iter().map(|v| (v - max).exp()).sum();
-        let p: Vec<f32> = s.iter().map(|v| (v - max).exp() / z).collect();
+        let p = softmax(s);
         let rule = f
             .rule_sub_event
             .as_deref()
             .and_then(|r| subs.iter().position(|c| c == r));
         for (t, a) in thresholds.iter().zip(acc.iter_mut()) {
-            let chosen = match rule {
-                Some(ri) if p[ri] >= *t => ri,
-                _ => argmax(&p),
-            };
-            a.add(chosen == e.label as usize);
+            a.add(learned::keep_or_retype(&p, rule, *t) == e.label as usize);
         }
     }
     println!("sub-event type on rows with a rule event, the rules' type kept unless its probability < t:");
@@ -513,9 +739,10 @@ fn report_keep_rule(coded: &[Coded], sets: &Sets, sub_scores: &[Vec<f32>]) {
 }
 
 /// The news dev sets, measured (never fitted): the share of texts in which
-/// an event is coded, by the rules alone and with the models.
+/// an event is coded, by the rules alone and with the models (which also
+/// propose events in short texts, as the pipeline does).
 fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> {
-    let violent = |e: &warcoder_core::output::EventOut| {
+    let violent = |e: &EventOut| {
         e.status == "new"
             && matches!(
                 e.acled_event_type.as_deref(),
@@ -527,19 +754,38 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
                 )
             )
     };
-    let any = |e: &warcoder_core::output::EventOut| e.status == "new";
-    let sets = [
+    let any = |e: &EventOut| e.status == "new";
+    let acled = |e: &EventOut| e.status == "new" && e.acled_event_type.is_some();
+    type Wanted<'a> = &'a (dyn Fn(&EventOut) -> bool + Sync);
+    /// A news dev set: file, which texts (by their first column), what is counted.
+    type NewsSet<'a> = (&'a str, &'a str, fn(&str) -> bool, &'a str, Wanted<'a>);
+    let sets: [NewsSet; 4] = [
         (
             "bbc-dev.tsv",
-            Some("0"),
+            " label 0",
+            |l| l == "0",
             "with a violent event",
-            &violent as &(dyn Fn(&_) -> bool + Sync),
+            &violent,
         ),
-        ("satp-dev.tsv", None, "with an event", &any),
+        ("satp-dev.tsv", "", |_| true, "with an event", &any),
+        (
+            "cameo-quad-test.tsv",
+            " quad 4",
+            |l| l == "4",
+            "with an ACLED event",
+            &acled,
+        ),
+        (
+            "cameo-quad-test.tsv",
+            " quad 0-3",
+            |l| l != "4",
+            "with a violent event",
+            &violent,
+        ),
     ];
     println!("news dev sets (measured only):");
     let diagnostics = crate::config::diagnostics();
-    for (file, label, what, wanted) in sets {
+    for (file, which, keep, what, wanted) in sets {
         let path = news.join(file);
         if !path.exists() {
             println!("  {file}: absent, skipped");
@@ -547,23 +793,65 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
         }
         let texts: Vec<String> = read_news(&path)?
             .into_iter()
-            .filter(|(_, cols)| label.is_none_or(|l| cols.first().map(String::as_str) == Some(l)))
+            .filter(|(_, cols)| keep(cols.first().map(String::as_str).unwrap_or("")))
             .map(|(t, _)| t)
             .collect();
+        // From the shipped threshold up (events under it are dropped already).
+        let thresholds = [learned::RELEVANCE_THRESHOLD, 0.5, 0.6, 0.7];
+        let swept: Vec<[usize; 4]> = texts
+            .par_iter()
+            .map(|t| {
+                let mut doc = warcoder_core::plain_document(t, None);
+                let (events, aggregates) = warcoder_core::rule_events(&mut doc, res, &diagnostics);
+                let mut products = Products {
+                    events,
+                    aggregates,
+                    ..Default::default()
+                };
+                learned::decide(&mut doc, res, models, &mut products);
+                let best = products
+                    .events
+                    .iter()
+                    .filter(|e| wanted(e))
+                    .map(|e| e.relevance.unwrap_or(1.0))
+                    .fold(-1f32, f32::max);
+                thresholds.map(|t| usize::from(best >= t))
+            })
+            .collect();
+        let at: Vec<String> = thresholds
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let k: usize = swept.iter().map(|s| s[i]).sum();
+                format!(
+                    "{t:.1}: {:.1} %",
+                    100.0 * k as f64 / texts.len().max(1) as f64
+                )
+            })
+            .collect();
+        println!(
+            "    by relevance threshold of the rules' events: {}",
+            at.join(", ")
+        );
         let counts: (usize, usize) = texts
             .par_iter()
             .map(|t| {
                 let mut doc = warcoder_core::plain_document(t, None);
-                let (mut events, _) = warcoder_core::rule_events(&mut doc, res, &diagnostics);
+                let (events, aggregates) = warcoder_core::rule_events(&mut doc, res, &diagnostics);
                 let rules = events.iter().any(wanted);
-                learned::apply_models(&doc, res, models, &mut events, false);
-                (usize::from(rules), usize::from(events.iter().any(wanted)))
+                let mut products = Products {
+                    events,
+                    aggregates,
+                    ..Default::default()
+                };
+                learned::decide(&mut doc, res, models, &mut products);
+                let models = products.events.iter().any(wanted);
+                (usize::from(rules), usize::from(models))
             })
             .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
         let share = |k: usize| 100.0 * k as f64 / texts.len().max(1) as f64;
         println!(
-            "  {file}{}: texts {what}: rules {:.1} %, with the models {:.1} % (n={})",
-            label.map(|l| format!(" label {l}")).unwrap_or_default(),
+            "  {file}{which}: texts {what}: rules {:.1} %, with the models {:.1} % (n={})",
             share(counts.0),
             share(counts.1),
             texts.len()
@@ -591,7 +879,7 @@ pub fn run(args: TrainArgs) -> Result<bool> {
         bail!("--folds must be at least 2");
     }
     let opts = TrainOptions {
-        bits: FEATURE_BITS,
+        bits: args.bits,
         epochs: args.epochs,
         learning_rate: args.learning_rate,
         ..Default::default()
@@ -603,7 +891,7 @@ pub fn run(args: TrainArgs) -> Result<bool> {
         args.limit,
     )?;
     let notes: Vec<&str> = rows.iter().map(|r| r.note.as_str()).collect();
-    let features = code_all(notes, res, "ACLED notes");
+    let features = code_all(notes, res, args.bits, "ACLED notes");
     let coded: Vec<Coded> = rows
         .into_iter()
         .zip(features)
@@ -612,11 +900,13 @@ pub fn run(args: TrainArgs) -> Result<bool> {
     let news = args.corpus.join("news");
     let mut positives: Vec<String> = Vec::new();
     let mut negatives: Vec<String> = Vec::new();
+    let mut pieces: Vec<String> = Vec::new();
     for (t, _) in read_news(&news.join("satp-train.tsv"))? {
         positives.push(t);
     }
     for (t, cols) in read_news(&news.join("bbc-train.tsv"))? {
         if cols.first().map(String::as_str) == Some("0") {
+            pieces.extend(short_pieces(&t));
             negatives.push(t);
         }
     }
@@ -629,20 +919,28 @@ pub fn run(args: TrainArgs) -> Result<bool> {
     let positives = code_all(
         positives.iter().map(String::as_str).collect(),
         res,
+        args.bits,
         "news (violent)",
     );
     let negatives = code_all(
         negatives.iter().map(String::as_str).collect(),
         res,
+        args.bits,
         "news (other)",
     );
-    let sets = build_sets(&coded, &positives, &negatives);
+    let pieces = code_all(
+        pieces.iter().map(String::as_str).collect(),
+        res,
+        args.bits,
+        "short pieces of news (other)",
+    );
+    let sets = build_sets(&coded, &positives, &negatives, &pieces);
     println!(
         "examples: sub-event {}, actor type {}, relevance {} ({} negative)",
         sets.sub_event.len(),
         sets.actor_type.len(),
-        sets.relevance.len(),
-        sets.relevance.iter().filter(|e| e.label == 0).count()
+        sets.relevance_notes.len() + sets.relevance_news.len(),
+        sets.relevance_news.iter().filter(|e| e.label == 0).count()
     );
     let t = match args.cv {
         CvKind::Country => cross_validate(&coded, &sets, args.folds, &opts, res),
@@ -684,8 +982,13 @@ pub fn run(args: TrainArgs) -> Result<bool> {
     );
     actor_type.temperature = t.actor;
     let relevance = fit(
-        &sets.relevance.iter().collect::<Vec<_>>(),
-        vec!["no".into(), "yes".into()],
+        &sets
+            .relevance_notes
+            .iter()
+            .map(|(_, e)| e)
+            .chain(&sets.relevance_news)
+            .collect::<Vec<_>>(),
+        relevance_classes(),
         &opts,
         "relevance",
     );

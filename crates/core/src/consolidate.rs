@@ -1058,6 +1058,7 @@ fn event_out(
         trigger: TriggerOut {
             text: doc.slice(trig.span).to_string(),
             span: trig.span,
+            proposed: trig.proposed,
         },
         evidence,
         confidence: confidence.min(0.99),

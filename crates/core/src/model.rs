@@ -318,6 +318,9 @@ pub struct TriggerMention {
     pub another: bool,
     /// Habitual or serial ("regularly targeted", "a series of").
     pub serial: bool,
+    /// Not the lexicon's match: the learned models proposed this word
+    /// where the rules found no event (`learned::propose`).
+    pub proposed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

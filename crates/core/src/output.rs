@@ -119,6 +119,11 @@ pub struct Reason {
 pub struct TriggerOut {
     pub text: String,
     pub span: Span,
+    /// The rules found no event in this short text; the learned models
+    /// proposed one and this is the word that weighed most for its type
+    /// (absent, i.e. false, for the rules' own triggers).
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub proposed: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -142,7 +142,7 @@ fn learned_stage(
     res: &Resources,
     _: &Meter,
 ) -> Result<(), OverBudget> {
-    learned::apply(doc, res, &mut out.events, out.explain);
+    learned::decide(doc, res, &res.models, out);
     Ok(())
 }
 

@@ -264,6 +264,7 @@ mod tests {
             trigger: TriggerOut {
                 text: "killed".into(),
                 span: [0, 6],
+                proposed: false,
             },
             evidence: vec![],
             confidence,

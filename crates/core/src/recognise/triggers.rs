@@ -195,6 +195,7 @@ pub fn find_triggers(doc: &Document, res: &Resources, stream: &KeyStream) -> Vec
             anaphoric,
             another,
             serial: c.serial(&before, modality),
+            proposed: false,
         });
     }
     share_list_modality(doc, &mut out);
