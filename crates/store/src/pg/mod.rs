@@ -161,7 +161,7 @@ impl PgStore {
     pub fn contains(&mut self, sha256: &str) -> Result<bool> {
         Ok(self
             .client
-            .query_opt("SELECT 1 FROM documents WHERE sha256 = $1", &[&sha256])?
+            .query_opt(&self.statements.contains, &[&sha256])?
             .is_some())
     }
 
