@@ -29,8 +29,8 @@ pub(super) struct Statements {
     facts: Statement,
     band: Statement,
     bands: Statement,
-    minhash: Statement,
-    document_text: Statement,
+    minhashes: Statement,
+    document_texts: Statement,
     sketch: Statement,
     members: Statement,
     update_incidents: Statement,
@@ -92,8 +92,10 @@ impl Statements {
                  FROM unnest($1::bigint[]) WITH ORDINALITY AS b(band, i)
                  CROSS JOIN LATERAL (SELECT document_id FROM sketch_bands
                                      WHERE band = b.band ORDER BY document_id LIMIT $2) s")?,
-            minhash: p("SELECT minhash FROM document_sketches WHERE document_id = $1")?,
-            document_text: p("SELECT text FROM document_texts WHERE document_id = $1")?,
+            minhashes: p("SELECT document_id, minhash FROM document_sketches
+                 WHERE document_id = ANY($1)")?,
+            document_texts: p("SELECT document_id, text FROM document_texts
+                 WHERE document_id = ANY($1)")?,
             // The sketch and its band keys in one round trip.
             sketch: p("WITH s AS (
                      INSERT INTO document_sketches (document_id, minhash) VALUES ($1, $2)
@@ -150,6 +152,22 @@ impl PgTx<'_, '_> {
             .iter()
             .map(|r| r.get(0))
             .collect())
+    }
+
+    /// The value `st` (selecting document id, value for the ids `= ANY($1)`)
+    /// gives each of `docs`, in their order; None for a document it skips.
+    fn by_document<T>(&mut self, st: &Statement, docs: &[i64]) -> Result<Vec<Option<T>>>
+    where
+        T: for<'r> postgres::types::FromSql<'r>,
+    {
+        if docs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found: HashMap<i64, T> = HashMap::new();
+        for r in self.tx.query(st, &[&docs])? {
+            found.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        Ok(docs.iter().map(|d| found.remove(d)).collect())
     }
 }
 
@@ -287,17 +305,23 @@ impl WriteTx for PgTx<'_, '_> {
     }
 
     fn minhash(&mut self, doc: i64) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .tx
-            .query_opt(&self.st.minhash, &[&doc])?
-            .map(|r| r.get(0)))
+        Ok(self.minhashes(&[doc])?.pop().flatten())
+    }
+
+    /// One round trip for all the documents.
+    fn minhashes(&mut self, docs: &[i64]) -> Result<Vec<Option<Vec<u8>>>> {
+        let st = self.st;
+        self.by_document(&st.minhashes, docs)
     }
 
     fn document_text(&mut self, doc: i64) -> Result<Option<String>> {
-        Ok(self
-            .tx
-            .query_opt(&self.st.document_text, &[&doc])?
-            .map(|r| r.get(0)))
+        Ok(self.document_texts(&[doc])?.pop().flatten())
+    }
+
+    /// One round trip for all the documents.
+    fn document_texts(&mut self, docs: &[i64]) -> Result<Vec<Option<String>>> {
+        let st = self.st;
+        self.by_document(&st.document_texts, docs)
     }
 
     fn store_sketch(&mut self, doc: i64, sketch: &Sketch) -> Result<()> {

@@ -42,7 +42,15 @@ pub(crate) trait WriteTx {
             .collect()
     }
     fn minhash(&mut self, doc: i64) -> Result<Option<Vec<u8>>>;
+    /// [`WriteTx::minhash`] of each document, in order.
+    fn minhashes(&mut self, docs: &[i64]) -> Result<Vec<Option<Vec<u8>>>> {
+        docs.iter().map(|&doc| self.minhash(doc)).collect()
+    }
     fn document_text(&mut self, doc: i64) -> Result<Option<String>>;
+    /// [`WriteTx::document_text`] of each document, in order.
+    fn document_texts(&mut self, docs: &[i64]) -> Result<Vec<Option<String>>> {
+        docs.iter().map(|&doc| self.document_text(doc)).collect()
+    }
     fn store_sketch(&mut self, doc: i64, sketch: &Sketch) -> Result<()>;
     /// An incident's members with their documents, in the order stored.
     fn members(&mut self, incident: i64) -> Result<Vec<Member>>;
@@ -392,17 +400,22 @@ fn sketch_document(tx: &mut impl WriteTx, doc_id: i64, text: &str) -> Result<Has
             sharing.extend(docs);
         }
     }
+    let sharing: Vec<i64> = sharing.into_iter().collect();
+    let close: Vec<(i64, f64)> = sharing
+        .iter()
+        .zip(tx.minhashes(&sharing)?)
+        .map(|(&doc, minhash)| {
+            let similarity = minhash
+                .as_deref()
+                .and_then(Sketch::from_bytes)
+                .map_or(0.0, |other| sketch.similarity(&other));
+            (doc, similarity)
+        })
+        .filter(|&(_, similarity)| similarity >= NEAR_DUPLICATE)
+        .collect();
+    let docs: Vec<i64> = close.iter().map(|&(doc, _)| doc).collect();
     let mut similar = HashMap::new();
-    for doc in sharing {
-        let similarity = tx
-            .minhash(doc)?
-            .as_deref()
-            .and_then(Sketch::from_bytes)
-            .map_or(0.0, |other| sketch.similarity(&other));
-        if similarity < NEAR_DUPLICATE {
-            continue;
-        }
-        let other = tx.document_text(doc)?;
+    for ((doc, similarity), other) in close.into_iter().zip(tx.document_texts(&docs)?) {
         if other.is_some_and(|o| !sketch::tell_apart(text, &o)) {
             similar.insert(doc, similarity);
         }
