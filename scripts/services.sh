@@ -9,12 +9,16 @@
 # Each service is one section (start/stop functions) so that others can be
 # added beside it.
 
-SERVICES_DIR="${SERVICES_DIR:-$(mktemp -d /tmp/warcoder-services.XXXXXX)}"
+# Made by services_start (not when this file is only sourced or asked to
+# restart a server).
+SERVICES_DIR="${SERVICES_DIR:-}"
 
 # --- PostgreSQL 15 -----------------------------------------------------------
 # A cluster made for this run (initdb, trust authentication, loopback only)
-# on a free port; exports WARCODER_TEST_POSTGRES. initdb and the server
-# refuse to run as root: as root, they run as the `postgres` user.
+# on a free port; exports WARCODER_TEST_POSTGRES, and its data directory as
+# WARCODER_TEST_POSTGRES_DATA (for `services.sh postgres-restart`, which a
+# test runs mid-run). initdb and the server refuse to run as root: as root,
+# they run as the `postgres` user.
 
 postgres_bin() {
     local dir
@@ -47,13 +51,21 @@ postgres_start() {
         || { cat "$dir/server.log" >&2; return 1; }
     POSTGRES_DATA="$dir"
     export WARCODER_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+    export WARCODER_TEST_POSTGRES_DATA="$dir"
     echo "services: PostgreSQL on $WARCODER_TEST_POSTGRES" >&2
 }
 
 postgres_stop() {
     [ -n "${POSTGRES_DATA:-}" ] || return 0
     as_postgres "$(postgres_bin)/pg_ctl" -D "$POSTGRES_DATA" -m fast -w stop >/dev/null 2>&1 || true
-    unset POSTGRES_DATA WARCODER_TEST_POSTGRES
+    unset POSTGRES_DATA WARCODER_TEST_POSTGRES WARCODER_TEST_POSTGRES_DATA
+}
+
+# Restart the cluster in DIR (fast: open connections are cut, as a crash or
+# a failover cuts them), on the same port and options (pg_ctl keeps them).
+postgres_restart() {
+    local dir="$1"
+    as_postgres "$(postgres_bin)/pg_ctl" -D "$dir" -l "$dir/server.log" -m fast -w restart >/dev/null
 }
 
 # --- NATS with JetStream -----------------------------------------------------
@@ -98,6 +110,7 @@ nats_stop() {
 # --- all services ------------------------------------------------------------
 
 services_start() {
+    [ -n "$SERVICES_DIR" ] || SERVICES_DIR=$(mktemp -d /tmp/warcoder-services.XXXXXX)
     postgres_start
     nats_start
 }
@@ -105,7 +118,7 @@ services_start() {
 services_stop() {
     nats_stop
     postgres_stop
-    rm -rf "$SERVICES_DIR"
+    [ -z "$SERVICES_DIR" ] || rm -rf "$SERVICES_DIR"
 }
 
 # Run directly: start, run COMMAND, stop (also when it fails).
@@ -118,8 +131,11 @@ if [ "${BASH_SOURCE[0]}" = "$0" ]; then
             trap services_stop EXIT
             "$@"
             ;;
+        postgres-restart)
+            postgres_restart "${WARCODER_TEST_POSTGRES_DATA:?the cluster to restart: services.sh run sets it}"
+            ;;
         *)
-            echo "usage: scripts/services.sh run COMMAND...   (or source it: services_start, services_stop)" >&2
+            echo "usage: scripts/services.sh run COMMAND... | postgres-restart   (or source it: services_start, services_stop)" >&2
             exit 2
             ;;
     esac

@@ -220,6 +220,37 @@ fn export_formats() {
     assert!(err.contains("warcoder ingest"), "{err}");
 }
 
+/// `serve` and `demo` read and write SQLite only: a PostgreSQL `--db` is
+/// refused before anything is opened, with the reason and what to run
+/// instead, and no password in the message.
+#[test]
+fn serve_and_demo_refuse_postgres_and_say_why() {
+    let dir = temp_dir("sqlite-only");
+    let url = "postgres://u:secret@127.0.0.1:1/events";
+    for (command, advice) in [
+        (
+            ["serve", "--db", url, "--read-only"],
+            "warcoder events --db URL",
+        ),
+        (
+            ["demo", "--db", url, "--force"],
+            "warcoder ingest DIR --db URL",
+        ),
+    ] {
+        let (rc, _, err) = warcoder(&command, &dir);
+        assert_eq!(rc, 2, "{err}");
+        assert!(
+            err.contains(&format!(
+                "warcoder {} does not yet take a PostgreSQL database",
+                command[0]
+            )),
+            "{err}"
+        );
+        assert!(err.contains(advice) && !err.contains("secret"), "{err}");
+    }
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0, "nothing made");
+}
+
 #[test]
 fn demo_builds_a_fresh_database_and_prints_incidents() {
     let dir = temp_dir("demo");

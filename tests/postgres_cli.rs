@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
@@ -65,23 +64,6 @@ fn merge_corpus(dir: &Path) -> Vec<String> {
     ]);
     let corpus = std::fs::read_to_string(keep.join("merge-corpus.jsonl")).unwrap();
     corpus.lines().map(str::to_string).collect()
-}
-
-/// Each incident as the set of its reports' documents (the ids a
-/// database hands out may differ between runs).
-fn incidents_by_sources(jsonl: &str) -> BTreeSet<BTreeSet<String>> {
-    jsonl
-        .lines()
-        .map(|line| {
-            let v: Value = serde_json::from_str(line).unwrap();
-            v["sources"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|s| format!("{} {}", s["document"], s["event"]))
-                .collect()
-        })
-        .collect()
 }
 
 #[test]
@@ -178,8 +160,8 @@ fn two_writers_at_once_make_the_incidents_one_writer_makes() {
     ]);
     let jsonl = |db: &str| run(&["events", "--db", db, "--format", "jsonl"]);
     assert_eq!(
-        incidents_by_sources(&jsonl(&url)),
-        incidents_by_sources(&jsonl(sqlite.to_str().unwrap()))
+        common::incidents_by_sources(&jsonl(&url)),
+        common::incidents_by_sources(&jsonl(sqlite.to_str().unwrap()))
     );
     let stats: Value = serde_json::from_str(&run(&["stats", "--db", &url, "--json"])).unwrap();
     assert_eq!(

@@ -4,7 +4,8 @@
 //! Two worker processes drain 2,000 WARC records into one store (a SQLite
 //! file; a PostgreSQL database where `WARCODER_TEST_POSTGRES` names a
 //! server too) while one of them is killed with SIGKILL: every record ends
-//! stored exactly once, coded as a plain `ingest` codes it. A damaged record ends
+//! stored exactly once, coded as a plain `ingest` codes it. The same when
+//! the PostgreSQL server restarts mid-run. A damaged record ends
 //! in the dead letters with its reason; a second `enqueue` publishes
 //! nothing new.
 
@@ -202,6 +203,89 @@ fn two_workers_one_killed_share_a_postgres_store() {
     };
     let db = common::fresh_database(&server, "queue");
     let (_, dir) = two_workers_one_killed(&url, "two-workers-pg", &db);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Two workers store into PostgreSQL while the server restarts (fast
+/// shutdown: every connection cut, transactions in flight rolled back):
+/// they reconnect, store again what was lost, ack only what committed, and
+/// in the end every record is stored once and every incident has all its
+/// sources, as a plain `ingest` into SQLite makes them.
+#[test]
+fn workers_survive_a_database_restart() {
+    let (Some(url), Ok(server), Ok(data)) = (
+        nats("database_restart"),
+        std::env::var("WARCODER_TEST_POSTGRES"),
+        std::env::var("WARCODER_TEST_POSTGRES_DATA"),
+    ) else {
+        eprintln!(
+            "SKIPPED database_restart: needs WARCODER_TEST_NATS, WARCODER_TEST_POSTGRES and \
+             WARCODER_TEST_POSTGRES_DATA (scripts/services.sh run sets them)"
+        );
+        return;
+    };
+    const RECORDS: usize = 600;
+    let stream = stream_name("restart");
+    let dir = scratch("restart");
+    let db = common::fresh_database(&server, "restart");
+    std::fs::write(dir.join("corpus.warc.gz"), common::corpus(RECORDS)).unwrap();
+    let q = ["--queue", url.as_str(), "--stream", stream.as_str()];
+    let enqueued = json(
+        &[&["enqueue"][..], &q, &["corpus.warc.gz", "--json"]].concat(),
+        &dir,
+    );
+    assert_eq!(enqueued["published"], RECORDS, "{enqueued}");
+
+    let workers: Vec<Child> = (0..2)
+        .map(|_| worker(&url, &stream, &db, &dir, true))
+        .collect();
+    let started = Instant::now();
+    while counts(&db, &dir).0 < 100 {
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "nothing stored"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let restart = std::process::Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/services.sh"))
+        .arg("postgres-restart")
+        .env("WARCODER_TEST_POSTGRES_DATA", &data)
+        .status()
+        .unwrap();
+    assert!(restart.success(), "restarting PostgreSQL in {data}");
+    let mut said = String::new();
+    for w in workers {
+        let out = w.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(report["dead_lettered"], 0, "{report} {stderr}");
+        said.push_str(&stderr);
+    }
+    assert!(
+        said.contains("reconnected to"),
+        "no reconnection said: {said}"
+    );
+
+    json(
+        &["ingest", "corpus.warc.gz", "--db", "plain.db", "--json"],
+        &dir,
+    );
+    let (documents, events) = counts(&db, &dir);
+    assert_eq!(
+        documents, RECORDS as u64,
+        "every record stored exactly once"
+    );
+    assert_eq!((documents, events), counts("plain.db", &dir));
+    let incidents = |db: &str| {
+        let (code, out, err) = common::warcoder(&["events", "--db", db, "--format", "jsonl"], &dir);
+        assert_eq!(code, 0, "{err}");
+        common::incidents_by_sources(&out)
+    };
+    assert_eq!(incidents(&db), incidents("plain.db"));
+    let stats = json(&[&["queue", "stats"][..], &q, &["--json"]].concat(), &dir);
+    assert_eq!(stats["dead_lettered"], 0, "{stats}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

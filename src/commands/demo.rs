@@ -86,6 +86,13 @@ pub struct DemoArgs {
 }
 
 pub fn run(args: DemoArgs) -> Result<bool> {
+    super::sqlite_only(
+        &args.db,
+        "demo",
+        "the demo replaces its database at each run, which on a shared server could drop \
+         others' data, and serves it. Run it on a SQLite file (the default), and load articles \
+         into PostgreSQL with `warcoder ingest DIR --db URL`",
+    )?;
     let bundled;
     let articles = match &args.path {
         Some(path) if !path.exists() => bail!(

@@ -21,6 +21,18 @@ pub mod work;
 use anyhow::{Context, Result};
 use warcoder_core::model::GivenDate;
 
+/// Refuse a PostgreSQL `--db` in a command that reads and writes SQLite
+/// only, saying `why` and what to do instead, before anything is opened.
+pub(crate) fn sqlite_only(db: &std::path::Path, command: &str, why: &str) -> Result<()> {
+    match db.to_str().filter(|d| warcoder_store::pg::is_url(d)) {
+        Some(url) => anyhow::bail!(
+            "warcoder {command} does not yet take a PostgreSQL database ({}): {why}",
+            warcoder_store::pg::redacted(url)
+        ),
+        None => Ok(()),
+    }
+}
+
 /// `--reference-date` and `--force-reference-date`, shared by `extract` and `ingest`.
 #[derive(clap::Args, Clone, Default)]
 pub struct ReferenceDateArgs {

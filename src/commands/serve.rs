@@ -92,6 +92,13 @@ pub(crate) fn serve(
     token: Option<String>,
     languages: Languages,
 ) -> Result<bool> {
+    super::sqlite_only(
+        db,
+        "serve",
+        "the page and the API read through a pool of SQLite connections and SQLite's \
+         summary queries, and take writes through SQLite's writer. Serve a SQLite store, \
+         and query the PostgreSQL one with `warcoder events --db URL` and `warcoder stats --db URL`",
+    )?;
     let config = Config {
         token: token.clone(),
         languages,

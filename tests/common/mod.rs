@@ -2,6 +2,7 @@
 // Each test crate includes this module and uses only some of its helpers.
 #![allow(dead_code)]
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -89,4 +90,22 @@ pub fn fresh_database(base: &str, name: &str) -> String {
         .unwrap();
     let (server, _) = base.rsplit_once('/').expect("a URL ending in /DATABASE");
     format!("{server}/{db}")
+}
+
+/// Each incident of an `events --format jsonl` export as the set of its
+/// reports' documents (the ids a database hands out may differ between
+/// runs).
+pub fn incidents_by_sources(jsonl: &str) -> BTreeSet<BTreeSet<String>> {
+    jsonl
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            v["sources"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| format!("{} {}", s["document"], s["event"]))
+                .collect()
+        })
+        .collect()
 }

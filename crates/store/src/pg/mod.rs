@@ -64,6 +64,11 @@ const LOCK_SPACE: i32 = 0x7763_6472;
 const MIGRATION_LOCK: i32 = 0;
 /// How often a batch that lost a deadlock is tried again.
 const RETRIES: usize = 5;
+/// How long a writer that lost its connection keeps trying to connect
+/// again (a server restart takes seconds; a failover under a minute).
+const RECONNECT_FOR: std::time::Duration = std::time::Duration::from_secs(120);
+/// Lost connections one call survives (each followed by a reconnection).
+const RECONNECTS: usize = 10;
 
 pub struct PgStore {
     client: Client,
@@ -159,14 +164,19 @@ impl PgStore {
 
     /// Whether a document with this content hash is stored.
     pub fn contains(&mut self, sha256: &str) -> Result<bool> {
-        Ok(self
-            .client
-            .query_opt("SELECT 1 FROM documents WHERE sha256 = $1", &[&sha256])?
-            .is_some())
+        self.reconnecting(|store| {
+            Ok(store
+                .client
+                .query_opt(&store.statements.contains, &[&sha256])?
+                .is_some())
+        })
     }
 
     /// Store a batch of documents in one transaction: all of it or none.
-    /// Documents already stored are skipped.
+    /// Documents already stored are skipped. A batch whose connection was
+    /// lost (the server restarted) is stored again over a new one: its
+    /// transaction was rolled back, or committed, and then its documents
+    /// are skipped as stored.
     pub fn insert(&mut self, docs: &[NewDocument]) -> Result<BatchReport> {
         let kinds: BTreeSet<&str> = docs
             .iter()
@@ -174,11 +184,76 @@ impl PgStore {
             .filter(|e| e.status == "new")
             .filter_map(|e| e.acled_event_type.as_deref())
             .collect();
-        let mut attempt = 0;
+        self.reconnecting(|store| {
+            let mut attempt = 0;
+            loop {
+                match store.try_insert(docs, &kinds) {
+                    Err(StoreError::Postgres(e)) if attempt < RETRIES && retryable(&e) => {
+                        attempt += 1
+                    }
+                    done => return done,
+                }
+            }
+        })
+    }
+
+    /// Run `f`; when it fails because the connection is lost, connect
+    /// again (with backoff, for up to [`RECONNECT_FOR`]) and run it again.
+    /// Each loss and each reconnection is said on stderr: a writer that
+    /// waits for its database must say why it stands still.
+    fn reconnecting<T>(&mut self, mut f: impl FnMut(&mut Self) -> Result<T>) -> Result<T> {
+        let mut losses = 0;
         loop {
-            match self.try_insert(docs, &kinds) {
-                Err(StoreError::Postgres(e)) if attempt < RETRIES && retryable(&e) => attempt += 1,
+            match f(self) {
+                Err(StoreError::Postgres(e)) if losses < RECONNECTS && self.lost(&e) => {
+                    losses += 1;
+                    eprintln!(
+                        "warcoder: lost the connection to {} ({}); reconnecting",
+                        self.location,
+                        reason(&e)
+                    );
+                    self.reconnect()?;
+                }
                 done => return done,
+            }
+        }
+    }
+
+    /// Whether `e` means the connection is gone (not the statement wrong).
+    fn lost(&self, e: &postgres::Error) -> bool {
+        e.is_closed()
+            || self.client.is_closed()
+            || matches!(e.code(), Some(c) if *c == SqlState::ADMIN_SHUTDOWN
+                || *c == SqlState::CRASH_SHUTDOWN
+                || *c == SqlState::CANNOT_CONNECT_NOW)
+    }
+
+    /// A new connection with its statements, tried with doubling pauses
+    /// (0.1 s to 5 s) for up to [`RECONNECT_FOR`]; the last error after it.
+    fn reconnect(&mut self) -> Result<()> {
+        let started = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(100);
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            std::thread::sleep(pause);
+            let attempt = connect(&self.url).and_then(|(mut client, _)| {
+                let statements = Statements::prepare(&mut client)?;
+                Ok((client, statements))
+            });
+            match attempt {
+                Ok((client, statements)) => {
+                    self.client = client;
+                    self.statements = statements;
+                    eprintln!(
+                        "warcoder: reconnected to {} after {tries} tries ({:.1} s)",
+                        self.location,
+                        started.elapsed().as_secs_f64()
+                    );
+                    return Ok(());
+                }
+                Err(e) if started.elapsed() >= RECONNECT_FOR => return Err(e),
+                Err(_) => pause = (pause * 2).min(std::time::Duration::from_secs(5)),
             }
         }
     }
@@ -347,6 +422,14 @@ fn numbered(sql: &str) -> String {
         }
     }
     out
+}
+
+/// What went wrong, in the server's words where it sent some.
+fn reason(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => db.message().to_string(),
+        None => std::error::Error::source(e).map_or(e.to_string(), |s| s.to_string()),
+    }
 }
 
 /// A deadlock or serialisation failure: the batch can simply run again.

@@ -8,60 +8,76 @@ use postgres::{Client, Statement, Transaction};
 use crate::incident::Member;
 use crate::merge::Facts;
 use crate::sketch::Sketch;
+use std::collections::HashMap;
+
 use crate::store::write::{
-    DocumentRow, EstimateRow, EventRow, FactColumns, IncidentRow, Window, WriteTx, FACT_COLUMNS,
+    Assignment, DocumentRow, EstimateRow, EventRow, FactColumns, IncidentRow, Window, WriteTx,
+    FACT_COLUMNS,
 };
 use crate::store::{Result, DOC_REF_COLUMNS};
 
 /// The prepared statements of [`PgTx`].
 pub(super) struct Statements {
+    /// Whether a content hash is stored (ingest's reader asks per document).
+    pub(super) contains: Statement,
     document: Statement,
-    text: Statement,
     event: Statement,
-    estimate: Statement,
-    merge_reason: Statement,
-    create_incident: Statement,
-    set_incident: Statement,
+    join_incident: Statement,
+    new_incident: Statement,
     near: Statement,
     of_document: Statement,
     facts: Statement,
     band: Statement,
     bands: Statement,
-    minhash: Statement,
-    document_text: Statement,
+    minhashes: Statement,
+    document_texts: Statement,
     sketch: Statement,
-    sketch_band: Statement,
     members: Statement,
-    update_incident: Statement,
+    update_incidents: Statement,
 }
 
 impl Statements {
     pub(super) fn prepare(client: &mut Client) -> Result<Statements> {
         let mut p = |sql: &str| client.prepare(sql);
         Ok(Statements {
-            document: p(
-                "INSERT INTO documents (sha256, input_id, source, url, outlet, title, published,
-                     reference_date, bytes, ingested_at, warnings, aggregates)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-                 ON CONFLICT (sha256) DO NOTHING RETURNING id",
+            contains: p("SELECT 1 FROM documents WHERE sha256 = $1")?,
+            // The document and its text in one round trip.
+            document: p("WITH d AS (
+                     INSERT INTO documents (sha256, input_id, source, url, outlet, title,
+                         published, reference_date, bytes, ingested_at, warnings, aggregates)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+                     ON CONFLICT (sha256) DO NOTHING RETURNING id),
+                 t AS (INSERT INTO document_texts (document_id, text) SELECT id, $13 FROM d)
+                 SELECT id FROM d")?,
+            // The event and its estimates (as arrays, inserted in their
+            // order) in one round trip.
+            event: p("WITH e AS (
+                     INSERT INTO events (document_id, key, status, event_type, country, admin1,
+                         admin2, lat, lon, geo_precision, perpetrators, merge_from, merge_to,
+                         notes, json, place, geonames_id, killed_low, killed_high)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                         $16, $17, $18, $19)
+                     RETURNING id),
+                 x AS (
+                     INSERT INTO estimates (event_id, kind, count, count_high, qualifier, vague,
+                         source, superseded)
+                     SELECT e.id, u.kind, u.count, u.count_high, u.qualifier, u.vague, u.source,
+                         u.superseded
+                     FROM e, unnest($20::text[], $21::bigint[], $22::bigint[], $23::text[],
+                         $24::boolean[], $25::text[], $26::boolean[])
+                         WITH ORDINALITY AS u(kind, count, count_high, qualifier, vague, source,
+                             superseded, n)
+                     ORDER BY u.n)
+                 SELECT id FROM e")?,
+            join_incident: p(
+                "UPDATE events SET incident_id = $1, merge_reason = $2 WHERE id = $3",
             )?,
-            text: p("INSERT INTO document_texts (document_id, text) VALUES ($1, $2)")?,
-            event: p(
-                "INSERT INTO events (document_id, key, status, event_type, country, admin1, admin2,
-                     lat, lon, geo_precision, perpetrators, merge_from, merge_to, notes, json,
-                     place, geonames_id, killed_low, killed_high)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                     $17, $18, $19)
-                 RETURNING id",
+            // A new incident and the event put into it in one round trip.
+            new_incident: p(
+                "WITH i AS (INSERT INTO incidents (event_type) VALUES ($1) RETURNING id)
+                 UPDATE events SET incident_id = i.id FROM i WHERE events.id = $2
+                 RETURNING i.id",
             )?,
-            estimate: p(
-                "INSERT INTO estimates (event_id, kind, count, count_high, qualifier, vague,
-                     source, superseded)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-            )?,
-            merge_reason: p("UPDATE events SET merge_reason = $1 WHERE id = $2")?,
-            create_incident: p("INSERT INTO incidents (event_type) VALUES ($1) RETURNING id")?,
-            set_incident: p("UPDATE events SET incident_id = $1 WHERE id = $2")?,
             near: p("SELECT DISTINCT incident_id FROM events
                  WHERE incident_id IS NOT NULL AND merge_from IS NOT NULL
                    AND event_type = $1 AND country = $2
@@ -75,28 +91,44 @@ impl Statements {
             bands: p("SELECT b.i, s.document_id
                  FROM unnest($1::bigint[]) WITH ORDINALITY AS b(band, i)
                  CROSS JOIN LATERAL (SELECT document_id FROM sketch_bands
-                                     WHERE band = b.band LIMIT $2) s")?,
-            minhash: p("SELECT minhash FROM document_sketches WHERE document_id = $1")?,
-            document_text: p("SELECT text FROM document_texts WHERE document_id = $1")?,
-            sketch: p(
-                "INSERT INTO document_sketches (document_id, minhash) VALUES ($1, $2)
-                 ON CONFLICT (document_id) DO UPDATE SET minhash = excluded.minhash",
-            )?,
-            sketch_band: p("INSERT INTO sketch_bands (band, document_id)
-                 SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING")?,
+                                     WHERE band = b.band ORDER BY document_id LIMIT $2) s")?,
+            minhashes: p("SELECT document_id, minhash FROM document_sketches
+                 WHERE document_id = ANY($1)")?,
+            document_texts: p("SELECT document_id, text FROM document_texts
+                 WHERE document_id = ANY($1)")?,
+            // The sketch and its band keys in one round trip.
+            sketch: p("WITH s AS (
+                     INSERT INTO document_sketches (document_id, minhash) VALUES ($1, $2)
+                     ON CONFLICT (document_id) DO UPDATE SET minhash = excluded.minhash)
+                 INSERT INTO sketch_bands (band, document_id)
+                 SELECT unnest($3::bigint[]), $1 ON CONFLICT DO NOTHING")?,
+            // Every incident's members at once, by incident, in order.
             members: p(&format!(
-                "SELECT e.json, e.notes, {DOC_REF_COLUMNS}
+                "SELECT e.incident_id, e.json, e.notes, {DOC_REF_COLUMNS}
                  FROM events e JOIN documents d ON d.id = e.document_id
-                 WHERE e.incident_id = $1 ORDER BY e.id"
+                 WHERE e.incident_id = ANY($1) ORDER BY e.incident_id, e.id"
             ))?,
-            update_incident: p(
-                "UPDATE incidents SET date = $2, date_precision = $3, day_first = $4,
-                     day_last = $5, event_type = $6, sub_event_type = $7, country = $8,
-                     admin1 = $9, admin2 = $10, location = $11, lat = $12, lon = $13,
-                     geo_precision = $14, actors = $15, fatalities_low = $16,
-                     fatalities_best = $17, fatalities_high = $18, injured_low = $19,
-                     injured_best = $20, injured_high = $21, documents = $22, json = $23
-                 WHERE id = $1",
+            // Every incident of a batch in one statement, a column per array.
+            update_incidents: p(
+                "UPDATE incidents i SET date = u.date, date_precision = u.date_precision,
+                     day_first = u.day_first, day_last = u.day_last, event_type = u.event_type,
+                     sub_event_type = u.sub_event_type, country = u.country, admin1 = u.admin1,
+                     admin2 = u.admin2, location = u.location, lat = u.lat, lon = u.lon,
+                     geo_precision = u.geo_precision, actors = u.actors,
+                     fatalities_low = u.fatalities_low, fatalities_best = u.fatalities_best,
+                     fatalities_high = u.fatalities_high, injured_low = u.injured_low,
+                     injured_best = u.injured_best, injured_high = u.injured_high,
+                     documents = u.documents, json = u.json
+                 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[],
+                     $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[],
+                     $12::double precision[], $13::double precision[], $14::bigint[], $15::text[],
+                     $16::bigint[], $17::bigint[], $18::bigint[], $19::bigint[], $20::bigint[],
+                     $21::bigint[], $22::bigint[], $23::text[])
+                     AS u(id, date, date_precision, day_first, day_last, event_type,
+                         sub_event_type, country, admin1, admin2, location, lat, lon,
+                         geo_precision, actors, fatalities_low, fatalities_best, fatalities_high,
+                         injured_low, injured_best, injured_high, documents, json)
+                 WHERE i.id = u.id",
             )?,
         })
     }
@@ -121,36 +153,50 @@ impl PgTx<'_, '_> {
             .map(|r| r.get(0))
             .collect())
     }
+
+    /// The value `st` (selecting document id, value for the ids `= ANY($1)`)
+    /// gives each of `docs`, in their order; None for a document it skips.
+    fn by_document<T>(&mut self, st: &Statement, docs: &[i64]) -> Result<Vec<Option<T>>>
+    where
+        T: for<'r> postgres::types::FromSql<'r>,
+    {
+        if docs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut found: HashMap<i64, T> = HashMap::new();
+        for r in self.tx.query(st, &[&docs])? {
+            found.insert(r.try_get(0)?, r.try_get(1)?);
+        }
+        Ok(docs.iter().map(|d| found.remove(d)).collect())
+    }
 }
 
 impl WriteTx for PgTx<'_, '_> {
     fn insert_document(&mut self, r: &DocumentRow) -> Result<Option<i64>> {
-        let Some(row) = self.tx.query_opt(
-            &self.st.document,
-            &[
-                &r.sha256,
-                &r.input_id,
-                &r.source,
-                &r.url,
-                &r.outlet,
-                &r.title,
-                &r.published,
-                &r.reference_date,
-                &r.bytes,
-                &r.ingested_at,
-                &r.warnings,
-                &r.aggregates,
-            ],
-        )?
-        else {
-            return Ok(None);
-        };
-        let id: i64 = row.get(0);
-        self.tx.execute(&self.st.text, &[&id, &r.text])?;
-        Ok(Some(id))
+        Ok(self
+            .tx
+            .query_opt(
+                &self.st.document,
+                &[
+                    &r.sha256,
+                    &r.input_id,
+                    &r.source,
+                    &r.url,
+                    &r.outlet,
+                    &r.title,
+                    &r.published,
+                    &r.reference_date,
+                    &r.bytes,
+                    &r.ingested_at,
+                    &r.warnings,
+                    &r.aggregates,
+                    &r.text,
+                ],
+            )?
+            .map(|row| row.get(0)))
     }
 
-    fn insert_event(&mut self, r: &EventRow) -> Result<i64> {
+    fn insert_event(&mut self, r: &EventRow, estimates: &[EstimateRow]) -> Result<i64> {
         let row = self.tx.query_one(
             &self.st.event,
             &[
@@ -173,44 +219,30 @@ impl WriteTx for PgTx<'_, '_> {
                 &r.geonames_id,
                 &r.killed_low,
                 &r.killed_high,
+                &column(estimates, |e| e.kind),
+                &column(estimates, |e| e.count),
+                &column(estimates, |e| e.count_high),
+                &column(estimates, |e| e.qualifier),
+                &column(estimates, |e| e.vague),
+                &column(estimates, |e| e.source),
+                &column(estimates, |e| e.superseded),
             ],
         )?;
         Ok(row.get(0))
     }
 
-    fn insert_estimate(&mut self, r: &EstimateRow) -> Result<()> {
-        self.tx.execute(
-            &self.st.estimate,
-            &[
-                &r.event,
-                &r.kind,
-                &r.count,
-                &r.count_high,
-                &r.qualifier,
-                &r.vague,
-                &r.source,
-                &r.superseded,
-            ],
-        )?;
-        Ok(())
-    }
-
-    fn set_merge_reason(&mut self, event: i64, reason: &str) -> Result<()> {
-        self.tx.execute(&self.st.merge_reason, &[&reason, &event])?;
-        Ok(())
-    }
-
-    fn create_incident(&mut self, event_type: &str) -> Result<i64> {
-        Ok(self
-            .tx
-            .query_one(&self.st.create_incident, &[&event_type])?
-            .get(0))
-    }
-
-    fn set_incident(&mut self, event: i64, incident: i64) -> Result<()> {
-        self.tx
-            .execute(&self.st.set_incident, &[&incident, &event])?;
-        Ok(())
+    fn assign_incident(&mut self, event: i64, to: Assignment) -> Result<i64> {
+        match to {
+            Assignment::Join { incident, reason } => {
+                self.tx
+                    .execute(&self.st.join_incident, &[&incident, &reason, &event])?;
+                Ok(incident)
+            }
+            Assignment::New { event_type } => Ok(self
+                .tx
+                .query_one(&self.st.new_incident, &[&event_type, &event])?
+                .get(0)),
+        }
     }
 
     fn incidents_near(&mut self, w: &Window) -> Result<Vec<i64>> {
@@ -273,72 +305,95 @@ impl WriteTx for PgTx<'_, '_> {
     }
 
     fn minhash(&mut self, doc: i64) -> Result<Option<Vec<u8>>> {
-        Ok(self
-            .tx
-            .query_opt(&self.st.minhash, &[&doc])?
-            .map(|r| r.get(0)))
+        Ok(self.minhashes(&[doc])?.pop().flatten())
+    }
+
+    /// One round trip for all the documents.
+    fn minhashes(&mut self, docs: &[i64]) -> Result<Vec<Option<Vec<u8>>>> {
+        let st = self.st;
+        self.by_document(&st.minhashes, docs)
     }
 
     fn document_text(&mut self, doc: i64) -> Result<Option<String>> {
-        Ok(self
-            .tx
-            .query_opt(&self.st.document_text, &[&doc])?
-            .map(|r| r.get(0)))
+        Ok(self.document_texts(&[doc])?.pop().flatten())
+    }
+
+    /// One round trip for all the documents.
+    fn document_texts(&mut self, docs: &[i64]) -> Result<Vec<Option<String>>> {
+        let st = self.st;
+        self.by_document(&st.document_texts, docs)
     }
 
     fn store_sketch(&mut self, doc: i64, sketch: &Sketch) -> Result<()> {
-        self.tx
-            .execute(&self.st.sketch, &[&doc, &sketch.to_bytes()])?;
         let keys = sketch.band_keys().to_vec();
-        self.tx.execute(&self.st.sketch_band, &[&keys, &doc])?;
+        self.tx
+            .execute(&self.st.sketch, &[&doc, &sketch.to_bytes(), &keys])?;
         Ok(())
     }
 
     fn members(&mut self, incident: i64) -> Result<Vec<Member>> {
-        self.tx
-            .query(&self.st.members, &[&incident])?
-            .iter()
-            .map(|r| {
-                Ok(Member {
-                    event: serde_json::from_str(r.try_get(0)?)?,
-                    notes: r.try_get(1)?,
-                    doc: super::doc_ref(r, 2)?,
-                })
-            })
-            .collect()
+        Ok(self.members_of(&[incident])?.pop().unwrap_or_default())
     }
 
-    fn update_incident(&mut self, r: &IncidentRow) -> Result<()> {
-        let [f_low, f_best, f_high] = &r.fatalities;
-        let [i_low, i_best, i_high] = &r.injured;
+    fn members_of(&mut self, incidents: &[i64]) -> Result<Vec<Vec<Member>>> {
+        let rows = self.tx.query(&self.st.members, &[&incidents])?;
+        let slot: HashMap<i64, usize> = incidents
+            .iter()
+            .enumerate()
+            .map(|(i, &id)| (id, i))
+            .collect();
+        let mut out: Vec<Vec<Member>> = vec![Vec::new(); incidents.len()];
+        for r in rows {
+            let incident: i64 = r.try_get(0)?;
+            out[slot[&incident]].push(Member {
+                event: serde_json::from_str(r.try_get(1)?)?,
+                notes: r.try_get(2)?,
+                doc: super::doc_ref(&r, 3)?,
+            });
+        }
+        Ok(out)
+    }
+
+    fn update_incident(&mut self, row: &IncidentRow) -> Result<()> {
+        self.update_incidents(std::slice::from_ref(row))
+    }
+
+    fn update_incidents(&mut self, rows: &[IncidentRow]) -> Result<()> {
+        let text = |f: fn(&IncidentRow) -> &Option<String>| column(rows, |r| f(r).as_deref());
+        let tally = |f: fn(&IncidentRow) -> Option<i64>| column(rows, f);
         self.tx.execute(
-            &self.st.update_incident,
+            &self.st.update_incidents,
             &[
-                &r.id,
-                &r.date,
-                &r.date_precision,
-                &r.day_first,
-                &r.day_last,
-                &r.event_type,
-                &r.sub_event_type,
-                &r.country,
-                &r.admin1,
-                &r.admin2,
-                &r.location,
-                &r.lat,
-                &r.lon,
-                &r.geo_precision,
-                &r.actors,
-                f_low,
-                f_best,
-                f_high,
-                i_low,
-                i_best,
-                i_high,
-                &r.documents,
-                &r.json,
+                &column(rows, |r| r.id),
+                &text(|r| &r.date),
+                &text(|r| &r.date_precision),
+                &text(|r| &r.day_first),
+                &text(|r| &r.day_last),
+                &column(rows, |r| r.event_type.as_str()),
+                &text(|r| &r.sub_event_type),
+                &text(|r| &r.country),
+                &text(|r| &r.admin1),
+                &text(|r| &r.admin2),
+                &text(|r| &r.location),
+                &column(rows, |r| r.lat),
+                &column(rows, |r| r.lon),
+                &column(rows, |r| r.geo_precision),
+                &column(rows, |r| r.actors.as_str()),
+                &tally(|r| r.fatalities[0]),
+                &tally(|r| r.fatalities[1]),
+                &tally(|r| r.fatalities[2]),
+                &tally(|r| r.injured[0]),
+                &tally(|r| r.injured[1]),
+                &tally(|r| r.injured[2]),
+                &column(rows, |r| r.documents),
+                &column(rows, |r| r.json.as_str()),
             ],
         )?;
         Ok(())
     }
+}
+
+/// One field of every row: a column, bound as an array.
+fn column<'r, R, T>(rows: &'r [R], f: impl Fn(&'r R) -> T) -> Vec<T> {
+    rows.iter().map(f).collect()
 }

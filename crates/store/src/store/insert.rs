@@ -69,13 +69,14 @@ pub(super) fn event(tx: &Transaction, row: &EventRow) -> Result<i64> {
     Ok(tx.last_insert_rowid())
 }
 
-pub(super) fn estimate(tx: &Transaction, row: &EstimateRow) -> Result<()> {
+/// Insert an estimate of event `event`.
+pub(super) fn estimate(tx: &Transaction, event: i64, row: &EstimateRow) -> Result<()> {
     tx.prepare_cached(
         "INSERT INTO estimates (event_id, kind, count, count_high, qualifier, vague, source, superseded)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
-        row.event,
+        event,
         row.kind,
         row.count,
         row.count_high,

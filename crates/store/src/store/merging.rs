@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 use super::write::{
-    DocumentRow, EstimateRow, EventRow, FactColumns, IncidentRow, Window, WriteTx, FACT_COLUMNS,
+    Assignment, DocumentRow, EstimateRow, EventRow, FactColumns, IncidentRow, Window, WriteTx,
+    FACT_COLUMNS,
 };
 use super::{doc_ref, insert, Result, DOC_REF_COLUMNS};
 use crate::incident::Member;
@@ -20,30 +21,26 @@ impl WriteTx for Transaction<'_> {
         insert::document(self, row)
     }
 
-    fn insert_event(&mut self, row: &EventRow) -> Result<i64> {
-        insert::event(self, row)
+    fn insert_event(&mut self, row: &EventRow, estimates: &[EstimateRow]) -> Result<i64> {
+        let id = insert::event(self, row)?;
+        for estimate in estimates {
+            insert::estimate(self, id, estimate)?;
+        }
+        Ok(id)
     }
 
-    fn insert_estimate(&mut self, row: &EstimateRow) -> Result<()> {
-        insert::estimate(self, row)
-    }
-
-    fn set_merge_reason(&mut self, event: i64, reason: &str) -> Result<()> {
-        self.prepare_cached("UPDATE events SET merge_reason = ?1 WHERE id = ?2")?
-            .execute(params![reason, event])?;
-        Ok(())
-    }
-
-    fn create_incident(&mut self, event_type: &str) -> Result<i64> {
-        self.prepare_cached("INSERT INTO incidents (event_type) VALUES (?1)")?
-            .execute([event_type])?;
-        Ok(self.last_insert_rowid())
-    }
-
-    fn set_incident(&mut self, event: i64, incident: i64) -> Result<()> {
-        self.prepare_cached("UPDATE events SET incident_id = ?1 WHERE id = ?2")?
-            .execute([incident, event])?;
-        Ok(())
+    fn assign_incident(&mut self, event: i64, to: Assignment) -> Result<i64> {
+        let (incident, reason) = match to {
+            Assignment::Join { incident, reason } => (incident, Some(reason)),
+            Assignment::New { event_type } => {
+                self.prepare_cached("INSERT INTO incidents (event_type) VALUES (?1)")?
+                    .execute([event_type])?;
+                (self.last_insert_rowid(), None)
+            }
+        };
+        self.prepare_cached("UPDATE events SET incident_id = ?1, merge_reason = ?2 WHERE id = ?3")?
+            .execute(params![incident, reason, event])?;
+        Ok(incident)
     }
 
     fn incidents_near(&mut self, w: &Window) -> Result<Vec<i64>> {

@@ -19,13 +19,11 @@ pub(crate) trait WriteTx {
     /// Insert the document's row and its text; None when its content hash
     /// is already stored.
     fn insert_document(&mut self, row: &DocumentRow) -> Result<Option<i64>>;
-    /// Insert an event's row; its id.
-    fn insert_event(&mut self, row: &EventRow) -> Result<i64>;
-    fn insert_estimate(&mut self, row: &EstimateRow) -> Result<()>;
-    fn set_merge_reason(&mut self, event: i64, reason: &str) -> Result<()>;
-    /// A new incident of `event_type`; its id.
-    fn create_incident(&mut self, event_type: &str) -> Result<i64>;
-    fn set_incident(&mut self, event: i64, incident: i64) -> Result<()>;
+    /// Insert an event's row and its estimates (in order); the event's id.
+    fn insert_event(&mut self, row: &EventRow, estimates: &[EstimateRow]) -> Result<i64>;
+    /// Put an event into an incident, a new one or one it joins; the
+    /// incident's id.
+    fn assign_incident(&mut self, event: i64, to: Assignment) -> Result<i64>;
     /// Incidents with a member of this type and country whose days
     /// overlap: `merge_from` in `from..=to`, `merge_to >= reach`.
     fn incidents_near(&mut self, window: &Window) -> Result<Vec<i64>>;
@@ -44,11 +42,36 @@ pub(crate) trait WriteTx {
             .collect()
     }
     fn minhash(&mut self, doc: i64) -> Result<Option<Vec<u8>>>;
+    /// [`WriteTx::minhash`] of each document, in order.
+    fn minhashes(&mut self, docs: &[i64]) -> Result<Vec<Option<Vec<u8>>>> {
+        docs.iter().map(|&doc| self.minhash(doc)).collect()
+    }
     fn document_text(&mut self, doc: i64) -> Result<Option<String>>;
+    /// [`WriteTx::document_text`] of each document, in order.
+    fn document_texts(&mut self, docs: &[i64]) -> Result<Vec<Option<String>>> {
+        docs.iter().map(|&doc| self.document_text(doc)).collect()
+    }
     fn store_sketch(&mut self, doc: i64, sketch: &Sketch) -> Result<()>;
     /// An incident's members with their documents, in the order stored.
     fn members(&mut self, incident: i64) -> Result<Vec<Member>>;
+    /// [`WriteTx::members`] of each incident, in order (one round trip on
+    /// a database a round trip away).
+    fn members_of(&mut self, incidents: &[i64]) -> Result<Vec<Vec<Member>>> {
+        incidents.iter().map(|&id| self.members(id)).collect()
+    }
     fn update_incident(&mut self, row: &IncidentRow) -> Result<()>;
+    /// [`WriteTx::update_incident`] of each row.
+    fn update_incidents(&mut self, rows: &[IncidentRow]) -> Result<()> {
+        rows.iter().try_for_each(|row| self.update_incident(row))
+    }
+}
+
+/// Which incident an event goes into.
+pub(crate) enum Assignment<'a> {
+    /// One it joins, with why (the merge rule's checks, as JSON).
+    Join { incident: i64, reason: &'a str },
+    /// A new one of this ACLED event type.
+    New { event_type: &'a str },
 }
 
 /// A `documents` row (with its text).
@@ -147,9 +170,9 @@ impl<'a> EventRow<'a> {
     }
 }
 
-/// An `estimates` row: one attributed figure.
+/// An `estimates` row (of the event it is inserted with): one attributed
+/// figure.
 pub(crate) struct EstimateRow<'a> {
-    pub event: i64,
     pub kind: &'a str,
     pub count: i64,
     pub count_high: Option<i64>,
@@ -220,9 +243,7 @@ pub(crate) fn documents(
             }
         }
     }
-    for &id in &touched {
-        refresh_incident(tx, id)?;
-    }
+    refresh_incidents(tx, &touched)?;
     Ok(touched)
 }
 
@@ -237,9 +258,11 @@ fn event(
     report: &mut BatchReport,
 ) -> Result<Option<i64>> {
     let mut facts = Facts::of(event, doc_id);
-    let event_id = tx.insert_event(&EventRow::of(doc_id, event, &facts, notes)?)?;
+    let event_id = tx.insert_event(
+        &EventRow::of(doc_id, event, &facts, notes)?,
+        &estimates(event),
+    )?;
     facts.event = event_id;
-    estimates(tx, event_id, event)?;
     report.events += 1;
     // Only new events ACLED codes become incidents; background events
     // (past attacks cited for context) are stored, flagged by their status.
@@ -252,20 +275,26 @@ fn event(
     let incident_id = match merge::best_incident(&facts, &candidates, similar) {
         Some((id, joined)) => {
             report.merged += 1;
-            tx.set_merge_reason(event_id, &serde_json::to_string(&joined)?)?;
-            id
+            let reason = serde_json::to_string(&joined)?;
+            tx.assign_incident(
+                event_id,
+                Assignment::Join {
+                    incident: id,
+                    reason: &reason,
+                },
+            )?
         }
         None => {
             report.incidents_created += 1;
-            tx.create_incident(kind)?
+            tx.assign_incident(event_id, Assignment::New { event_type: kind })?
         }
     };
-    tx.set_incident(event_id, incident_id)?;
     cache.joined(incident_id, facts);
     Ok(Some(incident_id))
 }
 
-fn estimates(tx: &mut impl WriteTx, event_id: i64, e: &EventOut) -> Result<()> {
+/// The event's attributed figures, as rows.
+fn estimates(e: &EventOut) -> Vec<EstimateRow<'_>> {
     let kinds: [(&str, &Option<CountOut>); 5] = [
         ("fatalities", &e.fatalities),
         ("injured", &e.injured),
@@ -273,21 +302,23 @@ fn estimates(tx: &mut impl WriteTx, event_id: i64, e: &EventOut) -> Result<()> {
         ("abducted", &e.abducted),
         ("arrested", &e.arrested),
     ];
-    for (kind, count) in kinds {
-        for est in count.iter().flat_map(|c| &c.estimates) {
-            tx.insert_estimate(&EstimateRow {
-                event: event_id,
-                kind,
-                count: est.count as i64,
-                count_high: est.count_high.map(|h| h as i64),
-                qualifier: est.qualifier.as_deref(),
-                vague: est.vague,
-                source: est.source.as_deref(),
-                superseded: est.superseded,
-            })?;
-        }
-    }
-    Ok(())
+    kinds
+        .into_iter()
+        .flat_map(|(kind, count)| {
+            count
+                .iter()
+                .flat_map(|c| &c.estimates)
+                .map(move |est| EstimateRow {
+                    kind,
+                    count: est.count as i64,
+                    count_high: est.count_high.map(|h| h as i64),
+                    qualifier: est.qualifier.as_deref(),
+                    vague: est.vague,
+                    source: est.source.as_deref(),
+                    superseded: est.superseded,
+                })
+        })
+        .collect()
 }
 
 /// Members' facts of the incidents one batch has looked at: an incident
@@ -369,17 +400,22 @@ fn sketch_document(tx: &mut impl WriteTx, doc_id: i64, text: &str) -> Result<Has
             sharing.extend(docs);
         }
     }
+    let sharing: Vec<i64> = sharing.into_iter().collect();
+    let close: Vec<(i64, f64)> = sharing
+        .iter()
+        .zip(tx.minhashes(&sharing)?)
+        .map(|(&doc, minhash)| {
+            let similarity = minhash
+                .as_deref()
+                .and_then(Sketch::from_bytes)
+                .map_or(0.0, |other| sketch.similarity(&other));
+            (doc, similarity)
+        })
+        .filter(|&(_, similarity)| similarity >= NEAR_DUPLICATE)
+        .collect();
+    let docs: Vec<i64> = close.iter().map(|&(doc, _)| doc).collect();
     let mut similar = HashMap::new();
-    for doc in sharing {
-        let similarity = tx
-            .minhash(doc)?
-            .as_deref()
-            .and_then(Sketch::from_bytes)
-            .map_or(0.0, |other| sketch.similarity(&other));
-        if similarity < NEAR_DUPLICATE {
-            continue;
-        }
-        let other = tx.document_text(doc)?;
+    for ((doc, similarity), other) in close.into_iter().zip(tx.document_texts(&docs)?) {
         if other.is_some_and(|o| !sketch::tell_apart(text, &o)) {
             similar.insert(doc, similarity);
         }
@@ -388,10 +424,22 @@ fn sketch_document(tx: &mut impl WriteTx, doc_id: i64, text: &str) -> Result<Has
     Ok(similar)
 }
 
-/// Rebuild an incident from its members and store it with its summary columns.
-fn refresh_incident(tx: &mut impl WriteTx, id: i64) -> Result<()> {
-    let members = tx.members(id)?;
-    let inc = incident::build(id, &members);
+/// Rebuild the incidents `ids` from their members and store them with
+/// their summary columns.
+fn refresh_incidents(tx: &mut impl WriteTx, ids: &BTreeSet<i64>) -> Result<()> {
+    let ids: Vec<i64> = ids.iter().copied().collect();
+    let members = tx.members_of(&ids)?;
+    let rows = ids
+        .iter()
+        .zip(&members)
+        .map(|(&id, members)| incident_row(id, members))
+        .collect::<Result<Vec<_>>>()?;
+    tx.update_incidents(&rows)
+}
+
+/// An incident rebuilt from its members: its record and summary columns.
+fn incident_row(id: i64, members: &[Member]) -> Result<IncidentRow> {
+    let inc = incident::build(id, members);
     let period = inc
         .date
         .as_deref()
@@ -402,7 +450,7 @@ fn refresh_incident(tx: &mut impl WriteTx, id: i64) -> Result<()> {
             [t.low, t.best, t.high].map(|n| Some(n as i64))
         })
     };
-    let row = IncidentRow {
+    Ok(IncidentRow {
         id,
         date: inc.date.clone(),
         date_precision: inc.date_precision.clone(),
@@ -427,8 +475,7 @@ fn refresh_incident(tx: &mut impl WriteTx, id: i64) -> Result<()> {
         injured: tally(&inc.injured),
         documents: inc.sources.len() as i64,
         json: serde_json::to_string(&inc)?,
-    };
-    tx.update_incident(&row)
+    })
 }
 
 /// The columns [`WriteTx::member_facts`] selects, in [`FactColumns`] order.
