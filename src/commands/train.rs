@@ -15,6 +15,8 @@ use warcoder_eval::acled::clean_note;
 use warcoder_eval::SUB_EVENT_TYPES;
 use warcoder_learn::{train, Example, Feature, LinearModel, TrainOptions};
 
+pub use super::train_places::Only;
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
 pub enum CvKind {
     /// Folds of whole countries: train on some countries, score on the others.
@@ -55,6 +57,9 @@ pub struct TrainArgs {
     pub learning_rate: f32,
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Which models to fit: the place ranker, the event coder's, or all.
+    #[arg(long, value_enum, default_value_t = Only::All)]
+    pub only: Only,
 }
 
 /// One ACLED row as training needs it.
@@ -245,7 +250,7 @@ fn example(features: &[Feature], label: u16) -> Example {
     }
 }
 
-fn fit(
+pub(crate) fn fit(
     examples: &[&Example],
     classes: Vec<String>,
     opts: &TrainOptions,
@@ -261,11 +266,12 @@ fn fit(
 }
 
 /// Countries into `k` folds of about equal size: largest first, each to
-/// the smallest fold so far (ties to the lower fold): deterministic.
-fn country_folds(coded: &[Coded], k: usize) -> Vec<usize> {
+/// the smallest fold so far (ties to the lower fold): deterministic. One
+/// fold per item of `countries` (an item's country).
+pub(crate) fn country_folds(countries: &[&str], k: usize) -> Vec<usize> {
     let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in coded {
-        *sizes.entry(c.row.country.as_str()).or_default() += 1;
+    for c in countries {
+        *sizes.entry(c).or_default() += 1;
     }
     let mut by_size: Vec<(&str, usize)> = sizes.into_iter().collect();
     by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -276,10 +282,7 @@ fn country_folds(coded: &[Coded], k: usize) -> Vec<usize> {
         load[f] += n;
         fold_of.insert(country, f);
     }
-    coded
-        .iter()
-        .map(|c| fold_of[c.row.country.as_str()])
-        .collect()
+    countries.iter().map(|c| fold_of[c]).collect()
 }
 
 /// Held-out class scores of every example, by training on the other folds.
@@ -291,6 +294,22 @@ fn held_out(
     opts: &TrainOptions,
     what: &str,
 ) -> Vec<Vec<f32>> {
+    let models = fold_models(examples, fold_of_row, k, classes, opts, what);
+    examples
+        .iter()
+        .map(|(r, e)| models[fold_of_row[*r]].scores(&e.features))
+        .collect()
+}
+
+/// One model per fold, each trained on the examples of the other folds.
+pub(crate) fn fold_models(
+    examples: &[(usize, Example)],
+    fold_of_row: &[usize],
+    k: usize,
+    classes: &[String],
+    opts: &TrainOptions,
+    what: &str,
+) -> Vec<LinearModel> {
     let bar = crate::progress_bar(
         Some(k as u64),
         &format!("{{bar:40}} {{pos}}/{{len}} folds ({what})  eta {{eta}}"),
@@ -310,10 +329,7 @@ fn held_out(
         })
         .collect();
     bar.finish_and_clear();
-    examples
-        .iter()
-        .map(|(r, e)| models[fold_of_row[*r]].scores(&e.features))
-        .collect()
+    models
 }
 
 fn argmax(s: &[f32]) -> usize {
@@ -343,13 +359,13 @@ fn fit_temperature(scores: &[Vec<f32>], labels: &[u16]) -> f32 {
 
 /// Accuracy counter printed as "0.912 (n=1234)".
 #[derive(Default, Clone, Copy)]
-struct Acc {
+pub(crate) struct Acc {
     right: usize,
     n: usize,
 }
 
 impl Acc {
-    fn add(&mut self, ok: bool) {
+    pub(crate) fn add(&mut self, ok: bool) {
         self.right += usize::from(ok);
         self.n += 1;
     }
@@ -379,7 +395,8 @@ fn cross_validate(
     opts: &TrainOptions,
     res: &Resources,
 ) -> Temperatures {
-    let fold_of = country_folds(coded, k);
+    let countries: Vec<&str> = coded.iter().map(|c| c.row.country.as_str()).collect();
+    let fold_of = country_folds(&countries, k);
     let subs = sub_event_classes();
     let sub_scores = held_out(&sets.sub_event, &fold_of, k, &subs, opts, "sub-event");
     let actor_scores = held_out(
@@ -573,7 +590,7 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
 }
 
 /// Write a model, saying where and how big.
-fn write_model(out: &Path, name: &str, m: &LinearModel) -> Result<()> {
+pub(crate) fn write_model(out: &Path, name: &str, m: &LinearModel) -> Result<()> {
     let path = out.join(format!("{name}.bin"));
     let bytes = m.to_bytes();
     std::fs::write(&path, &bytes).with_context(|| format!("{}: cannot write", path.display()))?;
@@ -597,6 +614,12 @@ pub fn run(args: TrainArgs) -> Result<bool> {
         ..Default::default()
     };
     let res = crate::config::resources();
+    if args.only != Only::Coder {
+        super::train_places::run(&args, res)?;
+    }
+    if args.only == Only::Places {
+        return Ok(true);
+    }
     let rows = read_acled(
         &args.corpus.join("acled-train.csv"),
         args.include_dev,
