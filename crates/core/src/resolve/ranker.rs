@@ -241,6 +241,70 @@ fn features(
 mod tests {
     use super::*;
 
+    /// The readings of `name` as the gazetteer gives them, scored by
+    /// their order (a stand-in for the hand score).
+    fn readings(res: &Resources, name: &str) -> Vec<Candidate> {
+        let (ids, _) = res.gazetteer.lookup(name);
+        ids.iter()
+            .enumerate()
+            .map(|(i, &entry)| Candidate {
+                entry,
+                score: -(i as f32),
+                evidence: Vec::new(),
+            })
+            .collect()
+    }
+
+    fn context(votes: &HashMap<String, f32>) -> MentionContext<'_> {
+        MentionContext {
+            cue: PlaceCue::Plain,
+            fuzzy: false,
+            locative: true,
+            votes,
+            total: 1.0,
+            top_country: None,
+            anchors: &[],
+        }
+    }
+
+    #[test]
+    fn only_towns_move_and_only_behind_a_town() {
+        let res = Resources::shared();
+        let votes = HashMap::new();
+        let ctx = context(&votes);
+        let mut towns = readings(res, "Springfield");
+        assert!(towns.len() > 2 && movable(res, &towns[0]));
+        let mut collected = Vec::new();
+        rank(res, &ctx, &mut towns, &mut Ranking::Collect(&mut collected));
+        // One group, towns only, of the first RANKED readings.
+        assert_eq!(collected.len(), 1);
+        let group = &collected[0].candidates;
+        assert!(!group.is_empty() && group.len() <= RANKED);
+        // The same facts give the same features.
+        let mut again = Vec::new();
+        rank(res, &ctx, &mut towns, &mut Ranking::Collect(&mut again));
+        assert_eq!(again[0].candidates, collected[0].candidates);
+        // A name whose best reading is a country is left to the hand score.
+        let mut country = readings(res, "Georgia");
+        country.sort_by_key(|c| res.gazetteer.entry(c.entry).level != Level::Country);
+        let before: Vec<u32> = country.iter().map(|c| c.entry).collect();
+        let mut none = Vec::new();
+        rank(res, &ctx, &mut country, &mut Ranking::Collect(&mut none));
+        assert!(none.is_empty());
+        if let Some(model) = &res.place_ranker {
+            rank(res, &ctx, &mut country, &mut Ranking::Model(model));
+            let after: Vec<u32> = country.iter().map(|c| c.entry).collect();
+            assert_eq!(after, before);
+            // The model only permutes the towns.
+            let mut sorted: Vec<u32> = towns.iter().map(|c| c.entry).collect();
+            rank(res, &ctx, &mut towns, &mut Ranking::Model(model));
+            let mut now: Vec<u32> = towns.iter().map(|c| c.entry).collect();
+            sorted.sort_unstable();
+            now.sort_unstable();
+            assert_eq!(now, sorted);
+        }
+    }
+
     #[test]
     fn buckets_are_bounded_below() {
         assert_eq!(bucket(5.0, &[10.0, 25.0]), 0);
