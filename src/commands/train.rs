@@ -78,7 +78,11 @@ struct Coded {
     features: TextFeatures,
 }
 
-fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Vec<Row>> {
+/// The ACLED training file opened, with the columns of `names` in its header.
+pub(crate) fn open_acled<const N: usize>(
+    path: &Path,
+    names: [&str; N],
+) -> Result<(csv::Reader<std::fs::File>, [usize; N])> {
     let mut rdr = csv::Reader::from_path(path).with_context(|| {
         format!(
             "{}: cannot read the ACLED training file (pass --corpus DIR)",
@@ -86,24 +90,29 @@ fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Ve
         )
     })?;
     let header = rdr.headers()?.clone();
-    let col = |name: &str| {
-        header
+    let mut cols = [0; N];
+    for (col, name) in cols.iter_mut().zip(names) {
+        *col = header
             .iter()
             .position(|h| h == name)
-            .with_context(|| format!("{}: no column {name}", path.display()))
-    };
-    let [notes, sub, inter1, inter2, country, taxonomy, origin] = [
-        "notes",
-        "sub_event_type",
-        "inter1",
-        "inter2",
-        "country",
-        "taxonomy",
-        "origin",
-    ]
-    .map(col);
-    let (notes, sub, inter1, inter2, country, taxonomy, origin) =
-        (notes?, sub?, inter1?, inter2?, country?, taxonomy?, origin?);
+            .with_context(|| format!("{}: no column {name}", path.display()))?;
+    }
+    Ok((rdr, cols))
+}
+
+fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Vec<Row>> {
+    let (mut rdr, [notes, sub, inter1, inter2, country, taxonomy, origin]) = open_acled(
+        path,
+        [
+            "notes",
+            "sub_event_type",
+            "inter1",
+            "inter2",
+            "country",
+            "taxonomy",
+            "origin",
+        ],
+    )?;
     let mut rows = Vec::new();
     // ACLED copies one note onto each place of an event: learn each note once.
     let mut seen = HashSet::new();

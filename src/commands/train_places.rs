@@ -20,7 +20,7 @@ use warcoder_core::Resources;
 use warcoder_eval::acled::{clean_note, score_row, AcledRow};
 use warcoder_learn::{Example, LinearModel, TrainOptions};
 
-use super::train::{country_folds, fit, fold_models, write_model, Acc, TrainArgs};
+use super::train::{country_folds, fit, fold_models, open_acled, write_model, Acc, TrainArgs};
 
 /// Which models `warcoder train` fits.
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -53,27 +53,18 @@ struct Note {
 
 /// The notes of the training file, each once, in file order.
 fn read_notes(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Vec<Note>> {
-    let mut rdr = csv::Reader::from_path(path)
-        .with_context(|| format!("{}: cannot read the ACLED training file", path.display()))?;
-    let header = rdr.headers()?.clone();
-    let col = |name: &str| {
-        header
-            .iter()
-            .position(|h| h == name)
-            .with_context(|| format!("{}: no column {name}", path.display()))
-    };
-    let [notes, country, lat, lon, precision, admin1, origin] = [
-        "notes",
-        "country",
-        "latitude",
-        "longitude",
-        "geo_precision",
-        "admin1",
-        "origin",
-    ]
-    .map(col);
-    let (notes, country, lat, lon, precision, admin1, origin) =
-        (notes?, country?, lat?, lon?, precision?, admin1?, origin?);
+    let (mut rdr, [notes, country, lat, lon, precision, admin1, origin]) = open_acled(
+        path,
+        [
+            "notes",
+            "country",
+            "latitude",
+            "longitude",
+            "geo_precision",
+            "admin1",
+            "origin",
+        ],
+    )?;
     let mut out: Vec<Note> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     for rec in rdr.records() {
