@@ -16,6 +16,7 @@ pub mod queue;
 pub mod serve;
 pub mod stats;
 pub mod train;
+pub mod train_places;
 pub mod work;
 
 use anyhow::{Context, Result};

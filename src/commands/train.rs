@@ -20,6 +20,8 @@ use warcoder_eval::acled::clean_note;
 use warcoder_eval::SUB_EVENT_TYPES;
 use warcoder_learn::{train, Example, Feature, LinearModel, TrainOptions};
 
+pub use super::train_places::Only;
+
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
 pub enum CvKind {
     /// Folds of whole countries: train on some countries, score on the others.
@@ -64,6 +66,9 @@ pub struct TrainArgs {
     pub learning_rate: f32,
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Which models to fit: the place ranker, the event coder's, or all.
+    #[arg(long, value_enum, default_value_t = Only::All)]
+    pub only: Only,
 }
 
 /// One ACLED row as training needs it.
@@ -86,7 +91,11 @@ struct Coded {
     features: TextFeatures,
 }
 
-fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Vec<Row>> {
+/// The ACLED training file opened, with the columns of `names` in its header.
+pub(crate) fn open_acled<const N: usize>(
+    path: &Path,
+    names: [&str; N],
+) -> Result<(csv::Reader<std::fs::File>, [usize; N])> {
     let mut rdr = csv::Reader::from_path(path).with_context(|| {
         format!(
             "{}: cannot read the ACLED training file (pass --corpus DIR)",
@@ -94,33 +103,31 @@ fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Ve
         )
     })?;
     let header = rdr.headers()?.clone();
-    let col = |name: &str| {
-        header
+    let mut cols = [0; N];
+    for (col, name) in cols.iter_mut().zip(names) {
+        *col = header
             .iter()
             .position(|h| h == name)
-            .with_context(|| format!("{}: no column {name}", path.display()))
-    };
-    let [notes, sub, inter1, inter2, country, taxonomy, origin, fatalities] = [
-        "notes",
-        "sub_event_type",
-        "inter1",
-        "inter2",
-        "country",
-        "taxonomy",
-        "origin",
-        "fatalities",
-    ]
-    .map(col);
-    let (notes, sub, inter1, inter2, country, taxonomy, origin, fatalities) = (
-        notes?,
-        sub?,
-        inter1?,
-        inter2?,
-        country?,
-        taxonomy?,
-        origin?,
-        fatalities?,
-    );
+            .with_context(|| format!("{}: no column {name}", path.display()))?;
+    }
+    Ok((rdr, cols))
+}
+
+fn read_acled(path: &Path, include_dev: bool, limit: Option<usize>) -> Result<Vec<Row>> {
+    let (mut rdr, [notes, sub, inter1, inter2, country, taxonomy, origin, fatalities]) =
+        open_acled(
+            path,
+            [
+                "notes",
+                "sub_event_type",
+                "inter1",
+                "inter2",
+                "country",
+                "taxonomy",
+                "origin",
+                "fatalities",
+            ],
+        )?;
     let mut rows: Vec<Row> = Vec::new();
     // ACLED copies one note onto each place of an event: learn each note
     // once (the row it first appears in, marked as not single).
@@ -339,7 +346,7 @@ fn example(features: &[Feature], label: u16) -> Example {
     }
 }
 
-fn fit(
+pub(crate) fn fit(
     examples: &[&Example],
     classes: Vec<String>,
     opts: &TrainOptions,
@@ -355,11 +362,12 @@ fn fit(
 }
 
 /// Countries into `k` folds of about equal size: largest first, each to
-/// the smallest fold so far (ties to the lower fold): deterministic.
-fn country_folds(coded: &[Coded], k: usize) -> Vec<usize> {
+/// the smallest fold so far (ties to the lower fold): deterministic. One
+/// fold per item of `countries` (an item's country).
+pub(crate) fn country_folds(countries: &[&str], k: usize) -> Vec<usize> {
     let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
-    for c in coded {
-        *sizes.entry(c.row.country.as_str()).or_default() += 1;
+    for c in countries {
+        *sizes.entry(c).or_default() += 1;
     }
     let mut by_size: Vec<(&str, usize)> = sizes.into_iter().collect();
     by_size.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
@@ -370,10 +378,7 @@ fn country_folds(coded: &[Coded], k: usize) -> Vec<usize> {
         load[f] += n;
         fold_of.insert(country, f);
     }
-    coded
-        .iter()
-        .map(|c| fold_of[c.row.country.as_str()])
-        .collect()
+    countries.iter().map(|c| fold_of[c]).collect()
 }
 
 /// Held-out class scores of every example, by training on the other folds.
@@ -398,6 +403,24 @@ fn held_out_with(
     opts: &TrainOptions,
     what: &str,
 ) -> Vec<Vec<f32>> {
+    let models = fold_models(examples, always, fold_of_row, k, classes, opts, what);
+    examples
+        .iter()
+        .map(|(r, e)| models[fold_of_row[*r]].scores(&e.features))
+        .collect()
+}
+
+/// One model per fold, each trained on the examples of the other folds
+/// and on `always`.
+pub(crate) fn fold_models(
+    examples: &[(usize, Example)],
+    always: &[Example],
+    fold_of_row: &[usize],
+    k: usize,
+    classes: &[String],
+    opts: &TrainOptions,
+    what: &str,
+) -> Vec<LinearModel> {
     let bar = crate::progress_bar(
         Some(k as u64),
         &format!("{{bar:40}} {{pos}}/{{len}} folds ({what})  eta {{eta}}"),
@@ -418,10 +441,7 @@ fn held_out_with(
         })
         .collect();
     bar.finish_and_clear();
-    examples
-        .iter()
-        .map(|(r, e)| models[fold_of_row[*r]].scores(&e.features))
-        .collect()
+    models
 }
 
 fn argmax(s: &[f32]) -> usize {
@@ -451,13 +471,13 @@ fn fit_temperature(scores: &[Vec<f32>], labels: &[u16]) -> f32 {
 
 /// Accuracy counter printed as "0.912 (n=1234)".
 #[derive(Default, Clone, Copy)]
-struct Acc {
+pub(crate) struct Acc {
     right: usize,
     n: usize,
 }
 
 impl Acc {
-    fn add(&mut self, ok: bool) {
+    pub(crate) fn add(&mut self, ok: bool) {
         self.right += usize::from(ok);
         self.n += 1;
     }
@@ -487,7 +507,8 @@ fn cross_validate(
     opts: &TrainOptions,
     res: &Resources,
 ) -> Temperatures {
-    let fold_of = country_folds(coded, k);
+    let countries: Vec<&str> = coded.iter().map(|c| c.row.country.as_str()).collect();
+    let fold_of = country_folds(&countries, k);
     let subs = sub_event_classes();
     let sub_scores = held_out(&sets.sub_event, &fold_of, k, &subs, opts, "sub-event");
     let actor_scores = held_out(
@@ -861,7 +882,7 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
 }
 
 /// Write a model, saying where and how big.
-fn write_model(out: &Path, name: &str, m: &LinearModel) -> Result<()> {
+pub(crate) fn write_model(out: &Path, name: &str, m: &LinearModel) -> Result<()> {
     let path = out.join(format!("{name}.bin"));
     let bytes = m.to_bytes();
     std::fs::write(&path, &bytes).with_context(|| format!("{}: cannot write", path.display()))?;
@@ -885,6 +906,12 @@ pub fn run(args: TrainArgs) -> Result<bool> {
         ..Default::default()
     };
     let res = crate::config::resources();
+    if args.only != Only::Coder {
+        super::train_places::run(&args, res)?;
+    }
+    if args.only == Only::Places {
+        return Ok(true);
+    }
     let rows = read_acled(
         &args.corpus.join("acled-train.csv"),
         args.include_dev,

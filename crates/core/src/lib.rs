@@ -70,6 +70,9 @@ pub struct Resources {
     pub gazetteer: gazetteer::Gazetteer,
     pub ontology: ontology::Ontology,
     pub models: learned::Models,
+    /// The learned place-candidate ranker (`resolve::ranker`); None: the
+    /// hand score orders the readings.
+    pub place_ranker: Option<warcoder_learn::LinearModel>,
     pub date_conventions: resolve::dates::DateConventions,
 }
 
@@ -105,6 +108,7 @@ impl Resources {
             gazetteer,
             ontology: ontology::Ontology::embedded(),
             models: learned::Models::embedded(),
+            place_ranker: resolve::ranker::embedded(),
             date_conventions: resolve::dates::DateConventions::from_tsv(include_str!(
                 "../../../data/lexicon/date_order.tsv"
             )),

@@ -5,6 +5,7 @@
 
 pub mod dates;
 pub mod places;
+pub mod ranker;
 
 use crate::model::Document;
 use crate::Resources;

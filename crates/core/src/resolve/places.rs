@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::ranker::{self, MentionContext, Ranking};
 use crate::gazetteer::{Candidate, Level, Resolution};
 use crate::model::{sentence_range, Document, PlaceCue, PlaceMention};
 use crate::Resources;
@@ -460,7 +461,18 @@ impl TextContext {
 
 /// Resolve every place mention; drop mentions that are not places after all
 /// (a capitalised word with no locative cue that names only a small place).
+/// The second pass orders readings by the learned ranker when there is one.
 pub fn resolve_places(doc: &mut Document, res: &Resources) {
+    let ranking = match &res.place_ranker {
+        Some(model) => Ranking::Model(model),
+        None => Ranking::Hand,
+    };
+    resolve_places_ranked(doc, res, ranking);
+}
+
+/// [`resolve_places`] with the second pass's readings ordered as `ranking`
+/// says (`warcoder train` collects the ranker's examples through it).
+pub fn resolve_places_ranked(doc: &mut Document, res: &Resources, mut ranking: Ranking<'_>) {
     let base = country_votes(doc, res);
     let keys: Vec<String> = doc
         .places
@@ -476,6 +488,9 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
     // A sub-city feature named after a town ("Benghazi hospital", "the
     // Glasgow area"): the town, for when the text gives no container.
     let mut own_town: Vec<Option<(Resolution, bool)>> = vec![None; doc.places.len()];
+    // Where the first pass put each name: the ranker's "distance to the
+    // other places", the same whichever order the second pass takes.
+    let mut anchors: Vec<(&str, f64, f64)> = Vec::new();
     for pass in 0..2 {
         let mut contexts: HashMap<&str, TextContext> = HashMap::new();
         for i in 0..doc.places.len() {
@@ -485,13 +500,32 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
             });
             let agreed = |c: &str, a1: &str| pass == 1 && agreement.admin1_of_others(key, c, a1);
             let m = &doc.places[i];
-            let readings = candidates(doc, res, m, key, context, &agreed, &pairs[i]);
+            let mut readings = candidates(doc, res, m, key, context, &agreed, &pairs[i]);
+            if pass == 1 && m.cue != PlaceCue::SubCity {
+                let others: Vec<(f64, f64)> = anchors
+                    .iter()
+                    .filter(|a| a.0 != key)
+                    .map(|a| (a.1, a.2))
+                    .collect();
+                let ctx = MentionContext {
+                    cue: m.cue,
+                    fuzzy: readings.fuzzy,
+                    locative: readings.locative,
+                    votes: &context.votes,
+                    total: context.total,
+                    top_country: context.top_country.as_deref(),
+                    anchors: &others,
+                };
+                ranker::rank(res, &ctx, &mut readings.cands, &mut ranking);
+            }
+            readings.cands.truncate(ranker::KEPT);
             let (resolved, town) = choose(doc, res, m, context, &pairs[i], readings);
             own_town[i] = town;
             doc.places[i].resolved = resolved;
         }
         if pass == 0 {
             add_agreement(doc, res, &keys, &mut agreement);
+            anchors = first_pass_points(doc, res, &keys);
         }
     }
     resolve_containers(doc, res, &own_town);
@@ -499,6 +533,26 @@ pub fn resolve_places(doc: &mut Document, res: &Resources) {
     doc.places
         .retain(|m| m.resolved.is_some() || m.cue == PlaceCue::SubCity);
     relink_containers(doc);
+}
+
+/// The points the first pass resolved each distinct name to, towns and
+/// districts only (an area's centroid says little of where it is).
+fn first_pass_points<'k>(
+    doc: &Document,
+    res: &Resources,
+    keys: &'k [String],
+) -> Vec<(&'k str, f64, f64)> {
+    let mut points: Vec<(&str, f64, f64)> = Vec::new();
+    for (m, key) in doc.places.iter().zip(keys) {
+        let Some(r) = &m.resolved else { continue };
+        let e = res.gazetteer.entry(r.entry);
+        if matches!(e.level, Level::Place | Level::Admin2)
+            && !points.iter().any(|p| p.0 == key.as_str())
+        {
+            points.push((key.as_str(), e.lat, e.lon));
+        }
+    }
+    points
 }
 
 /// The votes a name casts for itself: every mention of a country's name
@@ -538,7 +592,7 @@ struct Readings {
     locative: bool,
 }
 
-/// The five best gazetteer readings of mention `m`, scored in the text's
+/// The gazetteer readings of mention `m`, best first, scored in the text's
 /// context: alternate names only where allowed, towns over their
 /// namesake areas, populated places after a settlement cue.
 fn candidates(
@@ -584,7 +638,6 @@ fn candidates(
         }
     }
     cands.sort_by(|a, b| b.score.total_cmp(&a.score));
-    cands.truncate(5);
     Readings {
         cands,
         fuzzy,
