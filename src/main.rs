@@ -61,6 +61,12 @@ enum Command {
         /// as `type_explanation`.
         #[arg(long)]
         explain: bool,
+        /// In a short text (up to 600 bytes of sentences, e.g. a coder's
+        /// note) where the rules find no event, let the models propose one
+        /// at the word that weighed most (`trigger.proposed`). Off by
+        /// default: it helps on notes, not on news sentences.
+        #[arg(long)]
+        propose: bool,
     },
     /// Ingest articles and WARC files into the event store (SQLite), deduplicated.
     Ingest(commands::ingest::IngestArgs),
@@ -342,6 +348,7 @@ fn run(cli: Cli) -> Result<bool> {
             acled_layout,
             languages,
             explain,
+            propose,
         } => {
             set_threads(threads)?;
             if explain && !matches!(format, Format::Json | Format::Jsonl) {
@@ -358,6 +365,7 @@ fn run(cli: Cli) -> Result<bool> {
                     reference_date: reference_date.given()?,
                     languages: languages.languages(),
                     explain,
+                    propose,
                 },
             )
         }

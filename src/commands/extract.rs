@@ -32,6 +32,8 @@ pub struct ExtractOptions {
     pub languages: Languages,
     /// Explain each learned event type (`type_explanation`).
     pub explain: bool,
+    /// Let the models propose events in short texts (`Config::propose`).
+    pub propose: bool,
 }
 
 /// Code every input under `paths` (none: standard input) and write the
@@ -121,6 +123,7 @@ fn code_chunk(
     let res = crate::config::resources();
     let config = Config {
         explain: opts.explain,
+        propose: opts.propose,
         languages: opts.languages,
         diagnostics: crate::config::diagnostics(),
         ..Config::new(Budget::default())

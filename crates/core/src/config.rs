@@ -16,6 +16,11 @@ pub struct Config {
     /// Each learned event type says which words and facts weighed most
     /// (`type_explanation`).
     pub explain: bool,
+    /// In a short text where the rules find no event, the models may
+    /// propose one (`learned::propose`): for coders' notes, where it finds
+    /// most of what the rules miss. Off by default: on news sentences it
+    /// proposes more wrong events than right ones.
+    pub propose: bool,
     /// Which documents are coded (another language: reported, not coded).
     pub languages: Languages,
     /// Debugging text the caller wants besides the output.
@@ -28,6 +33,7 @@ impl Config {
         Config {
             budget,
             explain: false,
+            propose: false,
             languages: Languages::All,
             diagnostics: Diagnostics::default(),
         }

@@ -245,6 +245,7 @@ pub fn try_extract_with(
     let meter = budget::Meter::start(config.budget);
     let mut products = Products {
         explain: config.explain,
+        propose: config.propose,
         ..Products::default()
     };
     Pipeline::FULL.run_timed(

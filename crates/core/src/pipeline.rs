@@ -23,6 +23,9 @@ pub struct Products {
     pub aggregates: Vec<AggregateOut>,
     /// Whether `learned` explains the types it gives.
     pub explain: bool,
+    /// Whether `learned` may propose an event in a short text the rules
+    /// found none in (`config::Config::propose`).
+    pub propose: bool,
 }
 
 type StageFn = fn(&mut Document, &mut Products, &Resources, &Meter) -> Result<(), OverBudget>;
