@@ -10,7 +10,8 @@ use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
 use rayon::prelude::*;
 use warcoder_core::learned::{
-    self, text_features, Models, TextFeatures, FEATURE_BITS, KEEP_RULE_TYPE, SHORT_TEXT_BYTES,
+    self, text_features, Models, TextFeatures, FEATURE_BITS, KEEP_RULE_TYPE, OWN_ACTOR_WEIGHT,
+    SHORT_TEXT_BYTES,
 };
 use warcoder_core::output::EventOut;
 use warcoder_core::pipeline::Products;
@@ -580,14 +581,18 @@ fn cross_validate(
             .get(&(r, first))
             .map(|p| argmax(p) as u8 + 1)
     };
-    let joint = |r: usize, first: bool, event: &[f32]| {
-        let p = predicted_inter.get(&(r, first))?;
+    let joint = |r: usize, first: bool, event: &[f32], weight: f32| {
+        let mut p = predicted_inter.get(&(r, first))?.clone();
         let q = softmax(event);
         let offset = q.len() - p.len();
-        let joint: Vec<f32> = (0..p.len()).map(|c| p[c] * q[c + offset]).collect();
-        Some(argmax(&joint) as u8 + 1)
+        learned::weigh_by_slot(&mut p, |c| q[c + offset], weight);
+        Some(argmax(&p) as u8 + 1)
     };
-    let [mut rule1, mut model1, mut rule2, mut model2] = [Acc::default(); 4];
+    // Per weight of the actor's own words: [inter1, inter2] as the pipeline
+    // codes them (`learned::OWN_ACTOR_WEIGHT` is the one shipped).
+    let weights = [0.0, 0.25, 0.5, 0.75, 1.0];
+    let mut swept = vec![[Acc::default(); 2]; weights.len()];
+    let [mut rule1, mut rule2] = [Acc::default(); 2];
     let [mut own1, mut own2, mut event1, mut event2] = [Acc::default(); 4];
     for (i, c) in coded.iter().enumerate() {
         let f = &c.features;
@@ -604,18 +609,25 @@ fn cross_validate(
         own1.add(named1.or(coded_at_all.then_some(unnamed1)) == Some(c.row.inter1));
         own2.add(named2.or(unnamed2.filter(|_| coded_at_all)) == c.row.inter2);
         rule1.add(f.actor1.as_ref().map(|a| a.1) == Some(c.row.inter1));
-        let model_inter1 = match &f.actor1 {
-            Some(a) => joint(i, true, &actor1_scores[i]).or(Some(a.1)),
-            None => coded_at_all.then_some(unnamed1),
-        };
-        model1.add(model_inter1 == Some(c.row.inter1));
         rule2.add(f.actor2.as_ref().map(|a| a.1) == c.row.inter2);
-        let model_inter2 = match &f.actor2 {
-            Some(a) => joint(i, false, &actor2_scores[i]).or(Some(a.1)),
-            None => unnamed2.filter(|_| coded_at_all),
-        };
-        model2.add(model_inter2 == c.row.inter2);
+        for (w, acc) in weights.iter().zip(&mut swept) {
+            let inter1 = match &f.actor1 {
+                Some(a) => joint(i, true, &actor1_scores[i], *w).or(Some(a.1)),
+                None => coded_at_all.then_some(unnamed1),
+            };
+            acc[0].add(inter1 == Some(c.row.inter1));
+            let inter2 = match &f.actor2 {
+                Some(a) => joint(i, false, &actor2_scores[i], *w).or(Some(a.1)),
+                None => unnamed2.filter(|_| coded_at_all),
+            };
+            acc[1].add(inter2 == c.row.inter2);
+        }
     }
+    let shipped = weights
+        .iter()
+        .position(|w| *w == learned::OWN_ACTOR_WEIGHT)
+        .expect("the shipped weight is swept");
+    let [model1, model2] = swept[shipped];
     report_keep_rule(coded, sets, &sub_scores);
     println!(
         "cross-validation grouped by country ({k} folds, {} notes):",
@@ -628,8 +640,12 @@ fn cross_validate(
     println!("  inter2           {rule2}  {model2}");
     println!(
         "  (named actors typed by their own model alone: inter1 {own1}, inter2 {own2}; \
-         the event-level models alone: inter1 {event1}, inter2 {event2})"
+         the event-level models alone, on every row whether the pipeline codes it or not: inter1 {event1}, inter2 {event2})"
     );
+    println!("  named actors' own model weighed against the event-level model's (shipped {OWN_ACTOR_WEIGHT}):");
+    for (w, [a1, a2]) in weights.iter().zip(&swept) {
+        println!("    own^{w:<4}  inter1 {a1}  inter2 {a2}");
+    }
     // The toll is the rules' (no model): every note is text they never saw.
     let mut fatalities = Acc::default();
     for c in coded

@@ -123,6 +123,7 @@ pub fn clean(doc: &mut Document) {
     for (li, &span) in lines.iter().enumerate() {
         cleaner.line(&doc.text, &mut doc.facts, li, span);
     }
+    cleaner.standfirst_without_story(&mut doc.facts);
     doc.blocks = cleaner.blocks;
 }
 
@@ -259,6 +260,23 @@ impl Cleaner {
         found
     }
 
+    /// A standfirst with no story after it (a news brief: a headline and
+    /// one paragraph without a final full stop) is the story: it summarises
+    /// nothing, so it is read as body and its events count.
+    fn standfirst_without_story(&mut self, facts: &mut DocumentFacts) {
+        if self.blocks.iter().any(|b| b.kind == BlockKind::Body) {
+            return;
+        }
+        if let Some(b) = self
+            .blocks
+            .iter_mut()
+            .find(|b| b.kind == BlockKind::Standfirst)
+        {
+            b.kind = BlockKind::Body;
+            facts.standfirst = None;
+        }
+    }
+
     /// A dateline ("KABUL, Oct 3 (Reuters) -"): its place, and the rest
     /// of the line opens the body.
     fn dateline(
@@ -384,6 +402,28 @@ mod tests {
         assert_eq!(d.blocks.len(), 1);
         assert_eq!(d.blocks[0].kind, BlockKind::Body);
         assert!(d.facts.title.is_none());
+    }
+
+    #[test]
+    fn standfirst_is_the_story_when_nothing_follows_it() {
+        // A news brief: a headline and one paragraph without a final full stop.
+        let brief = "Latest news from Nigeria\n\nOn 3 March, gunmen killed two farmers in Kaduna (sic)\n\nShare this article\n";
+        let d = cleaned(brief);
+        assert_eq!(d.facts.title.as_deref(), Some("Latest news from Nigeria"));
+        assert!(d.facts.standfirst.is_none());
+        let body = d.blocks.iter().find(|b| b.kind == BlockKind::Body).unwrap();
+        assert_eq!(
+            d.slice(body.span),
+            "On 3 March, gunmen killed two farmers in Kaduna (sic)"
+        );
+        // With a story after it, it stays the standfirst.
+        let d = cleaned(
+            "Farmers killed\n\nGunmen strike again in Kaduna\n\nGunmen killed two farmers.\n",
+        );
+        assert_eq!(
+            d.facts.standfirst.as_deref(),
+            Some("Gunmen strike again in Kaduna")
+        );
     }
 
     #[test]

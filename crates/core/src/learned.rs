@@ -355,13 +355,31 @@ pub fn keep_or_retype(p: &[f32], rule: Option<usize>, keep: f32) -> usize {
     }
 }
 
+/// How much an actor's own words count against the event's when its type
+/// is chosen: the exponent of the actor model's probabilities in
+/// [`weigh_by_slot`]. `warcoder train` sweeps it, held out by country.
+pub const OWN_ACTOR_WEIGHT: f32 = 1.0;
+
+/// The actor model's probabilities `own` (per class) raised to
+/// `own_weight`, times the event-level model's for the same class
+/// (`slot(c)`), renormalised; `own` unchanged when every product is zero.
+pub fn weigh_by_slot(own: &mut [f32], slot: impl Fn(usize) -> f32, own_weight: f32) {
+    let joint: Vec<f32> = (0..own.len())
+        .map(|c| own[c].powf(own_weight) * slot(c))
+        .collect();
+    let z: f32 = joint.iter().sum();
+    if z > 0.0 {
+        own.iter_mut().zip(joint).for_each(|(v, j)| *v = j / z);
+    }
+}
+
 /// An actor's type class (index into `own`'s classes) and its probability:
 /// the actor model's probabilities on the actor's own features, times, for
 /// the actor in the first or second slot, the event-level model's for that
-/// slot on the event's features, renormalised. The event's words say what
-/// kind of actor ACLED codes there, the actor's words which one this is:
-/// held out by country, the product beats either alone (`warcoder train`
-/// prints all three).
+/// slot on the event's features ([`weigh_by_slot`]). The event's words say
+/// what kind of actor ACLED codes there, the actor's words which one this
+/// is: held out by country, the product beats either alone (`warcoder
+/// train` prints all three).
 fn actor_type(
     own: &LinearModel,
     features: &[Feature],
@@ -370,18 +388,12 @@ fn actor_type(
     let mut p = own.probabilities(features);
     if let Some((m, event)) = slot {
         let q = m.probabilities(event);
-        for (c, name) in own.classes.iter().enumerate() {
-            p[c] *= m
-                .classes
-                .iter()
-                .position(|n| n == name)
-                .map_or(0.0, |i| q[i]);
-        }
-        let z: f32 = p.iter().sum();
-        if z <= 0.0 {
-            return own.predict(features);
-        }
-        p.iter_mut().for_each(|v| *v /= z);
+        let index: Vec<Option<usize>> = own
+            .classes
+            .iter()
+            .map(|name| m.classes.iter().position(|n| n == name))
+            .collect();
+        weigh_by_slot(&mut p, |c| index[c].map_or(0.0, |i| q[i]), OWN_ACTOR_WEIGHT);
     }
     let best = (0..p.len()).fold(0, |b, i| if p[i] > p[b] { i } else { b });
     (best, p[best])
