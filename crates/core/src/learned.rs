@@ -211,6 +211,31 @@ pub fn event_features(
     fs.finish()
 }
 
+/// The features the relevance model reads for an event: [`event_features`]
+/// and, in a text longer than [`SHORT_TEXT_BYTES`], as context of their
+/// own, the words of the whole document. Whether "an attack" is political
+/// violence depends on what the text is about: a match report's "attack"
+/// sits among strikers and goals. A short text has no more to say than
+/// its event's words.
+pub fn relevance_features(
+    doc: &Document,
+    res: &Resources,
+    ev: Option<&EventOut>,
+    sentences: &[usize],
+    bits: u32,
+) -> Vec<Feature> {
+    let mut fs = FeatureSet::new(bits);
+    add_event_features(doc, res, ev, sentences, &mut fs);
+    if !is_short(doc) {
+        for t in &doc.tokens {
+            if t.kind == TokenKind::Word {
+                fs.add_context("d=", &t.key);
+            }
+        }
+    }
+    fs.finish()
+}
+
 /// [`event_features`] with the string of each feature (for explanations).
 fn named_event_features(
     doc: &Document,
@@ -606,7 +631,10 @@ pub struct TextFeatures {
     /// Features and lexicon type of the actor scored as `inter1`.
     pub actor1: Option<(Vec<Feature>, u8)>,
     pub actor2: Option<(Vec<Feature>, u8)>,
-    /// The features of every event the rules found, for the relevance model.
+    /// What the relevance model reads of the scored event (of the whole
+    /// text without one): [`relevance_features`].
+    pub relevance: Vec<Feature>,
+    /// The relevance features of every event the rules found.
     pub events: Vec<Vec<Feature>>,
     /// The whole text's features where the models may propose an event
     /// ([`propose`]): what the relevance and sub-event models then read.
@@ -627,16 +655,24 @@ pub fn text_features(text: &str, res: &Resources, bits: u32) -> TextFeatures {
         scored.and_then(|ev| pick(ev).map(|a| (actor_features(&doc, ev, a, bits), a.inter)))
     };
     let whole = || event_features(&doc, res, None, &every_sentence(&doc), bits);
+    let relevance_of = |ev: Option<&EventOut>| {
+        let sentences = match ev {
+            Some(ev) => event_sentences(&doc, ev),
+            None => every_sentence(&doc),
+        };
+        relevance_features(&doc, res, ev, &sentences, bits)
+    };
     TextFeatures {
         event: match scored {
             Some(ev) => features_of(ev),
             None => whole(),
         },
+        relevance: relevance_of(scored),
         scored: scored.is_some(),
         rule_sub_event: scored.and_then(|ev| ev.acled_sub_event_type.clone()),
         actor1: actor(actor_inter1),
         actor2: actor(actor_inter2),
-        events: events.iter().map(features_of).collect(),
+        events: events.iter().map(|ev| relevance_of(Some(ev))).collect(),
         proposable: proposable(&doc, &events).then(whole),
         fatalities: scored.map(|ev| ev.fatalities.as_ref().map_or(0, |f| f.best)),
     }
@@ -658,7 +694,8 @@ pub fn propose(doc: &mut Document, res: &Resources, models: &Models, events: &[E
     }
     let sentences = every_sentence(doc);
     let (features, names) = named_event_features(doc, res, None, &sentences, models.bits());
-    if relevance_of(relevance, &features) < PROPOSAL_THRESHOLD {
+    let context = relevance_features(doc, res, None, &sentences, models.bits());
+    if relevance_of(relevance, &context) < PROPOSAL_THRESHOLD {
         return false;
     }
     let (class, _) = sub.predict(&features);
@@ -747,7 +784,8 @@ pub fn apply_models(
             .map(|a| actor_features(doc, ev, a, bits))
             .collect();
         if let Some(m) = &models.relevance {
-            let relevant = relevance_of(m, &features);
+            let relevant =
+                relevance_of(m, &relevance_features(doc, res, Some(ev), &sentences, bits));
             *keep = relevant >= RELEVANCE_THRESHOLD;
             ev.relevance = Some(relevant);
         }
@@ -797,7 +835,7 @@ pub fn apply_models(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use warcoder_learn::{train, Example, TrainOptions};
+    use warcoder_learn::{hash_feature, train, Example, TrainOptions};
 
     /// A two-class toy model: feature 1 means "Attack", feature 2 "Armed clash".
     fn toy() -> LinearModel {
@@ -954,6 +992,32 @@ mod tests {
                 out.events
             );
         }
+    }
+
+    /// The relevance model reads the whole document around an event only
+    /// where there is more of it than the event (a long text).
+    #[test]
+    fn relevance_reads_the_document_around_an_event_in_a_long_text() {
+        let res = Resources::shared();
+        let sentence = "Gunmen killed five villagers in Kuka village in Zamfara state on Tuesday.";
+        let features = |text: &str| {
+            let mut doc = crate::plain_document(text, None);
+            let (events, _) = crate::rule_events(&mut doc, res, &Default::default());
+            let ev = events.first().expect("the rules code the sentence");
+            let sentences = event_sentences(&doc, ev);
+            (
+                event_features(&doc, res, Some(ev), &sentences, FEATURE_BITS),
+                relevance_features(&doc, res, Some(ev), &sentences, FEATURE_BITS),
+            )
+        };
+        let (event, relevance) = features(sentence);
+        assert_eq!(event, relevance, "a short text is its event");
+        let match_report =
+            "The striker scored twice as the home side won the league match. ".repeat(12);
+        let (event, relevance) = features(&format!("{sentence}\n\n{match_report}"));
+        let context = hash_feature("d=striker", FEATURE_BITS);
+        assert!(!event.iter().any(|f| f.0 == context));
+        assert!(relevance.iter().any(|f| f.0 == context));
     }
 
     #[test]

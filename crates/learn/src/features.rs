@@ -26,6 +26,10 @@ pub struct FeatureSet {
     bits: u32,
     words: Vec<u32>,
     facts: Vec<u32>,
+    /// Words of the surroundings (the whole document around an event):
+    /// a group of their own, so that a long text does not dilute the
+    /// event's own words.
+    context: Vec<u32>,
     scratch: String,
     /// Each feature's string with its bucket, kept only when explaining.
     names: Option<Vec<(u32, String)>>,
@@ -37,6 +41,7 @@ impl FeatureSet {
             bits,
             words: Vec::new(),
             facts: Vec::new(),
+            context: Vec::new(),
             scratch: String::new(),
             names: None,
         }
@@ -81,6 +86,12 @@ impl FeatureSet {
         self.facts.push(b);
     }
 
+    /// Add a context feature ("d=" + "striker").
+    pub fn add_context(&mut self, prefix: &str, value: &str) {
+        let b = self.bucket(&[prefix, value]);
+        self.context.push(b);
+    }
+
     /// Sorted by bucket; a feature counts once however often it occurs, and
     /// each group weighs 1/sqrt(its size) per feature.
     pub fn finish(self) -> Vec<Feature> {
@@ -94,7 +105,7 @@ impl FeatureSet {
         let mut seen = std::collections::HashSet::new();
         names.retain(|(_, name)| seen.insert(name.clone()));
         let mut out: Vec<Feature> = Vec::with_capacity(self.words.len() + self.facts.len());
-        for mut group in [self.words, self.facts] {
+        for mut group in [self.words, self.facts, self.context] {
             group.sort_unstable();
             group.dedup();
             let value = 1.0 / (group.len().max(1) as f32).sqrt();
@@ -134,6 +145,19 @@ mod tests {
         let fact = hash_feature("trig=attack", 18);
         assert!(b.contains(&(fact, 1.0)));
         assert!(b.contains(&(hash_feature("w=fire", 18), 0.5)));
+    }
+
+    #[test]
+    fn context_words_weigh_as_a_group_of_their_own() {
+        let mut fs = FeatureSet::new(18);
+        fs.add("w=", "bombing");
+        for w in ["striker", "match", "season", "goal"] {
+            fs.add_context("d=", w);
+        }
+        let b = fs.finish();
+        let weight = |f: &str| b.iter().find(|x| x.0 == hash_feature(f, 18)).unwrap().1;
+        assert_eq!(weight("w=bombing"), 1.0);
+        assert_eq!(weight("d=striker"), 0.5);
     }
 
     #[test]
