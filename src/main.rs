@@ -61,12 +61,13 @@ enum Command {
         /// as `type_explanation`.
         #[arg(long)]
         explain: bool,
-        /// In a short text (up to 600 bytes of sentences, e.g. a coder's
-        /// note) where the rules find no event, let the models propose one
-        /// at the word that weighed most (`trigger.proposed`). Off by
-        /// default: it helps on notes, not on news sentences.
+        /// Never let the models propose an event. By default, in a short
+        /// text (up to 600 bytes of sentences: a coder's note, a news
+        /// snippet) where the rules find no event, the models propose one
+        /// at the word that weighed most (`trigger.proposed`) when they
+        /// read political violence or a demonstration in it.
         #[arg(long)]
-        propose: bool,
+        no_propose: bool,
     },
     /// Ingest articles and WARC files into the event store (SQLite), deduplicated.
     Ingest(commands::ingest::IngestArgs),
@@ -348,7 +349,7 @@ fn run(cli: Cli) -> Result<bool> {
             acled_layout,
             languages,
             explain,
-            propose,
+            no_propose,
         } => {
             set_threads(threads)?;
             if explain && !matches!(format, Format::Json | Format::Jsonl) {
@@ -365,7 +366,7 @@ fn run(cli: Cli) -> Result<bool> {
                     reference_date: reference_date.given()?,
                     languages: languages.languages(),
                     explain,
-                    propose,
+                    propose: !no_propose,
                 },
             )
         }

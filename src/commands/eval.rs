@@ -40,6 +40,10 @@ pub struct EvalArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Code as `extract --no-propose` does: the models never propose an
+    /// event where the rules find none (to measure what proposals add).
+    #[arg(long)]
+    pub no_propose: bool,
 }
 
 #[derive(clap::Subcommand)]
@@ -99,6 +103,10 @@ pub fn run(args: EvalArgs) -> Result<bool> {
         limit: args.limit,
         errors: args.errors,
         tick: Some(&tick),
+        config: warcoder_core::config::Config {
+            propose: !args.no_propose,
+            ..warcoder_core::config::Config::new(warcoder_core::budget::Budget::unlimited())
+        },
     };
     let mut report = eval::evaluate(format, &name, &data, res, &opts)?;
     bar.finish_and_clear();

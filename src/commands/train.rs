@@ -215,8 +215,6 @@ struct Sets {
     actor2_type: Vec<(usize, Example)>,
     /// Relevance examples from the notes (folded by country with them)...
     relevance_notes: Vec<(usize, Example)>,
-    /// ... each true where it is a text the models may propose an event in.
-    relevance_proposable: Vec<bool>,
     /// ... and from the news texts (always trained on).
     relevance_news: Vec<Example>,
     /// Positives read in a long text: each event of a digest of notes
@@ -324,7 +322,6 @@ fn build_sets(coded: &[Coded], positives: &[TextFeatures], negatives: &[TextFeat
         actor1_type: Vec::new(),
         actor2_type: Vec::new(),
         relevance_notes: Vec::new(),
-        relevance_proposable: Vec::new(),
         relevance_news: Vec::new(),
         relevance_digests: Vec::new(),
     };
@@ -348,12 +345,10 @@ fn build_sets(coded: &[Coded], positives: &[TextFeatures], negatives: &[TextFeat
         sets.actor2_type
             .push((i, example(event, u16::from(c.row.inter2.unwrap_or(0)))));
         // Without a rule event, a note's features are its whole text's:
-        // what `--propose` reads in it.
+        // what the models read to propose an event in it.
         if i % RELEVANCE_STRIDE == 0 {
             sets.relevance_notes
                 .push((i, example(&c.features.relevance, 1)));
-            sets.relevance_proposable
-                .push(c.features.proposable.is_some());
         }
     }
     // Short negative texts as negatives of their own (whole-text features)
@@ -580,18 +575,25 @@ fn cross_validate(
         .map(|(r, e)| relevance_models[fold_of[*r]].scores(&e.features))
         .collect();
     // Per row without a rule event: the held-out relevance of its whole
-    // text, where the models may propose an event in it.
-    let mut proposal_p: BTreeMap<usize, f32> = BTreeMap::new();
-    for (((r, _), s), &proposable) in sets
-        .relevance_notes
+    // text, where the models may propose an event in it (every such row:
+    // the fold's model never saw its country).
+    let proposal_p: BTreeMap<usize, f32> = coded
         .iter()
-        .zip(&relevance_scores)
-        .zip(&sets.relevance_proposable)
-    {
-        if proposable && !coded[*r].features.scored {
-            proposal_p.insert(*r, softmax(s)[1]);
-        }
-    }
+        .enumerate()
+        .filter(|(_, c)| c.features.proposable.is_some() && !c.features.scored)
+        .map(|(r, c)| {
+            let s = relevance_models[fold_of[r]].scores(&c.features.relevance);
+            (r, softmax(&s)[1])
+        })
+        .collect();
+    // Whether the pipeline codes an event in a row: the rules found one,
+    // or the models propose one.
+    let coded_at_all = |r: usize| {
+        coded[r].features.scored
+            || proposal_p
+                .get(&r)
+                .is_some_and(|p| *p >= learned::PROPOSAL_THRESHOLD)
+    };
     let kept: Vec<f32> = sets
         .relevance_notes
         .iter()
@@ -622,8 +624,7 @@ fn cross_validate(
         let gold = SUB_EVENT_TYPES[e.label as usize];
         let rule = c.features.rule_sub_event.as_deref();
         let predicted = shipped_type(c, s, &subs);
-        // As the pipeline codes by default: proposals are opt-in (--propose).
-        let coded_at_all = c.features.scored;
+        let coded_at_all = coded_at_all(*r);
         rule_sub.add(rule == Some(gold));
         rule_type.add(rule.and_then(event_type) == event_type(gold));
         model_sub.add(coded_at_all && predicted == gold);
@@ -662,7 +663,7 @@ fn cross_validate(
     let [mut own1, mut own2, mut event1, mut event2] = [Acc::default(); 4];
     for (i, c) in coded.iter().enumerate() {
         let f = &c.features;
-        let coded_at_all = f.scored;
+        let coded_at_all = coded_at_all(i);
         // Rows and event-level examples share their index.
         let unnamed1 = argmax(&actor1_scores[i]) as u8 + 1;
         let unnamed2 = Some(argmax(&actor2_scores[i]) as u8).filter(|&t| t > 0);
@@ -770,9 +771,10 @@ fn report_proposals(
         }
     }
     println!(
-        "with --propose, events the models propose in texts up to {SHORT_TEXT_BYTES} bytes without a rule event \
-         (held out: every {RELEVANCE_STRIDE}th note, {} such rows), relevance >= t:",
-        proposal_p.len()
+        "events the models propose in texts up to {SHORT_TEXT_BYTES} bytes without a rule event \
+         ({} such rows, relevance held out by country), relevance >= t (shipped: {}; 1.01: --no-propose):",
+        proposal_p.len(),
+        learned::PROPOSAL_THRESHOLD
     );
     for (t, (ty, sub, n)) in thresholds.iter().zip(&acc) {
         println!("  t = {t:.2}: event_type {ty}, sub_event_type {sub}, proposed {n}");
@@ -901,8 +903,8 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
             .map(|&t| format!("{t:.1}: {:.1} %", share(count(&|x| x.1 >= t))))
             .collect();
         println!(
-            "  {file}{which}: texts {what}: rules {:.1} %, with the models {:.1} %, \
-             with --propose {:.1} % (n={})",
+            "  {file}{which}: texts {what}: rules {:.1} %, with the models and --no-propose {:.1} %, \
+             as shipped (proposals on) {:.1} % (n={})",
             share(count(&|x| x.0)),
             share(count(&|x| x.1 >= learned::RELEVANCE_THRESHOLD)),
             share(count(&|x| x.2)),

@@ -608,8 +608,7 @@ pub(crate) fn score(rows: &[AcledRow], report: &mut Report, res: &Resources, opt
         g.push(i);
     }
     // Each distinct note is coded once.
-    let outputs: Vec<Output> =
-        opts.code_each(&notes, |t| warcoder_core::extract_text(t, None, res));
+    let outputs: Vec<Output> = opts.code_each(&notes, |t| opts.code_text(t, res));
     let out_of: HashMap<&str, &Output> = notes.iter().copied().zip(outputs.iter()).collect();
 
     let mut tallies: HashMap<&str, Tally> = HashMap::new();

@@ -214,8 +214,7 @@ pub fn f1_scores(pairs: &[(&str, &str)]) -> (Option<f64>, Option<f64>, usize) {
 
 /// Score the parsed rows into `report` (opened by [`super::evaluate`]).
 pub(crate) fn score(rows: &[CaseRow], report: &mut Report, res: &Resources, opts: &Options) {
-    let outputs: Vec<Output> =
-        opts.code_each(rows, |r| warcoder_core::extract_text(&r.text, None, res));
+    let outputs: Vec<Output> = opts.code_each(rows, |r| opts.code_text(&r.text, res));
 
     let mut all = Tally::default();
     let mut acled = Tally::default();

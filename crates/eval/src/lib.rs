@@ -92,8 +92,7 @@ impl EvalError {
     }
 }
 
-/// How a run is limited and observed.
-#[derive(Default)]
+/// How a run is limited, observed and coded.
 pub struct Options<'a> {
     /// Score only the first N well-formed records.
     pub limit: Option<usize>,
@@ -101,6 +100,21 @@ pub struct Options<'a> {
     pub errors: usize,
     /// Called once per coded text (for a progress bar); must be thread-safe.
     pub tick: Option<&'a (dyn Fn() + Sync)>,
+    /// How each text is coded (no budget: a gold text is never cut short).
+    pub config: warcoder_core::config::Config,
+}
+
+impl Default for Options<'_> {
+    /// Every record, no errors listed, no progress, coded as `extract` does
+    /// by default but with no budget.
+    fn default() -> Self {
+        Options {
+            limit: None,
+            errors: 0,
+            tick: None,
+            config: warcoder_core::config::Config::new(warcoder_core::budget::Budget::unlimited()),
+        }
+    }
 }
 
 impl Options<'_> {
@@ -108,6 +122,17 @@ impl Options<'_> {
         if let Some(t) = self.tick {
             t();
         }
+    }
+
+    /// The pipeline's output for `text` as [`Self::config`] codes it.
+    pub(crate) fn code_text(
+        &self,
+        text: &str,
+        res: &warcoder_core::Resources,
+    ) -> warcoder_core::output::Output {
+        let doc = warcoder_core::plain_document(text, None);
+        warcoder_core::try_extract_with(doc, res, &self.config)
+            .expect("an unlimited budget is never exceeded")
     }
 
     /// `code` run on every item in parallel, ticking once per item; the
