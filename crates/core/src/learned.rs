@@ -700,11 +700,12 @@ pub fn propose(doc: &mut Document, res: &Resources, models: &Models, events: &[E
         return false;
     }
     let sentences = every_sentence(doc);
-    let (features, names) = named_event_features(doc, res, None, &sentences, models.bits());
     let context = relevance_features(doc, res, None, &sentences, models.bits());
     if relevance_of(relevance, &context) < PROPOSAL_THRESHOLD {
         return false;
     }
+    // Named (slower) only now: most short texts without an event stop above.
+    let (features, names) = named_event_features(doc, res, None, &sentences, models.bits());
     let (class, _) = sub.predict(&features);
     let wanted = sub.classes[class].as_str();
     let Some(entry) =
