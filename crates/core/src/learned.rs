@@ -211,29 +211,27 @@ pub fn event_features(
     fs.finish()
 }
 
-/// The features the relevance model reads for an event: [`event_features`]
-/// and, in a text longer than [`SHORT_TEXT_BYTES`], as context of their
-/// own, the words of the whole document. Whether "an attack" is political
-/// violence depends on what the text is about: a match report's "attack"
-/// sits among strikers and goals. A short text has no more to say than
-/// its event's words.
-pub fn relevance_features(
-    doc: &Document,
-    res: &Resources,
-    ev: Option<&EventOut>,
-    sentences: &[usize],
-    bits: u32,
-) -> Vec<Feature> {
+/// The features the relevance model reads for an event: its
+/// [`event_features`] and, in a text longer than [`SHORT_TEXT_BYTES`], as
+/// context of their own, the words of the whole document. Whether "an
+/// attack" is political violence depends on what the text is about: a
+/// match report's "attack" sits among strikers and goals. A short text has
+/// no more to say than its event's words.
+pub fn with_document_context(doc: &Document, mut event: Vec<Feature>, bits: u32) -> Vec<Feature> {
+    if is_short(doc) {
+        return event;
+    }
     let mut fs = FeatureSet::new(bits);
-    add_event_features(doc, res, ev, sentences, &mut fs);
-    if !is_short(doc) {
-        for t in &doc.tokens {
-            if t.kind == TokenKind::Word {
-                fs.add_context("d=", &t.key);
-            }
+    for t in &doc.tokens {
+        if t.kind == TokenKind::Word {
+            fs.add_context("d=", &t.key);
         }
     }
-    fs.finish()
+    // A group of its own, weighed apart (`FeatureSet::finish`): merged
+    // after the event's, in bucket order, as one set would give them.
+    event.extend(fs.finish());
+    event.sort_by_key(|f| f.0);
+    event
 }
 
 /// [`event_features`] with the string of each feature (for explanations).
@@ -639,7 +637,7 @@ pub struct TextFeatures {
     pub actor1: Option<(Vec<Feature>, u8)>,
     pub actor2: Option<(Vec<Feature>, u8)>,
     /// What the relevance model reads of the scored event (of the whole
-    /// text without one): [`relevance_features`].
+    /// text without one): [`with_document_context`].
     pub relevance: Vec<Feature>,
     /// The relevance features of every event the rules found.
     pub events: Vec<Vec<Feature>>,
@@ -667,7 +665,7 @@ pub fn text_features(text: &str, res: &Resources, bits: u32) -> TextFeatures {
             Some(ev) => event_sentences(&doc, ev),
             None => every_sentence(&doc),
         };
-        relevance_features(&doc, res, ev, &sentences, bits)
+        with_document_context(&doc, event_features(&doc, res, ev, &sentences, bits), bits)
     };
     TextFeatures {
         event: match scored {
@@ -700,7 +698,8 @@ pub fn propose(doc: &mut Document, res: &Resources, models: &Models, events: &[E
         return false;
     }
     let sentences = every_sentence(doc);
-    let context = relevance_features(doc, res, None, &sentences, models.bits());
+    let whole = event_features(doc, res, None, &sentences, models.bits());
+    let context = with_document_context(doc, whole, models.bits());
     if relevance_of(relevance, &context) < PROPOSAL_THRESHOLD {
         return false;
     }
@@ -792,8 +791,7 @@ pub fn apply_models(
             .map(|a| actor_features(doc, ev, a, bits))
             .collect();
         if let Some(m) = &models.relevance {
-            let relevant =
-                relevance_of(m, &relevance_features(doc, res, Some(ev), &sentences, bits));
+            let relevant = relevance_of(m, &with_document_context(doc, features.clone(), bits));
             *keep = relevant >= RELEVANCE_THRESHOLD;
             ev.relevance = Some(relevant);
         }
@@ -1017,9 +1015,10 @@ mod tests {
             let (events, _) = crate::rule_events(&mut doc, res, &Default::default());
             let ev = events.first().expect("the rules code the sentence");
             let sentences = event_sentences(&doc, ev);
+            let event = event_features(&doc, res, Some(ev), &sentences, FEATURE_BITS);
             (
-                event_features(&doc, res, Some(ev), &sentences, FEATURE_BITS),
-                relevance_features(&doc, res, Some(ev), &sentences, FEATURE_BITS),
+                event.clone(),
+                with_document_context(&doc, event, FEATURE_BITS),
             )
         };
         let (event, relevance) = features(sentence);
