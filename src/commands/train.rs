@@ -354,7 +354,7 @@ fn build_sets(coded: &[Coded], positives: &[TextFeatures], negatives: &[TextFeat
     // Short negative texts as negatives of their own (whole-text features)
     // made the model drop real events in news sentences (cameo-quad-test
     // quad 4 68.5 -> 61.1 %): only the rules' events of the news are used.
-    // But a short text without a rule event is what `--propose` reads: as
+    // But a short text without a rule event is what proposals read: as
     // a whole, it is an example of its own, else every such text looks
     // like the notes the rules miss ("The central bank raised interest
     // rates" got 0.95).
@@ -868,7 +868,7 @@ fn news_dev_report(news: &Path, res: &Resources, models: &Models) -> Result<()> 
             .collect();
         // Per text: the rules found one; the highest relevance of one the
         // pipeline keeps (from the shipped threshold up, events under it are
-        // dropped already); one found with `--propose`.
+        // dropped already); one found as shipped, proposals on.
         let thresholds = [learned::RELEVANCE_THRESHOLD, 0.5, 0.6, 0.7];
         let per_text: Vec<(bool, f32, bool)> = texts
             .par_iter()
