@@ -703,7 +703,8 @@ pub fn propose(doc: &mut Document, res: &Resources, models: &Models, events: &[E
     if relevance_of(relevance, &context) < PROPOSAL_THRESHOLD {
         return false;
     }
-    // Named (slower) only now: most short texts without an event stop above.
+    // The named features (slower: a string per feature) only for a text
+    // the relevance model lets through.
     let (features, names) = named_event_features(doc, res, None, &sentences, models.bits());
     let (class, _) = sub.predict(&features);
     let wanted = sub.classes[class].as_str();
